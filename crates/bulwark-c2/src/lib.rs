@@ -1,1 +1,51 @@
+//! The command post: what is hostile, what matters most, and which interceptor goes where.
+//!
+//! The command post sees only the track picture ([`TrackView`]) and IFF replies
+//! correlated to tracks — never truth. Three small stages, each its own module:
+//! - [`identify`]: IFF and kinematics → standard identity, under the rules of engagement;
+//! - [`threat`]: closest point of approach and time to go to each defended asset → ranking;
+//! - [`assign`]: engageability (predicted intercept point inside an interceptor's envelope)
+//!   and fire distribution over launchers, most urgent threat first.
+//!
+//! All positions and velocities are in the scenario's ENU frame (m, m/s); the engine
+//! supplies geodetic altitude separately because ENU "up" departs from altitude by
+//! ≈ d²/(2R) (12.5 km at 400 km).
 #![forbid(unsafe_code)]
+
+pub mod assign;
+pub mod identify;
+pub mod threat;
+
+pub use assign::{Doctrine, FireOrder, InterceptorEnvelope, WeaponView, assign_weapons};
+pub use identify::{Identification, IdentificationRules, IffEvidence, IffMode, RoeState, identify};
+pub use threat::{DefendedAsset, ThreatAssessment, assess};
+
+use bulwark_core::{Identity, SimTime, TrackId, Vec3};
+
+/// What the command post knows of one track (perception only).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackView {
+    pub id: TrackId,
+    /// Estimated position in the scenario ENU frame (m).
+    pub position: Vec3,
+    /// Estimated velocity in the scenario ENU frame (m/s).
+    pub velocity: Vec3,
+    /// Estimated geodetic altitude (m).
+    pub altitude_m: f64,
+    /// Estimated rate of climb, local vertical (m/s).
+    pub climb_rate_mps: f64,
+    /// Confirmed by the track logic (tentative tracks are never engaged).
+    pub confirmed: bool,
+    /// Missed its most recent expected update (coasting tracks are not engaged).
+    pub coasting: bool,
+    /// Current identity (as previously decided by [`identify`]).
+    pub identity: Identity,
+    /// When the track was first declared engageable (hostile/suspect), if ever.
+    pub hostile_since: Option<SimTime>,
+}
+
+impl TrackView {
+    pub fn speed(&self) -> f64 {
+        self.velocity.norm()
+    }
+}
