@@ -2,9 +2,9 @@
 //!
 //! The command post sees only the track picture ([`TrackView`]) and IFF replies
 //! correlated to tracks — never truth. Three small stages, each its own module:
-//! - [`identify`]: IFF and kinematics → standard identity, under the rules of engagement;
-//! - [`threat`]: closest point of approach and time to go to each defended asset → ranking;
-//! - [`assign`]: engageability (predicted intercept point inside an interceptor's envelope)
+//! - `identify`: IFF and kinematics → standard identity, under the rules of engagement;
+//! - `threat`: closest point of approach and time to go to each defended asset → ranking;
+//! - `assign`: engageability (predicted intercept point inside an interceptor's envelope)
 //!   and fire distribution over launchers, most urgent threat first.
 //!
 //! All positions and velocities are in the scenario's ENU frame (m, m/s); the engine

@@ -104,7 +104,7 @@ impl RngStream {
     /// Poisson count with mean `lambda` (Knuth's product method below 30, normal
     /// approximation with continuity correction above; false-alarm counts are small).
     pub fn poisson(&mut self, lambda: f64) -> u64 {
-        if !(lambda > 0.0) || !lambda.is_finite() {
+        if lambda.is_nan() || lambda <= 0.0 || !lambda.is_finite() {
             return 0;
         }
         if lambda < 30.0 {
