@@ -4,7 +4,8 @@
 //! its own local East-North-Up frame; the tracker works in the ENU frame of the scenario
 //! origin. Formulas: NIMA TR8350.2 (WGS-84 definition, 3rd ed. 2000) for the ellipsoid;
 //! geodetic from ECEF by Bowring's iteration (Bowring 1976, Survey Review 23(181)),
-//! converged to well below a micrometre.
+//! converged to well below a micrometre; near the earth's centre, where Bowring's
+//! iteration need not converge, by bisection on the foot-point equation.
 #![forbid(unsafe_code)]
 
 use bulwark_core::{Mat3, Vec3};
@@ -60,34 +61,68 @@ impl Geodetic {
 
     /// Geodetic position of an ECEF point (Bowring's iteration). Valid everywhere,
     /// including the poles and the earth's centre (which maps to the north pole at −b).
+    /// Latitude is always in [−π/2, π/2] and `to_ecef` gives the point back; within about
+    /// 43 km of the centre several latitudes are valid and one of them is returned.
     pub fn from_ecef(p: &Vec3) -> Geodetic {
         let (x, y, z) = (p.x, p.y, p.z);
         let lon = y.atan2(x);
         let rho = x.hypot(y);
-        let ep2 = WGS84_E2 / (1.0 - WGS84_E2);
         if rho < 1e-9 {
             // On the polar axis.
             let lat = if z >= 0.0 { std::f64::consts::FRAC_PI_2 } else { -std::f64::consts::FRAC_PI_2 };
             return Geodetic::new(lat, lon, z.abs() - WGS84_B);
         }
-        // Bowring: start from the parametric latitude, iterate to convergence.
-        let mut beta = (z / ((1.0 - WGS84_F) * rho)).atan();
-        let mut lat = 0.0;
-        for _ in 0..8 {
-            let (sb, cb) = beta.sin_cos();
-            lat = (z + ep2 * WGS84_B * sb.powi(3)).atan2(rho - WGS84_E2 * WGS84_A * cb.powi(3));
-            let new_beta = ((1.0 - WGS84_F) * lat.sin()).atan2(lat.cos());
-            if (new_beta - beta).abs() < 1e-15 {
-                break;
-            }
-            beta = new_beta;
-        }
+        let lat = if rho.hypot(z) < NEAR_CENTRE_M { foot_latitude_bisection(rho, z) } else { bowring_latitude(rho, z) };
         let (sl, cl) = lat.sin_cos();
         let n = prime_vertical_radius(lat);
         // Height: the better-conditioned form away from and near the poles.
         let alt = if cl.abs() > 0.1 { rho / cl - n } else { z / sl - n * (1.0 - WGS84_E2) };
         Geodetic::new(lat, lon, alt)
     }
+}
+
+/// Distance from the earth's centre (m) within which `Geodetic::from_ecef` bisects instead
+/// of iterating Bowring's formula. The evolute of the meridian ellipse (its centres of
+/// curvature) reaches e²a ≈ 42.7 km from the centre; inside it several ellipsoid normals
+/// pass through a point and Bowring's iteration may jump past ±90° or fail to converge.
+const NEAR_CENTRE_M: f64 = 100_000.0;
+
+/// Bowring's iteration for geodetic latitude (rad) from ρ = √(x² + y²) > 0 and z (m),
+/// started from the parametric latitude; valid outside the evolute.
+fn bowring_latitude(rho: f64, z: f64) -> f64 {
+    let ep2 = WGS84_E2 / (1.0 - WGS84_E2);
+    let mut beta = (z / ((1.0 - WGS84_F) * rho)).atan();
+    let mut lat = 0.0;
+    for _ in 0..8 {
+        let (sb, cb) = beta.sin_cos();
+        lat = (z + ep2 * WGS84_B * sb.powi(3)).atan2(rho - WGS84_E2 * WGS84_A * cb.powi(3));
+        let new_beta = ((1.0 - WGS84_F) * lat.sin()).atan2(lat.cos());
+        if (new_beta - beta).abs() < 1e-15 {
+            break;
+        }
+        beta = new_beta;
+    }
+    lat
+}
+
+/// Geodetic latitude (rad) of a point (ρ > 0, z) by bisection on the foot-point equation
+/// f(φ) = ρ sin φ − |z| cos φ − e² N(φ) sin φ cos φ, zero when the ellipsoid normal at φ
+/// passes through the point. f(0) = −|z| ≤ 0 and f(π/2) = ρ > 0, so a root always lies in
+/// [0, π/2]: robust where several normals pass through the point (near the centre).
+fn foot_latitude_bisection(rho: f64, z: f64) -> f64 {
+    let az = z.abs();
+    let (mut lo, mut hi) = (0.0_f64, std::f64::consts::FRAC_PI_2);
+    // 64 halvings of π/2 reach below the spacing of doubles near the root.
+    for _ in 0..64 {
+        let mid = 0.5 * (lo + hi);
+        let (s, c) = mid.sin_cos();
+        if rho * s - az * c - WGS84_E2 * prime_vertical_radius(mid) * s * c < 0.0 {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    (0.5 * (lo + hi)).copysign(z)
 }
 
 /// Radius of curvature in the prime vertical, N(φ) = a / √(1 − e² sin²φ) (m).
@@ -172,14 +207,21 @@ pub struct Rae {
 }
 
 impl Rae {
-    /// From a local ENU vector. A zero vector gives range 0, azimuth 0, elevation 0.
+    /// From a local ENU vector. A zero vector gives range 0, azimuth 0, elevation 0; a
+    /// vector with no horizontal part (straight up or down) gives azimuth 0.
     pub fn from_enu(v: &Vec3) -> Rae {
         let range = v.norm();
-        let mut az = v.x.atan2(v.y);
-        if az < 0.0 {
-            az += std::f64::consts::TAU;
-        }
-        let el = if range > 0.0 { v.z.atan2(v.x.hypot(v.y)) } else { 0.0 };
+        let horizontal = v.x.hypot(v.y);
+        let az = if horizontal > 0.0 {
+            let a = v.x.atan2(v.y);
+            // `abs` turns −0.0 into +0.0; a + 2π rounds to exactly 2π when a is a tiny
+            // negative number, which must read as 0 to stay in [0, 2π).
+            let wrapped = if a < 0.0 { a + std::f64::consts::TAU } else { a.abs() };
+            if wrapped < std::f64::consts::TAU { wrapped } else { 0.0 }
+        } else {
+            0.0
+        };
+        let el = if range > 0.0 { v.z.atan2(horizontal) } else { 0.0 };
         Rae { range_m: range, azimuth_rad: az, elevation_rad: el }
     }
     /// Back to a local ENU vector.
@@ -191,14 +233,15 @@ impl Rae {
 }
 
 /// The standard refraction factor k = 4/3 of the effective-earth model (Skolnik,
-/// Introduction to Radar Systems, 3rd ed., §8.3).
+/// Introduction to Radar Systems, 3rd ed., ch. 8).
 pub const FOUR_THIRDS: f64 = 4.0 / 3.0;
 
 /// Radar horizon range (m) between an antenna at height `h_radar_m` and a target at
 /// `h_target_m` (both above the surface) over a smooth earth of effective radius k·Re:
 /// d = √(2kRe·h_r) + √(2kRe·h_t). With k = 4/3 this is d[km] ≈ 4.12(√h_r + √h_t) (m).
+/// Negative or NaN heights count as 0; a k that is not finite and positive gives 0.
 pub fn radar_horizon_m(h_radar_m: f64, h_target_m: f64, k: f64) -> f64 {
-    let ke = k * EARTH_MEAN_RADIUS;
+    let ke = if k.is_finite() && k > 0.0 { k * EARTH_MEAN_RADIUS } else { 0.0 };
     (2.0 * ke * h_radar_m.max(0.0)).sqrt() + (2.0 * ke * h_target_m.max(0.0)).sqrt()
 }
 
