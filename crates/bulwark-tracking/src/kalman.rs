@@ -1,0 +1,212 @@
+//! Predict and update steps. The EKF is the first [`Predictor`]/[`Updater`] pair; an
+//! unscented filter slots in by implementing the same two traits.
+use crate::error::FilterError;
+use crate::measurement::MeasurementModel;
+use crate::state::{GaussianState, StateMatrix};
+use crate::transition::TransitionModel;
+use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
+use std::fmt;
+use std::sync::Arc;
+
+/// Propagates a state estimate forward in time.
+pub trait Predictor: fmt::Debug + Send + Sync {
+    /// The estimate `dt_s` seconds later (`dt_s` finite and ≥ 0).
+    fn predict(&self, prior: &GaussianState, dt_s: f64) -> Result<GaussianState, FilterError>;
+}
+
+/// Kalman / extended Kalman prediction: x⁻ = f(x, Δt), P⁻ = F P Fᵀ + Q with F = ∂f/∂x
+/// (Bar-Shalom et al. 2001, §5.2.3 and §10.3.2).
+#[derive(Clone, Debug)]
+pub struct KalmanPredictor {
+    transition: Arc<dyn TransitionModel>,
+}
+
+impl KalmanPredictor {
+    pub fn new(transition: Arc<dyn TransitionModel>) -> Self {
+        Self { transition }
+    }
+}
+
+impl Predictor for KalmanPredictor {
+    fn predict(&self, prior: &GaussianState, dt_s: f64) -> Result<GaussianState, FilterError> {
+        if !dt_s.is_finite() || dt_s < 0.0 {
+            return Err(FilterError::BadTimeStep(dt_s));
+        }
+        let f = self.transition.jacobian(&prior.mean, dt_s);
+        let q = self.transition.noise_covariance(&prior.mean, dt_s);
+        let mean = self.transition.function(&prior.mean, dt_s);
+        let p = f * prior.covariance * f.transpose() + q;
+        let out = GaussianState::new(mean, (p + p.transpose()) * 0.5);
+        if out.is_finite() { Ok(out) } else { Err(FilterError::NonFinite) }
+    }
+}
+
+/// The predicted measurement of one state under one model: what gating and the update need.
+#[derive(Clone, Debug)]
+pub struct MeasurementPrediction {
+    /// ẑ.
+    pub z_pred: DVector<f64>,
+    /// Innovation covariance S.
+    pub s: DMatrix<f64>,
+    /// State–measurement cross-covariance P_xz (6 × dim); the gain is K = P_xz S⁻¹.
+    pub cross_covariance: DMatrix<f64>,
+    /// H, when the updater linearised (EKF): enables the Joseph-form covariance update.
+    pub jacobian: Option<DMatrix<f64>>,
+    /// R.
+    pub noise: DMatrix<f64>,
+    chol: Cholesky<f64, Dyn>,
+}
+
+impl MeasurementPrediction {
+    /// Builds a prediction; fails if S is not symmetric positive definite (Cholesky).
+    pub fn new(
+        z_pred: DVector<f64>,
+        s: DMatrix<f64>,
+        cross_covariance: DMatrix<f64>,
+        jacobian: Option<DMatrix<f64>>,
+        noise: DMatrix<f64>,
+    ) -> Result<Self, FilterError> {
+        let s = (&s + s.transpose()) * 0.5;
+        if !s.iter().chain(z_pred.iter()).chain(cross_covariance.iter()).all(|v| v.is_finite()) {
+            return Err(FilterError::NonFinite);
+        }
+        let chol = s.clone().cholesky().ok_or(FilterError::SingularInnovation)?;
+        if chol.l_dirty().diagonal().iter().any(|d| d.is_nan() || *d <= 0.0) {
+            return Err(FilterError::SingularInnovation);
+        }
+        Ok(Self { z_pred, s, cross_covariance, jacobian, noise, chol })
+    }
+
+    /// Squared Mahalanobis distance νᵀ S⁻¹ ν of an innovation ν (Bar-Shalom et al. 2001, §5.4.3).
+    pub fn mahalanobis_sq(&self, innovation: &DVector<f64>) -> f64 {
+        innovation.dot(&self.chol.solve(innovation))
+    }
+}
+
+/// Forms measurement predictions and applies measurements.
+pub trait Updater: fmt::Debug + Send + Sync {
+    /// ẑ, S, P_xz of `predicted` under `model`.
+    fn predict_measurement(
+        &self,
+        predicted: &GaussianState,
+        model: &dyn MeasurementModel,
+    ) -> Result<MeasurementPrediction, FilterError>;
+    /// The posterior after measuring `z`.
+    fn update(
+        &self,
+        predicted: &GaussianState,
+        prediction: &MeasurementPrediction,
+        z: &DVector<f64>,
+        model: &dyn MeasurementModel,
+    ) -> Result<GaussianState, FilterError>;
+}
+
+/// Extended Kalman update (Bar-Shalom et al. 2001, §10.3.2):
+/// ẑ = h(x⁻), S = H P⁻ Hᵀ + R, K = P⁻ Hᵀ S⁻¹, x⁺ = x⁻ + K ν (ν wrapped by the model),
+/// and the Joseph form P⁺ = (I − K H) P⁻ (I − K H)ᵀ + K R Kᵀ (Bucy & Joseph 1968;
+/// Bar-Shalom et al. 2001, §5.2.3, eq. 5.2.3-18), which stays symmetric positive
+/// semi-definite under rounding and for any gain.
+#[derive(Copy, Clone, Debug, Default)]
+pub struct ExtendedKalmanUpdater;
+
+impl Updater for ExtendedKalmanUpdater {
+    fn predict_measurement(
+        &self,
+        predicted: &GaussianState,
+        model: &dyn MeasurementModel,
+    ) -> Result<MeasurementPrediction, FilterError> {
+        let h = model.jacobian(&predicted.mean)?;
+        let r = model.noise_covariance();
+        let p = DMatrix::from_column_slice(6, 6, predicted.covariance.as_slice());
+        let pht = &p * h.transpose();
+        let s = &h * &pht + &r;
+        MeasurementPrediction::new(model.function(&predicted.mean), s, pht, Some(h), r)
+    }
+
+    fn update(
+        &self,
+        predicted: &GaussianState,
+        prediction: &MeasurementPrediction,
+        z: &DVector<f64>,
+        model: &dyn MeasurementModel,
+    ) -> Result<GaussianState, FilterError> {
+        if z.len() != prediction.z_pred.len() {
+            return Err(FilterError::DimensionMismatch { expected: prediction.z_pred.len(), got: z.len() });
+        }
+        // K = P_xz S⁻¹ = (S⁻¹ P_xzᵀ)ᵀ since S is symmetric.
+        let k = prediction.chol.solve(&prediction.cross_covariance.transpose()).transpose();
+        let nu = model.residual(z, &prediction.z_pred);
+        let dx = &k * nu;
+        let mut mean = predicted.mean;
+        for i in 0..6 {
+            mean[i] += dx[i];
+        }
+        let p = DMatrix::from_column_slice(6, 6, predicted.covariance.as_slice());
+        let post = match &prediction.jacobian {
+            Some(h) => {
+                let ikh = DMatrix::identity(6, 6) - &k * h;
+                &ikh * p * ikh.transpose() + &k * &prediction.noise * k.transpose()
+            }
+            None => p - &k * &prediction.s * k.transpose(),
+        };
+        let cov = StateMatrix::from_column_slice(post.as_slice());
+        let out = GaussianState::new(mean, (cov + cov.transpose()) * 0.5);
+        if out.is_finite() { Ok(out) } else { Err(FilterError::NonFinite) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measurement::Cartesian;
+    use crate::state::StateVector;
+    use crate::transition::ConstantVelocity;
+
+    #[test]
+    fn singular_innovation_is_an_error_not_a_nan() {
+        // A model with R = 0 on a state with zero covariance: S = 0.
+        #[derive(Debug)]
+        struct Exact;
+        impl MeasurementModel for Exact {
+            fn dim(&self) -> usize {
+                1
+            }
+            fn function(&self, x: &StateVector) -> DVector<f64> {
+                DVector::from_element(1, x[0])
+            }
+            fn jacobian(&self, _x: &StateVector) -> Result<DMatrix<f64>, crate::ModelError> {
+                Ok(DMatrix::from_row_slice(1, 6, &[1.0, 0.0, 0.0, 0.0, 0.0, 0.0]))
+            }
+            fn noise_covariance(&self) -> DMatrix<f64> {
+                DMatrix::zeros(1, 1)
+            }
+            fn position_fix(&self, _z: &DVector<f64>) -> Option<crate::PositionFix> {
+                None
+            }
+        }
+        let g = GaussianState::new(StateVector::zeros(), StateMatrix::zeros());
+        let e = ExtendedKalmanUpdater.predict_measurement(&g, &Exact).unwrap_err();
+        assert_eq!(e, FilterError::SingularInnovation);
+    }
+
+    #[test]
+    fn bad_time_steps_are_refused() {
+        let p = KalmanPredictor::new(Arc::new(ConstantVelocity::new(1.0)));
+        let g = GaussianState::new(StateVector::zeros(), StateMatrix::identity());
+        assert_eq!(p.predict(&g, -1.0), Err(FilterError::BadTimeStep(-1.0)));
+        assert!(p.predict(&g, f64::NAN).is_err());
+        assert_eq!(p.predict(&g, 0.0).unwrap(), g);
+    }
+
+    #[test]
+    fn joseph_update_of_a_confident_measurement_stays_positive_definite() {
+        // Prior 1e8 m², measurement 1e-4 m²: the simple form P − KSKᵀ loses ~12 digits here.
+        let m = Cartesian::new(1e-2).unwrap();
+        let g = GaussianState::new(StateVector::zeros(), StateMatrix::identity() * 1e8);
+        let mp = ExtendedKalmanUpdater.predict_measurement(&g, &m).unwrap();
+        let z = DVector::from_vec(vec![1.0, 2.0, 3.0]);
+        let post = ExtendedKalmanUpdater.update(&g, &mp, &z, &m).unwrap();
+        assert!(post.covariance.cholesky().is_some());
+        assert!((post.covariance[(0, 0)] - 1e-4).abs() < 1e-12);
+    }
+}

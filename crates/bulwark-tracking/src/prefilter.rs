@@ -1,0 +1,129 @@
+//! Coarse spatial pre-filter: which (track, detection) pairs are worth an exact gate test.
+//!
+//! Each track is a disk (predicted horizontal position, radius r_t) and each detection a disk
+//! (horizontal position fix, radius r_d); a pair is a candidate iff the disks overlap. Track
+//! disks are put in a uniform grid (cells of about twice the median track radius), so with
+//! targets spread out a query touches O(1) cells and the cost grows linearly with the number
+//! of tracks. Disks that would cover more than [`SpatialIndex::MAX_CELLS`] cells are kept in a
+//! list checked against every query. Only the horizontal plane is used: air targets spread
+//! horizontally, and a 2-D model does not observe z.
+use std::collections::BTreeMap;
+
+/// A uniform-grid index of disks in the plane.
+#[derive(Clone, Debug)]
+pub struct SpatialIndex {
+    cell: f64,
+    grid: BTreeMap<(i64, i64), Vec<usize>>,
+    oversize: Vec<usize>,
+    disks: Vec<([f64; 2], f64)>,
+}
+
+impl SpatialIndex {
+    /// A disk covering more cells than this goes in the always-checked list.
+    pub const MAX_CELLS: i64 = 64;
+
+    /// Indexes `disks` (centre (m), radius (m)); item i is reported as index i. A disk with a
+    /// non-finite centre or radius is always a candidate.
+    pub fn build(disks: &[([f64; 2], f64)]) -> Self {
+        let mut radii: Vec<f64> = disks.iter().map(|d| d.1).filter(|r| r.is_finite() && *r > 0.0).collect();
+        radii.sort_by(f64::total_cmp);
+        let median = radii.get(radii.len() / 2).copied().unwrap_or(1.0);
+        let cell = (2.0 * median).max(1.0);
+        let mut index = Self { cell, grid: BTreeMap::new(), oversize: Vec::new(), disks: disks.to_vec() };
+        for (i, &(c, r)) in disks.iter().enumerate() {
+            match index.cell_box(c, r) {
+                Some((x0, x1, y0, y1)) => {
+                    for x in x0..=x1 {
+                        for y in y0..=y1 {
+                            index.grid.entry((x, y)).or_default().push(i);
+                        }
+                    }
+                }
+                None => index.oversize.push(i),
+            }
+        }
+        index
+    }
+
+    fn cell_box(&self, c: [f64; 2], r: f64) -> Option<(i64, i64, i64, i64)> {
+        if !(c[0].is_finite() && c[1].is_finite() && r.is_finite() && r >= 0.0) {
+            return None;
+        }
+        let f = |v: f64| (v / self.cell).floor();
+        let (x0, x1, y0, y1) = (f(c[0] - r), f(c[0] + r), f(c[1] - r), f(c[1] + r));
+        // Compare in f64 first so huge coordinates cannot overflow the cell count.
+        if (x1 - x0 + 1.0) * (y1 - y0 + 1.0) > Self::MAX_CELLS as f64 {
+            return None;
+        }
+        Some((x0 as i64, x1 as i64, y0 as i64, y1 as i64))
+    }
+
+    /// Indices (ascending, no duplicates) of the disks that overlap the query disk. A query
+    /// with a non-finite centre or radius, or covering too many cells, returns every disk.
+    pub fn query(&self, centre: [f64; 2], radius: f64, out: &mut Vec<usize>) {
+        out.clear();
+        match self.cell_box(centre, radius) {
+            None => out.extend(0..self.disks.len()),
+            Some((x0, x1, y0, y1)) => {
+                for x in x0..=x1 {
+                    for y in y0..=y1 {
+                        if let Some(v) = self.grid.get(&(x, y)) {
+                            out.extend(v.iter().copied().filter(|&i| self.overlaps(i, centre, radius)));
+                        }
+                    }
+                }
+                out.extend(self.oversize.iter().copied().filter(|&i| self.overlaps(i, centre, radius)));
+                out.sort_unstable();
+                out.dedup();
+            }
+        }
+    }
+
+    fn overlaps(&self, i: usize, c: [f64; 2], r: f64) -> bool {
+        let (d, rd) = self.disks[i];
+        let reach = rd + r;
+        let dist = (d[0] - c[0]).hypot(d[1] - c[1]);
+        // A NaN disk (failed prediction) is kept: it must be tested exactly.
+        dist.is_nan() || reach.is_nan() || dist <= reach
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn query_returns_exactly_the_overlapping_disks(
+            disks in prop::collection::vec(((-5e4f64..5e4, -5e4f64..5e4), prop_oneof![0.0f64..2e3, 0.0f64..4e4]), 0..60),
+            q in ((-5e4f64..5e4, -5e4f64..5e4), 0.0f64..5e3),
+        ) {
+            let disks: Vec<([f64; 2], f64)> = disks.into_iter().map(|((x, y), r)| ([x, y], r)).collect();
+            let index = SpatialIndex::build(&disks);
+            let mut got = Vec::new();
+            index.query([q.0.0, q.0.1], q.1, &mut got);
+            let want: Vec<usize> = (0..disks.len())
+                .filter(|&i| (disks[i].0[0] - q.0.0).hypot(disks[i].0[1] - q.0.1) <= disks[i].1 + q.1)
+                .collect();
+            if index.cell_box([q.0.0, q.0.1], q.1).is_some() {
+                prop_assert_eq!(got, want);
+            } else {
+                prop_assert!(want.iter().all(|i| got.contains(i)));
+            }
+        }
+    }
+
+    #[test]
+    fn spread_out_targets_touch_few_cells() {
+        // 10 000 disks of 500 m on a 5 km lattice: a 500 m query sees at most its neighbours.
+        let disks: Vec<([f64; 2], f64)> =
+            (0..10_000).map(|i| ([(i % 100) as f64 * 5e3, (i / 100) as f64 * 5e3], 500.0)).collect();
+        let index = SpatialIndex::build(&disks);
+        let mut out = Vec::new();
+        index.query([250e3 + 100.0, 250e3], 500.0, &mut out);
+        assert_eq!(out, vec![50 * 100 + 50]);
+        index.query([f64::NAN, 0.0], 1.0, &mut out);
+        assert_eq!(out.len(), 10_000, "an unusable query falls back to every disk");
+    }
+}

@@ -1,0 +1,50 @@
+//! The track state: a Gaussian over 6-D Cartesian position and velocity.
+use bulwark_core::{Mat3, Vec3};
+use nalgebra::{Matrix6, Vector6};
+
+/// Dimension of the state `[x, y, z, vx, vy, vz]`.
+pub const STATE_DIM: usize = 6;
+/// `[x, y, z, vx, vy, vz]` in m and m/s, tracker frame.
+pub type StateVector = Vector6<f64>;
+/// A 6×6 matrix on the state (covariance in m², m²/s, m²/s²; transition; process noise).
+pub type StateMatrix = Matrix6<f64>;
+
+/// A Gaussian state estimate: mean and covariance.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GaussianState {
+    pub mean: StateVector,
+    pub covariance: StateMatrix,
+}
+
+impl GaussianState {
+    pub fn new(mean: StateVector, covariance: StateMatrix) -> Self {
+        Self { mean, covariance }
+    }
+    /// Position part of the mean (m).
+    pub fn position(&self) -> Vec3 {
+        self.mean.fixed_rows::<3>(0).into_owned()
+    }
+    /// Velocity part of the mean (m/s).
+    pub fn velocity(&self) -> Vec3 {
+        self.mean.fixed_rows::<3>(3).into_owned()
+    }
+    /// Position block of the covariance (m²).
+    pub fn position_covariance(&self) -> Mat3 {
+        self.covariance.fixed_view::<3, 3>(0, 0).into_owned()
+    }
+    /// Velocity block of the covariance (m²/s²).
+    pub fn velocity_covariance(&self) -> Mat3 {
+        self.covariance.fixed_view::<3, 3>(3, 3).into_owned()
+    }
+    /// True when every entry of mean and covariance is finite.
+    pub fn is_finite(&self) -> bool {
+        self.mean.iter().chain(self.covariance.iter()).all(|v| v.is_finite())
+    }
+    /// Normalised estimation error squared (x − x̂)ᵀ P⁻¹ (x − x̂) against a true state
+    /// (Bar-Shalom, Li & Kirubarajan 2001, §5.4.2). `None` if P is not positive definite.
+    pub fn nees(&self, truth: &StateVector) -> Option<f64> {
+        let e = truth - self.mean;
+        let chol = self.covariance.cholesky()?;
+        Some(e.dot(&chol.solve(&e)))
+    }
+}
