@@ -57,7 +57,7 @@ pub enum EventKind {
         range_m: f64,
         azimuth_rad: f64,
         elevation_rad: f64,
-        range_rate_mps: f64,
+        range_rate_mps: Option<f64>,
         snr_db: f64,
         truth: Option<EntityId>,
     },

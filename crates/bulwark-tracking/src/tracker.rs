@@ -196,6 +196,19 @@ impl Tracker {
     /// Processes one scan: `t_s` is the scan time (s), each detection carries its own time.
     /// See the type doc for the steps and the meaning of a scan.
     pub fn process(&mut self, t_s: f64, detections: &[Detection]) -> ScanReport {
+        self.process_expecting(t_s, detections, &|_| true)
+    }
+
+    /// Like [`Tracker::process`], for a sensor that does not see every track: a track the
+    /// scan neither updated nor `expected` (outside the sensor's coverage, too small for
+    /// it, ...) is left alone — the scan says nothing about it — instead of counting a miss.
+    /// This is what lets radars of different coverage and rates share one track picture.
+    pub fn process_expecting(
+        &mut self,
+        t_s: f64,
+        detections: &[Detection],
+        expected: &dyn Fn(&Track) -> bool,
+    ) -> ScanReport {
         let mut report = ScanReport::default();
         let mut valid = vec![false; detections.len()];
         for (i, d) in detections.iter().enumerate() {
@@ -255,8 +268,8 @@ impl Tracker {
         let mut keep = vec![true; self.tracks.len()];
         for (i, track) in self.tracks.iter_mut().enumerate() {
             let hit = updated[i];
-            if !hit && track.last_update_t > t_scan {
-                continue; // updated after this scan by a later one: this scan says nothing.
+            if !hit && (track.last_update_t > t_scan || !expected(track)) {
+                continue; // updated after this scan by a later one, or not expected: no evidence.
             }
             track.scans = track.scans.saturating_add(1);
             track.quality += g * (f64::from(u8::from(hit)) - track.quality);
