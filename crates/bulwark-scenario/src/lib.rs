@@ -1,1 +1,25 @@
+//! Bulwark's scenario and catalog language (`docs/formats.md`).
+//!
+//! - [`units`]: unit strings (`"250 km"`, `"Mach 0.8"`, `"FL350"`, `"-20 dBsm"`) into SI.
+//! - [`diag`]: [`Diagnostic`], the `file:line:col: error: message` every error of this crate is.
+//! - [`catalog`]: the sourced catalog of radars, interceptors, launchers, systems, platforms.
+//! - [`scenario`]: the scenario file, validated against a catalog into plain SI data.
 #![forbid(unsafe_code)]
+
+pub mod catalog;
+pub mod diag;
+mod flights;
+mod raw;
+pub mod scenario;
+pub mod units;
+
+pub use catalog::{
+    Alternative, BallisticParams, Band, Catalog, EntryKind, Guidance, Interceptor, Launcher, Platform, Radar,
+    RadarRole, Source, SourceKind, Sourced, System, Transponder,
+};
+pub use diag::Diagnostic;
+pub use scenario::{
+    Asset, CivilFlight, CivilPath, Defence, PlacedLauncher, PlacedRadar, RoeChange, RoeState, Scenario, ThreatGroup,
+    ThreatRoute, Waypoint,
+};
+pub use units::{Quantity, UnitError};

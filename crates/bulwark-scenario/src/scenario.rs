@@ -1,0 +1,695 @@
+//! The scenario file (`docs/formats.md`, "Scenario"): parsed with serde, validated against the
+//! catalog with file:line:col diagnostics, and returned as plain SI data.
+use crate::catalog::{Catalog, EntryKind};
+use crate::diag::Diagnostic;
+use crate::flights;
+use crate::raw::{Check, Raw, Res, Src};
+use crate::units::Quantity as Q;
+use bulwark_core::{PlatformClass, SimDuration, SimTime, Vec3};
+use bulwark_geo::Geodetic;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::f64::consts::{FRAC_PI_2, TAU};
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+use toml::Spanned;
+
+/// Largest time accepted anywhere in a scenario, s (≈ 116 days): keeps SimTime arithmetic far
+/// from i64 overflow.
+pub const MAX_TIME_S: f64 = 1e7;
+/// Largest simulation step, s.
+pub const MAX_TIME_STEP_S: f64 = 10.0;
+/// Altitudes outside [-1 km, 1000 km] are taken for typing errors.
+const ALT_RANGE: Check = Check::Within(-1000.0, 1_000_000.0);
+const TIME_CHECK: Check = Check::Within(0.0, MAX_TIME_S);
+
+/// Rules-of-engagement state (weapons control status).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoeState {
+    /// Engage any target not identified as friend or neutral.
+    WeaponsFree,
+    /// Engage only targets identified as hostile.
+    WeaponsTight,
+    /// Do not engage (except in self-defence).
+    WeaponsHold,
+}
+
+/// From `from` on, the ROE state is `state`.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct RoeChange {
+    pub from: SimTime,
+    pub state: RoeState,
+}
+
+/// A radar of a defence unit, placed relative to the unit's site.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedRadar {
+    pub type_id: String,
+    /// East, north, up from the site, m (the catalog's antenna height comes on top of `up`).
+    pub offset_enu: Vec3,
+    /// ASTERIX system area code and system identification code.
+    pub sac: Option<u8>,
+    pub sic: Option<u8>,
+}
+
+/// A launcher of a defence unit with its load.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedLauncher {
+    pub type_id: String,
+    pub offset_enu: Vec3,
+    /// Interceptor type id → rounds loaded.
+    pub missiles: BTreeMap<String, u32>,
+}
+
+/// One unit (battalion / battery) and its command post.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Defence {
+    pub name: String,
+    pub system: String,
+    pub site: Geodetic,
+    /// Centre of sector radars, rad clockwise from north, in [0, 2π).
+    pub facing_rad: f64,
+    pub radars: Vec<PlacedRadar>,
+    pub launchers: Vec<PlacedLauncher>,
+}
+
+/// A defended asset.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Asset {
+    pub name: String,
+    pub position: Geodetic,
+    pub radius_m: f64,
+}
+
+/// A route point with the speed to fly from it on (carried over when the file omits it).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Waypoint {
+    pub position: Geodetic,
+    pub speed_mps: f64,
+}
+
+/// How a threat group flies.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ThreatRoute {
+    Waypoints(Vec<Waypoint>),
+    /// A ballistic missile from `launch` to `aim`; `loft_rad` is the flight-path angle at
+    /// burnout (None: minimum-energy trajectory).
+    Ballistic {
+        launch: Geodetic,
+        aim: Geodetic,
+        loft_rad: Option<f64>,
+    },
+}
+
+/// `count` threats of one type on one route, starting `spacing` apart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ThreatGroup {
+    pub name: String,
+    pub type_id: String,
+    pub count: u32,
+    pub start: SimTime,
+    pub spacing: SimDuration,
+    /// Members offset sideways from the route by this much, m.
+    pub lateral_spacing_m: f64,
+    pub route: ThreatRoute,
+}
+
+/// Where a civil flight goes: a planned route or recorded positions.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CivilPath {
+    Route(Vec<Waypoint>),
+    /// Positions by time from the scenario epoch, sorted, at least two.
+    Recorded(Vec<(SimTime, Geodetic)>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct CivilFlight {
+    pub callsign: String,
+    /// Mode 3/A code as its 12-bit value (`"7700"` → 0o7700).
+    pub squawk: Option<u16>,
+    pub type_id: String,
+    pub start: SimTime,
+    pub path: CivilPath,
+}
+
+/// A validated scenario, in SI.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Scenario {
+    /// The file it was read from (for messages and relative paths).
+    pub path: PathBuf,
+    pub name: String,
+    /// UTC epoch: `SimTime::ZERO` is this instant.
+    pub epoch: OffsetDateTime,
+    /// Tracker ENU origin.
+    pub origin: Geodetic,
+    pub duration: SimDuration,
+    pub time_step: SimDuration,
+    pub seed: u64,
+    /// Sorted by time, starting at 0 (weapons_free at 0 s unless the file says otherwise).
+    pub roe: Vec<RoeChange>,
+    pub defences: Vec<Defence>,
+    pub assets: Vec<Asset>,
+    pub threats: Vec<ThreatGroup>,
+    pub civil: Vec<CivilFlight>,
+    /// The catalog the scenario was validated against.
+    pub catalog: Catalog,
+}
+
+impl Scenario {
+    /// Parses and validates scenario `text`; `path` names it in messages and anchors relative
+    /// paths (`catalog = "dir"`, CSV flights). If the scenario names a catalog directory, that
+    /// catalog is loaded and used; otherwise `catalog`.
+    #[allow(clippy::should_implement_trait)]
+    pub fn from_str(text: &str, path: impl AsRef<Path>, catalog: &Catalog) -> Result<Scenario, Diagnostic> {
+        build(text, path.as_ref(), || Ok(catalog.clone()))
+    }
+
+    /// Reads and validates the scenario at `path`. Catalog: the scenario's own `catalog = "dir"`
+    /// if it names one, else `catalog`, else the embedded catalog.
+    pub fn load(path: impl AsRef<Path>, catalog: Option<&Catalog>) -> Result<Scenario, Diagnostic> {
+        let path = path.as_ref();
+        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")))?;
+        build(&text, path, || match catalog {
+            Some(c) => Ok(c.clone()),
+            None => Catalog::embedded(),
+        })
+    }
+
+    /// The ROE state in force at `t`.
+    pub fn roe_at(&self, t: SimTime) -> RoeState {
+        self.roe.iter().rev().find(|c| c.from <= t).map_or(RoeState::WeaponsFree, |c| c.state)
+    }
+}
+
+fn build(text: &str, path: &Path, fallback: impl FnOnce() -> Res<Catalog>) -> Res<Scenario> {
+    let src = Src { file: path, text };
+    let raw: RawFile = src.parse()?;
+    let catalog = match &raw.scenario.get_ref().catalog {
+        Some(dir) => {
+            let full = base_dir(path).join(dir.get_ref());
+            if !full.is_dir() {
+                return Err(src.err(
+                    dir.span(),
+                    format!("catalog directory \"{}\" not found (looked in {})", dir.get_ref(), full.display()),
+                ));
+            }
+            Catalog::load_dir(&full)?
+        }
+        None => fallback()?,
+    };
+    Cx { src, cat: &catalog }.scenario(&raw, catalog.clone())
+}
+
+fn base_dir(path: &Path) -> &Path {
+    path.parent().unwrap_or(Path::new("."))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw schema
+// ---------------------------------------------------------------------------------------------
+
+type S<T> = Spanned<T>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFile {
+    scenario: S<RawHeader>,
+    #[serde(default)]
+    roe: Vec<S<RawRoe>>,
+    #[serde(default)]
+    defence: Vec<S<RawDefence>>,
+    #[serde(default)]
+    asset: Vec<S<RawAsset>>,
+    #[serde(default)]
+    threat: Vec<S<RawThreat>>,
+    #[serde(default)]
+    civil: Vec<S<RawCivil>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHeader {
+    name: String,
+    epoch: S<toml::Value>,
+    origin: S<RawPos>,
+    duration: S<Raw>,
+    time_step: S<Raw>,
+    seed: Option<S<Raw>>,
+    catalog: Option<S<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoe {
+    from: S<Raw>,
+    state: RoeState,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPos {
+    lat: S<Raw>,
+    lon: S<Raw>,
+    alt: Option<S<Raw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawWaypoint {
+    lat: S<Raw>,
+    lon: S<Raw>,
+    alt: Option<S<Raw>>,
+    speed: Option<S<Raw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawOffset {
+    east: Option<S<Raw>>,
+    north: Option<S<Raw>>,
+    up: Option<S<Raw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDefence {
+    name: String,
+    system: S<String>,
+    site: S<RawPos>,
+    facing: Option<S<Raw>>,
+    #[serde(default)]
+    radar: Vec<S<RawPlacedRadar>>,
+    #[serde(default)]
+    launcher: Vec<S<RawPlacedLauncher>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlacedRadar {
+    #[serde(rename = "type")]
+    type_id: S<String>,
+    offset: Option<S<RawOffset>>,
+    sac: Option<S<Raw>>,
+    sic: Option<S<Raw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPlacedLauncher {
+    #[serde(rename = "type")]
+    type_id: S<String>,
+    offset: Option<S<RawOffset>>,
+    missiles: S<BTreeMap<S<String>, S<Raw>>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAsset {
+    name: String,
+    position: S<RawPos>,
+    radius: S<Raw>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawThreat {
+    name: Option<String>,
+    #[serde(rename = "type")]
+    type_id: S<String>,
+    count: Option<S<Raw>>,
+    start: Option<S<Raw>>,
+    spacing: Option<S<Raw>>,
+    lateral_spacing: Option<S<Raw>>,
+    route: Option<S<Vec<S<RawWaypoint>>>>,
+    launch: Option<S<RawPos>>,
+    aim: Option<S<RawPos>>,
+    loft: Option<S<Raw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCivil {
+    callsign: Option<S<String>>,
+    squawk: Option<S<Raw>>,
+    #[serde(rename = "type")]
+    type_id: S<String>,
+    start: Option<S<Raw>>,
+    route: Option<S<Vec<S<RawWaypoint>>>>,
+    csv: Option<S<String>>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+// ---------------------------------------------------------------------------------------------
+
+struct Cx<'a> {
+    src: Src<'a>,
+    cat: &'a Catalog,
+}
+
+impl Cx<'_> {
+    fn scenario(&self, raw: &RawFile, catalog: Catalog) -> Res<Scenario> {
+        let h = raw.scenario.get_ref();
+        let epoch = self.epoch(&h.epoch)?;
+        let duration = self.duration(&h.duration, "duration", Check::AboveUpTo(0.0, MAX_TIME_S))?;
+        let time_step = self.duration(&h.time_step, "time_step", Check::AboveUpTo(0.0, MAX_TIME_STEP_S))?;
+        if time_step.as_nanos() == 0 {
+            return Err(self.src.err(h.time_step.span(), "time_step rounds to 0 ns; it must be at least 1 ns"));
+        }
+        let seed = match &h.seed {
+            Some(s) => self.src.integer(s, "seed", 0, i64::MAX)? as u64,
+            None => 1,
+        };
+        Ok(Scenario {
+            path: self.src.file.to_path_buf(),
+            name: h.name.clone(),
+            epoch,
+            origin: self.position(h.origin.get_ref(), "origin")?,
+            duration,
+            time_step,
+            seed,
+            roe: self.roe(&raw.roe)?,
+            defences: raw.defence.iter().map(|d| self.defence(d)).collect::<Res<_>>()?,
+            assets: raw.asset.iter().map(|a| self.asset(a.get_ref())).collect::<Res<_>>()?,
+            threats: raw.threat.iter().map(|t| self.threat(t)).collect::<Res<_>>()?,
+            civil: {
+                let mut all = Vec::new();
+                for c in &raw.civil {
+                    all.extend(self.civil(c, epoch)?);
+                }
+                all
+            },
+            catalog,
+        })
+    }
+
+    fn epoch(&self, v: &S<toml::Value>) -> Res<OffsetDateTime> {
+        let text = match v.get_ref() {
+            toml::Value::String(s) => s.clone(),
+            toml::Value::Datetime(d) => d.to_string(),
+            other => {
+                return Err(self.src.err(
+                    v.span(),
+                    format!("epoch: expected an RFC 3339 UTC time such as \"2026-06-01T04:00:00Z\", got {other}"),
+                ));
+            }
+        };
+        let t = OffsetDateTime::parse(&text, &Rfc3339).map_err(|e| {
+            self.src.err(
+                v.span(),
+                format!("epoch: \"{text}\" is not an RFC 3339 time ({e}); write e.g. \"2026-06-01T04:00:00Z\""),
+            )
+        })?;
+        if !t.offset().is_utc() {
+            return Err(self.src.err(v.span(), format!("epoch: \"{text}\" must be in UTC (end it with Z)")));
+        }
+        Ok(t)
+    }
+
+    fn seconds(&self, v: &S<Raw>, key: &str, check: Check) -> Res<f64> {
+        self.src.quantity(v, key, Q::Time, check)
+    }
+
+    fn duration(&self, v: &S<Raw>, key: &str, check: Check) -> Res<SimDuration> {
+        Ok(SimDuration::from_secs_f64(self.seconds(v, key, check)?))
+    }
+
+    fn time(&self, v: &Option<S<Raw>>, key: &str) -> Res<SimTime> {
+        match v {
+            Some(v) => Ok(SimTime::from_secs_f64(self.seconds(v, key, TIME_CHECK)?)),
+            None => Ok(SimTime::ZERO),
+        }
+    }
+
+    fn length(&self, v: &Option<S<Raw>>, key: &str, check: Check) -> Res<f64> {
+        v.as_ref().map_or(Ok(0.0), |v| self.src.quantity(v, key, Q::Length, check))
+    }
+
+    fn geodetic(&self, lat: &S<Raw>, lon: &S<Raw>, alt: &Option<S<Raw>>, ctx: &str) -> Res<Geodetic> {
+        let lat = self.src.lat_lon(lat, &format!("{ctx}.lat"), 90.0)?;
+        let lon = self.src.lat_lon(lon, &format!("{ctx}.lon"), 180.0)?;
+        let alt = match alt {
+            Some(a) => self.src.quantity(a, &format!("{ctx}.alt"), Q::Altitude, ALT_RANGE)?,
+            None => 0.0,
+        };
+        Ok(Geodetic::new(lat, lon, alt))
+    }
+
+    fn position(&self, p: &RawPos, ctx: &str) -> Res<Geodetic> {
+        self.geodetic(&p.lat, &p.lon, &p.alt, ctx)
+    }
+
+    fn offset(&self, o: &Option<S<RawOffset>>) -> Res<Vec3> {
+        let Some(o) = o else { return Ok(Vec3::zeros()) };
+        let o = o.get_ref();
+        let lim = Check::Within(-100_000.0, 100_000.0);
+        Ok(Vec3::new(
+            self.length(&o.east, "offset.east", lim)?,
+            self.length(&o.north, "offset.north", lim)?,
+            self.length(&o.up, "offset.up", lim)?,
+        ))
+    }
+
+    /// The catalog entry `id` must be of kind `kind`; `what` names the field in messages.
+    fn entry(&self, id: &S<String>, kind: EntryKind, what: &str) -> Res<String> {
+        let found = self.cat.kind_of(id.get_ref());
+        if found == Some(kind) {
+            return Ok(id.get_ref().clone());
+        }
+        Err(self.src.unknown_id(id.span(), what, id.get_ref(), self.cat.ids(kind), found.map(EntryKind::as_str)))
+    }
+
+    fn roe(&self, raw: &[S<RawRoe>]) -> Res<Vec<RoeChange>> {
+        let mut out: Vec<RoeChange> = Vec::new();
+        for r in raw {
+            let r = r.get_ref();
+            let from = SimTime::from_secs_f64(self.seconds(&r.from, "from", TIME_CHECK)?);
+            if let Some(prev) = out.last().filter(|p| from <= p.from) {
+                return Err(self.src.err(
+                    r.from.span(),
+                    format!("roe changes must be in time order: {from} is not after {}", prev.from),
+                ));
+            }
+            out.push(RoeChange { from, state: r.state });
+        }
+        if out.first().is_none_or(|c| c.from > SimTime::ZERO) {
+            out.insert(0, RoeChange { from: SimTime::ZERO, state: RoeState::WeaponsFree });
+        }
+        Ok(out)
+    }
+
+    fn defence(&self, d: &S<RawDefence>) -> Res<Defence> {
+        let span = d.span();
+        let d = d.get_ref();
+        let system = self.entry(&d.system, EntryKind::System, "system")?;
+        if d.radar.is_empty() {
+            return Err(self
+                .src
+                .err(span, format!("defence \"{}\" has no radar: add a [[defence.radar]] with a type", d.name)));
+        }
+        let mut radars = Vec::new();
+        for r in &d.radar {
+            let r = r.get_ref();
+            let code = |v: &Option<S<Raw>>, key: &str| -> Res<Option<u8>> {
+                v.as_ref().map(|v| self.src.integer(v, key, 0, 255).map(|n| n as u8)).transpose()
+            };
+            radars.push(PlacedRadar {
+                type_id: self.entry(&r.type_id, EntryKind::Radar, "radar type")?,
+                offset_enu: self.offset(&r.offset)?,
+                sac: code(&r.sac, "sac")?,
+                sic: code(&r.sic, "sic")?,
+            });
+        }
+        let mut launchers = Vec::new();
+        for l in &d.launcher {
+            let l = l.get_ref();
+            let type_id = self.entry(&l.type_id, EntryKind::Launcher, "launcher type")?;
+            let spec = &self.cat.launchers[&type_id];
+            let mut missiles = BTreeMap::new();
+            let mut total: u64 = 0;
+            for (k, n) in l.missiles.get_ref() {
+                if !spec.loads.iter().any(|x| x == k.get_ref()) {
+                    let loads: Vec<&str> = spec.loads.iter().map(String::as_str).collect();
+                    return Err(self.src.err(
+                        k.span(),
+                        format!("launcher {type_id} cannot carry \"{}\"; it loads {}", k.get_ref(), loads.join(", ")),
+                    ));
+                }
+                let n = self.src.integer(n, k.get_ref(), 0, i64::from(u32::MAX))? as u32;
+                total += u64::from(n);
+                missiles.insert(k.get_ref().clone(), n);
+            }
+            let cap = spec.capacity.value;
+            if total > u64::from(cap) {
+                return Err(self.src.err(
+                    l.missiles.span(),
+                    format!("{total} missiles loaded but launcher {type_id} has {cap} tubes"),
+                ));
+            }
+            launchers.push(PlacedLauncher { type_id, offset_enu: self.offset(&l.offset)?, missiles });
+        }
+        let facing_rad = match &d.facing {
+            Some(f) => self.src.quantity(f, "facing", Q::Angle, Check::Within(-TAU, TAU))?.rem_euclid(TAU),
+            None => 0.0,
+        };
+        Ok(Defence {
+            name: d.name.clone(),
+            system,
+            site: self.position(d.site.get_ref(), "site")?,
+            facing_rad,
+            radars,
+            launchers,
+        })
+    }
+
+    fn asset(&self, a: &RawAsset) -> Res<Asset> {
+        Ok(Asset {
+            name: a.name.clone(),
+            position: self.position(a.position.get_ref(), "position")?,
+            radius_m: self.src.quantity(&a.radius, "radius", Q::Length, Check::Positive)?,
+        })
+    }
+
+    /// A route: ≥ 2 waypoints, the first with a speed; later speeds carry over.
+    fn route(&self, route: &S<Vec<S<RawWaypoint>>>) -> Res<Vec<Waypoint>> {
+        let wps = route.get_ref();
+        if wps.len() < 2 {
+            return Err(self
+                .src
+                .err(route.span(), format!("a route needs at least 2 waypoints, this one has {}", wps.len())));
+        }
+        let mut out = Vec::with_capacity(wps.len());
+        let mut speed: Option<f64> = None;
+        for w in wps {
+            let ws = w.span();
+            let w = w.get_ref();
+            if let Some(s) = &w.speed {
+                speed = Some(self.src.quantity(s, "speed", Q::Speed, Check::AboveUpTo(0.0, 10_000.0))?);
+            }
+            let Some(speed_mps) = speed else {
+                return Err(self.src.err(
+                    ws,
+                    "the first waypoint of a route needs a speed, e.g. speed = \"450 kt\" (later waypoints carry it over)",
+                ));
+            };
+            out.push(Waypoint { position: self.geodetic(&w.lat, &w.lon, &w.alt, "waypoint")?, speed_mps });
+        }
+        Ok(out)
+    }
+
+    fn threat(&self, t: &S<RawThreat>) -> Res<ThreatGroup> {
+        let span = t.span();
+        let t = t.get_ref();
+        let type_id = self.entry(&t.type_id, EntryKind::Platform, "threat type")?;
+        let class = self.cat.platforms[&type_id].class;
+        let count = match &t.count {
+            Some(c) => self.src.integer(c, "count", 1, 100_000)? as u32,
+            None => 1,
+        };
+        let route = if class == PlatformClass::BallisticMissile {
+            if let Some(r) = &t.route {
+                return Err(self.src.err(
+                    r.span(),
+                    format!("\"{type_id}\" is a ballistic missile: give launch and aim instead of a route"),
+                ));
+            }
+            let (Some(launch), Some(aim)) = (&t.launch, &t.aim) else {
+                return Err(self.src.err(
+                    span,
+                    format!("\"{type_id}\" is a ballistic missile: it needs launch = {{ lat, lon }} and aim = {{ lat, lon }}"),
+                ));
+            };
+            let loft_rad = match &t.loft {
+                Some(l) => Some(self.src.quantity(l, "loft", Q::Angle, Check::AboveUpTo(0.0, FRAC_PI_2 - 1e-9))?),
+                None => None,
+            };
+            ThreatRoute::Ballistic {
+                launch: self.position(launch.get_ref(), "launch")?,
+                aim: self.position(aim.get_ref(), "aim")?,
+                loft_rad,
+            }
+        } else {
+            for (key, v) in [("launch", t.launch.as_ref().map(S::span)), ("aim", t.aim.as_ref().map(S::span))]
+                .into_iter()
+                .chain([("loft", t.loft.as_ref().map(S::span))])
+            {
+                if let Some(s) = v {
+                    return Err(self.src.err(
+                        s,
+                        format!(
+                            "{key} is for ballistic_missile types only; \"{type_id}\" is a {class}: give it a route"
+                        ),
+                    ));
+                }
+            }
+            let Some(route) = &t.route else {
+                return Err(self.src.err(span, format!("threat \"{type_id}\" needs a route (at least 2 waypoints)")));
+            };
+            ThreatRoute::Waypoints(self.route(route)?)
+        };
+        Ok(ThreatGroup {
+            name: t.name.clone().unwrap_or_else(|| type_id.clone()),
+            type_id,
+            count,
+            start: self.time(&t.start, "start")?,
+            spacing: match &t.spacing {
+                Some(s) => self.duration(s, "spacing", TIME_CHECK)?,
+                None => SimDuration::ZERO,
+            },
+            lateral_spacing_m: self.length(&t.lateral_spacing, "lateral_spacing", Check::Within(0.0, 100_000.0))?,
+            route,
+        })
+    }
+
+    fn civil(&self, c: &S<RawCivil>, epoch: OffsetDateTime) -> Res<Vec<CivilFlight>> {
+        let span = c.span();
+        let c = c.get_ref();
+        let type_id = self.entry(&c.type_id, EntryKind::Platform, "civil aircraft type")?;
+        if let Some(csv) = &c.csv {
+            for (key, s) in [
+                ("callsign", c.callsign.as_ref().map(S::span)),
+                ("squawk", c.squawk.as_ref().map(S::span)),
+                ("start", c.start.as_ref().map(S::span)),
+                ("route", c.route.as_ref().map(S::span)),
+            ] {
+                if let Some(s) = s {
+                    return Err(self.src.err(s, format!("{key} cannot be given with csv: the file holds it")));
+                }
+            }
+            let path = base_dir(self.src.file).join(csv.get_ref());
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| self.src.err(csv.span(), format!("cannot read flights file {}: {e}", path.display())))?;
+            return flights::parse(&path, &text, epoch, &type_id);
+        }
+        let Some(callsign) = &c.callsign else {
+            return Err(self
+                .src
+                .err(span, "a civil flight needs a callsign (or a csv = \"file\" of recorded flights)"));
+        };
+        flights::check_callsign(callsign.get_ref()).map_err(|m| self.src.err(callsign.span(), m))?;
+        let squawk = match &c.squawk {
+            None => None,
+            Some(s) => Some(match s.get_ref() {
+                Raw::Text(t) => flights::parse_squawk(t).map_err(|m| self.src.err(s.span(), m))?,
+                _ => {
+                    return Err(self.src.err(
+                        s.span(),
+                        "squawk: write the Mode 3/A code as a string of four octal digits, e.g. squawk = \"2641\"",
+                    ));
+                }
+            }),
+        };
+        let Some(route) = &c.route else {
+            return Err(self.src.err(span, "a civil flight needs a route (or a csv = \"file\" of recorded flights)"));
+        };
+        Ok(vec![CivilFlight {
+            callsign: callsign.get_ref().clone(),
+            squawk,
+            type_id,
+            start: self.time(&c.start, "start")?,
+            path: CivilPath::Route(self.route(route)?),
+        }])
+    }
+}
