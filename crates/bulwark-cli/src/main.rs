@@ -1,1 +1,154 @@
-fn main() {}
+//! `bulwark`: a thin face over the engine. Exit status 2 for bad input (with
+//! file:line:col), 1 for an internal failure.
+use anyhow::Context;
+use bulwark_engine::{RunOptions, reference_scenario, run_scenario};
+use bulwark_scenario::{Catalog, Diagnostic, EntryKind, Scenario};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "bulwark", version, about = "Integrated air and missile defence simulation and analysis")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario (the embedded reference scenario if none is given).
+    Run {
+        /// Scenario file (TOML).
+        scenario: Option<PathBuf>,
+        /// Random seed (overrides the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Output directory for events.jsonl, truth.csv, tracks.csv, summary.json.
+        #[arg(long, default_value = "out")]
+        out: PathBuf,
+        /// Print only the summary JSON path, not the table.
+        #[arg(long)]
+        quiet: bool,
+    },
+    /// Check scenario files without running them.
+    Validate {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// List the catalog, or show one entry with the source of every value.
+    Catalog {
+        #[command(subcommand)]
+        action: Option<CatalogAction>,
+        /// A catalog directory instead of the embedded catalog.
+        #[arg(long, global = true)]
+        dir: Option<PathBuf>,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogAction {
+    /// Show one entry with every value and its source.
+    Show { id: String },
+}
+
+/// Bad input: reported with its position, exit status 2.
+struct InputError(String);
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            if let Some(InputError(msg)) = e.downcast_ref::<InputError>() {
+                eprintln!("{msg}");
+                ExitCode::from(2)
+            } else {
+                eprintln!("bulwark: internal error: {e:#}");
+                ExitCode::from(1)
+            }
+        }
+    }
+}
+
+fn input(d: Diagnostic) -> anyhow::Error {
+    anyhow::Error::msg(InputError(d.to_string()))
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::fmt::Debug for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+impl std::error::Error for InputError {}
+
+fn dispatch(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Run { scenario, seed, out, quiet } => {
+            let scenario = match scenario {
+                Some(p) => Scenario::load(&p, None).map_err(input)?,
+                None => reference_scenario().map_err(input)?,
+            };
+            let opts = RunOptions { seed, out_dir: out.clone() };
+            let result = run_scenario(&scenario, &opts).map_err(|e| match e {
+                bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
+                other => anyhow::Error::new(other),
+            })?;
+            if quiet {
+                println!("{}", out.join("summary.json").display());
+            } else {
+                print!("{}", result.summary.table());
+                println!("wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json}}", out.display());
+            }
+            Ok(())
+        }
+        Command::Validate { files } => {
+            for f in &files {
+                let s = Scenario::load(f, None).map_err(input)?;
+                println!(
+                    "{}: ok ({} defence units, {} threat groups, {} civil flights, {} s)",
+                    f.display(),
+                    s.defences.len(),
+                    s.threats.len(),
+                    s.civil.len(),
+                    s.duration.as_secs_f64()
+                );
+            }
+            Ok(())
+        }
+        Command::Catalog { action, dir } => {
+            let catalog = match dir {
+                Some(d) => Catalog::load_dir(&d).map_err(input)?,
+                None => Catalog::embedded().map_err(input)?,
+            };
+            match action {
+                None => {
+                    let mut last: Option<EntryKind> = None;
+                    for (kind, id, name) in catalog.list() {
+                        if last != Some(kind) {
+                            println!("{}:", kind.as_str());
+                            last = Some(kind);
+                        }
+                        println!("  {id:<24} {name}");
+                    }
+                    Ok(())
+                }
+                Some(CatalogAction::Show { id }) => {
+                    let text = catalog.describe(&id).with_context(|| "no such entry").map_err(|_| {
+                        let ids: Vec<String> = catalog.list().into_iter().map(|(_, id, _)| id).collect();
+                        anyhow::Error::new(InputError(format!(
+                            "error: no catalog entry `{id}`; entries: {}",
+                            ids.join(", ")
+                        )))
+                    })?;
+                    print!("{text}");
+                    Ok(())
+                }
+            }
+        }
+    }
+}

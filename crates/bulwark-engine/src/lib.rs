@@ -1,1 +1,59 @@
+//! Bulwark engine: the world, the deterministic time loop, the wiring of all stages,
+//! the event log and the output files.
+//!
+//! One run is a pure function of (scenario, catalog, seed). Truth (the [`world`]) is read
+//! only by motion, sensors, seekers, the adjudicator and metrics; the command post and
+//! the interceptors' mid-course guidance see tracks only.
 #![forbid(unsafe_code)]
+
+mod output;
+mod setup;
+mod sim;
+mod summary;
+mod world;
+
+pub use output::write_atomic;
+pub use sim::{RunResult, Simulation};
+pub use summary::{Summary, ThreatSummary};
+
+use bulwark_scenario::{Catalog, Diagnostic, Scenario};
+use std::path::PathBuf;
+
+/// The embedded reference scenario (`scenarios/reference.toml`).
+pub const REFERENCE_SCENARIO: &str = include_str!("../../../scenarios/reference.toml");
+
+/// The reference scenario, validated against the embedded catalog.
+pub fn reference_scenario() -> Result<Scenario, Diagnostic> {
+    let catalog = Catalog::embedded()?;
+    Scenario::from_str(REFERENCE_SCENARIO, "scenarios/reference.toml (embedded)", &catalog)
+}
+
+/// Errors of a run.
+#[derive(Debug, thiserror::Error)]
+pub enum EngineError {
+    /// The scenario or catalog cannot be simulated as given (bad input, exit status 2).
+    #[error("{0}")]
+    Input(String),
+    /// Writing outputs failed.
+    #[error("writing {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+}
+
+/// Options of `bulwark run`.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// Overrides the scenario's seed.
+    pub seed: Option<u64>,
+    pub out_dir: PathBuf,
+}
+
+/// Run a scenario to completion and write `events.jsonl`, `truth.csv`, `tracks.csv`
+/// and `summary.json` into `opts.out_dir`.
+pub fn run_scenario(scenario: &Scenario, opts: &RunOptions) -> Result<RunResult, EngineError> {
+    let seed = opts.seed.unwrap_or(scenario.seed);
+    let mut sim = Simulation::new(scenario, seed)?;
+    sim.run();
+    let result = sim.finish();
+    result.write(&opts.out_dir)?;
+    Ok(result)
+}

@@ -1,0 +1,971 @@
+//! The deterministic time loop and the wiring of all stages.
+//!
+//! Each step at time t: spawn → launches due → sensor scans and tracking → command-post
+//! decision → records → motion over [t, t+dt] with guidance → adjudication of closest
+//! approaches inside the step → ends of routes and flights.
+use crate::setup::{self, InterceptorType, UnitSetup};
+use crate::summary::{Metrics, Summary};
+use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
+use crate::{EngineError, write_atomic};
+use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
+use bulwark_c2::identify::correlate_reply;
+use bulwark_c2::{DefendedAsset, IdentificationRules, IffEvidence, RoeState, TrackView, assess, assign_weapons, identify};
+use bulwark_core::{
+    EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId, SimDuration,
+    SimTime, StreamPurpose, TrackId, Vec3,
+};
+use bulwark_geo::{EnuFrame, Geodetic};
+use bulwark_motion::{Interceptor, KinematicState, ProportionalNavigation, closest_approach, launch_direction};
+use bulwark_scenario::Scenario;
+use bulwark_sensors::{IffMode, TargetView, Transponder};
+use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent, Tracker, TrackerConfig};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Command-post decision period (s).
+const DECISION_PERIOD: SimDuration = SimDuration::from_secs(1);
+/// Truth and track rows are recorded at this period.
+const RECORD_PERIOD: SimDuration = SimDuration::from_secs(1);
+/// A sensor keeps expecting a track it hit within this many of its revisit periods.
+const EXPECT_REVISITS: i64 = 3;
+/// A track no sensor updated for this long counts misses on every scan (s).
+const STALE_TRACK_S: f64 = 30.0;
+/// Seeker search cone half-angle around the line of sight to the target estimate (rad).
+const SEEKER_CONE_RAD: f64 = 0.07;
+/// An interceptor that has passed its target estimate by this close has missed (m).
+const PASS_RANGE_M: f64 = 2_000.0;
+/// Minimum elevation of the launch direction (rad): a near-vertical launch, turned over.
+const LAUNCH_MIN_ELEVATION_RAD: f64 = 0.35;
+/// Process noise of the tracker's constant-velocity model (m²/s³): manoeuvring aircraft
+/// and missiles, ~ (5 g)² × 1 s.
+const TRACKER_Q: f64 = 400.0;
+
+/// Per-track knowledge of a command post.
+#[derive(Clone, Debug, Default)]
+struct TrackInfo {
+    identity: Identity,
+    hostile_since: Option<SimTime>,
+    iff: IffEvidence,
+    /// Truth labels of the plots that updated the track (metrics only).
+    truth_hits: BTreeMap<EntityId, u32>,
+    confirmed_ever: bool,
+    engagement: EngagementStatus,
+    last_hit_by: BTreeMap<SensorId, SimTime>,
+}
+
+impl TrackInfo {
+    /// The truth object most of the track's plots came from (metrics only).
+    fn dominant_truth(&self) -> Option<EntityId> {
+        self.truth_hits.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(e, _)| *e)
+    }
+}
+
+struct RadarRngs {
+    detect: RngStream,
+    noise: RngStream,
+    false_alarm: RngStream,
+}
+
+struct Unit {
+    setup: UnitSetup,
+    tracker: Tracker,
+    radar_rngs: Vec<RadarRngs>,
+    iff_rng: RngStream,
+    tracks: BTreeMap<TrackId, TrackInfo>,
+    next_decision: SimTime,
+}
+
+struct PendingLaunch {
+    at: SimTime,
+    unit: usize,
+    launcher: usize,
+    track: TrackId,
+    type_id: String,
+    aim_enu: Vec3,
+}
+
+/// A run in progress.
+pub struct Simulation<'a> {
+    scenario: &'a Scenario,
+    seed: u64,
+    rng: RngStreams,
+    frame: EnuFrame,
+    dt: SimDuration,
+    end: SimTime,
+    now: SimTime,
+    steps: u64,
+    entities: Vec<Entity>,
+    units: Vec<Unit>,
+    types: BTreeMap<String, InterceptorType>,
+    assets: Vec<DefendedAsset>,
+    rules: IdentificationRules,
+    pending: Vec<PendingLaunch>,
+    kill_rngs: BTreeMap<EntityId, RngStream>,
+    events: Vec<Event>,
+    truth_csv: String,
+    tracks_csv: String,
+    metrics: Metrics,
+}
+
+/// What a run produced.
+pub struct RunResult {
+    pub summary: Summary,
+    pub events: Vec<Event>,
+    pub truth_csv: String,
+    pub tracks_csv: String,
+}
+
+impl RunResult {
+    /// The event log as JSON Lines.
+    pub fn events_jsonl(&self) -> String {
+        let mut s = String::new();
+        for e in &self.events {
+            // Events hold only finite numbers, strings and ids: serialisation cannot fail.
+            if let Ok(line) = serde_json::to_string(e) {
+                s.push_str(&line);
+                s.push('\n');
+            }
+        }
+        s
+    }
+
+    /// Write the four output files into `dir` (created if needed), each atomically.
+    pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
+        let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let summary = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
+        for (name, text) in [
+            ("events.jsonl", self.events_jsonl()),
+            ("truth.csv", self.truth_csv.clone()),
+            ("tracks.csv", self.tracks_csv.clone()),
+            ("summary.json", summary),
+        ] {
+            let path = dir.join(name);
+            write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(|e| io(&path, e))?;
+        }
+        Ok(())
+    }
+}
+
+fn up_at(g: &Geodetic) -> Vec3 {
+    let (sl, cl) = g.lat_rad.sin_cos();
+    let (so, co) = g.lon_rad.sin_cos();
+    Vec3::new(cl * co, cl * so, sl)
+}
+
+fn roe(s: bulwark_scenario::RoeState) -> RoeState {
+    match s {
+        bulwark_scenario::RoeState::WeaponsFree => RoeState::WeaponsFree,
+        bulwark_scenario::RoeState::WeaponsTight => RoeState::WeaponsTight,
+        bulwark_scenario::RoeState::WeaponsHold => RoeState::WeaponsHold,
+    }
+}
+
+impl<'a> Simulation<'a> {
+    /// Set up a run of `scenario` with `seed`.
+    pub fn new(scenario: &'a Scenario, seed: u64) -> Result<Self, EngineError> {
+        let frame = EnuFrame::new(scenario.origin);
+        let rng = RngStreams::new(seed, 0);
+        let entities = setup::entities(scenario)?;
+        let types = setup::interceptor_types(&scenario.catalog)?;
+        let mut units = Vec::new();
+        for u in setup::units(scenario, &frame)? {
+            let cfg = TrackerConfig::constant_velocity(TRACKER_Q);
+            let tracker = Tracker::new(cfg).map_err(|e| EngineError::Input(format!("tracker: {e}")))?;
+            let radar_rngs = u
+                .radars
+                .iter()
+                .map(|r| {
+                    let key = u64::from(r.radar.id().0) << 32;
+                    RadarRngs {
+                        detect: rng.stream(key, StreamPurpose::Detection),
+                        noise: rng.stream(key, StreamPurpose::MeasurementNoise),
+                        false_alarm: rng.stream(key, StreamPurpose::FalseAlarm),
+                    }
+                })
+                .collect();
+            let iff_rng = rng.stream((u64::from(u.id.0) << 32) | 0xFFFF, StreamPurpose::Iff);
+            units.push(Unit {
+                setup: u,
+                tracker,
+                radar_rngs,
+                iff_rng,
+                tracks: BTreeMap::new(),
+                next_decision: SimTime::ZERO,
+            });
+        }
+        let mut assets: Vec<DefendedAsset> = scenario
+            .assets
+            .iter()
+            .map(|a| DefendedAsset {
+                name: a.name.clone(),
+                position: frame.geodetic_to_enu(&a.position),
+                radius_m: a.radius_m,
+            })
+            .collect();
+        // Every unit defends itself too.
+        for u in &units {
+            assets.push(DefendedAsset {
+                name: u.setup.name.clone(),
+                position: frame.geodetic_to_enu(&u.setup.site),
+                radius_m: 2_000.0,
+            });
+        }
+        let mut metrics = Metrics::default();
+        for u in &units {
+            for (k, n) in &u.setup.loaded {
+                *metrics.loaded.entry(k.clone()).or_insert(0) += n;
+            }
+        }
+        let end = SimTime::ZERO + scenario.duration;
+        let mut sim = Simulation {
+            scenario,
+            seed,
+            rng,
+            frame,
+            dt: scenario.time_step,
+            end,
+            now: SimTime::ZERO,
+            steps: 0,
+            entities,
+            units,
+            types,
+            assets,
+            rules: IdentificationRules::default(),
+            pending: Vec::new(),
+            kill_rngs: BTreeMap::new(),
+            events: Vec::new(),
+            truth_csv: String::from(
+                "t_s,entity,name,class,role,lat_deg,lon_deg,alt_m,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps\n",
+            ),
+            tracks_csv: String::from(
+                "t_s,unit,track_id,status,identity,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps,alt_m,sigma_pos_m,truth_entity\n",
+            ),
+            metrics,
+        };
+        let epoch = scenario.epoch.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
+        sim.log(EventKind::RunStarted { scenario: scenario.name.clone(), seed, epoch_utc: epoch });
+        Ok(sim)
+    }
+
+    fn log(&mut self, kind: EventKind) {
+        self.events.push(Event::new(self.now, kind));
+    }
+
+    /// Run to the scenario's end.
+    pub fn run(&mut self) {
+        while self.now <= self.end {
+            self.step();
+            self.now += self.dt;
+            self.steps += 1;
+        }
+        self.log(EventKind::RunEnded { steps: self.steps });
+    }
+
+    fn step(&mut self) {
+        self.spawn();
+        self.launch_due();
+        self.sense();
+        if self.units.iter().any(|u| u.next_decision <= self.now) {
+            self.decide();
+        }
+        if self.now.as_nanos() % RECORD_PERIOD.as_nanos() == 0 {
+            self.record();
+        }
+        self.move_all();
+        self.adjudicate();
+        self.ends();
+    }
+
+    fn spawn(&mut self) {
+        let now = self.now;
+        let mut spawned = Vec::new();
+        for e in &mut self.entities {
+            if !e.spawned && e.alive && e.spawn_at <= now {
+                e.spawned = true;
+                spawned.push((e.id, e.name.clone(), e.class, e.type_id.clone()));
+            }
+        }
+        for (entity, name, class, type_id) in spawned {
+            self.log(EventKind::EntitySpawned { entity, name, class, type_id });
+        }
+    }
+
+    fn target_views(&self) -> Vec<(TargetView, Transponder)> {
+        self.entities
+            .iter()
+            .filter(|e| e.observable())
+            .map(|e| {
+                let g = Geodetic::from_ecef(&e.pos);
+                let view = TargetView {
+                    entity: e.id,
+                    position_ecef: e.pos,
+                    velocity_ecef: e.vel,
+                    rcs_m2: e.rcs_m2,
+                    altitude_m: g.alt_m,
+                };
+                (view, e.transponder)
+            })
+            .collect()
+    }
+
+    fn sense(&mut self) {
+        let now = self.now;
+        let due = self.units.iter().any(|u| u.setup.radars.iter().any(|r| r.next_scan <= now));
+        if !due {
+            return;
+        }
+        let targets = self.target_views();
+        let views: Vec<TargetView> = targets.iter().map(|t| t.0).collect();
+        let t_s = now.as_secs_f64();
+        let mut log = Vec::new();
+        for unit in &mut self.units {
+            for ri in 0..unit.setup.radars.len() {
+                if unit.setup.radars[ri].next_scan > now {
+                    continue;
+                }
+                let r = &mut unit.setup.radars[ri];
+                while r.next_scan <= now {
+                    r.next_scan += r.radar.revisit();
+                }
+                let rngs = &mut unit.radar_rngs[ri];
+                let out = r.radar.scan(now, &views, &mut rngs.detect, &mut rngs.noise, &mut rngs.false_alarm);
+                let pose = SensorPose::new(r.pose_position, r.pose_rotation);
+                let sensor = r.radar.id();
+                let revisit = r.radar.revisit();
+                let mut dets = Vec::with_capacity(out.plots.len());
+                let mut labels = Vec::with_capacity(out.plots.len());
+                for (plot, truth) in out.plots.iter().zip(&out.truth) {
+                    log.push(EventKind::Detection {
+                        sensor,
+                        range_m: plot.range_m,
+                        azimuth_rad: plot.azimuth_rad,
+                        elevation_rad: plot.elevation_rad,
+                        range_rate_mps: plot.range_rate_mps,
+                        snr_db: plot.snr_db,
+                        truth: *truth,
+                    });
+                    if let Some(e) = truth {
+                        self.metrics.detected.insert(*e);
+                    }
+                    let Ok(pose) = pose.clone() else { continue };
+                    let Ok(model) = RangeAzElRr::new(
+                        pose,
+                        plot.sigma_range_m,
+                        plot.sigma_azimuth_rad,
+                        plot.sigma_elevation_rad,
+                        plot.sigma_range_rate_mps,
+                    ) else {
+                        continue;
+                    };
+                    let mut z = vec![plot.range_m, plot.azimuth_rad, plot.elevation_rad];
+                    if let Some(rr) = plot.range_rate_mps {
+                        z.push(rr);
+                    }
+                    dets.push(Detection {
+                        t_s,
+                        z: nalgebra::DVector::from_vec(z),
+                        model: Arc::new(model),
+                        sensor,
+                    });
+                    labels.push(*truth);
+                }
+                let tracks = &unit.tracks;
+                let window = SimDuration::from_nanos(revisit.as_nanos() * EXPECT_REVISITS);
+                let expected = |tr: &bulwark_tracking::Track| {
+                    let recent = tracks
+                        .get(&tr.id)
+                        .and_then(|i| i.last_hit_by.get(&sensor))
+                        .is_some_and(|last| *last + window >= now);
+                    recent || t_s - tr.last_update_t > STALE_TRACK_S
+                };
+                let report = unit.tracker.process_expecting(t_s, &dets, &expected);
+                for ev in &report.events {
+                    match ev {
+                        TrackEvent::Initiated { track, detection } => {
+                            let info = unit.tracks.entry(*track).or_default();
+                            info.last_hit_by.insert(sensor, now);
+                            if let Some(Some(e)) = labels.get(*detection) {
+                                *info.truth_hits.entry(*e).or_insert(0) += 1;
+                            }
+                            log.push(EventKind::TrackInitiated { track: *track });
+                        }
+                        TrackEvent::Confirmed { track } => {
+                            let info = unit.tracks.entry(*track).or_default();
+                            info.confirmed_ever = true;
+                            log.push(EventKind::TrackConfirmed { track: *track });
+                        }
+                        TrackEvent::Deleted { track, .. } => {
+                            if let Some(info) = unit.tracks.get(track) {
+                                self.metrics.record_track(info.confirmed_ever, info.dominant_truth());
+                            }
+                            unit.tracks.remove(track);
+                            log.push(EventKind::TrackDeleted { track: *track });
+                        }
+                    }
+                }
+                for (di, track) in &report.updates {
+                    let info = unit.tracks.entry(*track).or_default();
+                    info.last_hit_by.insert(sensor, now);
+                    if let Some(Some(e)) = labels.get(*di) {
+                        *info.truth_hits.entry(*e).or_insert(0) += 1;
+                    }
+                }
+                if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
+                    Self::interrogate(unit, &self.frame, &targets, now, &mut log);
+                }
+            }
+        }
+        for k in log {
+            self.log(k);
+        }
+    }
+
+    /// IFF interrogation on the slaved radar's scan; replies correlate to tracks by
+    /// horizontal position in the interrogator's frame (replies carry range and azimuth).
+    fn interrogate(
+        unit: &mut Unit,
+        frame: &EnuFrame,
+        targets: &[(TargetView, Transponder)],
+        now: SimTime,
+        log: &mut Vec<EventKind>,
+    ) {
+        let Some((iff, _)) = &unit.setup.iff else { return };
+        let out = iff.interrogate(now, targets, &mut unit.iff_rng);
+        let site = iff.site();
+        let t_s = now.as_secs_f64();
+        // Tracks in the interrogator's cover, as horizontal points in its frame.
+        let mut views = Vec::new();
+        for tr in unit.tracker.tracks() {
+            let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
+            let ecef = frame.to_ecef(&g.position());
+            let local = site.to_enu(&ecef);
+            if local.norm() > iff.params().range_m {
+                continue;
+            }
+            views.push(TrackView {
+                id: tr.id,
+                position: Vec3::new(local.x, local.y, 0.0),
+                velocity: Vec3::zeros(),
+                altitude_m: 0.0,
+                climb_rate_mps: 0.0,
+                confirmed: tr.status.is_confirmed(),
+                coasting: false,
+                identity: Identity::Pending,
+                hostile_since: None,
+            });
+        }
+        let mut answered: BTreeMap<TrackId, (IffMode, Option<u16>)> = BTreeMap::new();
+        for (reply, truth) in out.replies.iter().zip(&out.truth) {
+            log.push(EventKind::IffReply {
+                sensor: reply.sensor,
+                mode: reply.mode.as_str().to_string(),
+                code: reply.code,
+                truth: *truth,
+            });
+            let ground = match reply.altitude_m {
+                Some(h) => (reply.range_m.powi(2) - (h - site.origin().alt_m).powi(2)).max(0.0).sqrt(),
+                None => reply.range_m,
+            };
+            let (s, c) = reply.azimuth_rad.sin_cos();
+            let p = Vec3::new(ground * s, ground * c, 0.0);
+            let sigma = iff.params().sigma_range_m.hypot(ground * iff.params().sigma_azimuth_rad);
+            if let Some(tid) = correlate_reply(&p, sigma, 1_000.0, &views) {
+                answered.insert(tid, (reply.mode, reply.code));
+            }
+        }
+        for v in &views {
+            let info = unit.tracks.entry(v.id).or_default();
+            info.iff.interrogations += 1;
+            match answered.get(&v.id) {
+                Some((IffMode::Mode5, _)) => {
+                    info.iff.mode5_replies += 1;
+                    info.iff.unanswered_in_a_row = 0;
+                }
+                Some((_, code)) => {
+                    info.iff.civil_replies += 1;
+                    info.iff.last_civil_code = code.or(info.iff.last_civil_code);
+                    info.iff.unanswered_in_a_row = 0;
+                }
+                None => info.iff.unanswered_in_a_row += 1,
+            }
+        }
+    }
+
+    /// Track views of a unit at `now` (perception only).
+    fn views(unit: &Unit, frame: &EnuFrame, now: SimTime) -> Vec<TrackView> {
+        let t_s = now.as_secs_f64();
+        unit.tracker
+            .tracks()
+            .filter_map(|tr| {
+                let g = unit.tracker.predict_track(tr.id, t_s)?;
+                let pos = g.position();
+                let vel = g.velocity();
+                let ecef = frame.to_ecef(&pos);
+                let geo = Geodetic::from_ecef(&ecef);
+                let climb = frame.vec_to_ecef(&vel).dot(&up_at(&geo));
+                let info = unit.tracks.get(&tr.id);
+                Some(TrackView {
+                    id: tr.id,
+                    position: pos,
+                    velocity: vel,
+                    altitude_m: geo.alt_m,
+                    climb_rate_mps: climb,
+                    confirmed: tr.status.is_confirmed(),
+                    coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
+                    identity: info.map(|i| i.identity).unwrap_or_default(),
+                    hostile_since: info.and_then(|i| i.hostile_since),
+                })
+            })
+            .collect()
+    }
+
+    fn decide(&mut self) {
+        let now = self.now;
+        let roe_state = roe(self.scenario.roe_at(now));
+        let mut log = Vec::new();
+        let mut launches = Vec::new();
+        for (ui, unit) in self.units.iter_mut().enumerate() {
+            if unit.next_decision > now {
+                continue;
+            }
+            unit.next_decision = now + DECISION_PERIOD;
+            let mut views = Self::views(unit, &self.frame, now);
+            // Identification.
+            for v in &mut views {
+                let info = unit.tracks.entry(v.id).or_default();
+                let id = identify(v, &info.iff, &self.rules);
+                if id.identity != info.identity {
+                    info.identity = id.identity;
+                    if v.confirmed {
+                        log.push(EventKind::TrackIdentified { track: v.id, identity: id.identity, reason: id.reason });
+                    }
+                }
+                if v.confirmed && matches!(info.identity, Identity::Hostile | Identity::Suspect) {
+                    info.hostile_since.get_or_insert(now);
+                } else if info.identity.protected() {
+                    info.hostile_since = None;
+                }
+                v.identity = info.identity;
+                v.hostile_since = info.hostile_since;
+            }
+            // Threat evaluation and fire distribution.
+            let in_flight: u32 = unit.tracks.values().map(|i| i.engagement.in_flight).sum();
+            let channels = unit.tracks.values().filter(|i| i.engagement.in_flight > 0).count() as u32;
+            let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
+            let candidates: Vec<Candidate<'_>> = views
+                .iter()
+                .filter(|v| v.confirmed && !v.identity.protected())
+                .map(|v| Candidate {
+                    track: v,
+                    assessment: assess(v, &self.assets, 5_000.0),
+                    engagement: unit.tracks.get(&v.id).map(|i| i.engagement).unwrap_or_default(),
+                })
+                .collect();
+            let picture = Picture {
+                now,
+                roe: roe_state,
+                candidates,
+                protected,
+                channels_in_use: channels,
+                missiles_in_flight: in_flight,
+            };
+            let mut weapons: Vec<bulwark_c2::WeaponView> = unit
+                .setup
+                .launchers
+                .iter()
+                .map(|l| bulwark_c2::WeaponView {
+                    launcher: l.id,
+                    position: l.position_enu,
+                    stock: l.stock.clone(),
+                    ready_at: l.ready_at,
+                })
+                .collect();
+            let envelopes: Vec<_> = self
+                .types
+                .values()
+                .filter(|t| unit.setup.loaded.contains_key(&t.envelope.type_id))
+                .map(|t| t.envelope.clone())
+                .collect();
+            let orders = assign_weapons(&picture, &mut weapons, &envelopes, &unit.setup.doctrine, &self.rules);
+            for (l, w) in unit.setup.launchers.iter_mut().zip(&weapons) {
+                l.stock = w.stock.clone();
+                l.ready_at = w.ready_at;
+            }
+            for o in orders {
+                let Some(li) = unit.setup.launchers.iter().position(|l| l.id == o.launcher) else { continue };
+                let info = unit.tracks.entry(o.track).or_default();
+                info.engagement.in_flight += o.count;
+                if let Some(e) = info.dominant_truth() {
+                    self.metrics.engaged.insert(e);
+                }
+                log.push(EventKind::FireOrder {
+                    unit: unit.setup.id,
+                    track: o.track,
+                    launcher: o.launcher,
+                    interceptor_type: o.interceptor_type.clone(),
+                    count: o.count,
+                    time_to_go_s: if o.time_to_go_s.is_finite() { o.time_to_go_s } else { -1.0 },
+                });
+                let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
+                for k in 0..o.count {
+                    launches.push(PendingLaunch {
+                        at: now + SimDuration::from_nanos(interval.as_nanos() * i64::from(k)),
+                        unit: ui,
+                        launcher: li,
+                        track: o.track,
+                        type_id: o.interceptor_type.clone(),
+                        aim_enu: o.intercept_point,
+                    });
+                }
+            }
+        }
+        for k in log {
+            self.log(k);
+        }
+        self.pending.extend(launches);
+        self.launch_due();
+    }
+
+    fn launch_due(&mut self) {
+        let now = self.now;
+        let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending).into_iter().partition(|p| p.at <= now);
+        self.pending = rest;
+        for p in due {
+            let unit = &self.units[p.unit];
+            let l = &unit.setup.launchers[p.launcher];
+            let Some(ty) = self.types.get(&p.type_id) else { continue };
+            let aim = self.frame.to_ecef(&p.aim_enu);
+            let dir = launch_direction(&l.site, &aim, LAUNCH_MIN_ELEVATION_RAD);
+            let guidance = match ProportionalNavigation::new(ty.navigation_constant) {
+                Ok(g) => Box::new(g),
+                Err(_) => continue,
+            };
+            let Ok(missile) = Interceptor::launch(l.site, dir, ty.params, guidance) else { continue };
+            let id = EntityId(self.entities.len() as u32);
+            let pos = missile.position_ecef();
+            let vel = missile.velocity_ecef();
+            let (unit_id, launcher_id) = (unit.setup.id, l.id);
+            self.entities.push(Entity {
+                id,
+                name: format!("{} from {}", p.type_id, launcher_id),
+                class: PlatformClass::Interceptor,
+                type_id: p.type_id.clone(),
+                role: Role::Interceptor,
+                rcs_m2: 0.1,
+                transponder: Transponder::None,
+                spawn_at: now,
+                spawned: true,
+                alive: true,
+                mover: Mover::Interceptor(Box::new(missile)),
+                prev_pos: pos,
+                pos,
+                vel,
+                interceptor: Some(InterceptorInfo {
+                    unit: unit_id,
+                    launcher: launcher_id,
+                    track: p.track,
+                    type_id: p.type_id.clone(),
+                    locked: None,
+                    estimate: None,
+                    last_estimate_range: f64::INFINITY,
+                }),
+            });
+            self.kill_rngs.insert(id, self.rng.stream(u64::from(id.0), StreamPurpose::KillDraw));
+            *self.metrics.fired.entry(p.type_id.clone()).or_insert(0) += 1;
+            self.log(EventKind::InterceptorLaunched {
+                interceptor: id,
+                launcher: launcher_id,
+                track: p.track,
+                interceptor_type: p.type_id,
+            });
+        }
+    }
+
+    fn record(&mut self) {
+        let t = self.now.as_secs_f64();
+        for e in self.entities.iter().filter(|e| e.live()) {
+            let g = Geodetic::from_ecef(&e.pos);
+            let p = self.frame.to_enu(&e.pos);
+            let v = self.frame.vec_to_enu(&e.vel);
+            let role = match e.role {
+                Role::Threat { .. } => "threat",
+                Role::Civil => "civil",
+                Role::Friendly => "friendly",
+                Role::Interceptor => "interceptor",
+            };
+            let _ = writeln!(
+                self.truth_csv,
+                "{t:.3},{},{},{},{role},{:.7},{:.7},{:.1},{:.1},{:.1},{:.1},{:.2},{:.2},{:.2}",
+                e.id.0,
+                csv_field(&e.name),
+                e.class,
+                g.lat_deg(),
+                g.lon_deg(),
+                g.alt_m,
+                p.x,
+                p.y,
+                p.z,
+                v.x,
+                v.y,
+                v.z
+            );
+        }
+        for unit in &self.units {
+            for v in Self::views(unit, &self.frame, self.now) {
+                let Some(tr) = unit.tracker.track(v.id) else { continue };
+                let sigma = tr.covariance.fixed_view::<3, 3>(0, 0).trace().max(0.0).sqrt();
+                let status = match tr.status {
+                    bulwark_tracking::TrackStatus::Tentative => "tentative",
+                    bulwark_tracking::TrackStatus::Confirmed => "confirmed",
+                    bulwark_tracking::TrackStatus::Coasting => "coasting",
+                };
+                let truth = unit.tracks.get(&v.id).and_then(|i| i.dominant_truth()).map(|e| e.0.to_string());
+                let _ = writeln!(
+                    self.tracks_csv,
+                    "{t:.3},{},{},{status},{},{:.1},{:.1},{:.1},{:.2},{:.2},{:.2},{:.1},{:.1},{}",
+                    unit.setup.id.0,
+                    v.id.0,
+                    v.identity.as_str(),
+                    v.position.x,
+                    v.position.y,
+                    v.position.z,
+                    v.velocity.x,
+                    v.velocity.y,
+                    v.velocity.z,
+                    v.altitude_m,
+                    sigma,
+                    truth.unwrap_or_default()
+                );
+            }
+        }
+    }
+
+    /// Guidance estimate of interceptor `i` for this step: the seeker's view of its
+    /// locked target, or else the engagement track predicted to now (command guidance).
+    fn guidance_estimate(&mut self, i: usize) -> Option<KinematicState> {
+        let now = self.now;
+        let dt_s = self.dt.as_secs_f64();
+        let own = self.entities[i].pos;
+        let info = self.entities[i].interceptor.as_ref()?;
+        let ty = self.types.get(&info.type_id)?;
+        if let Some(lock) = info.locked {
+            let target = &self.entities[lock.0 as usize];
+            if target.live() {
+                // Seeker: true line of sight with angle noise across it (active/TVM seekers
+                // also measure range and closing speed).
+                let los = target.pos - own;
+                let range = los.norm();
+                let u = los / range.max(1e-9);
+                let a = if u.x.abs() < 0.9 { Vec3::x() } else { Vec3::y() };
+                let e1 = u.cross(&a).normalize();
+                let e2 = u.cross(&e1);
+                let rng = self.kill_rngs.get_mut(&self.entities[i].id)?;
+                let n1 = rng.gaussian(0.0, ty.seeker_sigma_rad);
+                let n2 = rng.gaussian(0.0, ty.seeker_sigma_rad);
+                let pos = target.pos + (e1 * n1 + e2 * n2) * range;
+                return Some(KinematicState::new(pos, target.vel));
+            }
+            return info.estimate.map(|e| KinematicState::new(e.pos + e.vel * dt_s, e.vel));
+        }
+        let unit = self.units.iter().find(|u| u.setup.id == info.unit)?;
+        let est = match unit.tracker.predict_track(info.track, now.as_secs_f64()) {
+            Some(g) => KinematicState::new(self.frame.to_ecef(&g.position()), self.frame.vec_to_ecef(&g.velocity())),
+            None => info.estimate.map(|e| KinematicState::new(e.pos + e.vel * dt_s, e.vel))?,
+        };
+        // Seeker acquisition: the object nearest the estimate's direction inside the cone.
+        if let Some(acq) = ty.seeker_range_m {
+            let to_est = est.pos - own;
+            if to_est.norm() <= acq {
+                let mut best: Option<(f64, EntityId)> = None;
+                for e in self.entities.iter().filter(|e| e.observable()) {
+                    let d = e.pos - own;
+                    if d.norm() > acq {
+                        continue;
+                    }
+                    let ang = d.angle(&to_est);
+                    if ang <= SEEKER_CONE_RAD && best.is_none_or(|(b, _)| ang < b) {
+                        best = Some((ang, e.id));
+                    }
+                }
+                if let Some((_, id)) = best
+                    && let Some(info) = self.entities[i].interceptor.as_mut()
+                {
+                    info.locked = Some(id);
+                }
+            }
+        }
+        Some(est)
+    }
+
+    fn move_all(&mut self) {
+        let dt_s = self.dt.as_secs_f64();
+        let now = self.now;
+        for i in 0..self.entities.len() {
+            if !self.entities[i].live() {
+                continue;
+            }
+            let est = if self.entities[i].role == Role::Interceptor { self.guidance_estimate(i) } else { None };
+            let e = &mut self.entities[i];
+            if let (Some(info), Some(est)) = (e.interceptor.as_mut(), est) {
+                info.estimate = Some(est);
+            }
+            e.prev_pos = e.pos;
+            e.mover.step(now + self.dt, dt_s, est.as_ref());
+            let (p, v) = (e.mover.position_ecef(), e.mover.velocity_ecef());
+            if p.iter().chain(v.iter()).all(|x| x.is_finite()) {
+                e.pos = p;
+                e.vel = v;
+            }
+        }
+    }
+
+    /// Closest approach of each interceptor to every observable object inside the step;
+    /// a burst inside the fuze radius draws a kill with the Carleton damage function.
+    fn adjudicate(&mut self) {
+        let mut bursts = Vec::new();
+        for (ii, m) in self.entities.iter().enumerate() {
+            let Some(info) = m.interceptor.as_ref() else { continue };
+            if !m.live() {
+                continue;
+            }
+            let Some(ty) = self.types.get(&info.type_id) else { continue };
+            let fuze = (3.0 * ty.lethal_radius_m).max(5.0);
+            let mut best: Option<(f64, usize)> = None;
+            for (ti, t) in self.entities.iter().enumerate() {
+                if !t.observable() || (m.pos - t.pos).norm() > 5_000.0 {
+                    continue;
+                }
+                let (s, miss) = closest_approach(&(m.prev_pos - t.prev_pos), &(m.pos - t.pos));
+                if s < 1.0 && miss <= fuze && best.is_none_or(|(b, _)| miss < b) {
+                    best = Some((miss, ti));
+                }
+            }
+            if let Some((miss, ti)) = best {
+                bursts.push((ii, ti, miss));
+                continue;
+            }
+            // Passed the aim point without a burst: a miss.
+            if let Some(est) = &info.estimate {
+                let r = (est.pos - m.pos).norm();
+                if r < PASS_RANGE_M && r > info.last_estimate_range {
+                    let target = info.locked;
+                    let miss = target.map(|t| (self.entities[t.0 as usize].pos - m.pos).norm());
+                    bursts.push((ii, usize::MAX, miss.unwrap_or(f64::NAN)));
+                }
+            }
+        }
+        let positions: Vec<Vec3> = self.entities.iter().map(|e| e.pos).collect();
+        for (ii, m) in self.entities.iter_mut().enumerate() {
+            if let Some(info) = m.interceptor.as_mut()
+                && let Some(est) = &info.estimate
+            {
+                info.last_estimate_range = (est.pos - positions[ii]).norm();
+            }
+        }
+        for (ii, ti, miss) in bursts {
+            if !self.entities[ii].live() {
+                continue;
+            }
+            let mid = self.entities[ii].id;
+            let (outcome, target, miss_m) = if ti == usize::MAX {
+                let lost = self.entities[ii]
+                    .interceptor
+                    .as_ref()
+                    .and_then(|i| i.locked)
+                    .is_some_and(|t| !self.entities[t.0 as usize].alive);
+                let outcome = if lost { InterceptOutcome::TargetLost } else { InterceptOutcome::Miss };
+                (outcome, self.entities[ii].interceptor.as_ref().and_then(|i| i.locked), miss.is_finite().then_some(miss))
+            } else if !self.entities[ti].live() {
+                (InterceptOutcome::TargetLost, Some(self.entities[ti].id), Some(miss))
+            } else {
+                let type_id = self.entities[ii].interceptor.as_ref().map(|i| i.type_id.clone()).unwrap_or_default();
+                let (r, pk0) = self.types.get(&type_id).map(|t| (t.lethal_radius_m, t.single_shot_pk)).unwrap_or((1.0, 0.0));
+                // Carleton damage function: Pk(m) = Pk0·exp(−(m/r_L)²) (Driels, Weaponeering,
+                // 2nd ed. 2013, ch. 13).
+                let pk = pk0 * (-(miss / r).powi(2)).exp();
+                let kill = self.kill_rngs.get_mut(&mid).is_some_and(|rng| rng.bernoulli(pk));
+                let tid = self.entities[ti].id;
+                if kill {
+                    self.entities[ti].alive = false;
+                    self.metrics.killed.insert(tid);
+                    self.log(EventKind::EntityKilled { entity: tid, by: mid });
+                }
+                (if kill { InterceptOutcome::Kill } else { InterceptOutcome::Miss }, Some(tid), Some(miss))
+            };
+            self.end_interceptor(ii, outcome, target, miss_m);
+        }
+    }
+
+    fn end_interceptor(&mut self, ii: usize, outcome: InterceptOutcome, target: Option<EntityId>, miss: Option<f64>) {
+        let now = self.now + self.dt;
+        let e = &mut self.entities[ii];
+        e.alive = false;
+        let id = e.id;
+        if let Some(info) = &e.interceptor
+            && let Some(unit) = self.units.iter_mut().find(|u| u.setup.id == info.unit)
+            && let Some(t) = unit.tracks.get_mut(&info.track)
+        {
+            t.engagement.in_flight = t.engagement.in_flight.saturating_sub(1);
+            t.engagement.last_end = Some(now);
+        }
+        self.log(EventKind::InterceptorEnded { interceptor: id, target, outcome, miss_distance_m: miss });
+    }
+
+    fn ends(&mut self) {
+        for i in 0..self.entities.len() {
+            if !self.entities[i].live() {
+                continue;
+            }
+            let Some(how) = self.entities[i].mover.ended() else { continue };
+            let e = &self.entities[i];
+            let id = e.id;
+            match (&e.role, how) {
+                (Role::Interceptor, _) | (_, MoverEnd::SelfDestruct) => {
+                    let target = e.interceptor.as_ref().and_then(|i| i.locked);
+                    self.end_interceptor(i, InterceptOutcome::SelfDestruct, target, None);
+                }
+                (Role::Threat { .. }, MoverEnd::Completed) => {
+                    let d = self
+                        .scenario
+                        .assets
+                        .iter()
+                        .map(|a| (a.position.to_ecef() - e.pos).norm())
+                        .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.min(d))));
+                    self.entities[i].alive = false;
+                    self.metrics.leaked.insert(id);
+                    self.log(EventKind::ThreatLeaked { entity: id, distance_to_asset_m: d });
+                }
+                (_, MoverEnd::Completed) => {
+                    self.entities[i].alive = false;
+                    self.log(EventKind::EntityRemoved { entity: id, reason: "route completed".into() });
+                }
+            }
+        }
+    }
+
+    /// Close the run: metrics from the remaining tracks, and the summary.
+    pub fn finish(mut self) -> RunResult {
+        for unit in &self.units {
+            for info in unit.tracks.values() {
+                self.metrics.record_track(info.confirmed_ever, info.dominant_truth());
+            }
+        }
+        let summary = Summary::new(
+            &self.scenario.name,
+            self.seed,
+            self.end.as_secs_f64(),
+            self.steps,
+            &self.entities,
+            &self.metrics,
+        );
+        RunResult { summary, events: self.events, truth_csv: self.truth_csv, tracks_csv: self.tracks_csv }
+    }
+}
+
+/// Quote a CSV field if it needs it (RFC 4180).
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}

@@ -1,0 +1,164 @@
+//! Truth: every object in the world and how it moves.
+use bulwark_core::{EntityId, LauncherId, PlatformClass, SimTime, TrackId, UnitId, Vec3};
+use bulwark_geo::Geodetic;
+use bulwark_motion::{BallisticMissile, BallisticStatus, FlightStatus, Interceptor, WaypointFlight};
+use bulwark_sensors::Transponder;
+
+/// What an object is for, beyond its class.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Role {
+    /// Hostile, from a threat group (index into the scenario's threats).
+    Threat { group: usize },
+    Civil,
+    Friendly,
+    Interceptor,
+}
+
+/// How an object moves.
+pub enum Mover {
+    Waypoints(Box<WaypointFlight>),
+    Ballistic(Box<BallisticMissile>),
+    Recorded(RecordedPath),
+    Interceptor(Box<Interceptor>),
+}
+
+/// Why a mover stopped by itself.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum MoverEnd {
+    /// Reached the end of its route or its aim point.
+    Completed,
+    /// The interceptor destroyed itself (flight time, range, ground).
+    SelfDestruct,
+}
+
+impl Mover {
+    /// Advance by `dt_s`; interceptors take the current target estimate (ECEF position,
+    /// velocity) from guidance.
+    pub fn step(&mut self, t: SimTime, dt_s: f64, target: Option<&bulwark_motion::KinematicState>) {
+        match self {
+            Mover::Waypoints(w) => w.step(dt_s),
+            Mover::Ballistic(b) => b.step(dt_s),
+            Mover::Recorded(r) => r.seek(t),
+            Mover::Interceptor(i) => i.step(dt_s, target),
+        }
+    }
+    pub fn position_ecef(&self) -> Vec3 {
+        match self {
+            Mover::Waypoints(w) => w.position_ecef(),
+            Mover::Ballistic(b) => b.position_ecef(),
+            Mover::Recorded(r) => r.pos,
+            Mover::Interceptor(i) => i.position_ecef(),
+        }
+    }
+    pub fn velocity_ecef(&self) -> Vec3 {
+        match self {
+            Mover::Waypoints(w) => w.velocity_ecef(),
+            Mover::Ballistic(b) => b.velocity_ecef(),
+            Mover::Recorded(r) => r.vel,
+            Mover::Interceptor(i) => i.velocity_ecef(),
+        }
+    }
+    /// `Some` once the mover has finished.
+    pub fn ended(&self) -> Option<MoverEnd> {
+        match self {
+            Mover::Waypoints(w) => (w.status() == FlightStatus::Arrived).then_some(MoverEnd::Completed),
+            Mover::Ballistic(b) => (b.status() == BallisticStatus::Impacted).then_some(MoverEnd::Completed),
+            Mover::Recorded(r) => r.finished.then_some(MoverEnd::Completed),
+            Mover::Interceptor(i) => match i.status() {
+                bulwark_motion::InterceptorStatus::Flying => None,
+                _ => Some(MoverEnd::SelfDestruct),
+            },
+        }
+    }
+}
+
+/// A recorded flight: positions by time, linearly interpolated in ECEF between samples.
+pub struct RecordedPath {
+    samples: Vec<(SimTime, Vec3)>,
+    next: usize,
+    pub pos: Vec3,
+    pub vel: Vec3,
+    pub finished: bool,
+}
+
+impl RecordedPath {
+    /// `samples` sorted by time, at least two (the scenario validator guarantees both).
+    pub fn new(samples: &[(SimTime, Geodetic)]) -> Self {
+        let samples: Vec<(SimTime, Vec3)> = samples.iter().map(|(t, g)| (*t, g.to_ecef())).collect();
+        let first = samples.first().map(|s| s.1).unwrap_or_else(Vec3::zeros);
+        let mut r = RecordedPath { samples, next: 1, pos: first, vel: Vec3::zeros(), finished: false };
+        r.seek(r.samples.first().map(|s| s.0).unwrap_or(SimTime::ZERO));
+        r
+    }
+    pub fn start_time(&self) -> SimTime {
+        self.samples.first().map(|s| s.0).unwrap_or(SimTime::ZERO)
+    }
+    /// Move to time `t` (monotonic calls).
+    pub fn seek(&mut self, t: SimTime) {
+        while self.next < self.samples.len() && self.samples[self.next].0 < t {
+            self.next += 1;
+        }
+        if self.next >= self.samples.len() {
+            if let Some(&(_, p)) = self.samples.last() {
+                self.pos = p;
+            }
+            self.finished = true;
+            return;
+        }
+        let (t0, p0) = self.samples[self.next - 1];
+        let (t1, p1) = self.samples[self.next];
+        let span = (t1 - t0).as_secs_f64();
+        if span <= 0.0 {
+            self.pos = p1;
+            return;
+        }
+        let f = ((t - t0).as_secs_f64() / span).clamp(0.0, 1.0);
+        self.pos = p0 + (p1 - p0) * f;
+        self.vel = (p1 - p0) / span;
+    }
+}
+
+/// Interceptor bookkeeping beyond its kinematics.
+pub struct InterceptorInfo {
+    pub unit: UnitId,
+    pub launcher: LauncherId,
+    pub track: TrackId,
+    pub type_id: String,
+    /// Seeker lock (truth object the seeker sees), once acquired.
+    pub locked: Option<EntityId>,
+    /// Last target estimate used by guidance (ECEF), kept when the track is lost.
+    pub estimate: Option<bulwark_motion::KinematicState>,
+    /// Distance to the estimate at the previous step (for passing detection).
+    pub last_estimate_range: f64,
+}
+
+/// One object of the world.
+pub struct Entity {
+    pub id: EntityId,
+    pub name: String,
+    pub class: PlatformClass,
+    pub type_id: String,
+    pub role: Role,
+    /// Mean RCS (m²), the Swerling mean.
+    pub rcs_m2: f64,
+    pub transponder: Transponder,
+    pub spawn_at: SimTime,
+    pub spawned: bool,
+    pub alive: bool,
+    pub mover: Mover,
+    pub prev_pos: Vec3,
+    pub pos: Vec3,
+    pub vel: Vec3,
+    pub interceptor: Option<InterceptorInfo>,
+}
+
+impl Entity {
+    pub fn live(&self) -> bool {
+        self.spawned && self.alive
+    }
+    /// Anything a radar or seeker can see: live and not an interceptor (own missiles are
+    /// known to their fire-control radar through the uplink and blanked).
+    pub fn observable(&self) -> bool {
+        self.live() && self.role != Role::Interceptor
+    }
+}
