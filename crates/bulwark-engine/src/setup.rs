@@ -305,7 +305,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
         let mut launchers = Vec::new();
         let mut loaded = BTreeMap::new();
         for pl in &d.launchers {
-            let l = cat.launcher(&pl.type_id).ok_or_else(|| input(format!("unknown launcher {}", pl.type_id)))?;
+            cat.launcher(&pl.type_id).ok_or_else(|| input(format!("unknown launcher {}", pl.type_id)))?;
             let site = offset(&d.site, &pl.offset_enu);
             for (k, n) in &pl.missiles {
                 *loaded.entry(k.clone()).or_insert(0) += *n;
