@@ -108,38 +108,7 @@ pub struct FireOrder {
     pub time_to_go_s: f64,
 }
 
-/// Smallest positive t with |d + v·t| = s·t, or `None` if the interceptor cannot catch
-/// the target. `d` is the target position relative to the launcher.
-pub fn intercept_time(d: &Vec3, v: &Vec3, s: f64) -> Option<f64> {
-    if s <= 0.0 {
-        return None;
-    }
-    let a = v.norm_squared() - s * s;
-    let b = 2.0 * d.dot(v);
-    let c = d.norm_squared();
-    if c == 0.0 {
-        return Some(0.0);
-    }
-    let t = if a.abs() < 1e-9 {
-        // Equal speeds: linear equation b·t + c = 0.
-        if b < 0.0 { -c / b } else { return None }
-    } else {
-        let disc = b * b - 4.0 * a * c;
-        if disc < 0.0 {
-            return None;
-        }
-        let sq = disc.sqrt();
-        // Numerically stable roots (Press et al., Numerical Recipes §5.6).
-        let q = -0.5 * (b + b.signum() * sq);
-        let r1 = q / a;
-        let r2 = if q != 0.0 { c / q } else { f64::INFINITY };
-        [r1, r2]
-            .into_iter()
-            .filter(|t| *t > 0.0 && t.is_finite())
-            .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))))?
-    };
-    (t > 0.0 && t.is_finite()).then_some(t)
-}
+pub use bulwark_core::kinematics::intercept_time;
 
 /// Where and when an interceptor of `env` fired from `launcher_pos` now would meet the
 /// track, if inside the envelope: (PIP, fly-out time).

@@ -87,7 +87,9 @@ fn catalog_lists_entries_and_shows_sources() {
     let out = bulwark(&["catalog"]);
     assert!(out.status.success());
     let list = String::from_utf8_lossy(&out.stdout);
-    for id in ["91N6E", "92N6E", "96L6E", "40N6E", "48N6E3", "9M96E2", "MPQ-65", "PAC-3-MSE", "srbm", "airliner-widebody"] {
+    for id in
+        ["91N6E", "92N6E", "96L6E", "40N6E", "48N6E3", "9M96E2", "MPQ-65", "PAC-3-MSE", "srbm", "airliner-widebody"]
+    {
         assert!(list.contains(id), "catalog list lacks {id}");
     }
     let out = bulwark(&["catalog", "show", "40N6E"]);

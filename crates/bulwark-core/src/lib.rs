@@ -10,6 +10,7 @@
 
 pub mod event;
 pub mod ids;
+pub mod kinematics;
 pub mod rng;
 pub mod time;
 pub mod types;

@@ -9,10 +9,12 @@ use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
 use crate::{EngineError, write_atomic};
 use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
 use bulwark_c2::identify::correlate_reply;
-use bulwark_c2::{DefendedAsset, IdentificationRules, IffEvidence, RoeState, TrackView, assess, assign_weapons, identify};
+use bulwark_c2::{
+    DefendedAsset, IdentificationRules, IffEvidence, RoeState, TrackView, assess, assign_weapons, identify,
+};
 use bulwark_core::{
-    EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId, SimDuration,
-    SimTime, StreamPurpose, TrackId, Vec3,
+    EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId,
+    SimDuration, SimTime, StreamPurpose, TrackId, Vec3,
 };
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_motion::{Interceptor, KinematicState, ProportionalNavigation, closest_approach, launch_direction};
@@ -364,12 +366,7 @@ impl<'a> Simulation<'a> {
                     if let Some(rr) = plot.range_rate_mps {
                         z.push(rr);
                     }
-                    dets.push(Detection {
-                        t_s,
-                        z: nalgebra::DVector::from_vec(z),
-                        model: Arc::new(model),
-                        sensor,
-                    });
+                    dets.push(Detection { t_s, z: nalgebra::DVector::from_vec(z), model: Arc::new(model), sensor });
                     labels.push(*truth);
                 }
                 let tracks = &unit.tracks;
@@ -877,12 +874,17 @@ impl<'a> Simulation<'a> {
                     .and_then(|i| i.locked)
                     .is_some_and(|t| !self.entities[t.0 as usize].alive);
                 let outcome = if lost { InterceptOutcome::TargetLost } else { InterceptOutcome::Miss };
-                (outcome, self.entities[ii].interceptor.as_ref().and_then(|i| i.locked), miss.is_finite().then_some(miss))
+                (
+                    outcome,
+                    self.entities[ii].interceptor.as_ref().and_then(|i| i.locked),
+                    miss.is_finite().then_some(miss),
+                )
             } else if !self.entities[ti].live() {
                 (InterceptOutcome::TargetLost, Some(self.entities[ti].id), Some(miss))
             } else {
                 let type_id = self.entities[ii].interceptor.as_ref().map(|i| i.type_id.clone()).unwrap_or_default();
-                let (r, pk0) = self.types.get(&type_id).map(|t| (t.lethal_radius_m, t.single_shot_pk)).unwrap_or((1.0, 0.0));
+                let (r, pk0) =
+                    self.types.get(&type_id).map(|t| (t.lethal_radius_m, t.single_shot_pk)).unwrap_or((1.0, 0.0));
                 // Carleton damage function: Pk(m) = Pk0·exp(−(m/r_L)²) (Driels, Weaponeering,
                 // 2nd ed. 2013, ch. 13).
                 let pk = pk0 * (-(miss / r).powi(2)).exp();

@@ -8,7 +8,9 @@ use bulwark_sensors::Transponder;
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Role {
     /// Hostile, from a threat group (index into the scenario's threats).
-    Threat { group: usize },
+    Threat {
+        group: usize,
+    },
     Civil,
     Friendly,
     Interceptor,

@@ -392,31 +392,7 @@ pub fn predicted_intercept_point(
     if !finite || avg_speed_mps.is_nan() || avg_speed_mps <= 0.0 || avg_speed_mps.is_infinite() {
         return None;
     }
-    let d = target_pos - launcher_ecef;
-    let a = target_vel.norm_squared() - avg_speed_mps * avg_speed_mps;
-    let b = 2.0 * d.dot(target_vel);
-    let c = d.norm_squared();
-    if c == 0.0 {
-        return Some((*target_pos, 0.0));
-    }
-    let scale = avg_speed_mps * avg_speed_mps;
-    let t = if a.abs() < 1e-12 * scale {
-        // Equal speeds: linear equation b t + c = 0.
-        if b < 0.0 { -c / b } else { return None }
-    } else {
-        let disc = b * b - 4.0 * a * c;
-        if disc < 0.0 {
-            return None;
-        }
-        let sq = disc.sqrt();
-        // Numerically stable roots (Press et al., Numerical Recipes §5.6).
-        let q = -0.5 * (b + b.signum() * sq);
-        let roots = [q / a, if q != 0.0 { c / q } else { f64::NAN }];
-        roots
-            .into_iter()
-            .filter(|t| t.is_finite() && *t >= 0.0)
-            .fold(None, |m: Option<f64>, t| Some(m.map_or(t, |m| m.min(t))))?
-    };
+    let t = bulwark_core::kinematics::intercept_time(&(target_pos - launcher_ecef), target_vel, avg_speed_mps)?;
     let p = target_pos + target_vel * t;
     if finite_vec(&p) && t.is_finite() { Some((p, t)) } else { None }
 }
