@@ -9,29 +9,7 @@ use crate::TrackView;
 use bulwark_core::{Identity, Vec3};
 use serde::{Deserialize, Serialize};
 
-/// Rules-of-engagement weapon control status (JP 3-01 glossary).
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RoeState {
-    /// Fire at any target not identified as friend or neutral (here: hostile or suspect).
-    #[default]
-    WeaponsFree,
-    /// Fire only at targets identified as hostile.
-    WeaponsTight,
-    /// Fire only in self-defence or on order: the command post does not engage.
-    WeaponsHold,
-}
-
-impl RoeState {
-    /// Whether a track of this identity may be engaged under this state.
-    pub fn permits(self, identity: Identity) -> bool {
-        match self {
-            RoeState::WeaponsFree => matches!(identity, Identity::Hostile | Identity::Suspect),
-            RoeState::WeaponsTight => identity == Identity::Hostile,
-            RoeState::WeaponsHold => false,
-        }
-    }
-}
+pub use bulwark_core::RoeState;
 
 /// The IFF modes a reply can carry.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

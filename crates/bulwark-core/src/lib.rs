@@ -19,4 +19,4 @@ pub use event::{Event, EventKind, InterceptOutcome};
 pub use ids::{EntityId, LauncherId, SensorId, TrackId, UnitId};
 pub use rng::{RngStream, RngStreams, StreamPurpose};
 pub use time::{SimDuration, SimTime};
-pub use types::{Identity, Mat3, PlatformClass, Vec3};
+pub use types::{Identity, Mat3, PlatformClass, RoeState, Vec3};

@@ -90,3 +90,28 @@ impl Identity {
         matches!(self, Identity::Friend | Identity::AssumedFriend | Identity::Neutral)
     }
 }
+
+/// Rules-of-engagement weapon control status (JP 3-01, *Countering Air and Missile
+/// Threats*, glossary), set per scenario and time.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoeState {
+    /// Fire at any target not identified as friend or neutral (here: hostile or suspect).
+    #[default]
+    WeaponsFree,
+    /// Fire only at targets identified as hostile.
+    WeaponsTight,
+    /// Fire only in self-defence or on order: the command post does not engage.
+    WeaponsHold,
+}
+
+impl RoeState {
+    /// Whether a track of this identity may be engaged under this state.
+    pub fn permits(self, identity: Identity) -> bool {
+        match self {
+            RoeState::WeaponsFree => matches!(identity, Identity::Hostile | Identity::Suspect),
+            RoeState::WeaponsTight => identity == Identity::Hostile,
+            RoeState::WeaponsHold => false,
+        }
+    }
+}

@@ -9,9 +9,7 @@ use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
 use crate::{EngineError, write_atomic};
 use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
 use bulwark_c2::identify::correlate_reply;
-use bulwark_c2::{
-    DefendedAsset, IdentificationRules, IffEvidence, RoeState, TrackView, assess, assign_weapons, identify,
-};
+use bulwark_c2::{DefendedAsset, IdentificationRules, IffEvidence, TrackView, assess, assign_weapons, identify};
 use bulwark_core::{
     EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId,
     SimDuration, SimTime, StreamPurpose, TrackId, Vec3,
@@ -155,14 +153,6 @@ fn up_at(g: &Geodetic) -> Vec3 {
     let (sl, cl) = g.lat_rad.sin_cos();
     let (so, co) = g.lon_rad.sin_cos();
     Vec3::new(cl * co, cl * so, sl)
-}
-
-fn roe(s: bulwark_scenario::RoeState) -> RoeState {
-    match s {
-        bulwark_scenario::RoeState::WeaponsFree => RoeState::WeaponsFree,
-        bulwark_scenario::RoeState::WeaponsTight => RoeState::WeaponsTight,
-        bulwark_scenario::RoeState::WeaponsHold => RoeState::WeaponsHold,
-    }
 }
 
 impl<'a> Simulation<'a> {
@@ -521,7 +511,7 @@ impl<'a> Simulation<'a> {
 
     fn decide(&mut self) {
         let now = self.now;
-        let roe_state = roe(self.scenario.roe_at(now));
+        let roe_state = self.scenario.roe_at(now);
         let mut log = Vec::new();
         let mut launches = Vec::new();
         for (ui, unit) in self.units.iter_mut().enumerate() {

@@ -24,17 +24,7 @@ pub const MAX_TIME_STEP_S: f64 = 10.0;
 const ALT_RANGE: Check = Check::Within(-1000.0, 1_000_000.0);
 const TIME_CHECK: Check = Check::Within(0.0, MAX_TIME_S);
 
-/// Rules-of-engagement state (weapons control status).
-#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RoeState {
-    /// Engage any target not identified as friend or neutral.
-    WeaponsFree,
-    /// Engage only targets identified as hostile.
-    WeaponsTight,
-    /// Do not engage (except in self-defence).
-    WeaponsHold,
-}
+pub use bulwark_core::RoeState;
 
 /// From `from` on, the ROE state is `state`.
 #[derive(Copy, Clone, Debug, PartialEq)]
