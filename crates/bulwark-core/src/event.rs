@@ -89,7 +89,8 @@ pub enum EventKind {
         launcher: LauncherId,
         interceptor_type: String,
         count: u32,
-        time_to_go_s: f64,
+        /// Time to go to the threatened asset (s); `None` if the track threatens none.
+        time_to_go_s: Option<f64>,
     },
     InterceptorLaunched {
         interceptor: EntityId,

@@ -42,6 +42,25 @@ const LAUNCH_MIN_ELEVATION_RAD: f64 = 0.35;
 /// and missiles, ~ (5 g)² × 1 s.
 const TRACKER_Q: f64 = 400.0;
 
+/// How an interceptor's flight ends in the adjudicator.
+enum Burst {
+    /// Closest approach to object `target` (entity index) inside the fuze radius.
+    Fuzed { target: usize, miss: f64 },
+    /// Passed its target estimate without a burst; miss to the seeker's lock if any.
+    Passed { miss: Option<f64> },
+}
+
+/// Carleton damage function: kill probability of a burst at miss distance `miss_m` from a
+/// warhead of lethal radius `r_l_m` and zero-miss kill probability `pk0`,
+/// Pk(m) = Pk₀·exp(−(m/r_L)²) (Driels, *Weaponeering*, 2nd ed. 2013, damage functions).
+/// Its lethal area ∫Pk dA is exactly Pk₀·π·r_L².
+pub fn carleton_pk(miss_m: f64, r_l_m: f64, pk0: f64) -> f64 {
+    if r_l_m.is_nan() || r_l_m <= 0.0 || !miss_m.is_finite() {
+        return 0.0;
+    }
+    (pk0 * (-(miss_m / r_l_m).powi(2)).exp()).clamp(0.0, 1.0)
+}
+
 /// Per-track knowledge of a command post.
 #[derive(Clone, Debug, Default)]
 struct TrackInfo {
@@ -103,6 +122,7 @@ pub struct Simulation<'a> {
     rules: IdentificationRules,
     pending: Vec<PendingLaunch>,
     kill_rngs: BTreeMap<EntityId, RngStream>,
+    seeker_rngs: BTreeMap<EntityId, RngStream>,
     events: Vec<Event>,
     truth_csv: String,
     tracks_csv: String,
@@ -228,6 +248,7 @@ impl<'a> Simulation<'a> {
             rules: IdentificationRules::default(),
             pending: Vec::new(),
             kill_rngs: BTreeMap::new(),
+            seeker_rngs: BTreeMap::new(),
             events: Vec::new(),
             truth_csv: String::from(
                 "t_s,entity,name,class,role,lat_deg,lon_deg,alt_m,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps\n",
@@ -324,7 +345,8 @@ impl<'a> Simulation<'a> {
                 }
                 let rngs = &mut unit.radar_rngs[ri];
                 let out = r.radar.scan(now, &views, &mut rngs.detect, &mut rngs.noise, &mut rngs.false_alarm);
-                let pose = SensorPose::new(r.pose_position, r.pose_rotation);
+                // Pose validity is fixed at set-up (finite position, rotation): an invalid one sees nothing.
+                let Ok(pose) = SensorPose::new(r.pose_position, r.pose_rotation) else { continue };
                 let sensor = r.radar.id();
                 let revisit = r.radar.revisit();
                 let mut dets = Vec::with_capacity(out.plots.len());
@@ -342,9 +364,8 @@ impl<'a> Simulation<'a> {
                     if let Some(e) = truth {
                         self.metrics.detected.insert(*e);
                     }
-                    let Ok(pose) = pose.clone() else { continue };
                     let Ok(model) = RangeAzElRr::new(
-                        pose,
+                        pose.clone(),
                         plot.sigma_range_m,
                         plot.sigma_azimuth_rad,
                         plot.sigma_elevation_rad,
@@ -594,7 +615,7 @@ impl<'a> Simulation<'a> {
                     launcher: o.launcher,
                     interceptor_type: o.interceptor_type.clone(),
                     count: o.count,
-                    time_to_go_s: if o.time_to_go_s.is_finite() { o.time_to_go_s } else { -1.0 },
+                    time_to_go_s: o.time_to_go_s.is_finite().then_some(o.time_to_go_s),
                 });
                 let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
                 for k in 0..o.count {
@@ -661,6 +682,7 @@ impl<'a> Simulation<'a> {
                 }),
             });
             self.kill_rngs.insert(id, self.rng.stream(u64::from(id.0), StreamPurpose::KillDraw));
+            self.seeker_rngs.insert(id, self.rng.stream(u64::from(id.0), StreamPurpose::Seeker));
             *self.metrics.fired.entry(p.type_id.clone()).or_insert(0) += 1;
             self.log(EventKind::InterceptorLaunched {
                 interceptor: id,
@@ -749,7 +771,7 @@ impl<'a> Simulation<'a> {
                 let a = if u.x.abs() < 0.9 { Vec3::x() } else { Vec3::y() };
                 let e1 = u.cross(&a).normalize();
                 let e2 = u.cross(&e1);
-                let rng = self.kill_rngs.get_mut(&self.entities[i].id)?;
+                let rng = self.seeker_rngs.get_mut(&self.entities[i].id)?;
                 let n1 = rng.gaussian(0.0, ty.seeker_sigma_rad);
                 let n2 = rng.gaussian(0.0, ty.seeker_sigma_rad);
                 let pos = target.pos + (e1 * n1 + e2 * n2) * range;
@@ -830,8 +852,8 @@ impl<'a> Simulation<'a> {
                     best = Some((miss, ti));
                 }
             }
-            if let Some((miss, ti)) = best {
-                bursts.push((ii, ti, miss));
+            if let Some((miss, target)) = best {
+                bursts.push((ii, Burst::Fuzed { target, miss }));
                 continue;
             }
             // Passed the aim point without a burst: a miss.
@@ -840,7 +862,7 @@ impl<'a> Simulation<'a> {
                 if r < PASS_RANGE_M && r > info.last_estimate_range {
                     let target = info.locked;
                     let miss = target.map(|t| (self.entities[t.0 as usize].pos - m.pos).norm());
-                    bursts.push((ii, usize::MAX, miss.unwrap_or(f64::NAN)));
+                    bursts.push((ii, Burst::Passed { miss }));
                 }
             }
         }
@@ -852,40 +874,33 @@ impl<'a> Simulation<'a> {
                 info.last_estimate_range = (est.pos - positions[ii]).norm();
             }
         }
-        for (ii, ti, miss) in bursts {
+        for (ii, burst) in bursts {
             if !self.entities[ii].live() {
                 continue;
             }
             let mid = self.entities[ii].id;
-            let (outcome, target, miss_m) = if ti == usize::MAX {
-                let lost = self.entities[ii]
-                    .interceptor
-                    .as_ref()
-                    .and_then(|i| i.locked)
-                    .is_some_and(|t| !self.entities[t.0 as usize].alive);
-                let outcome = if lost { InterceptOutcome::TargetLost } else { InterceptOutcome::Miss };
-                (
-                    outcome,
-                    self.entities[ii].interceptor.as_ref().and_then(|i| i.locked),
-                    miss.is_finite().then_some(miss),
-                )
-            } else if !self.entities[ti].live() {
-                (InterceptOutcome::TargetLost, Some(self.entities[ti].id), Some(miss))
-            } else {
-                let type_id = self.entities[ii].interceptor.as_ref().map(|i| i.type_id.clone()).unwrap_or_default();
-                let (r, pk0) =
-                    self.types.get(&type_id).map(|t| (t.lethal_radius_m, t.single_shot_pk)).unwrap_or((1.0, 0.0));
-                // Carleton damage function: Pk(m) = Pk0·exp(−(m/r_L)²) (Driels, Weaponeering,
-                // 2nd ed. 2013, ch. 13).
-                let pk = pk0 * (-(miss / r).powi(2)).exp();
-                let kill = self.kill_rngs.get_mut(&mid).is_some_and(|rng| rng.bernoulli(pk));
-                let tid = self.entities[ti].id;
-                if kill {
-                    self.entities[ti].alive = false;
-                    self.metrics.killed.insert(tid);
-                    self.log(EventKind::EntityKilled { entity: tid, by: mid });
+            let locked = self.entities[ii].interceptor.as_ref().and_then(|i| i.locked);
+            let (outcome, target, miss_m) = match burst {
+                Burst::Passed { miss } => {
+                    let lost = locked.is_some_and(|t| !self.entities[t.0 as usize].alive);
+                    (if lost { InterceptOutcome::TargetLost } else { InterceptOutcome::Miss }, locked, miss)
                 }
-                (if kill { InterceptOutcome::Kill } else { InterceptOutcome::Miss }, Some(tid), Some(miss))
+                Burst::Fuzed { target, miss } if !self.entities[target].live() => {
+                    (InterceptOutcome::TargetLost, Some(self.entities[target].id), Some(miss))
+                }
+                Burst::Fuzed { target, miss } => {
+                    let type_id = self.entities[ii].interceptor.as_ref().map(|i| i.type_id.as_str()).unwrap_or("");
+                    let pk =
+                        self.types.get(type_id).map_or(0.0, |t| carleton_pk(miss, t.lethal_radius_m, t.single_shot_pk));
+                    let kill = self.kill_rngs.get_mut(&mid).is_some_and(|rng| rng.bernoulli(pk));
+                    let tid = self.entities[target].id;
+                    if kill {
+                        self.entities[target].alive = false;
+                        self.metrics.killed.insert(tid);
+                        self.log(EventKind::EntityKilled { entity: tid, by: mid });
+                    }
+                    (if kill { InterceptOutcome::Kill } else { InterceptOutcome::Miss }, Some(tid), Some(miss))
+                }
             };
             self.end_interceptor(ii, outcome, target, miss_m);
         }
@@ -960,4 +975,25 @@ impl<'a> Simulation<'a> {
 /// Quote a CSV field if it needs it (RFC 4180).
 fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::carleton_pk;
+
+    #[test]
+    fn carleton_lethal_area_is_pk0_pi_rl_squared() {
+        // Analytic oracle: ∫₀^∞ Pk₀·exp(−(r/r_L)²)·2πr dr = Pk₀·π·r_L². Integrate numerically.
+        let (r_l, pk0) = (20.0, 0.9);
+        let dr = 0.001;
+        let area: f64 = (0..200_000)
+            .map(|i| (i as f64 + 0.5) * dr)
+            .map(|r| carleton_pk(r, r_l, pk0) * 2.0 * std::f64::consts::PI * r * dr)
+            .sum();
+        let exact = pk0 * std::f64::consts::PI * r_l * r_l;
+        assert!((area / exact - 1.0).abs() < 1e-6, "{area} vs {exact}");
+        assert!((carleton_pk(r_l, r_l, pk0) - pk0 / std::f64::consts::E).abs() < 1e-12);
+        assert_eq!(carleton_pk(f64::NAN, r_l, pk0), 0.0);
+        assert_eq!(carleton_pk(1.0, 0.0, pk0), 0.0);
+    }
 }

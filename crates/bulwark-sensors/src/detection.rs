@@ -52,13 +52,22 @@ impl Detector for Swerling1SinglePulse {
 
     fn required_snr(&self, pd: f64, pfa: f64) -> f64 {
         let pfa = clean_pfa(pfa);
-        if pd.is_nan() || pd <= pfa {
-            return 0.0;
-        }
-        if pd >= 1.0 {
-            return SNR_MAX;
+        if let Some(edge) = required_snr_edge(pd, pfa) {
+            return edge;
         }
         (pfa.ln() / pd.ln() - 1.0).clamp(0.0, SNR_MAX)
+    }
+}
+
+/// The required SNR at the edges of the Pd range, shared by every detector: 0 when
+/// Pd ≤ Pfa (noise alone does it), `SNR_MAX` when Pd ≥ 1; `None` inside.
+fn required_snr_edge(pd: f64, pfa: f64) -> Option<f64> {
+    if pd.is_nan() || pd <= pfa {
+        Some(0.0)
+    } else if pd >= 1.0 {
+        Some(SNR_MAX)
+    } else {
+        None
     }
 }
 
@@ -75,11 +84,8 @@ impl Detector for Swerling0SinglePulse {
 
     fn required_snr(&self, pd: f64, pfa: f64) -> f64 {
         let pfa = clean_pfa(pfa);
-        if pd.is_nan() || pd <= pfa {
-            return 0.0;
-        }
-        if pd >= 1.0 {
-            return SNR_MAX;
+        if let Some(edge) = required_snr_edge(pd, pfa) {
+            return edge;
         }
         let b = (-2.0 * pfa.ln()).sqrt();
         // Q₁(b + 40, b) = 1 to double precision, so the root lies in [0, b + 40].
