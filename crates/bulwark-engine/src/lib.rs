@@ -6,12 +6,14 @@
 //! the interceptors' mid-course guidance see tracks only.
 #![forbid(unsafe_code)]
 
+pub mod history;
 mod output;
 mod setup;
 mod sim;
 mod summary;
 mod world;
 
+pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::write_atomic;
 pub use sim::{RunResult, Simulation};
 pub use summary::{Summary, ThreatSummary};

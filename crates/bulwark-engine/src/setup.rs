@@ -59,7 +59,7 @@ fn entity(id: u32, name: String, p: &Platform, role: Role, spawn_at: SimTime, mo
         class: p.class,
         type_id: p.id.clone(),
         role,
-        rcs_m2: p.rcs_m2.value,
+        rcs_m2: p.reference_rcs_m2(),
         transponder: tx,
         spawn_at,
         spawned: false,
@@ -227,11 +227,15 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
     Ok(out)
 }
 
-fn radar_params(r: &bulwark_scenario::Radar, facing_rad: f64) -> RadarParams {
-    RadarParams {
-        reference_range_m: r.reference_range_m.value,
-        reference_rcs_m2: r.reference_rcs_m2.value,
-        reference_pd: r.reference_pd.value,
+fn radar_params(r: &bulwark_scenario::Radar, facing_rad: f64) -> Result<RadarParams, EngineError> {
+    // One detection anchor for either catalog description (reference point or radar equation).
+    let anchor = r.detection_anchor().ok_or_else(|| {
+        input(format!("radar {}: non-coherent pulse integration of a radar-equation radar is not modelled", r.id))
+    })?;
+    Ok(RadarParams {
+        reference_range_m: anchor.range_m,
+        reference_rcs_m2: anchor.rcs_m2,
+        reference_pd: anchor.pd,
         pfa: r.pfa.value,
         min_range_m: r.min_range_m.value,
         instrumented_range_m: r.instrumented_range_m.value,
@@ -249,7 +253,12 @@ fn radar_params(r: &bulwark_scenario::Radar, facing_rad: f64) -> RadarParams {
         sigma_range_rate_mps: r.sigma_range_rate_mps.as_ref().map(|s| s.value),
         antenna_height_m: r.antenna_height_m.value,
         detector: DetectorKind::Swerling1SinglePulse,
-    }
+        frequency_hz: None,
+        radar_equation: None,
+        min_radial_speed_mps: None,
+        bias: bulwark_sensors::MeasurementBias::default(),
+        jamming: bulwark_sensors::JammingResponse::default(),
+    })
 }
 
 /// Offset a geodetic site by an ENU vector (m).
@@ -270,7 +279,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
         let mut iff = None;
         for pr in &d.radars {
             let r = cat.radar(&pr.type_id).ok_or_else(|| input(format!("unknown radar {}", pr.type_id)))?;
-            let params = radar_params(r, d.facing_rad);
+            let params = radar_params(r, d.facing_rad)?;
             // The antenna stands at the offset plus its mast height above the site.
             let antenna_height_m = params.antenna_height_m;
             let antenna_offset = pr.offset_enu + Vec3::new(0.0, 0.0, antenna_height_m);

@@ -3,6 +3,7 @@
 //! Each step at time t: spawn → launches due → sensor scans and tracking → command-post
 //! decision → records → motion over [t, t+dt] with guidance → adjudication of closest
 //! approaches inside the step → ends of routes and flights.
+use crate::history::{SensorInfo, TrackSample, TrackState, tracks_csv};
 use crate::setup::{self, InterceptorType, UnitSetup};
 use crate::summary::{Metrics, Summary};
 use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
@@ -125,7 +126,7 @@ pub struct Simulation<'a> {
     seeker_rngs: BTreeMap<EntityId, RngStream>,
     events: Vec<Event>,
     truth_csv: String,
-    tracks_csv: String,
+    track_history: Vec<TrackSample>,
     metrics: Metrics,
 }
 
@@ -135,6 +136,13 @@ pub struct RunResult {
     pub events: Vec<Event>,
     pub truth_csv: String,
     pub tracks_csv: String,
+    /// Every unit's tracks at each record time, in time order.
+    pub tracks: Vec<TrackSample>,
+    /// The radars of the run.
+    pub sensors: Vec<SensorInfo>,
+    /// Scenario ENU origin and UTC epoch (simulation time 0).
+    pub origin: Geodetic,
+    pub epoch: time::OffsetDateTime,
 }
 
 impl RunResult {
@@ -253,9 +261,7 @@ impl<'a> Simulation<'a> {
             truth_csv: String::from(
                 "t_s,entity,name,class,role,lat_deg,lon_deg,alt_m,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps\n",
             ),
-            tracks_csv: String::from(
-                "t_s,unit,track_id,status,identity,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps,alt_m,sigma_pos_m,truth_entity\n",
-            ),
+            track_history: Vec::new(),
             metrics,
         };
         let epoch = scenario.epoch.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
@@ -726,28 +732,25 @@ impl<'a> Simulation<'a> {
             for v in Self::views(unit, &self.frame, self.now) {
                 let Some(tr) = unit.tracker.track(v.id) else { continue };
                 let sigma = tr.covariance.fixed_view::<3, 3>(0, 0).trace().max(0.0).sqrt();
-                let status = match tr.status {
-                    bulwark_tracking::TrackStatus::Tentative => "tentative",
-                    bulwark_tracking::TrackStatus::Confirmed => "confirmed",
-                    bulwark_tracking::TrackStatus::Coasting => "coasting",
+                let state = match tr.status {
+                    bulwark_tracking::TrackStatus::Tentative => TrackState::Tentative,
+                    bulwark_tracking::TrackStatus::Confirmed => TrackState::Confirmed,
+                    bulwark_tracking::TrackStatus::Coasting => TrackState::Coasting,
                 };
-                let truth = unit.tracks.get(&v.id).and_then(|i| i.dominant_truth()).map(|e| e.0.to_string());
-                let _ = writeln!(
-                    self.tracks_csv,
-                    "{t:.3},{},{},{status},{},{:.1},{:.1},{:.1},{:.2},{:.2},{:.2},{:.1},{:.1},{}",
-                    unit.setup.id.0,
-                    v.id.0,
-                    v.identity.as_str(),
-                    v.position.x,
-                    v.position.y,
-                    v.position.z,
-                    v.velocity.x,
-                    v.velocity.y,
-                    v.velocity.z,
-                    v.altitude_m,
-                    sigma,
-                    truth.unwrap_or_default()
-                );
+                let info = unit.tracks.get(&v.id);
+                self.track_history.push(TrackSample {
+                    t_s: t,
+                    unit: unit.setup.id,
+                    track: v.id,
+                    state,
+                    identity: v.identity,
+                    position_enu: v.position,
+                    velocity_enu: v.velocity,
+                    altitude_m: v.altitude_m,
+                    sigma_position_m: sigma,
+                    mode3a: info.and_then(|i| i.iff.last_civil_code),
+                    truth: info.and_then(|i| i.dominant_truth()),
+                });
             }
         }
     }
@@ -968,7 +971,40 @@ impl<'a> Simulation<'a> {
             &self.entities,
             &self.metrics,
         );
-        RunResult { summary, events: self.events, truth_csv: self.truth_csv, tracks_csv: self.tracks_csv }
+        let sensors = self.sensor_infos();
+        RunResult {
+            summary,
+            events: self.events,
+            truth_csv: self.truth_csv,
+            tracks_csv: tracks_csv(&self.track_history),
+            tracks: self.track_history,
+            sensors,
+            origin: self.scenario.origin,
+            epoch: self.scenario.epoch,
+        }
+    }
+
+    /// The radars, with their ASTERIX identifiers (scenario SAC/SIC, or SAC 0 and the
+    /// sensor id as SIC).
+    fn sensor_infos(&self) -> Vec<SensorInfo> {
+        let mut out = Vec::new();
+        for (unit, defence) in self.units.iter().zip(&self.scenario.defences) {
+            for (r, placed) in unit.setup.radars.iter().zip(&defence.radars) {
+                let p = r.radar.params();
+                out.push(SensorInfo {
+                    id: r.radar.id(),
+                    unit: unit.setup.id,
+                    type_id: placed.type_id.clone(),
+                    site: r.radar.site().origin(),
+                    sac: placed.sac.unwrap_or(0),
+                    sic: placed.sic.unwrap_or((r.radar.id().0 & 0xFF) as u8),
+                    revisit_s: p.revisit_time_s,
+                    azimuth_centre_rad: p.azimuth_centre_rad,
+                    azimuth_width_rad: p.azimuth_width_rad,
+                });
+            }
+        }
+        out
     }
 }
 

@@ -14,8 +14,9 @@ pub mod scenario;
 pub mod units;
 
 pub use catalog::{
-    Alternative, BallisticParams, Band, Catalog, EntryKind, Guidance, Interceptor, Launcher, Platform, Radar,
-    RadarRole, Source, SourceKind, Sourced, System, Transponder,
+    Alternative, Aspect, BallisticParams, Band, Catalog, DetectionAnchor, EntryKind, Guidance, Integration,
+    Interceptor, Jammer, JammerKind, Launcher, Noise, Platform, Radar, RadarEquation, RadarRole, RcsTable,
+    ReferenceRange, Schedule, Sensitivity, Source, SourceKind, Sourced, Swerling, System, Transponder,
 };
 pub use diag::Diagnostic;
 pub use scenario::{

@@ -235,6 +235,8 @@ fn example(q: Quantity) -> &'static str {
         Quantity::Power => "20 kW",
         Quantity::Frequency => "3 GHz",
         Quantity::Ratio => "13 dB",
+        Quantity::Gain => "40 dBi",
+        Quantity::Temperature => "500 K",
         Quantity::BallisticCoefficient => "3000 kg/m2",
     }
 }

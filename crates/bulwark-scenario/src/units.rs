@@ -1,5 +1,5 @@
 //! Unit strings (`"250 km"`, `"Mach 0.8"`, `"FL350"`, `"-20 dBsm"`) parsed once, at the file
-//! boundary, into SI values (m, s, rad, m/s, m², m/s², kg, W, Hz, linear ratio, kg/m²).
+//! boundary, into SI values (m, s, rad, m/s, m², m/s², kg, W, Hz, K, linear ratio, kg/m²).
 //!
 //! Conversion factors are exact definitions (NIST SP 811, 2008 ed., appendix B; ICAO Annex 5):
 //! 1 ft = 0.3048 m, 1 nmi = 1852 m, 1 mi = 1609.344 m, 1 kt = 1852/3600 m/s,
@@ -8,7 +8,10 @@
 //! Annex 2), converted here as a geometric altitude (the standard-atmosphere convention).
 //! Mach numbers use the speed of sound at the ICAO standard sea level, 15 °C:
 //! a₀ = 340.294 m/s (ICAO Doc 7488). Decibels are power ratios: x dB = 10^(x/10);
-//! x dBsm = 10^(x/10) m².
+//! x dBsm = 10^(x/10) m², x dBW = 10^(x/10) W, x dBm = 10^(x/10) mW, x dBi = 10^(x/10) (gain
+//! over an isotropic antenna). SI prefixes (NIST SP 330, 2019, table 7): n = 10⁻⁹, µ = 10⁻⁶,
+//! m = 10⁻³, k = 10³, M = 10⁶, G = 10⁹; `us`, `µs` (U+00B5) and `μs` (U+03BC) all mean 10⁻⁶ s.
+//! Temperatures are thermodynamic, in kelvin only.
 //!
 //! Rational factors are applied as `value · num / den` so that decimal inputs such as
 //! `"450 kt"` or `"FL350"` land on the correctly rounded SI value (231.5 m/s, 10 668 m exactly).
@@ -37,8 +40,12 @@ pub enum Quantity {
     Power,
     /// Hz.
     Frequency,
-    /// A power ratio given in dB, returned linear.
+    /// A power ratio given in dB, returned linear (noise figure, losses).
     Ratio,
+    /// An antenna gain given in dBi, returned linear.
+    Gain,
+    /// Thermodynamic temperature, K (system noise temperature).
+    Temperature,
     /// Ballistic coefficient m/(Cd·A), kg/m².
     BallisticCoefficient,
 }
@@ -57,8 +64,8 @@ enum Conv {
     Degrees,
     /// `x · 1e-3` (mrad), kept separate so that "5 mrad" is exactly 0.005.
     Milli,
-    /// `10^(x/10)`.
-    Decibel,
+    /// `10^((x + offset)/10)`: dB with a reference offset in dB (−30 for dBm).
+    Decibel(f64),
 }
 
 impl Conv {
@@ -67,7 +74,7 @@ impl Conv {
             Conv::Rational(num, den) => x * num / den,
             Conv::Degrees => x.to_radians(),
             Conv::Milli => x / 1000.0,
-            Conv::Decibel => 10f64.powf(x / 10.0),
+            Conv::Decibel(offset) => 10f64.powf((x + offset) / 10.0),
         }
     }
 }
@@ -93,23 +100,35 @@ fn suffix_units(q: Quantity) -> &'static [(&'static str, Conv)] {
         Quantity::Time => &[
             ("s", Rational(1.0, 1.0)),
             ("ms", Rational(1.0, 1000.0)),
+            ("us", Rational(1.0, 1e6)),
+            ("µs", Rational(1.0, 1e6)),
+            ("μs", Rational(1.0, 1e6)),
+            ("ns", Rational(1.0, 1e9)),
             ("min", Rational(60.0, 1.0)),
             ("h", Rational(3600.0, 1.0)),
         ],
         Quantity::Angle => &[("rad", Rational(1.0, 1.0)), ("deg", Degrees), ("mrad", Milli)],
-        Quantity::Area => &[("m2", Rational(1.0, 1.0)), ("m²", Rational(1.0, 1.0)), ("dBsm", Decibel)],
+        Quantity::Area => &[("m2", Rational(1.0, 1.0)), ("m²", Rational(1.0, 1.0)), ("dBsm", Decibel(0.0))],
         Quantity::Acceleration => {
             &[("m/s2", Rational(1.0, 1.0)), ("m/s²", Rational(1.0, 1.0)), ("g", Rational(STANDARD_GRAVITY, 1.0))]
         }
         Quantity::Mass => &[("kg", Rational(1.0, 1.0)), ("t", Rational(1000.0, 1.0))],
-        Quantity::Power => &[("W", Rational(1.0, 1.0)), ("kW", Rational(1e3, 1.0)), ("MW", Rational(1e6, 1.0))],
+        Quantity::Power => &[
+            ("W", Rational(1.0, 1.0)),
+            ("kW", Rational(1e3, 1.0)),
+            ("MW", Rational(1e6, 1.0)),
+            ("dBW", Decibel(0.0)),
+            ("dBm", Decibel(-30.0)),
+        ],
         Quantity::Frequency => &[
             ("Hz", Rational(1.0, 1.0)),
             ("kHz", Rational(1e3, 1.0)),
             ("MHz", Rational(1e6, 1.0)),
             ("GHz", Rational(1e9, 1.0)),
         ],
-        Quantity::Ratio => &[("dB", Decibel)],
+        Quantity::Ratio => &[("dB", Decibel(0.0))],
+        Quantity::Gain => &[("dBi", Decibel(0.0))],
+        Quantity::Temperature => &[("K", Rational(1.0, 1.0))],
         Quantity::BallisticCoefficient => &[("kg/m2", Rational(1.0, 1.0)), ("kg/m²", Rational(1.0, 1.0))],
     }
 }
@@ -129,6 +148,8 @@ impl Quantity {
             Quantity::Power => "power",
             Quantity::Frequency => "frequency",
             Quantity::Ratio => "ratio",
+            Quantity::Gain => "antenna gain",
+            Quantity::Temperature => "temperature",
             Quantity::BallisticCoefficient => "ballistic coefficient",
         }
     }
@@ -136,7 +157,7 @@ impl Quantity {
     /// The SI unit the parsed value is in.
     pub fn si_unit(self) -> &'static str {
         match self {
-            Quantity::Ratio => "(linear)",
+            Quantity::Ratio | Quantity::Gain => "(linear)",
             _ => suffix_units(self)[0].0,
         }
     }
@@ -278,12 +299,15 @@ fn unknown_unit(q: Quantity, unit: &str) -> UnitError {
     let other = ALL
         .iter()
         .find(|o| **o != q && suffix_units(**o).iter().any(|(u, _)| *u == unit))
-        .map(|o| format!(" (\"{unit}\" is a {o} unit)"))
+        .map(|o| {
+            let a = if o.name().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+            format!(" (\"{unit}\" is {a} {o} unit)")
+        })
         .unwrap_or_default();
     err(format!("unknown {q} unit \"{unit}\"{hint}{other}; expected one of {}", q.accepted()))
 }
 
-const ALL: [Quantity; 12] = [
+const ALL: [Quantity; 14] = [
     Quantity::Length,
     Quantity::Altitude,
     Quantity::Speed,
@@ -295,6 +319,8 @@ const ALL: [Quantity; 12] = [
     Quantity::Power,
     Quantity::Frequency,
     Quantity::Ratio,
+    Quantity::Gain,
+    Quantity::Temperature,
     Quantity::BallisticCoefficient,
 ];
 
@@ -304,6 +330,7 @@ const ALL: [Quantity; 12] = [
 pub fn format_si(q: Quantity, si: f64) -> String {
     match q {
         Quantity::Ratio => format!("{} dB", 10.0 * si.log10()),
+        Quantity::Gain => format!("{} dBi", 10.0 * si.log10()),
         _ => format!("{si} {}", suffix_units(q)[0].0),
     }
 }
@@ -322,11 +349,20 @@ pub fn display(q: Quantity, si: f64) -> String {
             format!("{} m/s ({} kt, Mach {})", g(si), g(si * 3600.0 / 1852.0), g(si / SPEED_OF_SOUND_SEA_LEVEL))
         }
         Quantity::Time if si.abs() >= 120.0 => format!("{} min", g(si / 60.0)),
+        Quantity::Time if si != 0.0 && si.abs() < 1e-3 => format!("{} µs", g(si * 1e6)),
+        Quantity::Time if si != 0.0 && si.abs() < 1.0 => format!("{} ms", g(si * 1e3)),
+        Quantity::Power if si >= 1e6 => format!("{} MW ({} dBW)", g(si / 1e6), g(10.0 * si.log10())),
+        Quantity::Power if si >= 1e3 => format!("{} kW ({} dBW)", g(si / 1e3), g(10.0 * si.log10())),
+        Quantity::Power if si > 0.0 => format!("{} W ({} dBW)", g(si), g(10.0 * si.log10())),
+        Quantity::Frequency if si.abs() >= 1e9 => format!("{} GHz", g(si / 1e9)),
+        Quantity::Frequency if si.abs() >= 1e6 => format!("{} MHz", g(si / 1e6)),
+        Quantity::Frequency if si.abs() >= 1e3 => format!("{} kHz", g(si / 1e3)),
         Quantity::Angle if si != 0.0 && si.abs() < 0.01 => format!("{} mrad", g(si * 1000.0)),
         Quantity::Angle => format!("{} deg", g(si.to_degrees())),
         Quantity::Area if si > 0.0 => format!("{} m2 ({} dBsm)", g(si), g(10.0 * si.log10())),
         Quantity::Acceleration => format!("{} m/s2 ({} g)", g(si), g(si / STANDARD_GRAVITY)),
         Quantity::Ratio if si > 0.0 => format!("{} dB", g(10.0 * si.log10())),
+        Quantity::Gain if si > 0.0 => format!("{} dBi", g(10.0 * si.log10())),
         _ => format!("{} {}", g(si), suffix_units(q)[0].0),
     }
 }

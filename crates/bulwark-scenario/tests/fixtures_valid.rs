@@ -66,7 +66,7 @@ fn mixed_scenario_reads_into_si() {
     assert_eq!(r[1].speed_mps, 231.5);
 
     // The catalog came from the fixture directory, -10 dBsm = 0.1 m².
-    assert!((s.catalog.platforms["cruise-missile-subsonic"].rcs_m2.value - 0.1).abs() < 1e-16);
+    assert!((s.catalog.platforms["cruise-missile-subsonic"].reference_rcs_m2() - 0.1).abs() < 1e-16);
 }
 
 #[test]

@@ -1,6 +1,8 @@
-//! What a sensor sees of a target's truth: line of sight, range rate, sector tests.
+//! What a sensor sees of a target's truth: line of sight, range rate, sector tests, and the
+//! hook for terrain masking ([`LineOfSightMask`]).
+use crate::rcs::RcsTable;
 use bulwark_core::{EntityId, Vec3};
-use bulwark_geo::{EnuFrame, Rae};
+use bulwark_geo::{EnuFrame, Geodetic, Rae};
 use std::f64::consts::{PI, TAU};
 
 /// The truth a sensor is given about one object, to make its measurements from.
@@ -25,6 +27,30 @@ impl TargetView {
             && self.rcs_m2.is_finite()
             && self.altitude_m.is_finite()
     }
+}
+
+/// A target as a radar look takes it: its truth and, optionally, its RCS by band and aspect.
+/// Kept apart from [`TargetView`] so that a view stays `Copy` and shared by every sensor.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct RadarTarget<'a> {
+    pub view: TargetView,
+    /// `Some`: the radar reads the mean RCS for its frequency and the target's aspect from the
+    /// table; `None`: it uses `view.rcs_m2`.
+    pub rcs_table: Option<&'a RcsTable>,
+}
+
+impl From<TargetView> for RadarTarget<'_> {
+    fn from(view: TargetView) -> Self {
+        RadarTarget { view, rcs_table: None }
+    }
+}
+
+/// Terrain (or any obstacle) masking between a sensor and a point: implemented outside this
+/// crate (e.g. by the terrain model), consulted after the coverage gates and the 4/3-earth
+/// horizon. `radar` is the antenna's geodetic position (the origin of the radar's site frame).
+pub trait LineOfSightMask {
+    /// Whether the straight (refracted) path from `radar` to `target` is clear.
+    fn visible(&self, radar: &Geodetic, target: &Geodetic) -> bool;
 }
 
 /// The true line of sight from a site to a target.

@@ -5,7 +5,9 @@
 //! report travels in a separate parallel vector, for metrics only.
 //!
 //! - [`snr`]: signal-to-noise ratio against range and RCS ([`SnrModel`]; the reference-range
-//!   form of the radar equation, [`ReferenceRangeSnr`]).
+//!   form of the radar equation, [`ReferenceRangeSnr`], and the explicit one, [`RadarEquationSnr`]).
+//! - [`rcs`]: mean RCS by band and aspect ([`RcsTable`], [`Aspect`]).
+//! - [`jamming`]: noise jammers, J/N, SINR, burn-through, strobes.
 //! - [`detection`]: probability of detection from SNR ([`Detector`]; Swerling 0 and 1,
 //!   single pulse, square-law detector).
 //! - [`marcum`]: Marcum Q₁ and the scaled Bessel function it needs.
@@ -18,18 +20,31 @@
 #![forbid(unsafe_code)]
 
 pub mod detection;
+pub mod gamma;
 pub mod geometry;
 pub mod iff;
+pub mod jamming;
 pub mod marcum;
 pub mod radar;
+pub mod rcs;
+pub mod schedule;
 pub mod snr;
 
-pub use detection::{Detector, DetectorKind, Swerling0SinglePulse, Swerling1SinglePulse};
-pub use geometry::{LineOfSight, TargetView, azimuth_in_sector};
+pub use detection::{
+    Detector, DetectorKind, Swerling0SinglePulse, Swerling1SinglePulse, SwerlingCase, SwerlingDetector,
+    albersheim_snr_db, shnidman_snr_db,
+};
+pub use geometry::{LineOfSight, LineOfSightMask, RadarTarget, TargetView, azimuth_in_sector};
 pub use iff::{IffInterrogator, IffMode, IffOutput, IffParams, IffReply, Transponder, mode_c_altitude_m};
-pub use marcum::marcum_q1;
-pub use radar::{MeasurementSigmas, Plot, Radar, RadarParams, ScanOutput, detection_range_m};
-pub use snr::{ReferenceRangeSnr, SNR_MAX, SnrModel};
+pub use jamming::{JammerView, JammingResponse, NoiseJammer, Strobe, burn_through_range_m, jamming_to_noise, sinr};
+pub use marcum::{marcum_q, marcum_q1};
+pub use radar::{MeasurementBias, MeasurementSigmas, Plot, Radar, RadarParams, ScanOutput, Scene, detection_range_m};
+pub use rcs::{Aspect, AspectSector, Band, RcsTable};
+pub use schedule::{Scheduler, Task, TimeBudget};
+pub use snr::{
+    Integration, NoiseBandwidth, RadarEquationParams, RadarEquationSnr, ReferenceRangeSnr, SNR_MAX, SnrKind, SnrModel,
+    SystemNoise,
+};
 
 /// Why a sensor could not be built or a calculation could not be done.
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]

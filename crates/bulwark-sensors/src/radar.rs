@@ -1,25 +1,44 @@
-//! A surveillance radar look: coverage, horizon, detection draw, noisy measurement, false alarms.
+//! A surveillance radar look: coverage, horizon, masking, Doppler notch, detection draw, noisy
+//! biased measurement, false alarms, jamming and jammer strobes.
 //!
-//! One call of [`Radar::scan`] is one look at the whole coverage (one revisit). For each
-//! target, in order:
+//! One call of [`Radar::look`] (or [`Radar::scan`], the same without RCS tables, jammers or
+//! masking) is one look at the whole coverage (one revisit). For each target, in order:
 //! 1. coverage gates: min ≤ R ≤ instrumented range, azimuth in the sector (across north),
 //!    min ≤ elevation ≤ max elevation;
 //! 2. the 4/3-earth radar horizon (Skolnik 3rd ed. ch. 8, standard refraction;
 //!    [`bulwark_geo::above_radar_horizon`]) with the antenna height and the target's height
-//!    above the surface;
-//! 3. SNR from the [`SnrModel`], Pd from the [`Detector`], one Bernoulli draw;
-//! 4. the measurement: true (R, az, el, Ṙ) in the radar's ENU frame plus zero-mean Gaussian
-//!    noise with the σ of [`RadarParams::measurement_sigmas`].
+//!    above the surface; then the terrain mask ([`LineOfSightMask`]) if the scene has one;
+//! 3. the Doppler notch of a pulse-Doppler/MTI radar: |Ṙ| < `min_radial_speed_mps` is not
+//!    detected (the clutter filter rejects low radial speeds with the clutter; Skolnik 3rd ed.
+//!    ch. 3, §3.1–3.2) — no draw is made for such a target;
+//! 4. mean RCS: from the target's [`crate::rcs::RcsTable`] at the radar frequency and the target's aspect,
+//!    else `rcs_m2`; SNR from the [`SnrModel`]; with jammers SINR = SNR/(1 + ΣJ/N)
+//!    ([`crate::jamming`]); Pd from the [`Detector`]; one Bernoulli draw;
+//! 5. the measurement: true (R, az, el, Ṙ) in the radar's ENU frame plus the radar's fixed
+//!    bias plus zero-mean Gaussian noise with the σ of [`RadarParams::measurement_sigmas`] at the
+//!    SINR (the reported σ is the random part only).
 //!
 //! Then false alarms: a Poisson number with mean Pfa × (number of resolution cells in the
-//! coverage), each uniform in range, azimuth and elevation over the coverage.
-//! The plots carry no truth; [`ScanOutput::truth`] labels them for metrics only.
+//! coverage), each uniform in range, azimuth and elevation over the coverage. Then strobes: each
+//! jammer in the scene inside the azimuth sector and elevation limits, above the horizon, not
+//! masked, whose main-lobe J/N reaches the strobe threshold, gives one angle-only [`Strobe`].
+//!
+//! **Random draws**, in this order: `rng_detect`: one uniform per target that passes 1–3;
+//! `rng_noise`: for each detection in target order, Ṙ (if measured), R, az, el; then for each
+//! strobe in jammer order, az, el; `rng_fa`: the false-alarm count, then per false alarm its
+//! range, azimuth, elevation, power and (if measured) Ṙ. A scan without jammers draws exactly
+//! what it drew before jamming existed.
+//!
+//! The plots carry no truth; [`ScanOutput::truth`] and [`ScanOutput::strobe_truth`] label them
+//! for metrics only.
 use crate::detection::{Detector, DetectorKind};
-use crate::geometry::{LineOfSight, TargetView, azimuth_in_sector, wrap_two_pi};
-use crate::snr::{ReferenceRangeSnr, SnrModel};
+use crate::geometry::{LineOfSight, LineOfSightMask, RadarTarget, TargetView, azimuth_in_sector, wrap_two_pi};
+use crate::jamming::{JammerView, JammingResponse, Strobe, in_main_beam, jamming_to_noise, sinr};
+use crate::rcs::Aspect;
+use crate::snr::{RadarEquationParams, RadarEquationSnr, ReferenceRangeSnr, SnrKind, SnrModel, db_to_linear};
 use crate::{SensorError, check};
-use bulwark_core::{EntityId, RngStream, SensorId, SimDuration, SimTime};
-use bulwark_geo::{EnuFrame, FOUR_THIRDS, Rae, above_radar_horizon};
+use bulwark_core::{EntityId, RngStream, SensorId, SimDuration, SimTime, Vec3};
+use bulwark_geo::{EnuFrame, FOUR_THIRDS, Geodetic, Rae, above_radar_horizon};
 use std::f64::consts::{FRAC_PI_2, PI, TAU};
 
 /// Monopulse angle-error slope k_m, in σ_θ = θ₃ / (k_m √(2·SNR)); 1.6 is the usual
@@ -31,10 +50,20 @@ const ACCURACY_SNR_FLOOR: f64 = 0.5;
 /// Reported SNR floor in dB (a zero-RCS target still gives finite numbers).
 const SNR_DB_FLOOR: f64 = -300.0;
 
+/// Fixed measurement biases of a radar (alignment, timing, calibration residue), added to every
+/// measurement it reports. Zero by default.
+#[derive(Copy, Clone, Debug, Default, PartialEq)]
+pub struct MeasurementBias {
+    pub range_m: f64,
+    pub azimuth_rad: f64,
+    pub elevation_rad: f64,
+}
+
 /// Radar parameters (SI), filled by the engine from the catalog.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RadarParams {
     /// Range (m) at which a `reference_rcs_m2` target is detected with `reference_pd` at `pfa`.
+    /// The three reference fields are used (and checked) only when `radar_equation` is `None`.
     pub reference_range_m: f64,
     pub reference_rcs_m2: f64,
     pub reference_pd: f64,
@@ -67,6 +96,20 @@ pub struct RadarParams {
     pub antenna_height_m: f64,
     /// Target fluctuation / detection model used both for the reference point and for Pd.
     pub detector: DetectorKind,
+    /// Carrier frequency (Hz), to read targets' RCS tables. A radar-equation radar has its
+    /// frequency in `radar_equation` (if both are given they must agree to 1e-9); `None` with
+    /// no radar equation: the radar cannot read RCS tables ([`Radar::look`] says so).
+    pub frequency_hz: Option<f64>,
+    /// `Some`: the SNR comes from the radar equation with these terms (needed for jamming);
+    /// `None`: from the reference point.
+    pub radar_equation: Option<RadarEquationParams>,
+    /// Doppler notch of a pulse-Doppler / MTI radar: targets with |Ṙ| below this (m/s) are not
+    /// detected. `None`: no notch.
+    pub min_radial_speed_mps: Option<f64>,
+    /// Fixed biases added to every measurement (zero: none).
+    pub bias: MeasurementBias,
+    /// Sidelobe level and strobe threshold used against jammers.
+    pub jamming: JammingResponse,
 }
 
 /// The 1σ errors of one measurement.
@@ -82,10 +125,12 @@ impl RadarParams {
     /// Checks every parameter; the error names the first bad one and the accepted range.
     pub fn validate(&self) -> Result<(), SensorError> {
         let p = self;
-        check("reference_range_m", p.reference_range_m, p.reference_range_m > 0.0, "a positive range (m)")?;
-        check("reference_rcs_m2", p.reference_rcs_m2, p.reference_rcs_m2 > 0.0, "a positive RCS (m²)")?;
         check("pfa", p.pfa, p.pfa > 0.0 && p.pfa < 1.0, "0 < Pfa < 1")?;
-        check("reference_pd", p.reference_pd, p.reference_pd > p.pfa && p.reference_pd < 1.0, "Pfa < Pd < 1")?;
+        if p.radar_equation.is_none() {
+            check("reference_range_m", p.reference_range_m, p.reference_range_m > 0.0, "a positive range (m)")?;
+            check("reference_rcs_m2", p.reference_rcs_m2, p.reference_rcs_m2 > 0.0, "a positive RCS (m²)")?;
+            check("reference_pd", p.reference_pd, p.reference_pd > p.pfa && p.reference_pd < 1.0, "Pfa < Pd < 1")?;
+        }
         check("min_range_m", p.min_range_m, p.min_range_m >= 0.0, "a range ≥ 0 (m)")?;
         check(
             "instrumented_range_m",
@@ -133,19 +178,36 @@ impl RadarParams {
             check("sigma_range_rate_mps", s, s >= 0.0, "σ ≥ 0 (m/s)")?;
         }
         check("antenna_height_m", p.antenna_height_m, p.antenna_height_m >= 0.0, "a height ≥ 0 (m)")?;
-        Ok(())
+        if let Some(f) = p.frequency_hz {
+            check("frequency_hz", f, f > 0.0, "a positive frequency (Hz)")?;
+            if let Some(re) = &p.radar_equation {
+                let agree = ((f - re.frequency_hz) / re.frequency_hz).abs() <= 1e-9;
+                check("frequency_hz", f, agree, "the radar equation's frequency (or None)")?;
+            }
+        }
+        if let Some(v) = p.min_radial_speed_mps {
+            check("min_radial_speed_mps", v, v >= 0.0, "a speed ≥ 0 (m/s)")?;
+        }
+        check("bias_range_m", p.bias.range_m, true, "a finite bias (m)")?;
+        check("bias_azimuth_rad", p.bias.azimuth_rad, true, "a finite bias (rad)")?;
+        check("bias_elevation_rad", p.bias.elevation_rad, true, "a finite bias (rad)")?;
+        p.jamming.validate()
     }
 
-    /// The SNR model pinned by the reference point (validates the parameters).
-    pub fn snr_model(&self) -> Result<ReferenceRangeSnr, SensorError> {
+    /// The SNR model (validates the parameters): the radar equation if its terms are given,
+    /// else the one pinned by the reference point.
+    pub fn snr_model(&self) -> Result<SnrKind, SensorError> {
         self.validate()?;
-        ReferenceRangeSnr::from_reference_detection(
+        if let Some(re) = &self.radar_equation {
+            return Ok(SnrKind::RadarEquation(RadarEquationSnr::new(re.clone())?));
+        }
+        Ok(SnrKind::ReferenceRange(ReferenceRangeSnr::from_reference_detection(
             self.reference_range_m,
             self.reference_rcs_m2,
             self.reference_pd,
             self.pfa,
             &self.detector,
-        )
+        )?))
     }
 
     /// Number of resolution cells in the coverage:
@@ -184,7 +246,7 @@ impl RadarParams {
 
 /// The free-space range (m) at which a target of mean RCS `rcs_m2` is detected with
 /// probability `pd` at false-alarm probability `pfa` by a radar with `params` (the inverse of
-/// the SNR model: R = R_ref (SNR_ref σ / (σ_ref SNR_req))^{1/4}). Ignores the instrumented
+/// the SNR model: R = R_ref (SNR_ref σ / (σ_ref SNR_req))^{1/4}, or (K σ/SNR_req)^{1/4}). Ignores the instrumented
 /// range and the horizon; for calculators and summaries.
 pub fn detection_range_m(params: &RadarParams, rcs_m2: f64, pd: f64, pfa: f64) -> Result<f64, SensorError> {
     let model = params.snr_model()?;
@@ -221,11 +283,29 @@ pub struct Plot {
 }
 
 /// The result of one look: plots sorted by (azimuth, range, elevation), and, in parallel,
-/// the entity that caused each (`None` for a false alarm) — for metrics only.
+/// the entity that caused each (`None` for a false alarm) — for metrics only; then jammer
+/// strobes sorted by azimuth, with the jamming entity of each in parallel.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScanOutput {
     pub plots: Vec<Plot>,
     pub truth: Vec<Option<EntityId>>,
+    pub strobes: Vec<Strobe>,
+    pub strobe_truth: Vec<EntityId>,
+}
+
+/// Everything one look sees besides the radar itself.
+#[derive(Copy, Clone, Default)]
+pub struct Scene<'a> {
+    pub targets: &'a [RadarTarget<'a>],
+    pub jammers: &'a [JammerView],
+    /// Terrain masking, consulted after the horizon; `None`: smooth 4/3 earth only.
+    pub mask: Option<&'a dyn LineOfSightMask>,
+}
+
+/// A jammer's geometry from the radar, computed once per look.
+struct JammerGeometry<'a> {
+    view: &'a JammerView,
+    rae: Rae,
 }
 
 /// A radar at a site.
@@ -234,7 +314,7 @@ pub struct Radar {
     id: SensorId,
     params: RadarParams,
     site: EnuFrame,
-    snr_model: ReferenceRangeSnr,
+    snr_model: SnrKind,
 }
 
 impl Radar {
@@ -252,8 +332,15 @@ impl Radar {
     pub fn site(&self) -> &EnuFrame {
         &self.site
     }
-    pub fn snr_model(&self) -> &ReferenceRangeSnr {
+    pub fn snr_model(&self) -> &SnrKind {
         &self.snr_model
+    }
+    /// Carrier frequency (Hz): the radar equation's, else `params.frequency_hz`.
+    pub fn frequency_hz(&self) -> Option<f64> {
+        match &self.snr_model {
+            SnrKind::RadarEquation(m) => Some(m.params().frequency_hz),
+            SnrKind::ReferenceRange(_) => self.params.frequency_hz,
+        }
     }
     /// Time between looks, rounded to the nanosecond.
     pub fn revisit(&self) -> SimDuration {
@@ -263,9 +350,13 @@ impl Radar {
     /// Whether a point at `rae` (radar frame) is inside the range, azimuth and elevation gates.
     pub fn covers(&self, rae: &Rae) -> bool {
         let p = &self.params;
-        rae.range_m >= p.min_range_m
-            && rae.range_m <= p.instrumented_range_m
-            && azimuth_in_sector(rae.azimuth_rad, p.azimuth_centre_rad, p.azimuth_width_rad)
+        rae.range_m >= p.min_range_m && rae.range_m <= p.instrumented_range_m && self.covers_direction(rae)
+    }
+
+    /// Whether the direction of `rae` is inside the azimuth sector and elevation limits (any range).
+    pub fn covers_direction(&self, rae: &Rae) -> bool {
+        let p = &self.params;
+        azimuth_in_sector(rae.azimuth_rad, p.azimuth_centre_rad, p.azimuth_width_rad)
             && rae.elevation_rad >= p.min_elevation_rad
             && rae.elevation_rad <= p.max_elevation_rad
     }
@@ -287,9 +378,35 @@ impl Radar {
         self.snr_model.snr(range_m, rcs_m2)
     }
 
-    /// One look at time `t`. Draws: one uniform per visible target from `rng_detect`; the
-    /// measurement noise of each detection from `rng_noise`; the false-alarm count, places,
-    /// powers and range rates from `rng_fa`.
+    /// Whether a point at ECEF `position_ecef`, `altitude_m` above the surface, is clear of the
+    /// mask (always true without one).
+    fn unmasked(&self, mask: Option<&dyn LineOfSightMask>, position_ecef: &Vec3) -> bool {
+        mask.is_none_or(|m| m.visible(&self.site.origin(), &Geodetic::from_ecef(position_ecef)))
+    }
+
+    /// Whether Ṙ falls in the Doppler notch.
+    fn in_doppler_notch(&self, range_rate_mps: f64) -> bool {
+        self.params.min_radial_speed_mps.is_some_and(|v| range_rate_mps.abs() < v)
+    }
+
+    /// Mean RCS (m²) of `target` for this radar: its table at the radar frequency and its
+    /// aspect along the line of sight, else `view.rcs_m2` (also when the radar has no frequency).
+    pub fn target_rcs_m2(&self, target: &RadarTarget<'_>) -> f64 {
+        match (target.rcs_table, self.frequency_hz()) {
+            (Some(table), Some(f)) => table.rcs_m2(f, &self.aspect_of(&target.view)),
+            _ => target.view.rcs_m2,
+        }
+    }
+
+    /// The aspect `view` presents to this radar (body frame from its velocity, wings level).
+    pub fn aspect_of(&self, view: &TargetView) -> Aspect {
+        let los = view.position_ecef - self.site.origin_ecef();
+        let g = Geodetic::from_ecef(&view.position_ecef);
+        let up = Vec3::new(g.lat_rad.cos() * g.lon_rad.cos(), g.lat_rad.cos() * g.lon_rad.sin(), g.lat_rad.sin());
+        Aspect::from_los(&los, &view.velocity_ecef, &up)
+    }
+
+    /// One look at time `t` at bare targets: [`Radar::look`] with no RCS tables, jammers or mask.
     pub fn scan(
         &self,
         t: SimTime,
@@ -298,23 +415,98 @@ impl Radar {
         rng_noise: &mut RngStream,
         rng_fa: &mut RngStream,
     ) -> ScanOutput {
+        let targets: Vec<RadarTarget<'_>> = targets.iter().map(|v| RadarTarget::from(*v)).collect();
+        let scene = Scene { targets: &targets, ..Scene::default() };
+        self.look_checked(t, &scene, None, rng_detect, rng_noise, rng_fa)
+    }
+
+    /// One look at time `t` at `scene` (see the module doc for the steps and the draw order).
+    /// Errors: jammers against a radar without radar-equation terms (name `jammers`); a target
+    /// with an RCS table and a radar without a frequency (name `frequency_hz`).
+    pub fn look(
+        &self,
+        t: SimTime,
+        scene: &Scene<'_>,
+        rng_detect: &mut RngStream,
+        rng_noise: &mut RngStream,
+        rng_fa: &mut RngStream,
+    ) -> Result<ScanOutput, SensorError> {
+        let equation = match (scene.jammers.is_empty(), self.snr_model.radar_equation()) {
+            (true, _) => None,
+            (false, Some(m)) => Some(m),
+            (false, None) => {
+                return Err(SensorError::InvalidParameter {
+                    name: "jammers",
+                    value: scene.jammers.len() as f64,
+                    expected: "no jammers for a reference-range radar: J/N needs the radar-equation terms \
+                               (radar_equation: Some(..))",
+                });
+            }
+        };
+        if self.frequency_hz().is_none() && scene.targets.iter().any(|t| t.rcs_table.is_some()) {
+            return Err(SensorError::InvalidParameter {
+                name: "frequency_hz",
+                value: f64::NAN,
+                expected: "a radar frequency (Hz) to read the targets' RCS tables",
+            });
+        }
+        Ok(self.look_checked(t, scene, equation, rng_detect, rng_noise, rng_fa))
+    }
+
+    fn look_checked(
+        &self,
+        t: SimTime,
+        scene: &Scene<'_>,
+        equation: Option<&RadarEquationSnr>,
+        rng_detect: &mut RngStream,
+        rng_noise: &mut RngStream,
+        rng_fa: &mut RngStream,
+    ) -> ScanOutput {
         let p = &self.params;
+        let jammers: Vec<JammerGeometry<'_>> = scene
+            .jammers
+            .iter()
+            .filter(|j| j.is_finite())
+            .map(|j| JammerGeometry { view: j, rae: self.site.rae(&j.position_ecef) })
+            .filter(|g| {
+                above_radar_horizon(g.rae.range_m, p.antenna_height_m, g.view.altitude_m, FOUR_THIRDS)
+                    && self.unmasked(scene.mask, &g.view.position_ecef)
+            })
+            .collect();
+        let sidelobe = db_to_linear(p.jamming.sidelobe_level_db);
         let mut plots = Vec::new();
         let mut truth = Vec::new();
-        for target in targets {
-            let Some(los) = self.line_of_sight(target) else { continue };
-            let snr = self.snr(los.rae.range_m, target.rcs_m2);
+        for target in scene.targets {
+            let Some(los) = self.line_of_sight(&target.view) else { continue };
+            if !self.unmasked(scene.mask, &target.view.position_ecef) || self.in_doppler_notch(los.range_rate_mps) {
+                continue;
+            }
+            let snr = self.snr(los.rae.range_m, self.target_rcs_m2(target));
+            let jnr: f64 = match equation {
+                Some(eq) => jammers
+                    .iter()
+                    .map(|g| {
+                        let main = in_main_beam(&los.rae, &g.rae, p.beamwidth_az_rad, p.beamwidth_el_rad);
+                        jamming_to_noise(eq, &g.view.jammer, g.rae.range_m, if main { 1.0 } else { sidelobe })
+                    })
+                    .sum(),
+                None => 0.0,
+            };
+            let snr = if jammers.is_empty() { snr } else { sinr(snr, jnr) };
             if !rng_detect.bernoulli(p.detector.pd(snr, p.pfa)) {
                 continue;
             }
             let s = p.measurement_sigmas(snr);
+            let b = &p.bias;
             let range_rate = s.range_rate_mps.map(|sd| rng_noise.gaussian(los.range_rate_mps, sd));
             plots.push(Plot {
                 sensor: self.id,
                 t,
-                range_m: rng_noise.gaussian(los.rae.range_m, s.range_m).max(0.0),
-                azimuth_rad: wrap_two_pi(rng_noise.gaussian(los.rae.azimuth_rad, s.azimuth_rad)),
-                elevation_rad: rng_noise.gaussian(los.rae.elevation_rad, s.elevation_rad).clamp(-FRAC_PI_2, FRAC_PI_2),
+                range_m: rng_noise.gaussian(los.rae.range_m + b.range_m, s.range_m).max(0.0),
+                azimuth_rad: wrap_two_pi(rng_noise.gaussian(los.rae.azimuth_rad + b.azimuth_rad, s.azimuth_rad)),
+                elevation_rad: rng_noise
+                    .gaussian(los.rae.elevation_rad + b.elevation_rad, s.elevation_rad)
+                    .clamp(-FRAC_PI_2, FRAC_PI_2),
                 range_rate_mps: range_rate,
                 sigma_range_m: s.range_m,
                 sigma_azimuth_rad: s.azimuth_rad,
@@ -322,13 +514,56 @@ impl Radar {
                 sigma_range_rate_mps: s.range_rate_mps,
                 snr_db: snr_db(snr),
             });
-            truth.push(Some(target.entity));
+            truth.push(Some(target.view.entity));
         }
         for _ in 0..rng_fa.poisson(p.expected_false_alarms()) {
             plots.push(self.false_alarm(t, rng_fa));
             truth.push(None);
         }
-        sort_by_azimuth(plots, truth)
+        let mut out = sort_by_azimuth(plots, truth);
+        if let Some(eq) = equation {
+            let (strobes, strobe_truth) = self.strobes(t, eq, &jammers, rng_noise);
+            out.strobes = strobes;
+            out.strobe_truth = strobe_truth;
+        }
+        out
+    }
+
+    /// Angle-only strobes on the jammers in the sector whose main-lobe J/N reaches the threshold:
+    /// true direction + bias + Gaussian noise with σ = RSS(floor, θ₃/(k_m √(2·J/N))).
+    fn strobes(
+        &self,
+        t: SimTime,
+        eq: &RadarEquationSnr,
+        jammers: &[JammerGeometry<'_>],
+        rng: &mut RngStream,
+    ) -> (Vec<Strobe>, Vec<EntityId>) {
+        let p = &self.params;
+        let threshold = db_to_linear(p.jamming.strobe_threshold_db);
+        let mut pairs = Vec::new();
+        for g in jammers {
+            let jnr = jamming_to_noise(eq, &g.view.jammer, g.rae.range_m, 1.0);
+            if !self.covers_direction(&g.rae) || jnr < threshold {
+                continue;
+            }
+            let s = p.measurement_sigmas(jnr);
+            let az = wrap_two_pi(rng.gaussian(g.rae.azimuth_rad + p.bias.azimuth_rad, s.azimuth_rad));
+            let el = rng.gaussian(g.rae.elevation_rad + p.bias.elevation_rad, s.elevation_rad);
+            let strobe = Strobe {
+                sensor: self.id,
+                t,
+                azimuth_rad: az,
+                elevation_rad: el.clamp(-FRAC_PI_2, FRAC_PI_2),
+                sigma_azimuth_rad: s.azimuth_rad,
+                sigma_elevation_rad: s.elevation_rad,
+                jnr_db: snr_db(jnr),
+            };
+            pairs.push((strobe, g.view.entity));
+        }
+        pairs.sort_by(|(a, _), (b, _)| {
+            a.azimuth_rad.total_cmp(&b.azimuth_rad).then(a.elevation_rad.total_cmp(&b.elevation_rad))
+        });
+        pairs.into_iter().unzip()
     }
 
     /// A false alarm: uniform in range, azimuth and elevation over the coverage (cells are
@@ -373,5 +608,5 @@ fn sort_by_azimuth(plots: Vec<Plot>, truth: Vec<Option<EntityId>>) -> ScanOutput
             .then(a.elevation_rad.total_cmp(&b.elevation_rad))
     });
     let (plots, truth) = pairs.into_iter().unzip();
-    ScanOutput { plots, truth }
+    ScanOutput { plots, truth, ..ScanOutput::default() }
 }

@@ -2,7 +2,10 @@
 #![allow(dead_code)]
 use bulwark_core::{EntityId, RngStream, RngStreams, StreamPurpose, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic};
-use bulwark_sensors::{DetectorKind, RadarParams, TargetView};
+use bulwark_sensors::{
+    DetectorKind, Integration, JammingResponse, MeasurementBias, NoiseBandwidth, RadarEquationParams, RadarParams,
+    SystemNoise, TargetView,
+};
 use std::f64::consts::TAU;
 
 pub fn site() -> EnuFrame {
@@ -32,6 +35,11 @@ pub fn params() -> RadarParams {
         sigma_range_rate_mps: Some(1.0),
         antenna_height_m: 25.0,
         detector: DetectorKind::Swerling1SinglePulse,
+        frequency_hz: None,
+        radar_equation: None,
+        min_radial_speed_mps: None,
+        bias: MeasurementBias::default(),
+        jamming: JammingResponse::default(),
     }
 }
 
@@ -67,4 +75,24 @@ pub fn mean_std(x: &[f64]) -> (f64, f64) {
     let m = x.iter().sum::<f64>() / n;
     let v = x.iter().map(|a| (a - m).powi(2)).sum::<f64>() / n;
     (m, v.sqrt())
+}
+
+/// A notional S-band radar given by the radar equation: 1 MW peak, 3 GHz, 40 dBi, 1 μs pulse,
+/// noise figure 3 dB, 6 dB losses, single pulse.
+pub fn radar_equation_terms() -> RadarEquationParams {
+    RadarEquationParams {
+        peak_power_w: 1e6,
+        frequency_hz: 3e9,
+        tx_gain_db: 40.0,
+        rx_gain_db: 40.0,
+        bandwidth: NoiseBandwidth::PulseWidth { seconds: 1e-6 },
+        noise: SystemNoise::NoiseFigureDb(3.0),
+        losses_db: 6.0,
+        integration: Integration::SinglePulse,
+    }
+}
+
+/// [`params`] with the SNR from [`radar_equation_terms`].
+pub fn radar_equation_params() -> RadarParams {
+    RadarParams { radar_equation: Some(radar_equation_terms()), ..params() }
 }

@@ -1,0 +1,92 @@
+//! What a run perceived, kept as data for the views built after it (tracks.csv, the ASTERIX
+//! feed): the recorded system tracks and the sensors that fed them.
+use bulwark_core::{EntityId, Identity, SensorId, TrackId, UnitId, Vec3};
+use bulwark_geo::Geodetic;
+use std::fmt::Write as _;
+
+/// Life-cycle state of a recorded track.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TrackState {
+    Tentative,
+    Confirmed,
+    Coasting,
+}
+
+impl TrackState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TrackState::Tentative => "tentative",
+            TrackState::Confirmed => "confirmed",
+            TrackState::Coasting => "coasting",
+        }
+    }
+}
+
+/// One system track of one unit at one record time (perception, plus a truth label for
+/// metrics only).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TrackSample {
+    /// Seconds since scenario start.
+    pub t_s: f64,
+    pub unit: UnitId,
+    pub track: TrackId,
+    pub state: TrackState,
+    pub identity: Identity,
+    /// Scenario ENU (m, m/s) and height above the ellipsoid (m).
+    pub position_enu: Vec3,
+    pub velocity_enu: Vec3,
+    pub altitude_m: f64,
+    /// √trace of the position covariance (m).
+    pub sigma_position_m: f64,
+    /// Last Mode 3/A code answered by the track (octal digits as a number), if any.
+    pub mode3a: Option<u16>,
+    /// Truth object most of the track's plots came from (metrics only).
+    pub truth: Option<EntityId>,
+}
+
+/// A radar of the run, as a surveillance feed describes it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SensorInfo {
+    pub id: SensorId,
+    pub unit: UnitId,
+    pub type_id: String,
+    /// Antenna position.
+    pub site: Geodetic,
+    /// ASTERIX data source identifier (scenario values, or SAC 0 and SIC = sensor id).
+    pub sac: u8,
+    pub sic: u8,
+    /// Time between looks at the same point (s): the antenna period of a rotating radar.
+    pub revisit_s: f64,
+    /// Azimuth sector centre and width (rad); width 2π for all-round radars.
+    pub azimuth_centre_rad: f64,
+    pub azimuth_width_rad: f64,
+}
+
+/// The tracks.csv text of `samples`.
+pub fn tracks_csv(samples: &[TrackSample]) -> String {
+    let mut s = String::from(
+        "t_s,unit,track_id,status,identity,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps,alt_m,sigma_pos_m,truth_entity\n",
+    );
+    for v in samples {
+        let truth = v.truth.map(|e| e.0.to_string()).unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "{:.3},{},{},{},{},{:.1},{:.1},{:.1},{:.2},{:.2},{:.2},{:.1},{:.1},{}",
+            v.t_s,
+            v.unit.0,
+            v.track.0,
+            v.state.as_str(),
+            v.identity.as_str(),
+            v.position_enu.x,
+            v.position_enu.y,
+            v.position_enu.z,
+            v.velocity_enu.x,
+            v.velocity_enu.y,
+            v.velocity_enu.z,
+            v.altitude_m,
+            v.sigma_position_m,
+            truth
+        );
+    }
+    s
+}

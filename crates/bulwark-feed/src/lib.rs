@@ -1,0 +1,11 @@
+//! Surveillance feeds: a run's radar plots and system tracks as EUROCONTROL ASTERIX
+//! (CAT034 service messages, CAT048 plots, CAT062 system tracks), to a file, a pcap capture
+//! or a UDP socket; and ASTERIX plots from a recording into the tracker.
+//!
+//! Feeds are views of a finished run (its event log and track history), so they are as
+//! deterministic as the run; `--realtime` only paces the sending.
+#![forbid(unsafe_code)]
+
+pub mod sink;
+
+pub use sink::{Datagram, MAX_DATAGRAM, Sink, SinkError, emit};

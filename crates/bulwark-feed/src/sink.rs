@@ -1,0 +1,176 @@
+//! Where a feed goes: a raw ASTERIX file (data blocks back to back, the "final" format
+//! most tools read), a pcap capture (one UDP datagram per send), or a live UDP socket,
+//! in simulation time or paced to the wall clock.
+use bulwark_asterix::pcap::PcapWriter;
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::net::{Ipv4Addr, SocketAddr, SocketAddrV4, ToSocketAddrs, UdpSocket};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// One UDP datagram's worth of ASTERIX data blocks, stamped with its time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Datagram {
+    /// Simulation time (ns since scenario start).
+    pub sim_ns: i64,
+    /// UTC time (ns since 1970-01-01): the scenario epoch plus `sim_ns`.
+    pub unix_ns: i128,
+    /// Concatenated data blocks, at most [`MAX_DATAGRAM`] octets.
+    pub bytes: Vec<u8>,
+}
+
+/// Largest datagram a feed sends (octets): one Ethernet MTU less the IPv4 and UDP headers,
+/// so that no datagram is fragmented.
+pub const MAX_DATAGRAM: usize = 1472;
+
+/// A feed destination.
+pub enum Sink {
+    /// Raw data blocks, back to back.
+    File { path: PathBuf, out: BufWriter<File> },
+    /// A libpcap capture of UDP datagrams to port 8600.
+    Pcap { path: PathBuf, out: PcapWriter<BufWriter<File>> },
+    /// A live UDP socket.
+    Udp { socket: UdpSocket, to: SocketAddr },
+}
+
+/// Why a sink failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SinkError {
+    #[error("{path}: {source}")]
+    File { path: PathBuf, source: io::Error },
+    #[error("UDP {to}: {source}")]
+    Udp { to: String, source: io::Error },
+}
+
+/// UDP port Wireshark decodes as ASTERIX by default.
+pub const ASTERIX_PORT: u16 = 8600;
+
+impl Sink {
+    pub fn file(path: &Path) -> Result<Sink, SinkError> {
+        let err = |source| SinkError::File { path: path.to_path_buf(), source };
+        let out = BufWriter::new(File::create(path).map_err(err)?);
+        Ok(Sink::File { path: path.to_path_buf(), out })
+    }
+
+    /// A capture as if sent from 127.0.0.1 to 127.0.0.1:8600.
+    pub fn pcap(path: &Path) -> Result<Sink, SinkError> {
+        let err = |source| SinkError::File { path: path.to_path_buf(), source };
+        let f = BufWriter::new(File::create(path).map_err(err)?);
+        let src = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ASTERIX_PORT);
+        let dst = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ASTERIX_PORT);
+        let out = PcapWriter::new(f, src, dst).map_err(err)?;
+        Ok(Sink::Pcap { path: path.to_path_buf(), out })
+    }
+
+    /// A UDP sender to `to` ("host:port").
+    pub fn udp(to: &str) -> Result<Sink, SinkError> {
+        let err = |source| SinkError::Udp { to: to.to_string(), source };
+        let addr = to
+            .to_socket_addrs()
+            .map_err(err)?
+            .next()
+            .ok_or_else(|| err(io::Error::new(io::ErrorKind::NotFound, "no address")))?;
+        let bind: SocketAddr = if addr.is_ipv4() { "0.0.0.0:0".parse() } else { "[::]:0".parse() }
+            .map_err(|e| err(io::Error::new(io::ErrorKind::InvalidInput, e)))?;
+        let socket = UdpSocket::bind(bind).map_err(err)?;
+        Ok(Sink::Udp { socket, to: addr })
+    }
+
+    fn send(&mut self, d: &Datagram) -> Result<(), SinkError> {
+        match self {
+            Sink::File { path, out } => {
+                out.write_all(&d.bytes).map_err(|source| SinkError::File { path: path.clone(), source })
+            }
+            Sink::Pcap { path, out } => {
+                out.write_datagram(d.unix_ns, &d.bytes).map_err(|source| SinkError::File { path: path.clone(), source })
+            }
+            Sink::Udp { socket, to } => socket
+                .send_to(&d.bytes, *to)
+                .map(|_| ())
+                .map_err(|source| SinkError::Udp { to: to.to_string(), source }),
+        }
+    }
+
+    fn finish(self) -> Result<(), SinkError> {
+        match self {
+            Sink::File { path, mut out } => out.flush().map_err(|source| SinkError::File { path, source }),
+            Sink::Pcap { path, out } => out.finish().map(|_| ()).map_err(|source| SinkError::File { path, source }),
+            Sink::Udp { .. } => Ok(()),
+        }
+    }
+}
+
+/// Sends `datagrams` (in time order) to every sink. With `realtime`, each is sent when the
+/// wall clock since the call reaches its simulation time; otherwise as fast as possible.
+pub fn emit(datagrams: &[Datagram], sinks: Vec<Sink>, realtime: bool) -> Result<(), SinkError> {
+    let mut sinks = sinks;
+    let start = Instant::now();
+    let t0 = datagrams.first().map_or(0, |d| d.sim_ns);
+    for d in datagrams {
+        if realtime {
+            let due = Duration::from_nanos(u64::try_from(d.sim_ns - t0).unwrap_or(0));
+            if let Some(wait) = due.checked_sub(start.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+        for s in &mut sinks {
+            s.send(d)?;
+        }
+    }
+    for s in sinks {
+        s.finish()?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn datagrams() -> Vec<Datagram> {
+        (0..3)
+            .map(|i| Datagram {
+                sim_ns: i * 20_000_000,
+                unix_ns: 1_700_000_000_000_000_000,
+                bytes: vec![34, 0, 4, i as u8],
+            })
+            .collect()
+    }
+
+    #[test]
+    fn udp_sink_delivers_every_datagram_in_order() {
+        let rx = UdpSocket::bind("127.0.0.1:0").unwrap();
+        rx.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+        let to = rx.local_addr().unwrap().to_string();
+        let t = Instant::now();
+        emit(&datagrams(), vec![Sink::udp(&to).unwrap()], true).unwrap();
+        // Paced: the last datagram is due 40 ms after the first.
+        assert!(t.elapsed() >= Duration::from_millis(40));
+        let mut buf = [0u8; 64];
+        for i in 0..3u8 {
+            let n = rx.recv(&mut buf).unwrap();
+            assert_eq!(&buf[..n], &[34, 0, 4, i]);
+        }
+    }
+
+    #[test]
+    fn file_and_pcap_sinks_hold_the_bytes() {
+        let dir = std::env::temp_dir().join(format!("bulwark-feed-sink-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let (raw, cap) = (dir.join("a.ast"), dir.join("a.pcap"));
+        emit(&datagrams(), vec![Sink::file(&raw).unwrap(), Sink::pcap(&cap).unwrap()], false).unwrap();
+        assert_eq!(std::fs::read(&raw).unwrap(), [34, 0, 4, 0, 34, 0, 4, 1, 34, 0, 4, 2]);
+        let bytes = std::fs::read(&cap).unwrap();
+        let got = bulwark_asterix::pcap::udp_datagrams(&bytes).unwrap();
+        assert_eq!(got.len(), 3);
+        assert_eq!(got[2].payload, &[34, 0, 4, 2]);
+        assert_eq!(got[0].dst.port(), ASTERIX_PORT);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn bad_destinations_are_errors() {
+        assert!(Sink::udp("not an address").is_err());
+        assert!(Sink::file(Path::new("/nonexistent-dir/x.ast")).is_err());
+    }
+}
