@@ -227,7 +227,9 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
     Ok(out)
 }
 
-fn radar_params(r: &bulwark_scenario::Radar, facing_rad: f64) -> Result<RadarParams, EngineError> {
+/// The sensor model's parameters of catalog radar `r` with its sector centred on `facing_rad`
+/// (rad clockwise from north). Public for the calculators (`bulwark radar range`, `bulwark coverage`).
+pub fn radar_params(r: &bulwark_scenario::Radar, facing_rad: f64) -> Result<RadarParams, EngineError> {
     // One detection anchor for either catalog description (reference point or radar equation).
     let anchor = r.detection_anchor().ok_or_else(|| {
         input(format!("radar {}: non-coherent pulse integration of a radar-equation radar is not modelled", r.id))

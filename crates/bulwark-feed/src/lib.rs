@@ -6,6 +6,8 @@
 //! deterministic as the run; `--realtime` only paces the sending.
 #![forbid(unsafe_code)]
 
+pub mod asterix_out;
 pub mod sink;
 
+pub use asterix_out::{FeedError, FeedOptions, FeedStats, feed};
 pub use sink::{Datagram, MAX_DATAGRAM, Sink, SinkError, emit};
