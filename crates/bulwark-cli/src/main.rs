@@ -1,7 +1,12 @@
 //! `bulwark`: a thin face over the engine. Exit status 2 for bad input (with
 //! file:line:col), 1 for an internal failure.
+mod asterix_cmd;
+mod coverage_cmd;
+mod radar_cmd;
+
 use anyhow::Context;
 use bulwark_engine::{RunOptions, reference_scenario, run_scenario};
+use bulwark_feed::{FeedOptions, Sink, emit, feed};
 use bulwark_scenario::{Catalog, Diagnostic, EntryKind, Scenario};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -29,6 +34,20 @@ enum Command {
         /// Print only the summary JSON path, not the table.
         #[arg(long)]
         quiet: bool,
+        #[command(flatten)]
+        asterix: AsterixOut,
+    },
+    /// Radar detection calculators (Swerling 0–4, N pulses; catalog radars).
+    Radar {
+        #[command(subcommand)]
+        action: radar_cmd::RadarCommand,
+    },
+    /// Detection coverage of a system or scenario: table, coverage map, vertical diagrams.
+    Coverage(coverage_cmd::CoverageArgs),
+    /// Read EUROCONTROL ASTERIX (raw files or pcap captures).
+    Asterix {
+        #[command(subcommand)]
+        action: asterix_cmd::AsterixCommand,
     },
     /// Check scenario files without running them.
     Validate {
@@ -43,6 +62,68 @@ enum Command {
         #[arg(long, global = true)]
         dir: Option<PathBuf>,
     },
+}
+
+/// The run's surveillance feed: CAT034/CAT048 per radar and CAT062 system tracks.
+#[derive(clap::Args)]
+struct AsterixOut {
+    /// Write the feed as raw ASTERIX data blocks to FILE.
+    #[arg(long, value_name = "FILE")]
+    asterix_out: Option<PathBuf>,
+    /// Write the feed as a pcap capture (UDP to port 8600) to FILE.
+    #[arg(long, value_name = "FILE")]
+    asterix_pcap: Option<PathBuf>,
+    /// Send the feed over UDP to HOST:PORT.
+    #[arg(long, value_name = "HOST:PORT", num_args = 0..=1, default_missing_value = "127.0.0.1:8600")]
+    asterix_udp: Option<String>,
+    /// Pace the feed to the wall clock (simulation time = elapsed time).
+    #[arg(long)]
+    realtime: bool,
+}
+
+impl AsterixOut {
+    fn any(&self) -> bool {
+        self.asterix_out.is_some() || self.asterix_pcap.is_some() || self.asterix_udp.is_some()
+    }
+
+    /// Builds the feed of `result` and sends it to every requested sink.
+    fn emit(&self, result: &bulwark_engine::RunResult) -> anyhow::Result<()> {
+        if !self.any() {
+            if self.realtime {
+                eprintln!("warning: --realtime paces an ASTERIX feed; none was requested");
+            }
+            return Ok(());
+        }
+        let mut sinks = Vec::new();
+        let bad = |e: bulwark_feed::SinkError| anyhow::Error::new(InputError(format!("error: {e}")));
+        if let Some(p) = &self.asterix_out {
+            sinks.push(Sink::file(p).map_err(bad)?);
+        }
+        if let Some(p) = &self.asterix_pcap {
+            sinks.push(Sink::pcap(p).map_err(bad)?);
+        }
+        if let Some(to) = &self.asterix_udp {
+            sinks.push(Sink::udp(to).map_err(bad)?);
+        }
+        let (datagrams, stats) = feed(result, &FeedOptions::default())?;
+        if self.realtime {
+            eprintln!("sending {} datagrams paced to the wall clock…", datagrams.len());
+        }
+        emit(&datagrams, sinks, self.realtime)?;
+        eprintln!(
+            "ASTERIX: {} CAT034, {} CAT048, {} CAT062 records in {} datagrams{}",
+            stats.cat034_records,
+            stats.cat048_records,
+            stats.cat062_records,
+            stats.datagrams,
+            if stats.plots_beyond_rho > 0 {
+                format!(" ({} plots beyond 256 NM left out)", stats.plots_beyond_rho)
+            } else {
+                String::new()
+            }
+        );
+        Ok(())
+    }
 }
 
 #[derive(Subcommand)]
@@ -88,7 +169,10 @@ impl std::error::Error for InputError {}
 
 fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
-        Command::Run { scenario, seed, out, quiet } => {
+        Command::Radar { action } => radar_cmd::run(action),
+        Command::Coverage(args) => coverage_cmd::run(args),
+        Command::Asterix { action } => asterix_cmd::run(action),
+        Command::Run { scenario, seed, out, quiet, asterix } => {
             let scenario = match scenario {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
@@ -104,7 +188,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 print!("{}", result.summary.table());
                 println!("wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json}}", out.display());
             }
-            Ok(())
+            asterix.emit(&result)
         }
         Command::Validate { files } => {
             for f in &files {

@@ -1,6 +1,8 @@
 //! `bulwark radar pd|snr|range`: detection calculators over the sensor models.
 use crate::InputError;
-use bulwark_sensors::{Detector, SwerlingCase, SwerlingDetector};
+use bulwark_engine::radar_params;
+use bulwark_scenario::{Catalog, EntryKind, Quantity, units};
+use bulwark_sensors::{Detector, RadarParams, SwerlingCase, SwerlingDetector, detection_range_m};
 use clap::{Args, Subcommand};
 
 #[derive(Subcommand)]
@@ -31,7 +33,7 @@ pub enum RadarCommand {
         #[arg(long)]
         radar: String,
         /// Comma-separated RCS values with units, e.g. "0.001 m2,0.1 m2,5 m2" or "-20 dBsm".
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         rcs: String,
         /// Probability of detection (default: 0.9).
         #[arg(long, default_value_t = 0.9)]
@@ -39,9 +41,6 @@ pub enum RadarCommand {
         /// False-alarm probability (default: the radar's).
         #[arg(long)]
         pfa: Option<f64>,
-        /// Target fluctuation (default: the radar's reference case).
-        #[arg(long)]
-        swerling: Option<String>,
         #[arg(long)]
         json: bool,
     },
@@ -117,6 +116,60 @@ pub fn run(cmd: RadarCommand) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        RadarCommand::Range { radar, rcs, pd, pfa, swerling, json } => crate::range_cmd::run(&radar, &rcs, pd, pfa, swerling.as_deref(), json),
+        RadarCommand::Range { radar, rcs, pd, pfa, json } => range(&radar, &rcs, pd, pfa, json),
     }
+}
+
+/// Parses a comma-separated list of quantities ("0.001 m2,5 m2", "100 m, 10 km").
+pub fn parse_list(q: Quantity, text: &str, flag: &str) -> anyhow::Result<Vec<f64>> {
+    let v: Vec<f64> = text
+        .split(',')
+        .map(|t| units::parse(q, t.trim()).map_err(|e| bad(format!("{flag} `{}`: {e}", t.trim()))))
+        .collect::<Result<_, _>>()?;
+    if v.is_empty() { Err(bad(format!("{flag}: empty list"))) } else { Ok(v) }
+}
+
+/// The catalog radar `id`'s sensor parameters, or an input error listing the radars.
+pub fn catalog_radar(catalog: &Catalog, id: &str) -> anyhow::Result<RadarParams> {
+    let r = catalog
+        .radar(id)
+        .ok_or_else(|| bad(format!("no catalog radar `{id}`; radars: {}", catalog.ids(EntryKind::Radar).join(", "))))?;
+    radar_params(r, 0.0).map_err(|e| bad(format!("radar {id}: {e}")))
+}
+
+fn range(id: &str, rcs: &str, pd: f64, pfa: Option<f64>, json: bool) -> anyhow::Result<()> {
+    let catalog = Catalog::embedded().map_err(crate::input)?;
+    let params = catalog_radar(&catalog, id)?;
+    let pfa = pfa.unwrap_or(params.pfa);
+    check_pfa(pfa)?;
+    if !(pd > pfa && pd < 1.0) {
+        return Err(bad(format!("--pd {pd}: expected Pfa < Pd < 1")));
+    }
+    let sigmas = parse_list(Quantity::Area, rcs, "--rcs")?;
+    let mut rows = Vec::new();
+    for s in sigmas {
+        let r = detection_range_m(&params, s, pd, pfa).map_err(|e| bad(format!("{e}")))?;
+        rows.push((s, r));
+    }
+    if json {
+        let ranges: Vec<_> = rows
+            .iter()
+            .map(|(s, r)| {
+                serde_json::json!({
+                    "rcs_m2": s,
+                    "range_m": r,
+                    "within_instrumented_range": *r <= params.instrumented_range_m
+                })
+            })
+            .collect();
+        println!("{}", serde_json::json!({ "radar": id, "pd": pd, "pfa": pfa, "ranges": ranges }));
+    } else {
+        println!("{id}: free-space detection range at Pd {pd}, Pfa {pfa:e} (no horizon, no terrain)");
+        println!("{:>12}  {:>10}", "RCS (m²)", "range (km)");
+        for (s, r) in rows {
+            let note = if r > params.instrumented_range_m { "  beyond the instrumented range" } else { "" };
+            println!("{s:>12}  {:>10.1}{note}", r / 1e3);
+        }
+    }
+    Ok(())
 }
