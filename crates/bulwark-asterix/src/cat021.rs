@@ -261,7 +261,7 @@ impl Cat021 {
                         range_exceeded: gs & 0x8000 != 0,
                     });
                 }
-                29 => m.target_id = Some(Callsign::read(r, CAT, "I021/170")?),
+                29 => m.target_id = Some(Callsign::read(r)?),
                 30 => m.emitter_category = Some(r.u8()?),
                 8..=10 | 13..=15 | 17 | 18 | 20 | 22 | 27 | 28 | 31..=42 | 48 | 49 => layout::skip_item(CAT, frn, r)?,
                 _ => return Err(r.error(DecodeErrorKind::UndefinedItem { category: CAT, frn })),

@@ -356,7 +356,7 @@ impl Cat048 {
             }
             7 => self.plot = Some(PlotCharacteristics::read(r)?),
             8 => self.aircraft_address = Some(r.u24()?),
-            9 => self.aircraft_id = Some(Callsign::read(r, CAT, "I048/240")?),
+            9 => self.aircraft_id = Some(Callsign::read(r)?),
             11 => self.track_number = Some(r.u16()? & 0x0FFF),
             12 => {
                 let b = r.take(4)?;

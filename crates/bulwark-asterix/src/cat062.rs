@@ -475,7 +475,7 @@ impl Cat062 {
                 }
                 10 => {
                     let sti = r.u8()? >> 6;
-                    m.target_id = Some(TargetIdentification { source: sti, id: Callsign::read(r, CAT, "I062/245")? });
+                    m.target_id = Some(TargetIdentification { source: sti, id: Callsign::read(r)? });
                 }
                 12 => m.track_number = Some(r.u16()?),
                 13 => m.track_status = Some(TrackStatus::read(r)?),

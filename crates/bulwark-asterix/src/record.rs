@@ -210,35 +210,19 @@ impl Callsign {
         &self.0
     }
 
+    /// Reads 6 octets of 6-bit ICAO characters. A code outside the ICAO set (recorded data
+    /// holds code 0 for unused characters) reads as a space, as Wireshark shows it: a strange
+    /// character in an identification is no reason to lose the whole record.
     #[inline(always)]
-    pub(crate) fn read(r: &mut Reader<'_>, category: u8, item: &'static str) -> Result<Self, DecodeError> {
-        let at = r.offset();
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
         let b = r.take(6)?;
         let v = u64::from_be_bytes([0, 0, b[0], b[1], b[2], b[3], b[4], b[5]]);
         let mut c = [0u8; 8];
-        let mut bad = false;
         for (i, dst) in c.iter_mut().enumerate() {
             let ch = ICAO_CHARS[(v >> (42 - 6 * i)) as usize & 0x3F];
-            bad |= ch == 0;
-            *dst = ch;
-        }
-        if bad {
-            return Err(Self::bad_char(v, at, category, item));
+            *dst = if ch == 0 { b' ' } else { ch };
         }
         Ok(Callsign(c))
-    }
-
-    #[cold]
-    fn bad_char(v: u64, at: usize, category: u8, item: &'static str) -> DecodeError {
-        let code = (0..8).map(|i| (v >> (42 - 6 * i)) & 0x3F).find(|&x| ICAO_CHARS[x as usize] == 0);
-        DecodeError::new(
-            at,
-            DecodeErrorKind::InvalidItem {
-                category,
-                item,
-                reason: format!("6-bit code {} is not in the ICAO character set", code.unwrap_or(0)),
-            },
-        )
     }
 
     #[inline]
@@ -505,10 +489,9 @@ mod tests {
         assert!(Callsign::new("A-B").is_none());
         let mut v = Vec::new();
         c.write(&mut v);
-        assert_eq!(Callsign::read(&mut Reader::new(&v), 48, "I048/240").unwrap(), c);
-        // 6-bit code 0 is outside the alphabet.
-        let e = Callsign::read(&mut Reader::new(&[0; 6]), 48, "I048/240").unwrap_err();
-        assert!(matches!(e.kind, DecodeErrorKind::InvalidItem { .. }));
+        assert_eq!(Callsign::read(&mut Reader::new(&v)).unwrap(), c);
+        // 6-bit code 0 is outside the alphabet: read as a space, as Wireshark shows it.
+        assert_eq!(Callsign::read(&mut Reader::new(&[0; 6])).unwrap().as_bytes(), b"        ");
     }
 
     #[test]

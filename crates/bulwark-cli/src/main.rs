@@ -3,6 +3,7 @@
 mod asterix_cmd;
 mod coverage_cmd;
 mod radar_cmd;
+mod track_cmd;
 
 use anyhow::Context;
 use bulwark_engine::{RunOptions, reference_scenario, run_scenario};
@@ -44,6 +45,8 @@ enum Command {
     },
     /// Detection coverage of a system or scenario: table, coverage map, vertical diagrams.
     Coverage(coverage_cmd::CoverageArgs),
+    /// Track the CAT048 plots of an ASTERIX recording; write tracks as CSV and CAT062.
+    Track(track_cmd::TrackArgs),
     /// Read EUROCONTROL ASTERIX (raw files or pcap captures).
     Asterix {
         #[command(subcommand)]
@@ -172,6 +175,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Radar { action } => radar_cmd::run(action),
         Command::Coverage(args) => coverage_cmd::run(args),
         Command::Asterix { action } => asterix_cmd::run(action),
+        Command::Track(args) => track_cmd::run(args),
         Command::Run { scenario, seed, out, quiet, asterix } => {
             let scenario = match scenario {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,

@@ -100,3 +100,81 @@ fn catalog_lists_entries_and_shows_sources() {
     let out = bulwark(&["catalog", "show", "no-such-thing"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+fn stdout_json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("one JSON object")
+}
+
+#[test]
+fn radar_calculators_print_one_json_object() {
+    // Swerling 1, one pulse, Pfa 1e-6: Pd = Pfa^(1/(1+SNR)) (Skolnik 3rd ed. §2.8), SNR 21.14 dB → 0.9.
+    let v = stdout_json(&bulwark(&["radar", "pd", "--swerling", "1", "--snr-db", "21.14", "--pfa", "1e-6", "--json"]));
+    let snr = 10f64.powf(2.114);
+    assert!((v["pd"].as_f64().unwrap() - 1e-6f64.powf(1.0 / (1.0 + snr))).abs() < 1e-12);
+    // Steady target, one pulse, Pd 0.9, Pfa 1e-6: 13.2 dB (Skolnik Fig. 2.7).
+    let v = stdout_json(&bulwark(&["radar", "snr", "--swerling", "0", "--pd", "0.9", "--pfa", "1e-6", "--json"]));
+    assert!((v["snr_db"].as_f64().unwrap() - 13.2).abs() < 0.1);
+    // Range scales as σ^¼ (radar equation): 16× the RCS → 2× the range.
+    let v = stdout_json(&bulwark(&["radar", "range", "--radar", "92N6E", "--rcs", "0.1 m2,1.6 m2", "--json"]));
+    let r: Vec<f64> = v["ranges"].as_array().unwrap().iter().map(|x| x["range_m"].as_f64().unwrap()).collect();
+    assert!((r[1] / r[0] - 2.0).abs() < 1e-9, "{r:?}");
+    let bad = bulwark(&["radar", "pd", "--swerling", "5", "--snr-db", "3", "--pfa", "1e-6"]);
+    assert_eq!(bad.status.code(), Some(2));
+    let bad = bulwark(&["radar", "range", "--radar", "nope", "--rcs", "1 m2"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("92N6E"), "lists the radars");
+}
+
+#[test]
+fn coverage_writes_table_and_diagrams() {
+    let dir = temp_dir("coverage");
+    let out =
+        bulwark(&["coverage", "s400", "--altitudes", "100 m,10 km", "--rcs", "1 m2", "--out", dir.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    for f in ["coverage.txt", "coverage.csv", "coverage.json", "coverage-map.svg", "vertical-92n6e.svg"] {
+        assert!(dir.join(f).exists(), "{f}");
+    }
+    let table: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.join("coverage.json")).unwrap()).unwrap();
+    assert!(table.to_string().contains("92N6E"));
+    let bad = bulwark(&["coverage", "no-such-system"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn asterix_decode_reads_what_a_run_writes_and_rejects_garbage() {
+    let dir = temp_dir("asterix");
+    let scenario = dir.join("short.toml");
+    std::fs::write(
+        &scenario,
+        bulwark_engine::REFERENCE_SCENARIO.replacen("duration = \"20 min\"", "duration = \"2 min\"", 1),
+    )
+    .unwrap();
+    let ast = dir.join("feed.ast");
+    let out = bulwark(&[
+        "run",
+        scenario.to_str().unwrap(),
+        "--out",
+        dir.join("run").to_str().unwrap(),
+        "--quiet",
+        "--asterix-out",
+        ast.to_str().unwrap(),
+    ]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = bulwark(&["asterix", "decode", ast.to_str().unwrap(), "--json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let cats: Vec<u64> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["category"].as_u64().unwrap())
+        .collect();
+    for c in [34, 48, 62] {
+        assert!(cats.contains(&c), "CAT{c} in the feed");
+    }
+    let junk = dir.join("junk.ast");
+    std::fs::write(&junk, [48, 0, 200, 1, 2, 3]).unwrap();
+    let out = bulwark(&["asterix", "decode", junk.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("at byte 0") && !err.contains("panicked"), "{err}");
+}

@@ -27,19 +27,13 @@ pub const SECTORS: u32 = 8;
 pub const MAX_RHO_M: f64 = 256.0 * 1852.0 - 1852.0 / 256.0;
 
 /// Feed settings.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FeedOptions {
     /// System area code of the command posts' tracker (CAT062 I010 SAC); SIC is 100 + unit id.
     pub sdps_sac: u8,
     /// Include tentative tracks in CAT062 (flagged TSE/CNF); off by default as most displays
     /// show confirmed tracks only.
     pub tentative_tracks: bool,
-}
-
-impl Default for FeedOptions {
-    fn default() -> Self {
-        FeedOptions { sdps_sac: 0, tentative_tracks: false }
-    }
 }
 
 /// What a feed holds, for the run's report.

@@ -7,7 +7,9 @@
 #![forbid(unsafe_code)]
 
 pub mod asterix_out;
+pub mod plots_in;
 pub mod sink;
 
 pub use asterix_out::{FeedError, FeedOptions, FeedStats, feed};
+pub use plots_in::{PlotsInError, PlotsInput, TrackOptions, TrackOutput, TrackRow, read_plots, track_plots};
 pub use sink::{Datagram, MAX_DATAGRAM, Sink, SinkError, emit};

@@ -1,5 +1,6 @@
-//! Recorded civil flights from CSV (`[[civil]] csv = "..."`), and the callsign / squawk rules
-//! shared with route flights.
+//! Recorded civil flights from CSV (`[[civil]] csv = "..."`) or ASTERIX CAT021 / CAT062
+//! recordings (`[[civil]] asterix = "..."`), and the callsign / squawk rules shared with route
+//! flights.
 //!
 //! Columns (header row required, any order): `time` (ISO 8601 / RFC 3339 UTC, or seconds from
 //! the scenario epoch), `lat`, `lon` (degrees), exactly one of `altitude_ft` / `altitude_m`,
@@ -191,6 +192,217 @@ fn csv_error(path: &Path, text: &str, e: &csv::Error) -> Diagnostic {
         _ => format!("cannot read CSV: {e}"),
     };
     Diagnostic::at(path, text, at..at, msg)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Recorded flights from ASTERIX (`[[civil]] asterix = "..."`)
+// ---------------------------------------------------------------------------------------------
+
+/// Which aircraft of an ASTERIX recording a scenario flight is (at most one criterion; none
+/// means the recording must hold exactly one aircraft).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Select {
+    /// 24-bit ICAO address (CAT021 I080).
+    pub address: Option<u32>,
+    /// Callsign (CAT021 I170, CAT062 I245).
+    pub callsign: Option<String>,
+    /// Track number (CAT021 I161, CAT062 I040).
+    pub track_number: Option<u16>,
+}
+
+/// One aircraft of a recording: CAT021 reports grouped by address (else track number),
+/// CAT062 reports by track number.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Aircraft {
+    category: u8,
+    address: Option<u32>,
+    track_number: Option<u16>,
+    callsign: Option<String>,
+    squawk: Option<u16>,
+    /// (time of day unwrapped over the file, position) in file order.
+    points: Vec<(f64, Geodetic)>,
+}
+
+impl Aircraft {
+    fn describe(&self) -> String {
+        let mut s = format!("CAT{:03}", self.category);
+        if let Some(a) = self.address {
+            s.push_str(&format!(" address {a:06X}"));
+        }
+        if let Some(c) = &self.callsign {
+            s.push_str(&format!(" callsign {c}"));
+        }
+        if let Some(t) = self.track_number {
+            s.push_str(&format!(" track {t}"));
+        }
+        s.push_str(&format!(" ({} positions)", self.points.len()));
+        s
+    }
+}
+
+/// Whether `bytes` start with a libpcap magic (µs or ns, either byte order).
+fn is_pcap(bytes: &[u8]) -> bool {
+    bytes.get(..4).is_some_and(|m| {
+        matches!(u32::from_le_bytes([m[0], m[1], m[2], m[3]]), 0xA1B2_C3D4 | 0xD4C3_B2A1 | 0xA1B2_3C4D | 0x4D3C_B2A1)
+    })
+}
+
+/// Reads the CAT021 and CAT062 reports of a recording (raw data blocks, or a pcap whose UDP
+/// payloads are data blocks) into aircraft. Records of other categories are skipped; a record
+/// that does not decode is an error naming its byte offset in the file.
+pub(crate) fn read_asterix(path: &Path, bytes: &[u8]) -> Result<Vec<Aircraft>, Diagnostic> {
+    use bulwark_asterix::record::{Record, decode_block};
+    let at = |offset: usize, msg: String| Diagnostic::file(path, format!("at byte {offset}: {msg}"));
+    let buffers: Vec<(usize, &[u8])> = if is_pcap(bytes) {
+        bulwark_asterix::pcap::udp_datagrams(bytes)
+            .map_err(|e| Diagnostic::file(path, format!("pcap capture: {e}")))?
+            .into_iter()
+            .map(|d| ((d.payload.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize), d.payload))
+            .collect()
+    } else {
+        vec![(0, bytes)]
+    };
+    let mut by_key: BTreeMap<(u8, u8, u32), usize> = BTreeMap::new();
+    let mut out: Vec<Aircraft> = Vec::new();
+    let mut last_t: Option<f64> = None;
+    // Nearest-day unwrapping of time of day (continuous across midnight).
+    let mut unwrap = |tod: f64| {
+        let t = match last_t {
+            Some(prev) => tod + 86_400.0 * ((prev - tod) / 86_400.0).round(),
+            None => tod,
+        };
+        last_t = Some(t);
+        t
+    };
+    for (base, buf) in buffers {
+        for block in bulwark_asterix::blocks(buf) {
+            let block = block.map_err(|e| at(base + e.offset, e.kind.to_string()))?;
+            if !matches!(block.category, 21 | 62) {
+                continue;
+            }
+            for rec in decode_block(&block).map_err(|e| at(base + e.offset, e.kind.to_string()))? {
+                let (key, mut ac, tod, pos) = match rec {
+                    Record::Cat021(r) => {
+                        let key = match (r.target_address, r.track_number) {
+                            (Some(a), _) => (21, 0, a),
+                            (None, Some(t)) => (21, 1, u32::from(t)),
+                            (None, None) => continue,
+                        };
+                        let alt = r.geometric_height.or(r.flight_level);
+                        let pos = r.position_high_res.or(r.position).zip(alt);
+                        let tod = r.time_of_reception_position.or(r.time_of_applicability_position);
+                        let ac = Aircraft {
+                            category: 21,
+                            address: r.target_address,
+                            track_number: r.track_number,
+                            callsign: r.target_id.map(|c| c.as_str().to_string()).filter(|c| !c.is_empty()),
+                            squawk: r.mode3a,
+                            points: Vec::new(),
+                        };
+                        (key, ac, tod, pos)
+                    }
+                    Record::Cat062(r) => {
+                        let Some(trk) = r.track_number else { continue };
+                        let alt = r.geometric_altitude.or(r.measured_flight_level);
+                        let ac = Aircraft {
+                            category: 62,
+                            address: None,
+                            track_number: Some(trk),
+                            callsign: r.target_id.map(|c| c.id.as_str().to_string()).filter(|c| !c.is_empty()),
+                            squawk: r.mode3a.map(|m| m.code),
+                            points: Vec::new(),
+                        };
+                        ((62, 1, u32::from(trk)), ac, r.time_of_track, r.position_wgs84.zip(alt))
+                    }
+                    _ => continue,
+                };
+                let i = *by_key.entry(key).or_insert_with(|| {
+                    out.push(Aircraft { points: Vec::new(), ..ac.clone() });
+                    out.len() - 1
+                });
+                let a = &mut out[i];
+                a.callsign = a.callsign.take().or(ac.callsign.take());
+                a.squawk = a.squawk.or(ac.squawk);
+                a.track_number = a.track_number.or(ac.track_number);
+                if let (Some(tod), Some((ll, alt))) = (tod, pos) {
+                    a.points.push((unwrap(tod), Geodetic::new(ll.lat, ll.lon, alt)));
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Diagnostic::file(path, "the recording holds no CAT021 or CAT062 report"));
+    }
+    Ok(out)
+}
+
+/// The one aircraft `sel` names; the message lists what the recording holds otherwise.
+pub(crate) fn select(aircraft: &[Aircraft], sel: &Select) -> Result<Aircraft, String> {
+    let hits: Vec<&Aircraft> = aircraft
+        .iter()
+        .filter(|a| {
+            sel.address.is_none_or(|x| a.address == Some(x))
+                && sel.callsign.as_ref().is_none_or(|c| a.callsign.as_ref() == Some(c))
+                && sel.track_number.is_none_or(|t| a.track_number == Some(t))
+        })
+        .collect();
+    if let [one] = hits.as_slice() {
+        return Ok((*one).clone());
+    }
+    let list: Vec<String> = aircraft.iter().take(20).map(Aircraft::describe).collect();
+    let more = aircraft.len().saturating_sub(20);
+    let held = format!("{}{}", list.join("; "), if more > 0 { format!("; ... ({more} more)") } else { String::new() });
+    Err(if hits.is_empty() {
+        format!("no aircraft of the recording matches; it holds: {held}")
+    } else if sel == &Select::default() {
+        format!(
+            "the recording holds {} aircraft: choose one with address, callsign or track_number; it holds: {held}",
+            aircraft.len()
+        )
+    } else {
+        format!("{} aircraft match; add a criterion; the recording holds: {held}", hits.len())
+    })
+}
+
+/// The selected aircraft as a scenario flight. Time of day becomes scenario time through the
+/// epoch: the recording is taken to lie within 12 h of the epoch (its first position is moved
+/// by whole days into [epoch − 12 h, epoch + 12 h)). Positions are sorted by time; repeated
+/// times (redundant feeds) keep the first. Altitudes: geometric (I021/140, I062/130) when
+/// present, else the flight level as FL × 100 ft like the scenario's `"FL350"`.
+pub(crate) fn flight_from(a: &Aircraft, epoch: OffsetDateTime, type_id: &str) -> Result<CivilFlight, String> {
+    let epoch_tod = f64::from(epoch.time().hour()) * 3600.0
+        + f64::from(epoch.time().minute()) * 60.0
+        + f64::from(epoch.time().second())
+        + f64::from(epoch.time().nanosecond()) * 1e-9;
+    let first = a.points.first().map_or(0.0, |p| p.0);
+    let shift = -epoch_tod + 86_400.0 * ((epoch_tod - first) / 86_400.0).round();
+    let mut pts: Vec<(SimTime, Geodetic)> =
+        a.points.iter().map(|(t, g)| (SimTime::from_secs_f64(t + shift), *g)).collect();
+    pts.sort_by_key(|p| p.0);
+    pts.dedup_by_key(|p| p.0);
+    if pts.len() < 2 {
+        return Err(format!(
+            "{} has {} position(s) at distinct times; a recorded flight needs at least two",
+            a.describe(),
+            pts.len()
+        ));
+    }
+    if pts.iter().any(|p| p.0.as_secs_f64().abs() > MAX_TIME_S) {
+        return Err(format!("{} spans times too far from the scenario epoch (limit {MAX_TIME_S} s)", a.describe()));
+    }
+    let callsign = match (&a.callsign, a.address, a.track_number) {
+        (Some(c), _, _) if check_callsign(c).is_ok() => c.clone(),
+        (_, Some(addr), _) => format!("{addr:06X}"),
+        (_, None, Some(t)) => format!("TRK{t}"),
+        _ => "UNKNOWN".to_string(),
+    };
+    Ok(CivilFlight {
+        callsign,
+        squawk: a.squawk,
+        type_id: type_id.to_string(),
+        start: pts[0].0,
+        path: CivilPath::Recorded(pts),
+    })
 }
 
 #[cfg(test)]

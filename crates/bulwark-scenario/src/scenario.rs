@@ -124,6 +124,14 @@ pub struct CivilFlight {
     pub path: CivilPath,
 }
 
+/// Terrain for line-of-sight masking (`terrain = { geotiff = "dem.tif" }` in `[scenario]`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Terrain {
+    /// EPSG:4326 GeoTIFF elevation model, resolved against the scenario file's directory; the
+    /// file exists when the scenario is validated (the engine reads it).
+    pub geotiff: PathBuf,
+}
+
 /// A validated scenario, in SI.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -143,6 +151,8 @@ pub struct Scenario {
     pub assets: Vec<Asset>,
     pub threats: Vec<ThreatGroup>,
     pub civil: Vec<CivilFlight>,
+    /// Terrain masking; `None`: smooth 4/3 earth only.
+    pub terrain: Option<Terrain>,
     /// The catalog the scenario was validated against.
     pub catalog: Catalog,
 }
@@ -228,6 +238,13 @@ struct RawHeader {
     time_step: S<Raw>,
     seed: Option<S<Raw>>,
     catalog: Option<S<String>>,
+    terrain: Option<S<RawTerrain>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTerrain {
+    geotiff: S<String>,
 }
 
 #[derive(Deserialize)]
@@ -328,6 +345,10 @@ struct RawCivil {
     start: Option<S<Raw>>,
     route: Option<S<Vec<S<RawWaypoint>>>>,
     csv: Option<S<String>>,
+    /// A CAT021 / CAT062 recording (raw data blocks or pcap) and the selection of one aircraft.
+    asterix: Option<S<String>>,
+    address: Option<S<Raw>>,
+    track_number: Option<S<Raw>>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -371,8 +392,25 @@ impl Cx<'_> {
                 }
                 all
             },
+            terrain: h.terrain.as_ref().map(|t| self.terrain(t.get_ref())).transpose()?,
             catalog,
         })
+    }
+
+    /// The terrain file, relative to the scenario file; it must exist.
+    fn terrain(&self, t: &RawTerrain) -> Res<Terrain> {
+        let path = base_dir(self.src.file).join(t.geotiff.get_ref());
+        if !path.is_file() {
+            return Err(self.src.err(
+                t.geotiff.span(),
+                format!(
+                    "terrain GeoTIFF \"{}\" not found (looked for {}); the path is relative to the scenario file",
+                    t.geotiff.get_ref(),
+                    path.display()
+                ),
+            ));
+        }
+        Ok(Terrain { geotiff: path })
     }
 
     fn epoch(&self, v: &S<toml::Value>) -> Res<OffsetDateTime> {
@@ -637,6 +675,9 @@ impl Cx<'_> {
         let span = c.span();
         let c = c.get_ref();
         let type_id = self.entry(&c.type_id, EntryKind::Platform, "civil aircraft type")?;
+        if c.asterix.is_some() || c.address.is_some() || c.track_number.is_some() {
+            return self.civil_asterix(c, epoch, &type_id).map(|f| vec![f]);
+        }
         if let Some(csv) = &c.csv {
             for (key, s) in [
                 ("callsign", c.callsign.as_ref().map(S::span)),
@@ -681,5 +722,65 @@ impl Cx<'_> {
             start: self.time(&c.start, "start")?,
             path: CivilPath::Route(self.route(route)?),
         }])
+    }
+}
+
+impl Cx<'_> {
+    /// `[[civil]] asterix = "file"` with at most one of `address`, `callsign`, `track_number`.
+    fn civil_asterix(&self, c: &RawCivil, epoch: OffsetDateTime, type_id: &str) -> Res<CivilFlight> {
+        let Some(rec) = &c.asterix else {
+            let s = c.address.as_ref().or(c.track_number.as_ref()).map_or(0..0, S::span);
+            return Err(self
+                .src
+                .err(s, "address and track_number select an aircraft of a recording: add asterix = \"file\""));
+        };
+        for (key, s) in [
+            ("csv", c.csv.as_ref().map(S::span)),
+            ("squawk", c.squawk.as_ref().map(S::span)),
+            ("start", c.start.as_ref().map(S::span)),
+            ("route", c.route.as_ref().map(S::span)),
+        ] {
+            if let Some(s) = s {
+                return Err(self.src.err(s, format!("{key} cannot be given with asterix: the recording holds it")));
+            }
+        }
+        let mut sel = flights::Select::default();
+        let mut key_span = rec.span();
+        let mut given = 0;
+        if let Some(a) = &c.address {
+            let text = match a.get_ref() {
+                Raw::Text(t) => t.trim_start_matches("0x").to_string(),
+                _ => String::new(),
+            };
+            let addr = u32::from_str_radix(&text, 16).ok().filter(|v| *v <= 0xFF_FFFF && text.len() == 6);
+            sel.address = Some(addr.ok_or_else(|| {
+                self.src.err(
+                    a.span(),
+                    "address: write the 24-bit ICAO address as six hex digits, e.g. address = \"3C6601\"",
+                )
+            })?);
+            key_span = a.span();
+            given += 1;
+        }
+        if let Some(cs) = &c.callsign {
+            flights::check_callsign(cs.get_ref()).map_err(|m| self.src.err(cs.span(), m))?;
+            sel.callsign = Some(cs.get_ref().clone());
+            key_span = cs.span();
+            given += 1;
+        }
+        if let Some(t) = &c.track_number {
+            sel.track_number = Some(self.src.integer(t, "track_number", 0, 65_535)? as u16);
+            key_span = t.span();
+            given += 1;
+        }
+        if given > 1 {
+            return Err(self.src.err(key_span, "give one of address, callsign and track_number, not several"));
+        }
+        let path = base_dir(self.src.file).join(rec.get_ref());
+        let bytes = std::fs::read(&path)
+            .map_err(|e| self.src.err(rec.span(), format!("cannot read recording {}: {e}", path.display())))?;
+        let aircraft = flights::read_asterix(&path, &bytes)?;
+        let one = flights::select(&aircraft, &sel).map_err(|m| self.src.err(key_span.clone(), m))?;
+        flights::flight_from(&one, epoch, type_id).map_err(|m| self.src.err(key_span, m))
     }
 }
