@@ -61,6 +61,26 @@ pub enum EventKind {
         snr_db: f64,
         truth: Option<EntityId>,
     },
+    /// An angle-only jammer strobe: a radar sees noise jamming in a bearing it cannot range.
+    /// `truth` names the jamming object, for analysis only.
+    Strobe {
+        sensor: SensorId,
+        azimuth_rad: f64,
+        elevation_rad: f64,
+        jnr_db: f64,
+        truth: EntityId,
+    },
+    /// A multifunction radar granted track dwells on an engaged track (one of its engagement
+    /// channels of the time budget).
+    TrackDwellsGranted {
+        sensor: SensorId,
+        track: TrackId,
+    },
+    /// The radar gave the track's dwells back (engagement over, or track lost).
+    TrackDwellsReleased {
+        sensor: SensorId,
+        track: TrackId,
+    },
     /// An IFF/SSR reply received by an interrogator.
     IffReply {
         sensor: SensorId,

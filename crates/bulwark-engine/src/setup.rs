@@ -7,15 +7,19 @@ use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_motion::{
     BallisticMissile, BallisticParams, Flyout, InterceptorParams, Performance, Waypoint, WaypointFlight,
 };
-use bulwark_scenario::{Catalog, CivilPath, Platform, Scenario, ThreatRoute};
-use bulwark_sensors::{DetectorKind, IffInterrogator, IffParams, Radar, RadarParams, Transponder};
+use bulwark_scenario::{
+    Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Integration, Noise, Platform, RadarRole, Scenario,
+    Sensitivity, Swerling, ThreatRoute,
+};
+use bulwark_sensors::snr::{BOLTZMANN, SPEED_OF_LIGHT, T0_K};
+use bulwark_sensors::{
+    AspectSector, Band as SensorBand, Detector, IffInterrogator, IffParams, Integration as SnrIntegration,
+    JammingResponse, MeasurementBias, NoiseBandwidth, NoiseJammer, Radar, RadarEquationParams, RadarEquationSnr,
+    RadarParams, RcsTable, ReferenceRangeSnr, Scheduler, SwerlingCase, SwerlingDetector, SystemNoise, TimeBudget,
+    Transponder,
+};
 use std::collections::BTreeMap;
-
-/// Ballistic coefficient of a short-range ballistic missile body when the catalog gives
-/// none (kg/m²): Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed., ch. 30 works
-/// tactical ballistic targets at β = 500–1000 lb/ft² (≈ 2 400–4 900 kg/m²); we take the
-/// heavy end, a warhead-carrying body.
-pub const SRBM_BETA_KG_M2: f64 = 5_000.0;
+use std::sync::Arc;
 /// Waypoint capture radius (m): a waypoint counts as passed within this distance.
 const CAPTURE_RADIUS_M: f64 = 500.0;
 /// Default Mode 3/A code of a civil flight without one: 2000 (IFR, no code assigned).
@@ -50,7 +54,16 @@ fn route(points: &[bulwark_scenario::Waypoint]) -> Vec<Waypoint> {
     points.iter().map(|w| Waypoint::new(w.position, w.speed_mps)).collect()
 }
 
-fn entity(id: u32, name: String, p: &Platform, role: Role, spawn_at: SimTime, mover: Mover, tx: Transponder) -> Entity {
+/// What [`entity`] needs besides the platform: its role, start, motion and transponder.
+struct Spawn {
+    role: Role,
+    spawn_at: SimTime,
+    mover: Mover,
+    tx: Transponder,
+}
+
+fn entity(id: u32, name: String, p: &Platform, signature: Option<Arc<Signature>>, s: Spawn) -> Entity {
+    let Spawn { role, spawn_at, mover, tx } = s;
     let pos = mover.position_ecef();
     let vel = mover.velocity_ecef();
     Entity {
@@ -60,6 +73,7 @@ fn entity(id: u32, name: String, p: &Platform, role: Role, spawn_at: SimTime, mo
         type_id: p.id.clone(),
         role,
         rcs_m2: p.reference_rcs_m2(),
+        signature,
         transponder: tx,
         spawn_at,
         spawned: false,
@@ -75,6 +89,7 @@ fn entity(id: u32, name: String, p: &Platform, role: Role, spawn_at: SimTime, mo
 /// Every threat and civil flight of the scenario, ids in file order.
 pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
     let cat = &scenario.catalog;
+    let sigs = signatures(cat)?;
     let mut out = Vec::new();
     for (gi, g) in scenario.threats.iter().enumerate() {
         let p = cat.platform(&g.type_id).ok_or_else(|| input(format!("unknown platform {}", g.type_id)))?;
@@ -93,7 +108,7 @@ pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
                 ThreatRoute::Ballistic { launch, aim, loft_rad } => {
                     let b = p.ballistic.as_ref().ok_or_else(|| input(format!("{} is not ballistic", p.id)))?;
                     let params = BallisticParams {
-                        beta_kg_m2: SRBM_BETA_KG_M2,
+                        beta_kg_m2: b.ballistic_coefficient_kg_m2.value,
                         loft_rad: *loft_rad,
                         max_range_m: b.max_range_m.value,
                         burn_time_s: b.burn_time_s.value,
@@ -108,7 +123,8 @@ pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
             } else {
                 Role::Threat { group: gi }
             };
-            out.push(entity(id, name, p, role, start, mover, transponder(p, None, None)));
+            let spawn = Spawn { role, spawn_at: start, mover, tx: transponder(p, None, None) };
+            out.push(entity(id, name, p, sigs.get(&p.id).cloned(), spawn));
         }
     }
     for c in &scenario.civil {
@@ -132,7 +148,8 @@ pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
             Role::Friendly
         };
         let address = Some(0x40_0000 + id);
-        out.push(entity(id, c.callsign.clone(), p, role, start, mover, transponder(p, c.squawk, address)));
+        let spawn = Spawn { role, spawn_at: start, mover, tx: transponder(p, c.squawk, address) };
+        out.push(entity(id, c.callsign.clone(), p, sigs.get(&p.id).cloned(), spawn));
     }
     Ok(out)
 }
@@ -140,7 +157,12 @@ pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
 /// A radar of a unit, with its schedule.
 pub struct UnitRadar {
     pub radar: Radar,
-    pub next_scan: SimTime,
+    /// Its looks: one search per revisit (rotating), or a multifunction time budget.
+    pub scheduler: Scheduler,
+    /// Time of its first look (staggered by sensor id so that radars do not all look at t = 0).
+    pub start: SimTime,
+    /// Its catalog band (jammers act only on radars in one of their bands).
+    pub band: CatBand,
     pub fire_channels: u32,
     /// The track-picture sensor pose: antenna position in the scenario ENU frame and the
     /// rotation from the scenario ENU axes to the radar's own.
@@ -178,6 +200,8 @@ pub struct UnitSetup {
     pub iff: Option<(IffInterrogator, usize)>,
     pub launchers: Vec<UnitLauncher>,
     pub doctrine: Doctrine,
+    /// Engagement channels of the system and its radars' fire channels (before the time budget).
+    pub max_channels: u32,
     pub loaded: BTreeMap<String, u32>,
 }
 
@@ -227,18 +251,101 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
     Ok(out)
 }
 
+/// Sensor-model band of a catalog band; `None` for Ka, which RCS tables do not carry.
+fn sensor_band(b: CatBand) -> Option<SensorBand> {
+    Some(match b {
+        CatBand::Vhf => SensorBand::Vhf,
+        CatBand::Uhf => SensorBand::Uhf,
+        CatBand::L => SensorBand::L,
+        CatBand::S => SensorBand::S,
+        CatBand::C => SensorBand::C,
+        CatBand::X => SensorBand::X,
+        CatBand::Ku => SensorBand::Ku,
+        CatBand::Ka => return None,
+    })
+}
+
+/// Carrier frequency (Hz) assumed for a radar the catalog gives only a band for: the geometric
+/// centre √(f_lo·f_hi) of the band's IEEE Std 521-2019 edges (the point RCS tables are read at).
+pub fn band_centre_hz(b: CatBand) -> f64 {
+    let (lo, hi) = b.frequency_range_hz();
+    (lo * hi).sqrt()
+}
+
+/// The sensor model's Swerling case of a catalog case.
+pub fn swerling_case(s: Swerling) -> SwerlingCase {
+    match s {
+        Swerling::Zero => SwerlingCase::S0,
+        Swerling::One => SwerlingCase::S1,
+        Swerling::Two => SwerlingCase::S2,
+        Swerling::Three => SwerlingCase::S3,
+        Swerling::Four => SwerlingCase::S4,
+    }
+}
+
+fn to_db(x: f64) -> f64 {
+    10.0 * x.log10()
+}
+
+/// The radar-equation terms of a catalog radar-equation radar. Catalog gains, noise figure and
+/// losses are linear; the noise bandwidth is 1/τ of the energy pulse (τ, else 1/B), so that the
+/// SNR is the catalog's energy form Pt·τ·Gt·Gr·λ²·σ/((4π)³kTsR⁴L); coherent integration of
+/// `pulses` multiplies it by N.
+fn equation_terms(r: &bulwark_scenario::Radar, eq: &bulwark_scenario::RadarEquation) -> RadarEquationParams {
+    let tx = eq.transmit_gain.value;
+    let rx = eq.receive_gain.as_ref().map_or(tx, |g| g.value);
+    let n = r.pulses_per_look();
+    RadarEquationParams {
+        peak_power_w: eq.peak_power_w.value,
+        frequency_hz: eq.frequency_hz.value,
+        tx_gain_db: to_db(tx),
+        rx_gain_db: to_db(rx),
+        bandwidth: NoiseBandwidth::PulseWidth { seconds: eq.energy_time_s() },
+        noise: match &eq.noise {
+            Noise::Figure(f) => SystemNoise::NoiseFigureDb(to_db(f.value)),
+            Noise::SystemTemperature(t) => SystemNoise::TemperatureK(t.value),
+        },
+        losses_db: to_db(eq.losses.value),
+        integration: if n > 1 && r.integration == Some(Integration::Coherent) {
+            SnrIntegration::Coherent { pulses: n }
+        } else {
+            SnrIntegration::SinglePulse
+        },
+    }
+}
+
 /// The sensor model's parameters of catalog radar `r` with its sector centred on `facing_rad`
 /// (rad clockwise from north). Public for the calculators (`bulwark radar range`, `bulwark coverage`).
+///
+/// The full model: the radar-equation terms when the catalog gives them (else the reference
+/// point); the carrier frequency of the radar equation, else the centre of the catalog band; a
+/// [`SwerlingDetector`] integrating the radar's pulses non-coherently (one when they are
+/// integrated coherently, which the SNR then carries) for the case the reference point was
+/// quoted for; the Doppler blind zone and the fixed biases. A radar-equation radar's reference
+/// fields hold its derived point: the range where a 1 m² target of that case has Pd 0.5.
 pub fn radar_params(r: &bulwark_scenario::Radar, facing_rad: f64) -> Result<RadarParams, EngineError> {
-    // One detection anchor for either catalog description (reference point or radar equation).
-    let anchor = r.detection_anchor().ok_or_else(|| {
-        input(format!("radar {}: non-coherent pulse integration of a radar-equation radar is not modelled", r.id))
-    })?;
+    let n = r.pulses_per_look();
+    let coherent = r.integration == Some(Integration::Coherent);
+    let detector = SwerlingDetector::new(swerling_case(r.reference_swerling()), if coherent { 1 } else { n })
+        .map_err(|e| input(format!("radar {}: {e}", r.id)))?;
+    let pfa = r.pfa.value;
+    let (reference, radar_equation, frequency_hz) = match &r.sensitivity {
+        Sensitivity::ReferenceRange(rr) => {
+            ((rr.range_m.value, rr.rcs_m2.value, rr.pd.value), None, band_centre_hz(r.band))
+        }
+        Sensitivity::RadarEquation(eq) => {
+            let terms = equation_terms(r, eq);
+            let model = RadarEquationSnr::new(terms.clone()).map_err(|e| input(format!("radar {}: {e}", r.id)))?;
+            let range = model.range_for_snr(detector.required_snr(0.5, pfa), 1.0).unwrap_or(0.0);
+            ((range, 1.0, 0.5), Some(terms), eq.frequency_hz.value)
+        }
+    };
+    let opt = |v: &Option<bulwark_scenario::Sourced<f64>>| v.as_ref().map_or(0.0, |s| s.value);
     Ok(RadarParams {
-        reference_range_m: anchor.range_m,
-        reference_rcs_m2: anchor.rcs_m2,
-        reference_pd: anchor.pd,
-        pfa: r.pfa.value,
+        reference_range_m: reference.0,
+        reference_rcs_m2: reference.1,
+        reference_pd: reference.2,
+        pfa,
         min_range_m: r.min_range_m.value,
         instrumented_range_m: r.instrumented_range_m.value,
         azimuth_centre_rad: facing_rad,
@@ -254,13 +361,115 @@ pub fn radar_params(r: &bulwark_scenario::Radar, facing_rad: f64) -> Result<Rada
         sigma_elevation_rad: r.sigma_elevation_rad.value,
         sigma_range_rate_mps: r.sigma_range_rate_mps.as_ref().map(|s| s.value),
         antenna_height_m: r.antenna_height_m.value,
-        detector: DetectorKind::Swerling1SinglePulse,
-        frequency_hz: None,
-        radar_equation: None,
-        min_radial_speed_mps: None,
-        bias: bulwark_sensors::MeasurementBias::default(),
-        jamming: bulwark_sensors::JammingResponse::default(),
+        detector,
+        frequency_hz: Some(frequency_hz),
+        radar_equation,
+        min_radial_speed_mps: r.min_radial_speed_mps.as_ref().map(|s| s.value),
+        bias: MeasurementBias {
+            range_m: opt(&r.bias_range_m),
+            azimuth_rad: opt(&r.bias_azimuth_rad),
+            elevation_rad: opt(&r.bias_elevation_rad),
+        },
+        jamming: JammingResponse::default(),
     })
+}
+
+/// Receiver noise figure assumed for a radar given by a reference point, when jamming needs its
+/// noise power (dB): a Bulwark assumption, typical of a low-noise radar front end.
+pub const EQUIVALENT_NOISE_FIGURE_DB: f64 = 3.0;
+
+/// The radar-equation terms of a radar given only by a reference point, so that it can be
+/// jammed. Jamming-to-noise needs the wavelength, the receive gain, the noise bandwidth and the
+/// system temperature ([`bulwark_sensors::jamming`]); a reference point gives none of them. We
+/// assume them from the catalog's geometry and one stated figure:
+/// - λ = c/f with f the carrier of `p` (the band centre);
+/// - G_t = G_r ≈ 26 000/(θ_az·θ_el), beamwidths in degrees (Mahafza, *Radar Systems Analysis and
+///   Design Using MATLAB*, 3rd ed., §1.6: a practical antenna with ≈ 0.63 aperture efficiency);
+/// - B = c/(2ΔR) from the range resolution (Mahafza §1.4), the noise bandwidth;
+/// - T_s = T₀·F with F = [`EQUIVALENT_NOISE_FIGURE_DB`], no losses, one pulse;
+/// - P_t chosen so that the SNR constant is the reference point's, K = SNR_ref·R_ref⁴/σ_ref:
+///   P_t = K·(4π)³·k·T_s·B/(G_t·G_r·λ²).
+///
+/// The SNR of a target is then the reference model's at every range and RCS (to rounding); only
+/// J/N depends on the assumptions. `None` when `p` has no frequency or the terms are not finite.
+pub fn equivalent_radar_equation(p: &RadarParams) -> Option<RadarEquationParams> {
+    let f = p.frequency_hz?;
+    let model = ReferenceRangeSnr::from_reference_detection(
+        p.reference_range_m,
+        p.reference_rcs_m2,
+        p.reference_pd,
+        p.pfa,
+        &p.detector,
+    )
+    .ok()?;
+    let k_snr = model.snr_ref() * model.range_ref_m().powi(4) / model.rcs_ref_m2();
+    let gain = 26_000.0 / (p.beamwidth_az_rad.to_degrees() * p.beamwidth_el_rad.to_degrees());
+    let bandwidth_hz = SPEED_OF_LIGHT / (2.0 * p.range_resolution_m);
+    let lambda = SPEED_OF_LIGHT / f;
+    let ts = T0_K * 10f64.powf(EQUIVALENT_NOISE_FIGURE_DB / 10.0);
+    let four_pi_cubed = (4.0 * std::f64::consts::PI).powi(3);
+    let peak_power_w = k_snr * four_pi_cubed * BOLTZMANN * ts * bandwidth_hz / (gain * gain * lambda * lambda);
+    let ok = [gain, bandwidth_hz, peak_power_w].iter().all(|x| x.is_finite() && *x > 0.0);
+    ok.then(|| RadarEquationParams {
+        peak_power_w,
+        frequency_hz: f,
+        tx_gain_db: to_db(gain),
+        rx_gain_db: to_db(gain),
+        bandwidth: NoiseBandwidth::Bandwidth { hz: bandwidth_hz },
+        noise: SystemNoise::NoiseFigureDb(EQUIVALENT_NOISE_FIGURE_DB),
+        losses_db: 0.0,
+        integration: SnrIntegration::SinglePulse,
+    })
+}
+
+/// A noise jammer a platform type carries, with the bands it covers.
+pub struct JammerModel {
+    pub jammer: NoiseJammer,
+    pub bands: Vec<CatBand>,
+}
+
+/// What radars see of a platform type: RCS by band and aspect, fluctuation, jammer.
+pub struct Signature {
+    /// `None` when the catalog table holds only Ka-band values (the view's RCS is used).
+    pub rcs_table: Option<RcsTable>,
+    pub swerling: SwerlingCase,
+    pub jammer: Option<JammerModel>,
+}
+
+/// The signature of every catalog platform, keyed by type id (shared by its entities).
+pub fn signatures(cat: &Catalog) -> Result<BTreeMap<String, Arc<Signature>>, EngineError> {
+    let mut out = BTreeMap::new();
+    for p in cat.platforms.values() {
+        let entries: Vec<(SensorBand, AspectSector, f64)> = p
+            .rcs
+            .iter()
+            .filter_map(|(b, a, v)| {
+                let sector = match a {
+                    CatAspect::Nose => AspectSector::Nose,
+                    CatAspect::Beam => AspectSector::Beam,
+                    CatAspect::Tail => AspectSector::Tail,
+                    CatAspect::Above => AspectSector::Above,
+                    CatAspect::Below => AspectSector::Below,
+                };
+                Some((sensor_band(b)?, sector, v.value))
+            })
+            .collect();
+        let rcs_table = if entries.is_empty() {
+            None
+        } else {
+            Some(RcsTable::new(&entries).map_err(|e| input(format!("platform {} RCS table: {e}", p.id)))?)
+        };
+        let jammer = match &p.jammer {
+            Some(j) => Some(JammerModel {
+                jammer: NoiseJammer::new(j.erp_w.value, j.bandwidth_hz.value, 0.0)
+                    .map_err(|e| input(format!("platform {} jammer: {e}", p.id)))?,
+                bands: j.bands.value.clone(),
+            }),
+            None => None,
+        };
+        out.insert(p.id.clone(), Arc::new(Signature { rcs_table, swerling: swerling_case(p.swerling_case()), jammer }));
+    }
+    Ok(out)
 }
 
 /// Offset a geodetic site by an ENU vector (m).
@@ -281,7 +490,12 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
         let mut iff = None;
         for pr in &d.radars {
             let r = cat.radar(&pr.type_id).ok_or_else(|| input(format!("unknown radar {}", pr.type_id)))?;
-            let params = radar_params(r, d.facing_rad)?;
+            let mut params = radar_params(r, d.facing_rad)?;
+            // A reference-range radar gets the equivalent radar equation: same SNR, and the
+            // terms jamming needs (see `equivalent_radar_equation`).
+            if params.radar_equation.is_none() {
+                params.radar_equation = equivalent_radar_equation(&params);
+            }
             // The antenna stands at the offset plus its mast height above the site.
             let antenna_height_m = params.antenna_height_m;
             let antenna_offset = pr.offset_enu + Vec3::new(0.0, 0.0, antenna_height_m);
@@ -291,10 +505,22 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             next_sensor += 1;
             let radar = Radar::new(id, params, site_frame)
                 .map_err(|e| input(format!("radar {} of {}: {e}", pr.type_id, d.name)))?;
-            if let (None, Some(range)) = (&iff, &r.iff_range_m) {
+            let fire_channels = r.fire_channels.as_ref().map(|f| f.value).unwrap_or(0);
+            let scheduler = match (r.role, &r.schedule) {
+                (RadarRole::FireControl | RadarRole::Multifunction, Some(s)) => Scheduler::multifunction(TimeBudget {
+                    search_frame_s: s.search_frame_time_s.value,
+                    track_rate_hz: s.engaged_track_rate_hz.value,
+                    track_dwell_s: s.track_dwell_s.value,
+                    max_track_fraction: s.track_time_fraction.value,
+                    fire_channels,
+                })
+                .map_err(|e| input(format!("radar {} of {}: time budget: {e}", pr.type_id, d.name)))?,
+                _ => Scheduler::rotating(radar.revisit()),
+            };
+            if let (None, Some(range), Some(reply_probability)) = (&iff, &r.iff_range_m, r.iff_reply_probability()) {
                 let iff_params = IffParams {
                     range_m: range.value,
-                    reply_probability: 0.98,
+                    reply_probability,
                     sigma_range_m: 30.0,
                     sigma_azimuth_rad: 0.1f64.to_radians(),
                     antenna_height_m,
@@ -306,9 +532,10 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             }
             radars.push(UnitRadar {
                 radar,
-                // Stagger first scans by sensor id so radars do not all look at t = 0.
-                next_scan: SimTime::from_nanos(i64::from(id.0) * 100_000_000),
-                fire_channels: r.fire_channels.as_ref().map(|f| f.value).unwrap_or(0),
+                scheduler,
+                start: SimTime::from_nanos(i64::from(id.0) * 100_000_000),
+                band: r.band,
+                fire_channels,
                 pose_position: frame.to_enu(&site_frame.origin_ecef()),
                 pose_rotation: frame.rotation_to(&site_frame),
             });
@@ -331,9 +558,10 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             next_launcher += 1;
         }
         let channels: u32 = radars.iter().map(|r| r.fire_channels).sum();
+        let max_channels = channels.min(system.max_engaged_targets.value).max(1);
         let doctrine = Doctrine {
             reaction_time_s: system.reaction_time_s.value,
-            fire_channels: channels.min(system.max_engaged_targets.value).max(1),
+            fire_channels: max_channels,
             max_guided_missiles: system.max_guided_missiles.value,
             ..Doctrine::default()
         };
@@ -345,8 +573,122 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             iff,
             launchers,
             doctrine,
+            max_channels,
             loaded,
         });
     }
     Ok(units)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bulwark_sensors::{SnrKind, SnrModel, jamming_to_noise};
+
+    fn catalog() -> Catalog {
+        Catalog::embedded().expect("embedded catalog")
+    }
+
+    #[test]
+    fn a_radar_equation_radar_keeps_its_catalog_anchor() {
+        // The catalog derives the MPQ-65's anchor by its own arithmetic (energy-form radar
+        // equation, SNR = (ln Pfa/ln Pd − 1)/N for Swerling 1 and N coherent pulses; its note says
+        // 100.0 km for 1 m²). The sensor model must give the same point through RadarEquationSnr
+        // and SwerlingDetector.
+        let cat = catalog();
+        let r = cat.radar("MPQ-65").unwrap();
+        let anchor = r.detection_anchor().unwrap();
+        let p = radar_params(r, 0.0).unwrap();
+        assert!(
+            (p.reference_range_m / anchor.range_m - 1.0).abs() < 1e-9,
+            "{} vs {}",
+            p.reference_range_m,
+            anchor.range_m
+        );
+        assert!((anchor.range_m - 100.0e3).abs() < 100.0, "catalog note: 100.0 km, got {}", anchor.range_m);
+        assert_eq!(p.detector, SwerlingDetector { case: SwerlingCase::S1, pulses: 1 }, "coherent: one look sample");
+        assert_eq!(p.frequency_hz, Some(5.5e9));
+        assert!(matches!(p.snr_model().unwrap(), SnrKind::RadarEquation(_)));
+        assert_eq!(p.min_radial_speed_mps, Some(7.0));
+    }
+
+    #[test]
+    fn a_reference_radar_reads_rcs_at_its_band_centre_and_keeps_its_point() {
+        let cat = catalog();
+        let r = cat.radar("92N6E").unwrap();
+        let p = radar_params(r, 1.0).unwrap();
+        // X band 8–12 GHz: √(8·12) GHz = 9.798 GHz, the sensors crate's band centre too.
+        assert!((p.frequency_hz.unwrap() - 9.797_958_971_132_712e9).abs() < 1.0);
+        assert!((p.frequency_hz.unwrap() - SensorBand::X.centre_hz()).abs() < 1e-3);
+        assert_eq!((p.reference_range_m, p.reference_rcs_m2, p.reference_pd), (250e3, 5.0, 0.5));
+        assert_eq!(p.radar_equation, None);
+        assert_eq!(p.azimuth_centre_rad, 1.0);
+    }
+
+    #[test]
+    fn the_equivalent_radar_equation_gives_the_reference_snr_everywhere() {
+        // Analytic: both are K·σ/R⁴ with the same K, so they agree to rounding at every R and σ.
+        let cat = catalog();
+        for id in ["91N6E", "96L6E", "92N6E", "64N6E2", "30N6E2"] {
+            let p = radar_params(cat.radar(id).unwrap(), 0.0).unwrap();
+            let reference = p.snr_model().unwrap();
+            let eq = RadarParams { radar_equation: equivalent_radar_equation(&p), ..p.clone() };
+            assert!(eq.radar_equation.is_some(), "{id}");
+            let equation = eq.snr_model().unwrap();
+            assert!(matches!(equation, SnrKind::RadarEquation(_)), "{id}");
+            for range in [3e3, 50e3, 250e3, 600e3] {
+                for rcs in [1e-3, 0.5, 100.0] {
+                    let (a, b) = (reference.snr(range, rcs), equation.snr(range, rcs));
+                    assert!((a / b - 1.0).abs() < 1e-9, "{id} R {range} σ {rcs}: {a} vs {b}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn the_assumed_gain_and_jamming_to_noise_match_hand_calculations() {
+        // Gain rule G ≈ 26 000/(θ_az·θ_el) (Mahafza §1.6): for the MPQ-65's 1.5° × 1.5° beam it
+        // gives 40.63 dBi; the catalog derives 40.6 dBi for that array independently, from
+        // η·4πA/λ² with η ≈ 0.6 and a 2.4 m aperture at 5.5 GHz.
+        let cat = catalog();
+        let mpq = radar_params(cat.radar("MPQ-65").unwrap(), 0.0).unwrap();
+        let as_reference = RadarParams { radar_equation: None, ..mpq };
+        let eq = equivalent_radar_equation(&as_reference).unwrap();
+        assert!((eq.tx_gain_db - 40.6).abs() < 0.05, "{}", eq.tx_gain_db);
+        // The 92N6E (1° × 1°, ΔR 30 m → B = 5 MHz, F = 3 dB, f = 9.798 GHz) against the 45 dBW,
+        // 100 MHz stand-off jammer at 222 km, main beam. By hand:
+        // J/N = ERP·G·λ²/((4π)²R²) · (B/B_j) / (k·T₀·F·B)
+        //     = 31 623 · 26 000 · 0.030 597² / (157.914 · 222 000²) · 0.05 / (1.380 649e-23 · 290 · 1.995 · 4.9965e6)
+        //     ≈ 1.237e5 (50.9 dB).
+        let p = radar_params(cat.radar("92N6E").unwrap(), 0.0).unwrap();
+        let model = RadarEquationSnr::new(equivalent_radar_equation(&p).unwrap()).unwrap();
+        let jammer = NoiseJammer::from_erp_dbw(45.0, 100e6, 0.0).unwrap();
+        let lambda = SPEED_OF_LIGHT / p.frequency_hz.unwrap();
+        let b = SPEED_OF_LIGHT / 60.0;
+        let four_pi_sq = (4.0 * std::f64::consts::PI).powi(2);
+        let by_hand = 10f64.powf(4.5) * 26_000.0 * lambda * lambda / (four_pi_sq * 222e3 * 222e3) * (b / 100e6)
+            / (BOLTZMANN * 290.0 * 10f64.powf(0.3) * b);
+        let jnr = jamming_to_noise(&model, &jammer, 222e3, 1.0);
+        assert!((jnr / by_hand - 1.0).abs() < 1e-9, "{jnr} vs {by_hand}");
+        assert!((10.0 * jnr.log10() - 50.9).abs() < 0.1, "{} dB", 10.0 * jnr.log10());
+    }
+
+    #[test]
+    fn signatures_carry_rcs_tables_swerling_cases_and_jammers() {
+        let cat = catalog();
+        let sigs = signatures(&cat).unwrap();
+        let stealth = &sigs["stealth-fighter"];
+        let table = stealth.rcs_table.as_ref().unwrap();
+        let nose = bulwark_sensors::Aspect::pure(AspectSector::Nose);
+        // Table values at the band centres, from the catalog: 0.5 m² VHF, 0.001 m² X, nose.
+        assert!((table.rcs_m2(SensorBand::Vhf.centre_hz(), &nose) - 0.5).abs() < 1e-12);
+        assert!((table.rcs_m2(SensorBand::X.centre_hz(), &nose) - 0.001).abs() < 1e-15);
+        assert_eq!(sigs["srbm"].swerling, SwerlingCase::S3);
+        assert_eq!(stealth.swerling, SwerlingCase::S1);
+        let j = sigs["standoff-jammer"].jammer.as_ref().unwrap();
+        assert!((j.jammer.erp_w() - 10f64.powf(4.5)).abs() < 1e-6);
+        assert_eq!(j.bands, vec![CatBand::L, CatBand::S, CatBand::C, CatBand::X]);
+        assert!(sigs["fighter-4gen"].jammer.is_none());
+        assert!(sigs["bomber"].jammer.is_some());
+    }
 }

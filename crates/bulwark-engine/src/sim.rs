@@ -4,7 +4,7 @@
 //! decision → records → motion over [t, t+dt] with guidance → adjudication of closest
 //! approaches inside the step → ends of routes and flights.
 use crate::history::{SensorInfo, TrackSample, TrackState, tracks_csv};
-use crate::setup::{self, InterceptorType, UnitSetup};
+use crate::setup::{self, InterceptorType, Signature, UnitRadar, UnitSetup};
 use crate::summary::{Metrics, Summary};
 use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
 use crate::{EngineError, write_atomic};
@@ -15,12 +15,17 @@ use bulwark_core::{
     EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId,
     SimDuration, SimTime, StreamPurpose, TrackId, Vec3,
 };
-use bulwark_geo::{EnuFrame, Geodetic};
+use bulwark_geo::{EnuFrame, FOUR_THIRDS, Geodetic, Rae};
 use bulwark_motion::{Interceptor, KinematicState, ProportionalNavigation, closest_approach, launch_direction};
-use bulwark_scenario::Scenario;
-use bulwark_sensors::{IffMode, TargetView, Transponder};
+use bulwark_scenario::{Band as CatBand, Scenario};
+use bulwark_sensors::jamming::in_main_beam;
+use bulwark_sensors::{
+    IffMode, JammerView, LineOfSightMask, Radar, RadarTarget, ScanOutput, Scene, TargetView, Task, Transponder,
+};
+use bulwark_terrain::{ElevationGrid, Masking, TerrainMask};
 use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent, Tracker, TrackerConfig};
 use std::collections::BTreeMap;
+use std::f64::consts::TAU;
 use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
@@ -39,6 +44,9 @@ const SEEKER_CONE_RAD: f64 = 0.07;
 const PASS_RANGE_M: f64 = 2_000.0;
 /// Minimum elevation of the launch direction (rad): a near-vertical launch, turned over.
 const LAUNCH_MIN_ELEVATION_RAD: f64 = 0.35;
+/// Half-width of a track dwell's range gate around the predicted range (m): several times a
+/// track's position uncertainty at the dwell rates used, so the echo falls inside.
+const TRACK_GATE_M: f64 = 5_000.0;
 /// Process noise of the tracker's constant-velocity model (m²/s³): manoeuvring aircraft
 /// and missiles, ~ (5 g)² × 1 s.
 const TRACKER_Q: f64 = 400.0;
@@ -49,6 +57,26 @@ enum Burst {
     Fuzed { target: usize, miss: f64 },
     /// Passed its target estimate without a burst; miss to the seeker's lock if any.
     Passed { miss: Option<f64> },
+}
+
+/// Terrain line of sight for the radars: a [`TerrainMask`] over the scenario's DEM with the
+/// standard 4/3-earth refraction, sampled at the grid spacing.
+struct TerrainLos(TerrainMask);
+
+impl TerrainLos {
+    fn load(path: &Path) -> Result<Self, EngineError> {
+        let grid = ElevationGrid::from_geotiff(path).map_err(|e| EngineError::Input(format!("terrain: {e}")))?;
+        let step = grid.min_spacing_m();
+        TerrainMask::new(Arc::new(grid), FOUR_THIRDS, step)
+            .map(TerrainLos)
+            .map_err(|e| EngineError::Input(format!("terrain {}: {e}", path.display())))
+    }
+}
+
+impl LineOfSightMask for TerrainLos {
+    fn visible(&self, radar: &Geodetic, target: &Geodetic) -> bool {
+        self.0.visible(radar, target)
+    }
 }
 
 /// Carleton damage function: kill probability of a burst at miss distance `miss_m` from a
@@ -73,6 +101,8 @@ struct TrackInfo {
     confirmed_ever: bool,
     engagement: EngagementStatus,
     last_hit_by: BTreeMap<SensorId, SimTime>,
+    /// The unit radar (index) holding track dwells on it while it is engaged.
+    dwell_radar: Option<usize>,
 }
 
 impl TrackInfo {
@@ -81,6 +111,9 @@ impl TrackInfo {
         self.truth_hits.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(e, _)| *e)
     }
 }
+
+/// The signature of each observable object, parallel to its view.
+type Signatures = Vec<Option<Arc<Signature>>>;
 
 struct RadarRngs {
     detect: RngStream,
@@ -122,6 +155,8 @@ pub struct Simulation<'a> {
     assets: Vec<DefendedAsset>,
     rules: IdentificationRules,
     pending: Vec<PendingLaunch>,
+    /// Terrain masking of the radars' lines of sight (scenario `terrain`), if any.
+    terrain: Option<TerrainLos>,
     kill_rngs: BTreeMap<EntityId, RngStream>,
     seeker_rngs: BTreeMap<EntityId, RngStream>,
     events: Vec<Event>,
@@ -240,6 +275,10 @@ impl<'a> Simulation<'a> {
             }
         }
         let end = SimTime::ZERO + scenario.duration;
+        let terrain = match &scenario.terrain {
+            Some(t) => Some(TerrainLos::load(&t.geotiff)?),
+            None => None,
+        };
         let mut sim = Simulation {
             scenario,
             seed,
@@ -255,6 +294,7 @@ impl<'a> Simulation<'a> {
             assets,
             rules: IdentificationRules::default(),
             pending: Vec::new(),
+            terrain,
             kill_rngs: BTreeMap::new(),
             seeker_rngs: BTreeMap::new(),
             events: Vec::new(),
@@ -312,7 +352,9 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    fn target_views(&self) -> Vec<(TargetView, Transponder)> {
+    /// What sensors may see now: each observable object's view and transponder (as the IFF
+    /// interrogator takes them) and, in parallel, its signature.
+    fn target_views(&self) -> (Vec<(TargetView, Transponder)>, Signatures) {
         self.entities
             .iter()
             .filter(|e| e.observable())
@@ -325,113 +367,106 @@ impl<'a> Simulation<'a> {
                     rcs_m2: e.rcs_m2,
                     altitude_m: g.alt_m,
                 };
-                (view, e.transponder)
+                ((view, e.transponder), e.signature.clone())
             })
-            .collect()
+            .unzip()
     }
 
+    /// The looks due now: search looks of every radar at its (possibly stretched) period, and
+    /// track dwells of multifunction radars on their engaged tracks.
     fn sense(&mut self) {
         let now = self.now;
-        let due = self.units.iter().any(|u| u.setup.radars.iter().any(|r| r.next_scan <= now));
-        if !due {
-            return;
-        }
-        let targets = self.target_views();
-        let views: Vec<TargetView> = targets.iter().map(|t| t.0).collect();
-        let t_s = now.as_secs_f64();
-        let mut log = Vec::new();
-        for unit in &mut self.units {
-            for ri in 0..unit.setup.radars.len() {
-                if unit.setup.radars[ri].next_scan > now {
-                    continue;
-                }
-                let r = &mut unit.setup.radars[ri];
-                while r.next_scan <= now {
-                    r.next_scan += r.radar.revisit();
-                }
-                let rngs = &mut unit.radar_rngs[ri];
-                let out = r.radar.scan(now, &views, &mut rngs.detect, &mut rngs.noise, &mut rngs.false_alarm);
-                // Pose validity is fixed at set-up (finite position, rotation): an invalid one sees nothing.
-                let Ok(pose) = SensorPose::new(r.pose_position, r.pose_rotation) else { continue };
-                let sensor = r.radar.id();
-                let revisit = r.radar.revisit();
-                let mut dets = Vec::with_capacity(out.plots.len());
-                let mut labels = Vec::with_capacity(out.plots.len());
-                for (plot, truth) in out.plots.iter().zip(&out.truth) {
-                    log.push(EventKind::Detection {
-                        sensor,
-                        range_m: plot.range_m,
-                        azimuth_rad: plot.azimuth_rad,
-                        elevation_rad: plot.elevation_rad,
-                        range_rate_mps: plot.range_rate_mps,
-                        snr_db: plot.snr_db,
-                        truth: *truth,
-                    });
-                    if let Some(e) = truth {
-                        self.metrics.detected.insert(*e);
-                    }
-                    let Ok(model) = RangeAzElRr::new(
-                        pose.clone(),
-                        plot.sigma_range_m,
-                        plot.sigma_azimuth_rad,
-                        plot.sigma_elevation_rad,
-                        plot.sigma_range_rate_mps,
-                    ) else {
-                        continue;
-                    };
-                    let mut z = vec![plot.range_m, plot.azimuth_rad, plot.elevation_rad];
-                    if let Some(rr) = plot.range_rate_mps {
-                        z.push(rr);
-                    }
-                    dets.push(Detection { t_s, z: nalgebra::DVector::from_vec(z), model: Arc::new(model), sensor });
-                    labels.push(*truth);
-                }
-                let tracks = &unit.tracks;
-                let window = SimDuration::from_nanos(revisit.as_nanos() * EXPECT_REVISITS);
-                let expected = |tr: &bulwark_tracking::Track| {
-                    let recent = tracks
-                        .get(&tr.id)
-                        .and_then(|i| i.last_hit_by.get(&sensor))
-                        .is_some_and(|last| *last + window >= now);
-                    recent || t_s - tr.last_update_t > STALE_TRACK_S
-                };
-                let report = unit.tracker.process_expecting(t_s, &dets, &expected);
-                for ev in &report.events {
-                    match ev {
-                        TrackEvent::Initiated { track, detection } => {
-                            let info = unit.tracks.entry(*track).or_default();
-                            info.last_hit_by.insert(sensor, now);
-                            if let Some(Some(e)) = labels.get(*detection) {
-                                *info.truth_hits.entry(*e).or_insert(0) += 1;
-                            }
-                            log.push(EventKind::TrackInitiated { track: *track });
-                        }
-                        TrackEvent::Confirmed { track } => {
-                            let info = unit.tracks.entry(*track).or_default();
-                            info.confirmed_ever = true;
-                            log.push(EventKind::TrackConfirmed { track: *track });
-                        }
-                        TrackEvent::Deleted { track, .. } => {
-                            if let Some(info) = unit.tracks.get(track) {
-                                self.metrics.record_track(info.confirmed_ever, info.dominant_truth());
-                            }
-                            unit.tracks.remove(track);
-                            log.push(EventKind::TrackDeleted { track: *track });
-                        }
-                    }
-                }
-                for (di, track) in &report.updates {
-                    let info = unit.tracks.entry(*track).or_default();
-                    info.last_hit_by.insert(sensor, now);
-                    if let Some(Some(e)) = labels.get(*di) {
-                        *info.truth_hits.entry(*e).or_insert(0) += 1;
-                    }
-                }
-                if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
-                    Self::interrogate(unit, &self.frame, &targets, now, &mut log);
+        let mut tasks: Vec<(usize, usize, Task)> = Vec::new();
+        for (ui, unit) in self.units.iter_mut().enumerate() {
+            for (ri, r) in unit.setup.radars.iter_mut().enumerate() {
+                if r.start <= now {
+                    tasks.extend(r.scheduler.due(now).into_iter().map(|t| (ui, ri, t)));
                 }
             }
         }
+        if tasks.is_empty() {
+            return;
+        }
+        let (targets, sigs) = self.target_views();
+        let radar_targets: Vec<RadarTarget<'_>> = targets
+            .iter()
+            .zip(&sigs)
+            .map(|((view, _), sig)| RadarTarget {
+                view: *view,
+                rcs_table: sig.as_ref().and_then(|s| s.rcs_table.as_ref()),
+                swerling: sig.as_ref().map(|s| s.swerling),
+            })
+            .collect();
+        // Every jammer flying now (self-protection on a target, or a stand-off platform), with its bands.
+        let jammers: Vec<(JammerView, &[CatBand])> = targets
+            .iter()
+            .zip(&sigs)
+            .filter_map(|((view, _), sig)| {
+                let j = sig.as_ref()?.jammer.as_ref()?;
+                Some((JammerView::self_protection(view, j.jammer), j.bands.as_slice()))
+            })
+            .collect();
+        let mask = self.terrain.as_ref().map(|m| m as &dyn LineOfSightMask);
+        let mut cx = LookCx { now, frame: &self.frame, log: Vec::new(), metrics: &mut self.metrics };
+        // Plots of the track dwells of one radar this step, handed to the tracker together.
+        let mut dwells: Option<((usize, usize), Offer)> = None;
+        for (ui, ri, task) in tasks {
+            if dwells.as_ref().is_some_and(|(key, _)| *key != (ui, ri) || task == Task::Search)
+                && let Some(((dui, dri), offer)) = dwells.take()
+            {
+                update_tracks(&mut self.units[dui], dri, offer, false, &mut cx);
+            }
+            let unit = &mut self.units[ui];
+            let band = unit.setup.radars[ri].band;
+            let jam: Vec<JammerView> = jammers.iter().filter(|(_, b)| b.contains(&band)).map(|(j, _)| *j).collect();
+            match task {
+                Task::Search => {
+                    let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
+                    let out = look(&unit.setup.radars[ri].radar, &scene, &mut unit.radar_rngs[ri], now);
+                    let sensor = unit.setup.radars[ri].radar.id();
+                    for (s, truth) in out.strobes.iter().zip(&out.strobe_truth) {
+                        cx.log.push(EventKind::Strobe {
+                            sensor,
+                            azimuth_rad: s.azimuth_rad,
+                            elevation_rad: s.elevation_rad,
+                            jnr_db: s.jnr_db,
+                            truth: *truth,
+                        });
+                        cx.metrics.strobes += 1;
+                    }
+                    let mut offer = Offer::default();
+                    offer_plots(unit, ri, &out, None, &mut offer, &mut cx);
+                    update_tracks(unit, ri, offer, true, &mut cx);
+                    if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
+                        Self::interrogate(unit, cx.frame, &targets, now, &mut cx.log);
+                    }
+                }
+                Task::TrackDwell(key) => {
+                    let Some(g) = unit.tracker.predict_track(TrackId(key), now.as_secs_f64()) else { continue };
+                    let predicted = g.position();
+                    let radar = &unit.setup.radars[ri].radar;
+                    let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
+                    let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
+                    let p = radar.params();
+                    let in_beam: Vec<RadarTarget<'_>> = radar_targets
+                        .iter()
+                        .filter(|t| {
+                            let rae = radar.site().rae(&t.view.position_ecef);
+                            in_main_beam(&boresight, &rae, p.beamwidth_az_rad, p.beamwidth_el_rad)
+                        })
+                        .copied()
+                        .collect();
+                    let scene = Scene { targets: &in_beam, jammers: &jam, mask };
+                    let out = look(&dwell, &scene, &mut unit.radar_rngs[ri], now);
+                    let (_, offer) = dwells.get_or_insert_with(|| ((ui, ri), Offer::default()));
+                    offer_plots(unit, ri, &out, Some(predicted), offer, &mut cx);
+                }
+            }
+        }
+        if let Some(((ui, ri), offer)) = dwells.take() {
+            update_tracks(&mut self.units[ui], ri, offer, false, &mut cx);
+        }
+        let log = cx.log;
         for k in log {
             self.log(k);
         }
@@ -567,7 +602,19 @@ impl<'a> Simulation<'a> {
             }
             // Threat evaluation and fire distribution.
             let in_flight: u32 = unit.tracks.values().map(|i| i.engagement.in_flight).sum();
-            let channels = unit.tracks.values().filter(|i| i.engagement.in_flight > 0).count() as u32;
+            let mut channels = unit.tracks.values().filter(|i| i.engagement.in_flight > 0).count() as u32;
+            // Multifunction radars grant engagements from their time budget: the command post
+            // engages at most as many targets at once as they hold and can still grant.
+            let scheduled: Vec<usize> =
+                (0..unit.setup.radars.len()).filter(|&ri| unit.setup.radars[ri].scheduler.budget().is_some()).collect();
+            unit.setup.doctrine.fire_channels = if scheduled.is_empty() {
+                unit.setup.max_channels
+            } else {
+                let held: u32 = scheduled.iter().map(|&ri| unit.setup.radars[ri].scheduler.tracked()).sum();
+                let free: u32 = scheduled.iter().map(|&ri| unit.setup.radars[ri].scheduler.free_slots()).sum();
+                channels = channels.max(held);
+                (held + free).min(unit.setup.max_channels)
+            };
             let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
             let candidates: Vec<Candidate<'_>> = views
                 .iter()
@@ -612,6 +659,26 @@ impl<'a> Simulation<'a> {
                 let Some(li) = unit.setup.launchers.iter().position(|l| l.id == o.launcher) else { continue };
                 let info = unit.tracks.entry(o.track).or_default();
                 info.engagement.in_flight += o.count;
+                if info.dwell_radar.is_none() && !scheduled.is_empty() {
+                    // The engagement radar: one that covers the track and can grant, else any that can.
+                    let position = views.iter().find(|v| v.id == o.track).map(|v| self.frame.to_ecef(&v.position));
+                    let radars = &unit.setup.radars;
+                    let covers =
+                        |ri: usize| position.is_some_and(|p| radars[ri].radar.covers(&radars[ri].radar.site().rae(&p)));
+                    let can = |ri: usize| radars[ri].scheduler.free_slots() > 0;
+                    let pick = scheduled
+                        .iter()
+                        .copied()
+                        .find(|&ri| can(ri) && covers(ri))
+                        .or_else(|| scheduled.iter().copied().find(|&ri| can(ri)));
+                    if let Some(ri) = pick {
+                        let r = &mut unit.setup.radars[ri];
+                        if r.scheduler.request_track(o.track.0, now) {
+                            info.dwell_radar = Some(ri);
+                            log.push(EventKind::TrackDwellsGranted { sensor: r.radar.id(), track: o.track });
+                        }
+                    }
+                }
                 if let Some(e) = info.dominant_truth() {
                     self.metrics.engaged.insert(e);
                 }
@@ -669,6 +736,7 @@ impl<'a> Simulation<'a> {
                 type_id: p.type_id.clone(),
                 role: Role::Interceptor,
                 rcs_m2: 0.1,
+                signature: None,
                 transponder: Transponder::None,
                 spawn_at: now,
                 spawned: true,
@@ -914,12 +982,22 @@ impl<'a> Simulation<'a> {
         let e = &mut self.entities[ii];
         e.alive = false;
         let id = e.id;
+        let mut released = Vec::new();
         if let Some(info) = &e.interceptor
             && let Some(unit) = self.units.iter_mut().find(|u| u.setup.id == info.unit)
             && let Some(t) = unit.tracks.get_mut(&info.track)
         {
             t.engagement.in_flight = t.engagement.in_flight.saturating_sub(1);
             t.engagement.last_end = Some(now);
+            // The engagement is over when its last interceptor ends: the radar's dwells go back.
+            if t.engagement.in_flight == 0
+                && let Some(ri) = t.dwell_radar.take()
+            {
+                release_dwells(&mut unit.setup.radars[ri], info.track, &mut released);
+            }
+        }
+        for k in released {
+            self.log(k);
         }
         self.log(EventKind::InterceptorEnded { interceptor: id, target, outcome, miss_distance_m: miss });
     }
@@ -1005,6 +1083,180 @@ impl<'a> Simulation<'a> {
             }
         }
         out
+    }
+}
+
+/// What the looks of one step share: the time, the scenario frame, the events they log and
+/// the metrics they feed.
+struct LookCx<'a> {
+    now: SimTime,
+    frame: &'a EnuFrame,
+    log: Vec<EventKind>,
+    metrics: &'a mut Metrics,
+}
+
+/// One look of `radar` at `scene`. The sensor model refuses a look only for jammers against a
+/// radar without radar-equation terms or RCS tables against a radar without a frequency; the
+/// engine's radars always have both, so the fallback (bare targets) is never taken in practice.
+fn look(radar: &Radar, scene: &Scene<'_>, rngs: &mut RadarRngs, now: SimTime) -> ScanOutput {
+    match radar.look(now, scene, &mut rngs.detect, &mut rngs.noise, &mut rngs.false_alarm) {
+        Ok(out) => out,
+        Err(_) => {
+            let views: Vec<TargetView> = scene.targets.iter().map(|t| t.view).collect();
+            radar.scan(now, &views, &mut rngs.detect, &mut rngs.noise, &mut rngs.false_alarm)
+        }
+    }
+}
+
+/// The radar of a track dwell: `radar` with its coverage narrowed to one beam position pointed
+/// at `boresight` (the track's predicted direction, radar frame): ±θ_az/(2 cos el) in azimuth,
+/// ±θ_el/2 in elevation, and a range gate of ±[`TRACK_GATE_M`] around the predicted range. Its
+/// false alarms are then those of one beam and gate (Pfa × cells), not of the whole coverage.
+/// `None` if the direction is outside the radar's coverage (the dwell cannot be made).
+fn dwell_radar(radar: &Radar, boresight: &Rae) -> Option<Radar> {
+    if !radar.covers_direction(boresight) || !boresight.range_m.is_finite() {
+        return None;
+    }
+    let mut p = radar.params().clone();
+    let half_el = 0.5 * p.beamwidth_el_rad;
+    p.azimuth_centre_rad = boresight.azimuth_rad;
+    p.azimuth_width_rad = (p.beamwidth_az_rad / boresight.elevation_rad.cos().max(1e-3)).min(TAU);
+    p.min_elevation_rad = (boresight.elevation_rad - half_el).max(p.min_elevation_rad);
+    p.max_elevation_rad = (boresight.elevation_rad + half_el).min(p.max_elevation_rad);
+    p.min_range_m = (boresight.range_m - TRACK_GATE_M).max(p.min_range_m);
+    p.instrumented_range_m = (boresight.range_m + TRACK_GATE_M).min(p.instrumented_range_m);
+    Radar::new(radar.id(), p, *radar.site()).ok()
+}
+
+/// Gives back the track dwells `radar` holds on `track`.
+fn release_dwells(radar: &mut UnitRadar, track: TrackId, log: &mut Vec<EventKind>) {
+    radar.scheduler.release_track(track.0);
+    log.push(EventKind::TrackDwellsReleased { sensor: radar.radar.id(), track });
+}
+
+/// Plots of one look made ready for the tracker, with their truth labels (metrics only).
+#[derive(Default)]
+struct Offer {
+    dets: Vec<Detection>,
+    labels: Vec<Option<EntityId>>,
+}
+
+/// Logs the plots of a look of radar `ri` and adds them to `offer` for the tracker. A search
+/// look offers every plot; a track dwell on a track predicted at `dwell` (scenario ENU) offers
+/// only the plot nearest the prediction: the echo in its beam and range gate.
+fn offer_plots(unit: &Unit, ri: usize, out: &ScanOutput, dwell: Option<Vec3>, offer: &mut Offer, cx: &mut LookCx<'_>) {
+    let r = &unit.setup.radars[ri];
+    // Pose validity is fixed at set-up (finite position, rotation): an invalid one sees nothing.
+    let Ok(pose) = SensorPose::new(r.pose_position, r.pose_rotation) else { return };
+    let (sensor, site) = (r.radar.id(), *r.radar.site());
+    let t_s = cx.now.as_secs_f64();
+    let mut nearest: Option<(f64, Detection, Option<EntityId>)> = None;
+    for (plot, truth) in out.plots.iter().zip(&out.truth) {
+        cx.log.push(EventKind::Detection {
+            sensor,
+            range_m: plot.range_m,
+            azimuth_rad: plot.azimuth_rad,
+            elevation_rad: plot.elevation_rad,
+            range_rate_mps: plot.range_rate_mps,
+            snr_db: plot.snr_db,
+            truth: *truth,
+        });
+        if let Some(e) = truth {
+            cx.metrics.detected.insert(*e);
+        }
+        let Ok(model) = RangeAzElRr::new(
+            pose.clone(),
+            plot.sigma_range_m,
+            plot.sigma_azimuth_rad,
+            plot.sigma_elevation_rad,
+            plot.sigma_range_rate_mps,
+        ) else {
+            continue;
+        };
+        let mut z = vec![plot.range_m, plot.azimuth_rad, plot.elevation_rad];
+        if let Some(rr) = plot.range_rate_mps {
+            z.push(rr);
+        }
+        let det = Detection { t_s, z: nalgebra::DVector::from_vec(z), model: Arc::new(model), sensor };
+        match dwell {
+            None => {
+                offer.dets.push(det);
+                offer.labels.push(*truth);
+            }
+            Some(predicted) => {
+                let rae =
+                    Rae { range_m: plot.range_m, azimuth_rad: plot.azimuth_rad, elevation_rad: plot.elevation_rad };
+                let miss = (cx.frame.to_enu(&site.to_ecef(&rae.to_enu())) - predicted).norm();
+                if nearest.as_ref().is_none_or(|(m, _, _)| miss < *m) {
+                    nearest = Some((miss, det, *truth));
+                }
+            }
+        }
+    }
+    if let Some((_, det, truth)) = nearest {
+        offer.dets.push(det);
+        offer.labels.push(truth);
+    }
+}
+
+/// Hands `offer` of radar `ri` to the unit's tracker and books the result. `search`: the plots
+/// of a search look, which counts misses on the tracks the radar expects. Otherwise the plots of
+/// the track dwells of one step (batched: one tracker call for all of them), which count no
+/// miss on any track: a missed dwell would be repeated at once (sequential detection), and the
+/// tracker's deletion rule (consecutive misses) is one of search scans — at 2–10 Hz it would
+/// drop an engaged Pd 0.5 target within seconds. Track loss stays with the search looks.
+fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mut LookCx<'_>) {
+    let r = &unit.setup.radars[ri];
+    let (sensor, search_period) = (r.radar.id(), r.scheduler.search_period());
+    let now = cx.now;
+    let t_s = now.as_secs_f64();
+    let Offer { dets, labels } = offer;
+    let report = if search {
+        let tracks = &unit.tracks;
+        let window = SimDuration::from_nanos(search_period.as_nanos() * EXPECT_REVISITS);
+        let expected = |tr: &bulwark_tracking::Track| {
+            let recent =
+                tracks.get(&tr.id).and_then(|i| i.last_hit_by.get(&sensor)).is_some_and(|last| *last + window >= now);
+            recent || t_s - tr.last_update_t > STALE_TRACK_S
+        };
+        unit.tracker.process_expecting(t_s, &dets, &expected)
+    } else if dets.is_empty() {
+        return;
+    } else {
+        unit.tracker.process_expecting(t_s, &dets, &|_: &bulwark_tracking::Track| false)
+    };
+    for ev in &report.events {
+        match ev {
+            TrackEvent::Initiated { track, detection } => {
+                let info = unit.tracks.entry(*track).or_default();
+                info.last_hit_by.insert(sensor, now);
+                if let Some(Some(e)) = labels.get(*detection) {
+                    *info.truth_hits.entry(*e).or_insert(0) += 1;
+                }
+                cx.log.push(EventKind::TrackInitiated { track: *track });
+            }
+            TrackEvent::Confirmed { track } => {
+                let info = unit.tracks.entry(*track).or_default();
+                info.confirmed_ever = true;
+                cx.log.push(EventKind::TrackConfirmed { track: *track });
+            }
+            TrackEvent::Deleted { track, .. } => {
+                if let Some(info) = unit.tracks.remove(track) {
+                    cx.metrics.record_track(info.confirmed_ever, info.dominant_truth());
+                    if let Some(dri) = info.dwell_radar {
+                        release_dwells(&mut unit.setup.radars[dri], *track, &mut cx.log);
+                    }
+                }
+                cx.log.push(EventKind::TrackDeleted { track: *track });
+            }
+        }
+    }
+    for (di, track) in &report.updates {
+        let info = unit.tracks.entry(*track).or_default();
+        info.last_hit_by.insert(sensor, now);
+        if let Some(Some(e)) = labels.get(*di) {
+            *info.truth_hits.entry(*e).or_insert(0) += 1;
+        }
     }
 }
 

@@ -18,6 +18,8 @@ pub struct Metrics {
     /// Confirmed tracks, and those whose plots came mostly from false alarms.
     pub confirmed_tracks: u32,
     pub false_tracks: u32,
+    /// Jammer strobes reported by search looks.
+    pub strobes: u32,
 }
 
 impl Metrics {
@@ -71,6 +73,8 @@ pub struct Summary {
     pub friendly_killed: u32,
     pub confirmed_tracks: u32,
     pub false_tracks: u32,
+    /// Angle-only jammer strobes reported by the radars' search looks.
+    pub strobes: u32,
 }
 
 impl Summary {
@@ -122,6 +126,7 @@ impl Summary {
             friendly_killed,
             confirmed_tracks: m.confirmed_tracks,
             false_tracks: m.false_tracks,
+            strobes: m.strobes,
         }
     }
 
@@ -163,8 +168,8 @@ impl Summary {
         }
         let _ = writeln!(
             s,
-            "civil engaged: {}   friendly engaged: {}   confirmed tracks: {} ({} false)",
-            self.civil_engaged, self.friendly_engaged, self.confirmed_tracks, self.false_tracks
+            "civil engaged: {}   friendly engaged: {}   confirmed tracks: {} ({} false)   jammer strobes: {}",
+            self.civil_engaged, self.friendly_engaged, self.confirmed_tracks, self.false_tracks, self.strobes
         );
         s
     }

@@ -1,8 +1,10 @@
 //! Truth: every object in the world and how it moves.
+use crate::setup::Signature;
 use bulwark_core::{EntityId, LauncherId, PlatformClass, SimTime, TrackId, UnitId, Vec3};
 use bulwark_geo::Geodetic;
 use bulwark_motion::{BallisticMissile, BallisticStatus, FlightStatus, Interceptor, WaypointFlight};
 use bulwark_sensors::Transponder;
+use std::sync::Arc;
 
 /// What an object is for, beyond its class.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -141,8 +143,11 @@ pub struct Entity {
     pub class: PlatformClass,
     pub type_id: String,
     pub role: Role,
-    /// Mean RCS (m²), the Swerling mean.
+    /// Mean RCS (m²), the Swerling mean, for radars that cannot read `signature`'s table.
     pub rcs_m2: f64,
+    /// RCS by band and aspect, Swerling case and jammer of its platform type (`None` for
+    /// interceptors, which radars blank).
+    pub signature: Option<Arc<Signature>>,
     pub transponder: Transponder,
     pub spawn_at: SimTime,
     pub spawned: bool,

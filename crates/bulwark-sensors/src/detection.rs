@@ -493,48 +493,6 @@ impl Detector for Swerling0SinglePulse {
     }
 }
 
-/// The detectors a scenario or catalog can name.
-#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
-pub enum DetectorKind {
-    /// Steady target, single pulse ("swerling0").
-    Swerling0SinglePulse,
-    /// Slowly fluctuating Rayleigh target, single pulse ("swerling1"): the conservative default.
-    #[default]
-    Swerling1SinglePulse,
-}
-
-impl DetectorKind {
-    pub const ALL: [DetectorKind; 2] = [DetectorKind::Swerling0SinglePulse, DetectorKind::Swerling1SinglePulse];
-
-    /// The name used in scenario and catalog files.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DetectorKind::Swerling0SinglePulse => "swerling0",
-            DetectorKind::Swerling1SinglePulse => "swerling1",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-}
-
-impl Detector for DetectorKind {
-    fn pd(&self, snr: f64, pfa: f64) -> f64 {
-        match self {
-            DetectorKind::Swerling0SinglePulse => Swerling0SinglePulse.pd(snr, pfa),
-            DetectorKind::Swerling1SinglePulse => Swerling1SinglePulse.pd(snr, pfa),
-        }
-    }
-
-    fn required_snr(&self, pd: f64, pfa: f64) -> f64 {
-        match self {
-            DetectorKind::Swerling0SinglePulse => Swerling0SinglePulse.required_snr(pd, pfa),
-            DetectorKind::Swerling1SinglePulse => Swerling1SinglePulse.required_snr(pd, pfa),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -615,12 +573,13 @@ mod tests {
 
     #[test]
     fn pd_and_required_snr_are_inverse() {
-        for det in DetectorKind::ALL {
+        let single: [&dyn Detector; 2] = [&Swerling0SinglePulse, &Swerling1SinglePulse];
+        for (k, det) in single.into_iter().enumerate() {
             for pfa in [1e-3, 1e-6, 1e-10] {
                 for pd in [0.1, 0.5, 0.9, 0.999] {
                     let snr = det.required_snr(pd, pfa);
                     let back = det.pd(snr, pfa);
-                    assert!((back - pd).abs() < 1e-9, "{det:?} Pd {pd} Pfa {pfa}: back {back}");
+                    assert!((back - pd).abs() < 1e-9, "detector {k} Pd {pd} Pfa {pfa}: back {back}");
                 }
             }
         }
@@ -628,13 +587,14 @@ mod tests {
 
     #[test]
     fn degenerate_inputs_stay_finite_and_bounded() {
-        for det in DetectorKind::ALL {
+        let single: [&dyn Detector; 2] = [&Swerling0SinglePulse, &Swerling1SinglePulse];
+        for (k, det) in single.into_iter().enumerate() {
             for snr in [f64::NAN, -1.0, 0.0, 1e-300, f64::INFINITY, f64::MAX] {
                 for pfa in [f64::NAN, -1.0, 0.0, 1e-6, 1.0, 2.0] {
                     let pd = det.pd(snr, pfa);
-                    assert!((0.0..=1.0).contains(&pd), "{det:?} pd({snr}, {pfa}) = {pd}");
+                    assert!((0.0..=1.0).contains(&pd), "detector {k}: pd({snr}, {pfa}) = {pd}");
                     let s = det.required_snr(snr, pfa);
-                    assert!(s.is_finite() && s >= 0.0, "{det:?} required_snr({snr}, {pfa}) = {s}");
+                    assert!(s.is_finite() && s >= 0.0, "detector {k}: required_snr({snr}, {pfa}) = {s}");
                 }
             }
             // Zero SNR gives exactly the false-alarm probability.
@@ -642,7 +602,7 @@ mod tests {
             assert_eq!(det.required_snr(1e-7, 1e-6), 0.0);
             assert_eq!(det.required_snr(1.0, 1e-6), SNR_MAX);
         }
-        assert_eq!(DetectorKind::parse("swerling0"), Some(DetectorKind::Swerling0SinglePulse));
-        assert_eq!(DetectorKind::parse("swerling5"), None);
+        assert_eq!(SwerlingCase::parse("swerling0"), Some(SwerlingCase::S0));
+        assert_eq!(SwerlingCase::parse("swerling5"), None);
     }
 }

@@ -1,5 +1,6 @@
 //! What a sensor sees of a target's truth: line of sight, range rate, sector tests, and the
 //! hook for terrain masking ([`LineOfSightMask`]).
+use crate::detection::SwerlingCase;
 use crate::rcs::RcsTable;
 use bulwark_core::{EntityId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic, Rae};
@@ -37,11 +38,13 @@ pub struct RadarTarget<'a> {
     /// `Some`: the radar reads the mean RCS for its frequency and the target's aspect from the
     /// table; `None`: it uses `view.rcs_m2`.
     pub rcs_table: Option<&'a RcsTable>,
+    /// The target's fluctuation model; `None`: the case of the radar's detector.
+    pub swerling: Option<SwerlingCase>,
 }
 
 impl From<TargetView> for RadarTarget<'_> {
     fn from(view: TargetView) -> Self {
-        RadarTarget { view, rcs_table: None }
+        RadarTarget { view, rcs_table: None, swerling: None }
     }
 }
 

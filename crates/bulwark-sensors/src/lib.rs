@@ -8,8 +8,8 @@
 //!   form of the radar equation, [`ReferenceRangeSnr`], and the explicit one, [`RadarEquationSnr`]).
 //! - [`rcs`]: mean RCS by band and aspect ([`RcsTable`], [`Aspect`]).
 //! - [`jamming`]: noise jammers, J/N, SINR, burn-through, strobes.
-//! - [`detection`]: probability of detection from SNR ([`Detector`]; Swerling 0 and 1,
-//!   single pulse, square-law detector).
+//! - [`detection`]: probability of detection from SNR ([`Detector`]; Swerling 0–4 with N pulses
+//!   integrated non-coherently, [`SwerlingDetector`], square-law detector).
 //! - [`marcum`]: Marcum Q₁ and the scaled Bessel function it needs.
 //! - [`radar`]: radar parameters, coverage gates, horizon, the look ([`Radar::scan`]),
 //!   measurement noise and false alarms.
@@ -31,8 +31,8 @@ pub mod schedule;
 pub mod snr;
 
 pub use detection::{
-    Detector, DetectorKind, Swerling0SinglePulse, Swerling1SinglePulse, SwerlingCase, SwerlingDetector,
-    albersheim_snr_db, shnidman_snr_db,
+    Detector, Swerling0SinglePulse, Swerling1SinglePulse, SwerlingCase, SwerlingDetector, albersheim_snr_db,
+    shnidman_snr_db,
 };
 pub use geometry::{LineOfSight, LineOfSightMask, RadarTarget, TargetView, azimuth_in_sector};
 pub use iff::{IffInterrogator, IffMode, IffOutput, IffParams, IffReply, Transponder, mode_c_altitude_m};

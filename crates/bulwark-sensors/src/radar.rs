@@ -13,7 +13,8 @@
 //!    ch. 3, §3.1–3.2) — no draw is made for such a target;
 //! 4. mean RCS: from the target's [`crate::rcs::RcsTable`] at the radar frequency and the target's aspect,
 //!    else `rcs_m2`; SNR from the [`SnrModel`]; with jammers SINR = SNR/(1 + ΣJ/N)
-//!    ([`crate::jamming`]); Pd from the [`Detector`]; one Bernoulli draw;
+//!    ([`crate::jamming`]); Pd from the radar's [`SwerlingDetector`] (its pulse count, the
+//!    target's Swerling case, the threshold for Pfa computed once per look); one Bernoulli draw;
 //! 5. the measurement: true (R, az, el, Ṙ) in the radar's ENU frame plus the radar's fixed
 //!    bias plus zero-mean Gaussian noise with the σ of [`RadarParams::measurement_sigmas`] at the
 //!    SINR (the reported σ is the random part only).
@@ -31,7 +32,7 @@
 //!
 //! The plots carry no truth; [`ScanOutput::truth`] and [`ScanOutput::strobe_truth`] label them
 //! for metrics only.
-use crate::detection::{Detector, DetectorKind};
+use crate::detection::{Detector, SwerlingDetector};
 use crate::geometry::{LineOfSight, LineOfSightMask, RadarTarget, TargetView, azimuth_in_sector, wrap_two_pi};
 use crate::jamming::{JammerView, JammingResponse, Strobe, in_main_beam, jamming_to_noise, sinr};
 use crate::rcs::Aspect;
@@ -94,8 +95,10 @@ pub struct RadarParams {
     pub sigma_range_rate_mps: Option<f64>,
     /// Antenna phase centre height above the surface (m), for the radar horizon.
     pub antenna_height_m: f64,
-    /// Target fluctuation / detection model used both for the reference point and for Pd.
-    pub detector: DetectorKind,
+    /// Detector: the pulses integrated non-coherently per look and the fluctuation case the
+    /// reference point was quoted for. A look uses the pulse count with each target's own case
+    /// ([`RadarTarget::swerling`]), this case when the target gives none.
+    pub detector: SwerlingDetector,
     /// Carrier frequency (Hz), to read targets' RCS tables. A radar-equation radar has its
     /// frequency in `radar_equation` (if both are given they must agree to 1e-9); `None` with
     /// no radar equation: the radar cannot read RCS tables ([`Radar::look`] says so).
@@ -126,6 +129,7 @@ impl RadarParams {
     pub fn validate(&self) -> Result<(), SensorError> {
         let p = self;
         check("pfa", p.pfa, p.pfa > 0.0 && p.pfa < 1.0, "0 < Pfa < 1")?;
+        SwerlingDetector::new(p.detector.case, p.detector.pulses)?;
         if p.radar_equation.is_none() {
             check("reference_range_m", p.reference_range_m, p.reference_range_m > 0.0, "a positive range (m)")?;
             check("reference_rcs_m2", p.reference_rcs_m2, p.reference_rcs_m2 > 0.0, "a positive RCS (m²)")?;
@@ -474,6 +478,8 @@ impl Radar {
             })
             .collect();
         let sidelobe = db_to_linear(p.jamming.sidelobe_level_db);
+        // The threshold depends on Pfa and the pulse count only: once per look.
+        let threshold = p.detector.threshold(p.pfa);
         let mut plots = Vec::new();
         let mut truth = Vec::new();
         for target in scene.targets {
@@ -493,7 +499,8 @@ impl Radar {
                 None => 0.0,
             };
             let snr = if jammers.is_empty() { snr } else { sinr(snr, jnr) };
-            if !rng_detect.bernoulli(p.detector.pd(snr, p.pfa)) {
+            let detector = SwerlingDetector { case: target.swerling.unwrap_or(p.detector.case), ..p.detector };
+            if !rng_detect.bernoulli(detector.pd_at_threshold(snr, threshold)) {
                 continue;
             }
             let s = p.measurement_sigmas(snr);

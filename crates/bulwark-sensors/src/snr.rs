@@ -318,11 +318,13 @@ impl SnrModel for SnrKind {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::detection::{DetectorKind, Swerling1SinglePulse};
+    use crate::detection::{Swerling1SinglePulse, SwerlingCase, SwerlingDetector};
 
     #[test]
     fn reference_point_gives_the_reference_pd() {
-        for det in DetectorKind::ALL {
+        let dets =
+            SwerlingCase::ALL.into_iter().flat_map(|case| [1, 4].map(|pulses| SwerlingDetector { case, pulses }));
+        for det in dets {
             let m = ReferenceRangeSnr::from_reference_detection(250e3, 1.0, 0.8, 1e-6, &det).unwrap();
             let pd = det.pd(m.snr(250e3, 1.0), 1e-6);
             assert!((pd - 0.8).abs() < 1e-9, "{det:?}: {pd}");

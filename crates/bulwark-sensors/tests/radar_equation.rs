@@ -4,8 +4,8 @@ mod common;
 
 use bulwark_core::{SensorId, SimTime, Vec3};
 use bulwark_sensors::{
-    DetectorKind, Integration, NoiseBandwidth, Radar, RadarEquationParams, RadarEquationSnr, RadarParams,
-    ReferenceRangeSnr, SNR_MAX, SensorError, SnrModel, SystemNoise, detection_range_m,
+    Integration, NoiseBandwidth, Radar, RadarEquationParams, RadarEquationSnr, RadarParams, ReferenceRangeSnr, SNR_MAX,
+    SensorError, SnrModel, SwerlingCase, SwerlingDetector, SystemNoise, detection_range_m,
 };
 use common::{enu, params, radar_equation_params, radar_equation_terms, site, streams, target};
 
@@ -114,7 +114,7 @@ fn a_reference_range_radar_matched_at_one_point_agrees_everywhere() {
     // reference point is where the first has Pd 0.8 on 1 m².
     let p_eq = radar_equation_params();
     let r_eq = Radar::new(SensorId(1), p_eq.clone(), site()).unwrap();
-    let det = DetectorKind::Swerling1SinglePulse;
+    let det = SwerlingDetector { case: SwerlingCase::S1, pulses: 1 };
     let r80 = detection_range_m(&p_eq, 1.0, 0.8, 1e-6).unwrap();
     let p_ref = RadarParams { reference_range_m: r80, reference_rcs_m2: 1.0, reference_pd: 0.8, ..params() };
     let r_ref = Radar::new(SensorId(2), p_ref, site()).unwrap();

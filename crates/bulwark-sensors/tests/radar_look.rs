@@ -5,8 +5,8 @@ use bulwark_core::{EntityId, SensorId, SimTime, Vec3};
 use bulwark_geo::{EARTH_MEAN_RADIUS, FOUR_THIRDS};
 use bulwark_sensors::geometry::wrap_pi;
 use bulwark_sensors::{
-    Detector, DetectorKind, LineOfSight, Radar, RadarParams, SensorError, SnrModel, Swerling1SinglePulse,
-    detection_range_m,
+    Detector, LineOfSight, Radar, RadarParams, RadarTarget, Scene, SensorError, SnrModel, Swerling1SinglePulse,
+    SwerlingCase, SwerlingDetector, detection_range_m,
 };
 use common::{enu, mean_std, params, site, streams, target};
 use std::f64::consts::{FRAC_PI_2, TAU};
@@ -19,7 +19,7 @@ fn radar(p: RadarParams) -> Radar {
 fn detection_range_scales_as_the_fourth_root_of_rcs() {
     // R ∝ σ^{1/4} (radar equation, Skolnik 3rd ed. §2.2): 100 m² → 0.001 m² divides the range
     // by (10⁵)^{1/4} = 17.7827941...
-    for det in DetectorKind::ALL {
+    for det in [SwerlingCase::S0, SwerlingCase::S1, SwerlingCase::S3].map(|case| SwerlingDetector { case, pulses: 1 }) {
         let p = RadarParams { detector: det, ..params() };
         let big = detection_range_m(&p, 100.0, 0.9, 1e-6).unwrap();
         let small = detection_range_m(&p, 0.001, 0.9, 1e-6).unwrap();
@@ -53,7 +53,7 @@ fn snr_at_the_reference_point_gives_the_reference_pd() {
 fn measured_pd_matches_the_swerling_formulas() {
     // 36° sector keeps the false alarms few; they carry no truth label and are not counted.
     let n = 20_000;
-    for det in DetectorKind::ALL {
+    for det in [SwerlingCase::S0, SwerlingCase::S1].map(|case| SwerlingDetector { case, pulses: 1 }) {
         let p = RadarParams {
             azimuth_centre_rad: 45f64.to_radians(),
             azimuth_width_rad: 36f64.to_radians(),
@@ -72,16 +72,62 @@ fn measured_pd_matches_the_swerling_formulas() {
         let range = (t.position_ecef - s.origin_ecef()).norm();
         let snr_ref = det.required_snr(0.8, 1e-6);
         let snr = snr_ref * (200e3 / range).powi(4);
-        let pd = match det {
+        let pd = match det.case {
             // Closed form, Skolnik 3rd ed. §2.8.
-            DetectorKind::Swerling1SinglePulse => (1e-6f64).powf(1.0 / (1.0 + snr)),
+            SwerlingCase::S1 => (1e-6f64).powf(1.0 / (1.0 + snr)),
             // Marcum Q1, validated against SciPy in the unit tests.
-            DetectorKind::Swerling0SinglePulse => det.pd(snr, 1e-6),
+            _ => det.pd(snr, 1e-6),
         };
         let phat = hits as f64 / n as f64;
         let bound = 5.0 * (pd * (1.0 - pd) / n as f64).sqrt(); // 5 binomial standard errors
         assert!((phat - pd).abs() < bound, "{det:?}: measured Pd {phat}, expected {pd} ± {bound}");
     }
+}
+
+#[test]
+fn each_target_is_drawn_with_its_own_swerling_case() {
+    // One Swerling 1 reference radar integrating 4 pulses; five targets side by side at the same
+    // SNR, one per case. Each target's measured Pd must match the exact N-pulse Pd of its own
+    // case (SwerlingDetector, validated against SciPy in tests/swerling_oracle.rs), not the
+    // radar's: at this SNR the cases differ by far more than the statistical bound.
+    let n = 8_000;
+    let radar_det = SwerlingDetector { case: SwerlingCase::S1, pulses: 4 };
+    let p = RadarParams {
+        azimuth_centre_rad: 45f64.to_radians(),
+        azimuth_width_rad: 36f64.to_radians(),
+        detector: radar_det,
+        ..params()
+    };
+    let r = radar(p);
+    let s = site();
+    let views: Vec<_> = (0..5)
+        .map(|i| target(i, &s, enu(230e3, 40.0 + 2.0 * f64::from(i), 1.0), Vec3::zeros(), 1.0, 10_000.0))
+        .collect();
+    let targets: Vec<RadarTarget> = views
+        .iter()
+        .zip(SwerlingCase::ALL)
+        .map(|(v, case)| RadarTarget { swerling: Some(case), ..RadarTarget::from(*v) })
+        .collect();
+    let scene = Scene { targets: &targets, ..Scene::default() };
+    let (mut d, mut nz, mut fa) = streams(5);
+    let mut hits = [0usize; 5];
+    for k in 0..n {
+        let out = r.look(SimTime::from_nanos(k), &scene, &mut d, &mut nz, &mut fa).unwrap();
+        for e in out.truth.iter().flatten() {
+            hits[e.0 as usize] += 1;
+        }
+    }
+    let mut pds = Vec::new();
+    for (i, case) in SwerlingCase::ALL.into_iter().enumerate() {
+        let snr = r.snr((views[i].position_ecef - s.origin_ecef()).norm(), 1.0);
+        let pd = SwerlingDetector { case, pulses: 4 }.pd(snr, 1e-6);
+        let phat = hits[i] as f64 / n as f64;
+        let bound = 5.0 * (pd * (1.0 - pd) / n as f64).sqrt();
+        assert!((phat - pd).abs() < bound, "{case:?}: measured Pd {phat}, expected {pd} ± {bound}");
+        pds.push(pd);
+    }
+    // The cases must be told apart (else the test could not fail on a radar-wide case).
+    assert!((pds[0] - pds[1]).abs() > 0.1, "{pds:?}");
 }
 
 #[test]

@@ -137,7 +137,7 @@ fn a_radar_reads_the_table_at_its_frequency_and_the_target_aspect() {
     let table = stealthy();
     // Target 100 km north flying south, straight at the radar: nose-on.
     let view = target(5, &s, enu(100e3, 0.0, 0.0), Vec3::new(0.0, -250.0, 0.0), 1.0, 1e3);
-    let rt = RadarTarget { view, rcs_table: Some(&table) };
+    let rt = RadarTarget { view, rcs_table: Some(&table), swerling: None };
     // S-band radar-equation radar (3 GHz): nose between L (0.05) and X (0.001).
     let r = Radar::new(SensorId(1), radar_equation_params(), s).unwrap();
     let want = table.rcs_m2(3e9, &r.aspect_of(&view));
@@ -160,7 +160,7 @@ fn a_radar_reads_the_table_at_its_frequency_and_the_target_aspect() {
     // The detection rate follows the table, not view.rcs_m2: at 150 MHz the nose is ~0.6 m²
     // (Pd ≈ 0.69 at 200 km), the 0.001 m² X-band nose is all but invisible to an X-band radar.
     let far = target(6, &s, enu(200e3, 0.0, 1.0), Vec3::new(0.0, -250.0, 0.0), 1.0, 8e3);
-    let targets = [RadarTarget { view: far, rcs_table: Some(&table) }];
+    let targets = [RadarTarget { view: far, rcs_table: Some(&table), swerling: None }];
     let scene = Scene { targets: &targets, ..Scene::default() };
     let count = |r: &Radar| {
         let (mut d, mut n, mut fa) = streams(2);

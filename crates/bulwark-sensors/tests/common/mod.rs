@@ -3,8 +3,8 @@
 use bulwark_core::{EntityId, RngStream, RngStreams, StreamPurpose, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_sensors::{
-    DetectorKind, Integration, JammingResponse, MeasurementBias, NoiseBandwidth, RadarEquationParams, RadarParams,
-    SystemNoise, TargetView,
+    Integration, JammingResponse, MeasurementBias, NoiseBandwidth, RadarEquationParams, RadarParams, SwerlingCase,
+    SwerlingDetector, SystemNoise, TargetView,
 };
 use std::f64::consts::TAU;
 
@@ -34,7 +34,7 @@ pub fn params() -> RadarParams {
         sigma_elevation_rad: 0.15f64.to_radians(),
         sigma_range_rate_mps: Some(1.0),
         antenna_height_m: 25.0,
-        detector: DetectorKind::Swerling1SinglePulse,
+        detector: SwerlingDetector { case: SwerlingCase::S1, pulses: 1 },
         frequency_hz: None,
         radar_equation: None,
         min_radial_speed_mps: None,
