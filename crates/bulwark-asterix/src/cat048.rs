@@ -401,20 +401,11 @@ impl Cat048 {
     /// Appends the record's bytes to `out` (on error `out` is unchanged). A record with no
     /// item is an error: ASTERIX has no empty record.
     pub fn encode(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        let start = out.len();
-        let res = self.encode_items(out);
-        if res.is_err() {
-            out.truncate(start);
-        }
-        res
+        crate::record::encode_record(out, CAT, self.fspec(), |out| self.encode_items(out))
     }
 
+    /// The present items in UAP order (the FSPEC is written by `encode`).
     fn encode_items(&self, out: &mut Vec<u8>) -> Result<(), EncodeError> {
-        let fspec = self.fspec();
-        if fspec.is_empty() {
-            return Err(EncodeError { category: CAT, item: "record", reason: "no item present".into() });
-        }
-        fspec.write(out);
         if let Some(v) = &self.data_source {
             v.write(out);
         }

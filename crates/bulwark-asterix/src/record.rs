@@ -66,6 +66,26 @@ pub fn encode_blocks<T: CategoryRecord>(records: &[T], max_len: usize) -> Result
     Ok(b.finish())
 }
 
+/// Appends a record of `category`: its FSPEC, then what `items` writes. On error `out` is left
+/// as it was; a record with no item is an error (ASTERIX has no empty record).
+pub(crate) fn encode_record(
+    out: &mut Vec<u8>,
+    category: u8,
+    fspec: Fspec,
+    items: impl FnOnce(&mut Vec<u8>) -> Result<(), EncodeError>,
+) -> Result<(), EncodeError> {
+    if fspec.is_empty() {
+        return Err(EncodeError { category, item: "record", reason: "no item present".into() });
+    }
+    let start = out.len();
+    fspec.write(out);
+    let res = items(out);
+    if res.is_err() {
+        out.truncate(start);
+    }
+    res
+}
+
 /// One record of any supported category.
 #[derive(Clone, Debug, PartialEq)]
 #[allow(clippy::large_enum_variant, reason = "boxing would allocate once per decoded record")]

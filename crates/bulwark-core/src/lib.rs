@@ -12,6 +12,7 @@ pub mod event;
 pub mod ids;
 pub mod kinematics;
 pub mod rng;
+pub mod special;
 pub mod time;
 pub mod types;
 

@@ -20,7 +20,8 @@
 #![forbid(unsafe_code)]
 
 pub mod detection;
-pub mod gamma;
+/// Incomplete gamma functions (shared with the tracker's χ² gates; they live in core).
+pub use bulwark_core::special as gamma;
 pub mod geometry;
 pub mod iff;
 pub mod jamming;

@@ -57,7 +57,7 @@ fn stirling_tail(z: f64) -> f64 {
 /// Q(a + 1, x) − Q(a, x). For a ≥ 10 it is written as a·(ln(1 + t) − t) − ½ ln(2πa) − S(a) with
 /// x = a(1 + t) and S the Stirling remainder, which avoids the cancellation of a ln x against
 /// ln Γ(a + 1) (both ~a ln a) and is accurate to ≈ 1e-16·|x − a| absolute.
-pub(crate) fn ln_kernel(a: f64, x: f64) -> f64 {
+pub fn ln_kernel(a: f64, x: f64) -> f64 {
     if a <= 0.0 {
         return -x;
     }
@@ -77,7 +77,7 @@ const MAX_ITER: usize = 1_000_000;
 const EPS: f64 = 1e-17;
 
 /// (ln P(a, x), ln Q(a, x)), each accurate in relative terms where it is the smaller tail.
-pub(crate) fn ln_pq(a: f64, x: f64) -> (f64, f64) {
+pub fn ln_pq(a: f64, x: f64) -> (f64, f64) {
     let a = if a.is_nan() { 0.0 } else { a };
     let x = if x.is_nan() { 0.0 } else { x };
     if a <= 0.0 || x == f64::INFINITY {
@@ -237,7 +237,7 @@ fn normal_upper_quantile(ln_q: f64) -> f64 {
 /// for y ≥ m; below m the same quantity is the positive series
 /// kernel(m + 1, y) · Σₙ (n + 1) yⁿ / ((m+2)…(m+n+1)) (obtained by subtracting the series of
 /// y·P(m, y) and m·P(m + 1, y) term by term), so it never cancels. m = 0 gives ln y.
-pub(crate) fn ln_partial_expectation(m: f64, y: f64) -> f64 {
+pub fn ln_partial_expectation(m: f64, y: f64) -> f64 {
     if y <= 0.0 || y.is_nan() {
         return f64::NEG_INFINITY;
     }
@@ -262,7 +262,7 @@ pub(crate) fn ln_partial_expectation(m: f64, y: f64) -> f64 {
 }
 
 /// ln(eᵃ + eᵇ) without overflow; −∞ if both are −∞.
-pub(crate) fn ln_add_exp(a: f64, b: f64) -> f64 {
+pub fn ln_add_exp(a: f64, b: f64) -> f64 {
     let (hi, lo) = if a >= b { (a, b) } else { (b, a) };
     if hi == f64::NEG_INFINITY { hi } else { hi + (lo - hi).exp().ln_1p() }
 }
