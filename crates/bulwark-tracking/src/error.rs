@@ -26,6 +26,9 @@ pub enum FilterError {
     DimensionMismatch { expected: usize, got: usize },
     #[error("filter produced a non-finite value")]
     NonFinite,
+    /// A state covariance has no Cholesky factor (sigma points cannot be drawn).
+    #[error("state covariance is not positive definite")]
+    NotPositiveDefinite,
     #[error(transparent)]
     Model(#[from] ModelError),
 }

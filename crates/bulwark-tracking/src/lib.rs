@@ -19,6 +19,7 @@ pub mod assignment;
 pub mod association;
 pub mod chi2;
 pub mod error;
+pub mod filter;
 pub mod gating;
 pub mod kalman;
 pub mod measurement;
@@ -32,9 +33,12 @@ pub mod transition;
 pub use assignment::{Assignment, AssignmentSolver, ShortestAugmentingPath};
 pub use association::{GatedPair, gnn_associate};
 pub use error::{ConfigError, DetectionError, FilterError, ModelError};
+pub use filter::{Imm, ImmState, UnscentedKalmanUpdater};
 pub use gating::Gate;
 pub use kalman::{ExtendedKalmanUpdater, KalmanPredictor, MeasurementPrediction, Predictor, Updater};
-pub use measurement::{BearingRange2D, Cartesian, MeasurementModel, PositionFix, RangeAzElRr, SensorPose, wrap_angle};
+pub use measurement::{
+    AngleOnly, BearingRange2D, Cartesian, MeasurementModel, PositionFix, RangeAzElRr, SensorPose, wrap_angle,
+};
 pub use multi::MultiTargetTracker;
 pub use prefilter::SpatialIndex;
 pub use state::{GaussianState, STATE_DIM, StateMatrix, StateVector};

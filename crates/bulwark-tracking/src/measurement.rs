@@ -258,6 +258,79 @@ impl MeasurementModel for RangeAzElRr {
     }
 }
 
+/// Angle-only measurement (azimuth, elevation) in the sensor's local ENU, e.g. a jammer strobe
+/// or a passive sensor: z = (az, el) (rad), the [`RangeAzElRr`] angles without range:
+/// with d = (e, n, u) = R_s (p − p_s), ρ = √(e² + n²), r = |d|,
+/// az = atan2(e, n) (clockwise from north, (−π, π]), el = atan2(u, ρ).
+/// Jacobian (Blackman & Popoli 1999, §4.6): ∂az/∂d = (n, −e, 0)/ρ², ∂el/∂d = (−eu, −nu, ρ²)/(r²ρ),
+/// chained through ∂d/∂p = R_s; zero on velocity. Undefined at ρ = 0.
+///
+/// One measurement fixes a line, not a point: [`MeasurementModel::position_fix`] and so
+/// single-point initiation give `None`; such tracks need triangulation or a range prior.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AngleOnly {
+    pose: SensorPose,
+    sigma_az_rad: f64,
+    sigma_el_rad: f64,
+}
+
+impl AngleOnly {
+    /// Standard deviations of azimuth and elevation (rad).
+    pub fn new(pose: SensorPose, sigma_az_rad: f64, sigma_el_rad: f64) -> Result<Self, ModelError> {
+        Ok(Self {
+            pose,
+            sigma_az_rad: positive("sigma_az_rad", sigma_az_rad)?,
+            sigma_el_rad: positive("sigma_el_rad", sigma_el_rad)?,
+        })
+    }
+    pub fn pose(&self) -> &SensorPose {
+        &self.pose
+    }
+}
+
+impl MeasurementModel for AngleOnly {
+    fn dim(&self) -> usize {
+        2
+    }
+
+    fn function(&self, x: &StateVector) -> DVector<f64> {
+        let d = self.pose.rotation * (x.fixed_rows::<3>(0) - self.pose.position);
+        DVector::from_vec(vec![d.x.atan2(d.y), d.z.atan2(d.x.hypot(d.y))])
+    }
+
+    fn jacobian(&self, x: &StateVector) -> Result<DMatrix<f64>, ModelError> {
+        let d = self.pose.rotation * (x.fixed_rows::<3>(0) - self.pose.position);
+        let (e, n, u) = (d.x, d.y, d.z);
+        let r2 = d.norm_squared();
+        let rho2 = e * e + n * n;
+        if !r2.is_finite() || !rho2.is_finite() || rho2 <= 0.0 {
+            return Err(ModelError::Degenerate("target at the sensor or on its vertical axis"));
+        }
+        let rho = rho2.sqrt();
+        let local =
+            nalgebra::Matrix2x3::new(n / rho2, -e / rho2, 0.0, -e * u / (r2 * rho), -n * u / (r2 * rho), rho / r2);
+        let dp = local * self.pose.rotation;
+        let mut h = DMatrix::zeros(2, 6);
+        h.view_mut((0, 0), (2, 3)).copy_from(&dp);
+        Ok(h)
+    }
+
+    fn noise_covariance(&self) -> DMatrix<f64> {
+        DMatrix::from_diagonal(&DVector::from_vec(vec![self.sigma_az_rad.powi(2), self.sigma_el_rad.powi(2)]))
+    }
+
+    fn residual(&self, z: &DVector<f64>, z_pred: &DVector<f64>) -> DVector<f64> {
+        let mut r = z - z_pred;
+        r[0] = wrap_angle(r[0]);
+        r[1] = wrap_angle(r[1]);
+        r
+    }
+
+    fn position_fix(&self, _z: &DVector<f64>) -> Option<PositionFix> {
+        None
+    }
+}
+
 /// Planar bearing and range, as Stone Soup's `CartesianToBearingRange`:
 /// z = (φ, ρ), φ = atan2(y − y_s, x − x_s) (rad, counter-clockwise from +x), ρ = √((x − x_s)² + (y − y_s)²) (m).
 ///
@@ -466,6 +539,24 @@ mod tests {
         assert_jacobian_matches(&br, &x);
         assert_jacobian_matches(&br, &StateVector::new(-900.0, -51.0, 0.0, 1.0, 1.0, 0.0));
         assert_jacobian_matches(&Cartesian::new(10.0).unwrap(), &x);
+        assert_jacobian_matches(&AngleOnly::new(tilted_pose(), 2e-3, 3e-3).unwrap(), &x);
+        assert_jacobian_matches(&AngleOnly::new(SensorPose::at(Vec3::zeros()).unwrap(), 1e-3, 1e-3).unwrap(), &seam);
+    }
+
+    #[test]
+    fn angle_only_is_the_angles_of_rae() {
+        let x = StateVector::new(25_000.0, 41_000.0, 7_000.0, -230.0, 140.0, -12.0);
+        let ao = AngleOnly::new(tilted_pose(), 2e-3, 3e-3).unwrap();
+        let rae = RangeAzElRr::new(tilted_pose(), 30.0, 2e-3, 3e-3, None).unwrap();
+        let (za, zr) = (ao.function(&x), rae.function(&x));
+        assert_eq!((za[0], za[1]), (zr[1], zr[2]));
+        let (ha, hr) = (ao.jacobian(&x).unwrap(), rae.jacobian(&x).unwrap());
+        assert_eq!(ha.rows(0, 2), hr.rows(1, 2));
+        assert!(ao.position_fix(&za).is_none() && ao.initial_state(&za, 300.0).is_none());
+        let wrapped = ao.residual(&DVector::from_vec(vec![-3.1, 0.1]), &DVector::from_vec(vec![3.1, 0.1]));
+        assert!((wrapped[0] - (TAU - 6.2)).abs() < 1e-12);
+        assert!(AngleOnly::new(tilted_pose(), 0.0, 1e-3).is_err());
+        assert!(ao.jacobian(&StateVector::new(1200.0, -3400.0, 85.0, 0.0, 0.0, 0.0)).is_err());
     }
 
     #[test]
