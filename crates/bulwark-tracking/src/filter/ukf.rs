@@ -58,8 +58,8 @@ impl MerweScaledSigmaPoints {
         wc[0] = lambda / nl + (1.0 - self.alpha * self.alpha + self.beta);
         Ok((wm, wc))
     }
-    /// The 2n + 1 sigma points of `g`; [`FilterError::SingularInnovation`] is never returned
-    /// here — a covariance without a Cholesky factor gives [`FilterError::NotPositiveDefinite`].
+    /// The 2n + 1 sigma points of `g` (order σ₀, σ₁…σₙ, σₙ₊₁…σ₂ₙ as FilterPy); a covariance
+    /// without a Cholesky factor gives [`FilterError::NotPositiveDefinite`].
     pub fn sigma_points(&self, g: &Gaussian) -> Result<Vec<DVector<f64>>, FilterError> {
         let n = g.dim();
         let nl = n as f64 + self.lambda(n);
@@ -81,8 +81,8 @@ impl MerweScaledSigmaPoints {
 }
 
 impl Default for MerweScaledSigmaPoints {
-    /// α = 1, β = 2, κ = 0: sigma points at √n standard deviations, all weights positive
-    /// except none (W₀ᵐ = 0), a robust choice for tracking.
+    /// α = 1, β = 2, κ = 0: sigma points at √n standard deviations, no negative weight
+    /// (W₀ᵐ = 0), a robust choice for tracking.
     fn default() -> Self {
         Self { alpha: 1.0, beta: 2.0, kappa: 0.0 }
     }
@@ -193,6 +193,23 @@ impl Updater for UnscentedKalmanUpdater {
 mod tests {
     use super::*;
     use crate::filter::{LinearObservation, kf};
+
+    #[test]
+    fn tracker_updater_equals_the_ekf_on_a_linear_sensor() {
+        use crate::measurement::Cartesian;
+        use crate::state::{StateMatrix, StateVector};
+        let m = Cartesian::new(7.0).unwrap();
+        let mut p = StateMatrix::identity() * 400.0;
+        p[(0, 3)] = 50.0;
+        p[(3, 0)] = 50.0;
+        let g = GaussianState::new(StateVector::new(1.0, 2.0, 3.0, 40.0, -5.0, 0.5), p);
+        let z = DVector::from_vec(vec![10.0, -3.0, 8.0]);
+        let u = UnscentedKalmanUpdater::default();
+        let a = u.update(&g, &u.predict_measurement(&g, &m).unwrap(), &z, &m).unwrap();
+        let e = ExtendedKalmanUpdater;
+        let b = e.update(&g, &e.predict_measurement(&g, &m).unwrap(), &z, &m).unwrap();
+        assert!((a.mean - b.mean).amax() < 1e-10 && (a.covariance - b.covariance).amax() < 1e-9);
+    }
 
     #[test]
     fn weights_sum_to_one_and_match_the_formula() {
