@@ -21,10 +21,23 @@
 //! `lateral_q_ref_pa` is set the limit is scaled by min(1, q/q_ref), q = ½ρV², for aerodynamic
 //! control that loses authority in thin air. Induced drag of manoeuvring is not modelled.
 //!
+//! **Airframe mode** ([`Interceptor::with_airframe`]): a boost–sustain [`Motor`] (thrust, mass
+//! falling at ṁ = T/(I_sp g₀)) and Mach/altitude drag replace the speed-programmed burn and the
+//! constant β: a = g − 2ω×v − ω×(ω×r) + (T(t)·v̂ − D·v̂)/m(t) + a_lat, D = ½ρV²·S·C_D(M)
+//! ([`crate::aero`]), and the lateral limit becomes min(a_struct, q·S·C_N,max/m).
+//! [`Airframe::from_catalog`] derives both from catalog values.
+//!
+//! **Autopilot lag** ([`Interceptor::with_autopilot_lag`]): the achieved lateral acceleration
+//! follows the limited command through a first-order lag 1/(1 + sT) (Zarchan ch. 2, the
+//! single-time-constant guidance system), integrated exactly over each step with the command held:
+//! a_L(τ) = a_c + (a_L(0) − a_c)·e^{−τ/T}.
+//!
 //! **Self-destruct** at the maximum flight time, beyond the maximum range from the launcher, or
 //! below the ground height (the launcher's height minus 100 m unless set; terrain is not
 //! modelled).
+use crate::aero::Aero;
 use crate::dynamics::{self, Dynamics};
+use crate::propulsion::Motor;
 use crate::guidance::GuidanceLaw;
 use crate::{KinematicState, MotionError, MotionModel, check, finite_vec, substeps};
 use bulwark_core::Vec3;
@@ -66,6 +79,29 @@ impl InterceptorParams {
             check("lateral_q_ref_pa", q, q > 0.0, "> 0")?;
         }
         Ok(())
+    }
+}
+
+/// A physical airframe: motor and aerodynamics (see the module doc).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Airframe {
+    pub motor: Motor,
+    pub aero: Aero,
+}
+
+impl Airframe {
+    /// The notional airframe of a catalog interceptor: [`Motor::from_catalog`] with the burnout
+    /// speed, burn time, β and lateral limit of `params` and the catalog launch mass.
+    pub fn from_catalog(params: &InterceptorParams, launch_mass_kg: f64) -> Result<Self, MotionError> {
+        params.validate()?;
+        let (motor, aero) = Motor::from_catalog(
+            params.max_speed_mps,
+            params.burn_time_s,
+            launch_mass_kg,
+            params.beta_kg_m2,
+            params.max_lateral_accel_mps2,
+        )?;
+        Ok(Airframe { motor, aero })
     }
 }
 
@@ -113,6 +149,11 @@ pub struct Interceptor {
     ground_alt_m: f64,
     status: InterceptorStatus,
     last_command: Vec3,
+    airframe: Option<Airframe>,
+    /// Autopilot time constant (s); 0: the command is achieved at once.
+    autopilot_tau_s: f64,
+    /// Achieved lateral acceleration (m/s²), the lag's state.
+    achieved_lateral: Vec3,
 }
 
 impl Interceptor {
@@ -143,7 +184,35 @@ impl Interceptor {
             ground_alt_m: launcher.alt_m - GROUND_MARGIN_M,
             status: InterceptorStatus::Flying,
             last_command: Vec3::zeros(),
+            airframe: None,
+            autopilot_tau_s: 0.0,
+            achieved_lateral: Vec3::zeros(),
         })
+    }
+
+    /// Flies with a motor and Mach-dependent drag instead of the speed-programmed burn.
+    pub fn with_airframe(mut self, airframe: Airframe) -> Self {
+        self.airframe = Some(airframe);
+        self
+    }
+
+    /// First-order autopilot lag with time constant `tau_s` (s, ≥ 0; 0 means none).
+    pub fn with_autopilot_lag(mut self, tau_s: f64) -> Result<Self, MotionError> {
+        self.autopilot_tau_s = check("autopilot time constant (s)", tau_s, tau_s >= 0.0, ">= 0")?;
+        Ok(self)
+    }
+
+    /// Mass now (kg): the motor's, or `None` in speed-programmed mode.
+    pub fn mass_kg(&self) -> Option<f64> {
+        self.airframe.map(|a| a.motor.mass_kg(self.t))
+    }
+
+    /// Times (s after launch) where the thrust changes.
+    fn thrust_breaks(&self) -> [f64; 2] {
+        match &self.airframe {
+            Some(a) => [a.motor.boost_time_s, a.motor.burn_time_s()],
+            None => [self.params.burn_time_s, self.params.burn_time_s],
+        }
     }
 
     /// Sets the ellipsoidal height below which the interceptor counts as having hit the ground.
@@ -173,14 +242,14 @@ impl Interceptor {
         self.last_command = lateral_acceleration(&cmd, &self.r, &self.axis(&self.v), limit, self.dynamics.gravity);
         let h = dt_s / n as f64;
         for _ in 0..n {
-            let tb = self.params.burn_time_s;
-            if self.t < tb && self.t + h > tb {
-                // Split the step at burnout so RK4 never straddles the thrust cut-off.
-                self.integrate(tb - self.t, &cmd, limit);
-                self.integrate(self.t + h - tb, &cmd, limit);
-            } else {
-                self.integrate(h, &cmd, limit);
+            // Split the step at thrust changes so RK4 never straddles a discontinuity.
+            let end = self.t + h;
+            for tb in self.thrust_breaks() {
+                if self.t < tb && end > tb {
+                    self.integrate(tb - self.t, &cmd, limit);
+                }
             }
+            self.integrate(end - self.t, &cmd, limit);
             if self.check_end() {
                 return;
             }
@@ -195,22 +264,49 @@ impl Interceptor {
         if h.is_nan() || h <= 0.0 {
             return;
         }
-        let (p, dynm, t0) = (self.params, self.dynamics, self.t);
+        let (p, dynm, t0, tau_ap) = (self.params, self.dynamics, self.t, self.autopilot_tau_s);
+        let (airframe, lag0) = (self.airframe, self.achieved_lateral);
+        let lag_target = self.last_command;
+        // Achieved lateral acceleration τ into the step (exact first-order lag, command held).
+        let lagged = move |tau: f64| -> Vec3 {
+            if tau_ap > 0.0 { lag_target + (lag0 - lag_target) * (-tau / tau_ap).exp() } else { lag_target }
+        };
         let this = &*self;
         let (r1, v1) = dynamics::rk4(&self.r, &self.v, h, &mut |tau, r, v| {
             let axis = this.axis(v);
-            let nat = dynamics::natural_acceleration(r, v, p.beta_kg_m2, &dynm);
-            let thrust = if t0 + tau < p.burn_time_s {
-                (p.max_speed_mps / p.burn_time_s - nat.dot(&axis)).max(0.0)
+            let lateral = if tau_ap > 0.0 {
+                let a = lagged(tau);
+                a - axis * a.dot(&axis)
             } else {
-                0.0
+                lateral_acceleration(cmd, r, &axis, limit, dynm.gravity)
             };
-            nat + axis * thrust + lateral_acceleration(cmd, r, &axis, limit, dynm.gravity)
+            match &airframe {
+                None => {
+                    let nat = dynamics::natural_acceleration(r, v, p.beta_kg_m2, &dynm);
+                    let thrust = if t0 + tau < p.burn_time_s {
+                        (p.max_speed_mps / p.burn_time_s - nat.dot(&axis)).max(0.0)
+                    } else {
+                        0.0
+                    };
+                    nat + axis * thrust + lateral
+                }
+                Some(af) => {
+                    let nat = dynamics::natural_acceleration(r, v, p.beta_kg_m2, &Dynamics { drag: false, ..dynm });
+                    // Thrust at the step's midpoint time: steps are split at thrust changes.
+                    let t = t0 + tau;
+                    let m = af.motor.mass_kg(t);
+                    let thrust = af.motor.thrust_n(t0 + 0.5 * h);
+                    let drag = if dynm.drag { af.aero.drag_n(v.norm(), Geodetic::from_ecef(r).alt_m) } else { 0.0 };
+                    let vhat = if v.norm() > 1e-9 { v.normalize() } else { axis };
+                    nat + axis * (thrust / m) - vhat * (drag / m) + lateral
+                }
+            }
         });
         if finite_vec(&r1) && finite_vec(&v1) {
             self.r = r1;
             self.v = v1;
         }
+        self.achieved_lateral = lagged(h);
         self.t += h;
     }
 
@@ -233,6 +329,10 @@ impl Interceptor {
     /// The lateral acceleration available now (m/s²).
     pub fn lateral_limit_mps2(&self) -> f64 {
         let p = &self.params;
+        if let Some(af) = &self.airframe {
+            let alt = Geodetic::from_ecef(&self.r).alt_m;
+            return af.aero.lateral_limit_mps2(self.v.norm(), alt, af.motor.mass_kg(self.t));
+        }
         match p.lateral_q_ref_pa {
             None => p.max_lateral_accel_mps2,
             Some(q_ref) => {
