@@ -24,7 +24,10 @@
 //! **Airframe mode** ([`Interceptor::with_airframe`]): a boost–sustain [`Motor`] (thrust, mass
 //! falling at ṁ = T/(I_sp g₀)) and Mach/altitude drag replace the speed-programmed burn and the
 //! constant β: a = g − 2ω×v − ω×(ω×r) + (T(t)·v̂ − D·v̂)/m(t) + a_lat, D = ½ρV²·S·C_D(M)
-//! ([`crate::aero`]), and the lateral limit becomes min(a_struct, q·S·C_N,max/m).
+//! ([`crate::aero`]), and the lateral limit becomes min(a_struct, q·S·C_N,max/m + T·sin δ_max/m):
+//! aerodynamic control plus thrust-vector (jet-vane / gas-dynamic) control while the motor burns,
+//! which holds the launch direction at lift-off when q is still too low for the fins
+//! (δ_max = [`DEFAULT_THRUST_VECTOR_RAD`], notional).
 //! [`Airframe::from_catalog`] derives both from catalog values.
 //!
 //! **Autopilot lag** ([`Interceptor::with_autopilot_lag`]): the achieved lateral acceleration
@@ -82,11 +85,18 @@ impl InterceptorParams {
     }
 }
 
-/// A physical airframe: motor and aerodynamics (see the module doc).
+/// Assumed maximum thrust-vector deflection (rad), 10°: jet vanes and gas-dynamic control deflect
+/// the thrust by of the order of ±10° (Fleeman, *Tactical Missile Design*, 2nd ed., ch. 2 on
+/// thrust-vector control). Notional.
+pub const DEFAULT_THRUST_VECTOR_RAD: f64 = 0.174_532_925_199_432_95;
+
+/// A physical airframe: motor, aerodynamics and thrust-vector control (see the module doc).
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct Airframe {
     pub motor: Motor,
     pub aero: Aero,
+    /// Maximum thrust deflection (rad), in [0, π/2]; 0: no thrust-vector control.
+    pub thrust_vector_max_rad: f64,
 }
 
 impl Airframe {
@@ -101,7 +111,7 @@ impl Airframe {
             params.beta_kg_m2,
             params.max_lateral_accel_mps2,
         )?;
-        Ok(Airframe { motor, aero })
+        Ok(Airframe { motor, aero, thrust_vector_max_rad: DEFAULT_THRUST_VECTOR_RAD })
     }
 }
 
@@ -240,6 +250,10 @@ impl Interceptor {
         let cmd = if finite_vec(&cmd) { cmd } else { Vec3::zeros() };
         let limit = self.lateral_limit_mps2();
         self.last_command = lateral_acceleration(&cmd, &self.r, &self.axis(&self.v), limit, self.dynamics.gravity);
+        if self.t == 0.0 {
+            // On the launcher the airframe is held along the launch direction: the lag starts settled.
+            self.achieved_lateral = self.last_command;
+        }
         let h = dt_s / n as f64;
         for _ in 0..n {
             // Split the step at thrust changes so RK4 never straddles a discontinuity.
@@ -331,7 +345,10 @@ impl Interceptor {
         let p = &self.params;
         if let Some(af) = &self.airframe {
             let alt = Geodetic::from_ecef(&self.r).alt_m;
-            return af.aero.lateral_limit_mps2(self.v.norm(), alt, af.motor.mass_kg(self.t));
+            let m = af.motor.mass_kg(self.t);
+            let tvc = af.motor.thrust_n(self.t) * af.thrust_vector_max_rad.clamp(0.0, 1.57).sin() / m;
+            let aero = af.aero.lateral_limit_mps2(self.v.norm(), alt, m);
+            return (aero + tvc).min(af.aero.max_structural_accel_mps2);
         }
         match p.lateral_q_ref_pa {
             None => p.max_lateral_accel_mps2,
