@@ -23,7 +23,11 @@ use bulwark_core::Vec3;
 pub fn closest_approach_linear(rel_pos: &Vec3, rel_vel: &Vec3, dt_s: f64) -> (f64, f64) {
     let vv = rel_vel.norm_squared();
     let dt = if dt_s.is_finite() { dt_s.max(0.0) } else { 0.0 };
-    let t = if vv > 0.0 && vv.is_finite() && finite_vec(rel_pos) { (-rel_pos.dot(rel_vel) / vv).clamp(0.0, dt) } else { 0.0 };
+    let t = if vv > 0.0 && vv.is_finite() && finite_vec(rel_pos) {
+        (-rel_pos.dot(rel_vel) / vv).clamp(0.0, dt)
+    } else {
+        0.0
+    };
     let t = if t.is_finite() { t } else { 0.0 };
     (t, (rel_pos + rel_vel * t).norm())
 }
@@ -68,7 +72,7 @@ impl KillFunction for CookieCutter {
         self.pk0 * std::f64::consts::PI * self.lethal_radius_m.powi(2)
     }
     fn expected_pk(&self, sigma_m: f64) -> f64 {
-        if !(sigma_m > 0.0) {
+        if sigma_m.is_nan() || sigma_m <= 0.0 {
             return self.pk0;
         }
         self.pk0 * -(-self.lethal_radius_m.powi(2) / (2.0 * sigma_m * sigma_m)).exp_m1()

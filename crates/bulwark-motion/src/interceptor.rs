@@ -40,8 +40,8 @@
 //! modelled).
 use crate::aero::Aero;
 use crate::dynamics::{self, Dynamics};
-use crate::propulsion::Motor;
 use crate::guidance::GuidanceLaw;
+use crate::propulsion::Motor;
 use crate::{KinematicState, MotionError, MotionModel, check, finite_vec, substeps};
 use bulwark_core::Vec3;
 use bulwark_geo::{EnuFrame, Geodetic};
@@ -649,6 +649,30 @@ mod tests {
             b.step(0.1, Some(&dummy));
         }
         assert!((b.velocity_ecef().norm() / 1_500.0 - 1.0).abs() < 1e-3, "{}", b.velocity_ecef().norm());
+    }
+
+    #[test]
+    fn airframe_burn_in_vacuum_follows_the_rocket_equation() {
+        // Oracle: Tsiolkovsky, ΔV = I_sp·g₀·ln(m₀/m_bo), less the gravity loss of a vertical climb
+        // at the pole (gravity along the axis, no rotation, no drag): V_bo lies between
+        // ΔV − g(r₀)·t_b and ΔV − g(r_bo)·t_b for point-mass gravity g = GM/r² (a 0.1 m/s window).
+        use crate::{Aero, Motor};
+        let motor = Motor::new(100_000.0, 3.0, 25_000.0, 7.0, 250.0, 900.0).unwrap();
+        let af = Airframe { motor, aero: Aero::new(0.05, 0.5, 300.0).unwrap(), thrust_vector_max_rad: 0.0 };
+        let pole = Geodetic::from_degrees(90.0, 0.0, 0.0);
+        let up = pole.to_ecef().normalize();
+        let law = Box::new(ProportionalNavigation { n_prime: 4.0 });
+        let mut m = Interceptor::launch(pole, up, params(), law).unwrap().with_airframe(af);
+        m.dynamics = Dynamics { gravity: dynamics::GravityModel::Spherical, rotation: false, drag: false };
+        let r0 = m.position_ecef().norm();
+        for _ in 0..100 {
+            m.step(0.1, None);
+        }
+        let (v, r1) = (m.velocity_ecef().norm(), m.position_ecef().norm());
+        let g = |r: f64| bulwark_geo::WGS84_GM / (r * r);
+        let dv = motor.ideal_delta_v_mps();
+        assert!(v > dv - g(r0) * 10.0 - 1e-6 && v < dv - g(r1) * 10.0 + 1e-6, "{v} vs {dv}");
+        assert!((m.mass_kg().unwrap() - motor.burnout_mass_kg()).abs() < 1e-9);
     }
 
     #[test]

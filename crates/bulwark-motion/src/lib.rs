@@ -32,15 +32,17 @@ pub mod propulsion;
 pub mod seeker;
 pub mod waypoint;
 
+pub use aero::Aero;
 pub use atmosphere::{AtmosphereState, us_standard_atmosphere_1976};
 pub use ballistic::{Apogee, BallisticMissile, BallisticParams, BallisticStatus, ImpactPrediction};
+/// Gravitational acceleration (m/s²) at an ECEF position, for guidance laws that fly ballistic arcs.
+pub use dynamics::gravity as gravity_acceleration;
 pub use dynamics::{Dynamics, GravityModel, J2_WGS84};
-pub use guidance::{AugmentedPn, GuidanceLaw, ProportionalNavigation};
-pub use aero::Aero;
 pub use endgame::{CookieCutter, GaussianKill, HitToKill, KillFunction, closest_approach_linear};
+pub use guidance::{AugmentedPn, GuidanceLaw, ProportionalNavigation};
 pub use interceptor::{
-    Airframe, Flyout, Interceptor, InterceptorParams, InterceptorStatus, SelfDestructReason, closest_approach, launch_direction,
-    predicted_intercept_point,
+    Airframe, Flyout, Interceptor, InterceptorParams, InterceptorStatus, SelfDestructReason, closest_approach,
+    launch_direction, predicted_intercept_point,
 };
 pub use propulsion::Motor;
 pub use seeker::{GuidancePhase, HandOver, Seeker, SeekerKind};

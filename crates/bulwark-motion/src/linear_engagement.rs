@@ -100,7 +100,8 @@ impl LinearEngagement {
         // Start just after τ = 0 on the series z ≈ [1 − N′τ/(2T), τ − N′τ²/(2T), −τ²/2, τ²/2].
         let t0 = 1e-6 * tc.min(h_s);
         let mut z = [1.0 - np * t0 / (2.0 * tc), t0 - np * t0 * t0 / (2.0 * tc), -t0 * t0 / 2.0, t0 * t0 / 2.0];
-        let add = |a: [f64; 4], b: [f64; 4], k: f64| [a[0] + k * b[0], a[1] + k * b[1], a[2] + k * b[2], a[3] + k * b[3]];
+        let add =
+            |a: [f64; 4], b: [f64; 4], k: f64| [a[0] + k * b[0], a[1] + k * b[1], a[2] + k * b[2], a[3] + k * b[3]];
         let n = (t_max_s / h_s).ceil() as usize;
         let mut out = Vec::with_capacity(n);
         let mut tau = t0;
@@ -117,6 +118,8 @@ impl LinearEngagement {
             tau = target;
             out.push(AdjointSample { t_f_s: tau, miss_per_lateral_velocity_s: z[1], miss_per_target_accel_s2: z[3] });
         }
-        out.iter().all(|s| s.miss_per_lateral_velocity_s.is_finite() && s.miss_per_target_accel_s2.is_finite()).then_some(out)
+        out.iter()
+            .all(|s| s.miss_per_lateral_velocity_s.is_finite() && s.miss_per_target_accel_s2.is_finite())
+            .then_some(out)
     }
 }

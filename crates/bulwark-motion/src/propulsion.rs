@@ -76,7 +76,7 @@ impl Motor {
     }
     /// Thrust (N) at `t_s` after ignition.
     pub fn thrust_n(&self, t_s: f64) -> f64 {
-        if !(t_s >= 0.0) {
+        if t_s.is_nan() || t_s < 0.0 {
             0.0
         } else if t_s < self.boost_time_s {
             self.boost_thrust_n
@@ -183,7 +183,10 @@ mod tests {
         assert!((m.propellant_mass_kg() - (120_000.0 + 70_000.0) / k).abs() < 1e-9);
         assert!((m.mass_kg(3.0) - (400.0 - 120_000.0 / k)).abs() < 1e-9);
         assert!((m.mass_kg(1e9) - m.burnout_mass_kg()).abs() < 1e-9 && m.mass_kg(-1.0) == 400.0);
-        assert_eq!((m.thrust_n(1.0), m.thrust_n(5.0), m.thrust_n(10.0), m.thrust_n(f64::NAN)), (40_000.0, 10_000.0, 0.0, 0.0));
+        assert_eq!(
+            (m.thrust_n(1.0), m.thrust_n(5.0), m.thrust_n(10.0), m.thrust_n(f64::NAN)),
+            (40_000.0, 10_000.0, 0.0, 0.0)
+        );
         assert!(Motor::new(1e7, 10.0, 0.0, 0.0, 250.0, 400.0).is_err(), "more propellant than mass");
         assert!(Motor::new(1.0, 1.0, -1.0, 1.0, 250.0, 400.0).is_err());
     }

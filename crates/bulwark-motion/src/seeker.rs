@@ -58,7 +58,7 @@ impl Seeker {
     pub fn in_field_of_regard(&self, own: &KinematicState, target_pos: &Vec3) -> bool {
         let los = target_pos - own.pos;
         let (ln, vn) = (los.norm(), own.vel.norm());
-        if !(ln > 0.0 && vn > 0.0) || !finite_vec(&los) {
+        if !(ln > 0.0 && vn > 0.0 && finite_vec(&los)) {
             return false;
         }
         (los.dot(&own.vel) / (ln * vn)).clamp(-1.0, 1.0).acos() <= self.field_of_regard_rad
@@ -77,7 +77,7 @@ impl Seeker {
     pub fn measure(&self, own: &KinematicState, target: &KinematicState, z: [f64; 2]) -> KinematicState {
         let los = target.pos - own.pos;
         let range = los.norm();
-        if !(range > 0.0) || !finite_vec(&los) || !z.iter().all(|x| x.is_finite()) {
+        if range.is_nan() || range <= 0.0 || !finite_vec(&los) || !z.iter().all(|x| x.is_finite()) {
             return KinematicState::new(target.pos, target.vel);
         }
         let u = los / range;

@@ -6,8 +6,8 @@ use bulwark_core::Vec3;
 use bulwark_geo::Geodetic;
 use bulwark_motion::linear_engagement::LinearEngagement;
 use bulwark_motion::{
-    Airframe, Flyout, InterceptorParams, HandOver, Interceptor, InterceptorStatus, KinematicState, ProportionalNavigation, Seeker, SeekerKind,
-    launch_direction,
+    Airframe, Flyout, HandOver, Interceptor, InterceptorParams, InterceptorStatus, KinematicState,
+    ProportionalNavigation, Seeker, SeekerKind, launch_direction,
 };
 use common::{CatalogInterceptor, MissTracker, Target, catalog_interceptors, frame, site};
 
@@ -92,7 +92,10 @@ fn pn_hits_a_non_manoeuvring_target_within_the_catalog_lethal_radius() {
     for c in catalog_interceptors() {
         for lag in [0.0, 0.3] {
             let (miss, t) = engage(&c, c.navigation_constant, lag, &crossing(), 0.05);
-            println!("{:12} lag {lag:.1} s: miss {miss:.3} m at {t:.1} s (lethal radius {} m)", c.id, c.lethal_radius_m);
+            println!(
+                "{:12} lag {lag:.1} s: miss {miss:.3} m at {t:.1} s (lethal radius {} m)",
+                c.id, c.lethal_radius_m
+            );
             assert!(miss < c.lethal_radius_m, "{} lag {lag}: miss {miss} m", c.id);
         }
     }
