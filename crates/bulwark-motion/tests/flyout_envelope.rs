@@ -5,7 +5,7 @@
 //! full 3-DOF airframe (boost–sustain motor sized to the catalog burnout speed, notional C_D(M),
 //! 1976 atmosphere, J₂, rotating earth) flies:
 //! A. unguided lofted arcs (the autopilot's gravity compensation cancelled) over launch
-//!    elevations 10°–80°: the earliest time the ground range reaches the catalog max range must
+//!    elevations 25°–65°: the earliest time the ground range reaches the catalog max range must
 //!    come before the catalog max flight time;
 //! B. a guided shot at a non-manoeuvring target at 10 km altitude, 250 m/s inbound, placed so the
 //!    intercept falls at the catalog max range: ballistic mid-course on the lofted arc that passes
@@ -96,8 +96,8 @@ fn every_catalog_interceptor_reaches_its_max_range_before_max_flight_time() {
         let tmax = c.params.max_flight_time_s;
         let mut best: Option<(f64, (f64, f64, f64))> = None;
         let mut farthest: f64 = 0.0;
-        for k in 0..=28 {
-            let e = 10.0 + 2.5 * f64::from(k);
+        for k in 0..=16 {
+            let e = 25.0 + 2.5 * f64::from(k);
             let s = arc(&c, e);
             farthest = farthest.max(s.iter().filter(|x| x.0 <= tmax).map(|x| x.1).fold(0.0, f64::max));
             if let Some(r) = reach(&s, rmax).filter(|r| best.is_none_or(|(_, b)| r.0 < b.0)) {
@@ -126,10 +126,9 @@ fn guided_shot_at_max_range_hits_a_10_km_target_in_time() {
         // Shooting on the elevation: the lowest arc whose descending branch crosses 10 km beyond
         // R_max, refined by bisection against the highest arc short of it.
         let cross = |e: f64| descend_to(&arc(&c, e), ALT).map_or(0.0, |x| x.1);
-        let lo_start = 10.0;
-        let mut hi = (0..=56).map(|k| lo_start + f64::from(k)).find(|&e| cross(e) >= rmax).expect("some arc reaches");
+        let mut hi = (0..=45).map(|k| 25.0 + f64::from(k)).find(|&e| cross(e) >= rmax).expect("some arc reaches");
         let mut lo = hi - 1.0;
-        for _ in 0..12 {
+        for _ in 0..10 {
             let mid = 0.5 * (lo + hi);
             if cross(mid) >= rmax { hi = mid } else { lo = mid }
         }
