@@ -39,7 +39,7 @@ pub use ballistic::{Apogee, BallisticMissile, BallisticParams, BallisticStatus, 
 pub use dynamics::gravity as gravity_acceleration;
 pub use dynamics::{Dynamics, GravityModel, J2_WGS84};
 pub use endgame::{CookieCutter, GaussianKill, HitToKill, KillFunction, closest_approach_linear};
-pub use guidance::{AugmentedPn, GuidanceLaw, ProportionalNavigation};
+pub use guidance::{AugmentedPn, GuidanceLaw, LoftedPn, ProportionalNavigation};
 pub use interceptor::{
     Airframe, Flyout, Interceptor, InterceptorParams, InterceptorStatus, SelfDestructReason, closest_approach,
     launch_direction, predicted_intercept_point,

@@ -13,12 +13,18 @@
 //!    (30 km if the catalog gives none), with 1 km of target offset and 0.2° of launch elevation
 //!    error for PN to take out. The miss must be inside the catalog lethal radius and the
 //!    intercept before max flight time.
+//! C. a target engaged as the engine would with [`LoftedPn`] (default k, hand-over at the
+//!    seeker range): launched at the raised aim point, no shooting solution. Hit inside the lethal
+//!    radius at ≥ the catalog max range before max flight time; plain PN from the same start is
+//!    printed for comparison.
 mod common;
 
 use bulwark_core::Vec3;
 use bulwark_geo::{EnuFrame, Geodetic};
+use bulwark_motion::guidance::loft_ratio_for_max_range;
 use bulwark_motion::{
-    GuidanceLaw, Interceptor, InterceptorStatus, KinematicState, ProportionalNavigation, gravity_acceleration,
+    GuidanceLaw, Interceptor, InterceptorStatus, KinematicState, LoftedPn, ProportionalNavigation,
+    gravity_acceleration, launch_direction,
 };
 use common::{CatalogInterceptor, MissTracker, Target, catalog_interceptors, site};
 
@@ -183,5 +189,84 @@ fn guided_shot_at_max_range_hits_a_10_km_target_in_time() {
         assert!(tracker.best < c.lethal_radius_m, "{}: miss {}", c.id, tracker.best);
         assert!(unguided > 500.0, "{}: the errors must need guidance ({unguided} m)", c.id);
         assert!(tracker.t_best < c.params.max_flight_time_s, "{}: {} s", c.id, tracker.t_best);
+    }
+}
+
+/// Flies `law` from a launch at `aim` against `target`; (miss m, time s, ground range of the
+/// missile at closest approach m).
+fn shoot(c: &CatalogInterceptor, law: Box<dyn GuidanceLaw>, aim: &Vec3, target: &Target) -> (f64, f64, f64) {
+    let dir = launch_direction(&site(), aim, 0.0);
+    let mut m = Interceptor::launch(site(), dir, c.params, law).unwrap().with_airframe(c.airframe);
+    let mut tracker = MissTracker::new();
+    let (mut t, dt, mut at_best) = (0.0, 0.1, 0.0);
+    while m.status() == InterceptorStatus::Flying {
+        let tgt = target.at(t);
+        let rel0 = tgt.pos - m.position_ecef();
+        m.step(dt, Some(&tgt));
+        let rel1 = target.at(t + dt).pos - m.position_ecef();
+        let before = tracker.best;
+        let opening = tracker.update(t, dt, &rel0, &rel1);
+        if tracker.best < before {
+            at_best = ground_range(&m.position_ecef());
+        }
+        if opening {
+            break;
+        }
+        t += dt;
+    }
+    (tracker.best, tracker.t_best, at_best)
+}
+
+#[test]
+fn lofted_pn_reaches_the_catalog_max_range_from_a_plain_launch() {
+    // The target, 10 km up and 250 m/s inbound, is placed to be at ground range `frac`·R_max when
+    // the interceptor arrives (three iterations on the intercept time). Required for every type,
+    // with k from `loft_ratio_for_max_range`: a hit inside the lethal radius before max flight
+    // time at 0.9 and 1.0 R_max. Plain PN (k = 0) from the same launch printed for comparison.
+    println!("C. lofted PN, 10 km, 250 m/s inbound: id, k, range, time, miss | plain PN");
+    let f = EnuFrame::new(site());
+    let s0 = site();
+    for c in catalog_interceptors() {
+        let rmax = c.catalog_max_range_m;
+        let handover = c.seeker_range_m.unwrap_or(30_000.0);
+        let inbound = f.vec_to_ecef(&Vec3::new(0.0, -250.0, 0.0));
+        // The engine's planning average speed (setup.rs): level fly-out at 5 km over R_max/2.
+        let flyout = bulwark_motion::Flyout::new(c.params, 5_000.0).unwrap();
+        let v_avg = flyout.average_speed(0.5 * rmax).unwrap_or(0.5 * c.params.max_speed_mps);
+        let k = loft_ratio_for_max_range(rmax);
+        for frac in [0.9, 1.0] {
+            // Due north of the site, frac·R_max of arc on a 6 371 km sphere, 10 km up.
+            let lat = s0.lat_rad + frac * rmax / 6_371_000.0;
+            let point = Geodetic { lat_rad: lat, alt_m: 10_000.0, ..s0 }.to_ecef();
+            let mut t_int = 0.7 * c.params.max_flight_time_s;
+            let mut out = (f64::INFINITY, 0.0, 0.0);
+            let mut target = None;
+            for _ in 0..3 {
+                let tg = Target { p0: point - inbound * t_int, v0: inbound, acc: Vec3::zeros(), t_on: f64::INFINITY };
+                let law = LoftedPn::new(c.navigation_constant, k, handover, v_avg).unwrap();
+                let aim = law.aim_point(&s0.to_ecef(), &tg.at(0.0));
+                out = shoot(&c, Box::new(law), &aim, &tg);
+                target = Some(tg);
+                if out.0 < c.lethal_radius_m {
+                    t_int = out.1;
+                }
+            }
+            let tg = target.unwrap();
+            let plain = LoftedPn::new(c.navigation_constant, 0.0, handover, v_avg).unwrap();
+            let (p_miss, p_t, _) = shoot(&c, Box::new(plain), &point, &tg);
+            let (miss, t, r) = out;
+            println!(
+                "{:12} {k:.2} {:5.1} km {t:6.1} s (max {:4.0} s) miss {miss:9.2} m (lethal {} m) | plain PN {:.0} m at {p_t:.0} s",
+                c.id,
+                r / 1e3,
+                c.params.max_flight_time_s,
+                c.lethal_radius_m,
+                p_miss
+            );
+            {
+                assert!(miss < c.lethal_radius_m && t < c.params.max_flight_time_s, "{}: {miss} m at {t} s", c.id);
+                assert!(r >= 0.98 * frac * rmax, "{}: intercept at {r} m", c.id);
+            }
+        }
     }
 }
