@@ -11,6 +11,18 @@
 //! **Augmented PN** (Zarchan ch. 8) adds N′/2 times the target acceleration normal to the line of
 //! sight: a = N′V_c(Ω × r̂) + (N′/2)·a_T⊥.
 //!
+//! **Lofted PN** (mid-course trajectory shaping): long shots fly high, where the air is thin,
+//! and dive onto the target (Fleeman, *Tactical Missile Design*, 2nd ed., ch. 2, "flight
+//! trajectory shaping"). [`LoftedPn`] steers by PN on a virtual aim point raised above the
+//! target's predicted position q = p_T + v_T·t_go by k·(|q − p_M| − R_h) along the geocentric
+//! vertical, with t_go = R/(V̄ + v_T·(−r̂)) from the planning average speed V̄ and R_h the
+//! hand-over range; the point sinks onto the target as the range closes, and inside R_h the law
+//! is plain PN on the estimate. k is a per-type tuning (notional): too little loft drags in thick
+//! air, too much climbs where the fins cannot pull the missile back down. On the catalog
+//! airframes against a 10 km target (`tests/flyout_envelope.rs`) k = 0.35 reaches 0.9 and 1.0 of
+//! R_max for the 200–400 km missiles, k = 0.5 for the 120–160 km ones
+//! ([`loft_ratio_for_max_range`]); plain PN (k = 0) falls tens to hundreds of km short there.
+//!
 //! The airframe can only accelerate normal to its velocity, so both laws return the command with
 //! its component along the interceptor's velocity removed. Relative kinematics are taken in ECEF;
 //! the frame's rotation (7.3e-5 rad/s) is negligible against engagement LOS rates.
@@ -34,6 +46,72 @@ pub struct ProportionalNavigation {
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct AugmentedPn {
     pub n_prime: f64,
+}
+
+/// Notional loft ratio of [`LoftedPn`] for a missile of catalog maximum range `max_range_m`:
+/// 0.35 from 200 km up, 0.5 below (tuned on the catalog airframes, see the module doc).
+pub fn loft_ratio_for_max_range(max_range_m: f64) -> f64 {
+    if max_range_m >= 200_000.0 { 0.35 } else { 0.5 }
+}
+
+/// PN on an aim point raised k·(R − R_h) above the target estimate beyond the hand-over range R_h.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct LoftedPn {
+    pub n_prime: f64,
+    /// Loft ratio k, ≥ 0 (0: plain PN).
+    pub loft_ratio: f64,
+    /// Range (m) inside which the law is plain PN, ≥ 0.
+    pub handover_range_m: f64,
+    /// Planning average speed of the interceptor (m/s), > 0, for the time to go.
+    pub average_speed_mps: f64,
+}
+
+impl LoftedPn {
+    pub fn new(
+        n_prime: f64,
+        loft_ratio: f64,
+        handover_range_m: f64,
+        average_speed_mps: f64,
+    ) -> Result<Self, MotionError> {
+        check("n_prime", n_prime, n_prime > 0.0, "> 0")?;
+        check("loft_ratio", loft_ratio, loft_ratio >= 0.0, ">= 0")?;
+        check("handover_range_m", handover_range_m, handover_range_m >= 0.0, ">= 0")?;
+        check("average_speed_mps", average_speed_mps, average_speed_mps > 0.0, "> 0")?;
+        Ok(LoftedPn { n_prime, loft_ratio, handover_range_m, average_speed_mps })
+    }
+
+    /// The virtual aim point (ECEF, m) for an interceptor at `own_pos` and a target estimate;
+    /// the estimate's position itself inside the hand-over range.
+    pub fn aim_point(&self, own_pos: &Vec3, target: &KinematicState) -> Vec3 {
+        let r = target.pos - own_pos;
+        let range = r.norm();
+        if range <= self.handover_range_m || !range.is_finite() {
+            return target.pos;
+        }
+        let closing = (self.average_speed_mps - target.vel.dot(&r) / range).max(0.1 * self.average_speed_mps);
+        let q = target.pos + target.vel * (range / closing);
+        let excess = ((q - own_pos).norm() - self.handover_range_m).max(0.0);
+        let n = q.norm();
+        if !n.is_normal() || !crate::finite_vec(&q) {
+            return target.pos;
+        }
+        q + q * (self.loft_ratio * excess / n)
+    }
+}
+
+impl GuidanceLaw for LoftedPn {
+    fn command(&self, own: &KinematicState, target_est: &KinematicState) -> Vec3 {
+        let aim = self.aim_point(&own.pos, target_est);
+        let range = (target_est.pos - own.pos).norm();
+        let aim_state = if range <= self.handover_range_m {
+            *target_est
+        } else {
+            // The aim point moves with the target's predicted position: a fixed point (zero
+            // velocity) would make PN fly a pursuit-like curve towards where the target was.
+            KinematicState::new(aim, Vec3::zeros())
+        };
+        finish(own, true_pn(self.n_prime, own, &aim_state).map(|(a, _)| a))
+    }
 }
 
 impl ProportionalNavigation {
@@ -171,6 +249,26 @@ mod tests {
             assert!((a_pn - e_pn).abs() < 0.03 * n * nt, "PN t {t}: {a_pn} vs {e_pn}");
             assert!((a_apn - e_apn).abs() < 0.03 * n * nt, "APN t {t}: {a_apn} vs {e_apn}");
         }
+    }
+
+    #[test]
+    fn lofted_pn_aims_above_the_target_and_is_pn_inside_the_handover_range() {
+        let law = LoftedPn::new(4.0, 0.2, 30_000.0, 1_000.0).unwrap();
+        let tgt = Vec3::new(6_400_000.0, 0.0, 0.0);
+        let own = Vec3::new(6_400_000.0, 130_000.0, 0.0);
+        // A stationary target 100 km beyond the hand-over range: 20 km above it, geocentric vertical.
+        let still = KinematicState::new(tgt, Vec3::zeros());
+        assert!((law.aim_point(&own, &still) - Vec3::new(6_420_000.0, 0.0, 0.0)).norm() < 1e-6);
+        // Inbound at 250 m/s: t_go = 130 km / 1 250 m/s = 104 s, q 26 km nearer, rise 0.2·74 km.
+        let inbound = KinematicState::new(tgt, Vec3::new(0.0, 250.0, 0.0));
+        let expect = Vec3::new(6_400_000.0, 26_000.0, 0.0) * (1.0 + 0.2 * 74_000.0 / 6_400_052.8);
+        assert!((law.aim_point(&own, &inbound) - expect).norm() < 1.0, "{}", law.aim_point(&own, &inbound));
+        let near = Vec3::new(6_400_000.0, 20_000.0, 0.0);
+        assert_eq!(law.aim_point(&near, &still), tgt);
+        let o = KinematicState::new(near, Vec3::new(0.0, -1_000.0, 30.0));
+        let t = KinematicState::new(tgt, Vec3::new(0.0, 100.0, 0.0));
+        assert_eq!(law.command(&o, &t), ProportionalNavigation { n_prime: 4.0 }.command(&o, &t));
+        assert!(LoftedPn::new(4.0, -0.1, 0.0, 1.0).is_err() && LoftedPn::new(4.0, 0.2, f64::NAN, 1.0).is_err());
     }
 
     #[test]

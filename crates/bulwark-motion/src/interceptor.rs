@@ -21,11 +21,27 @@
 //! `lateral_q_ref_pa` is set the limit is scaled by min(1, q/q_ref), q = ½ρV², for aerodynamic
 //! control that loses authority in thin air. Induced drag of manoeuvring is not modelled.
 //!
+//! **Airframe mode** ([`Interceptor::with_airframe`]): a boost–sustain [`Motor`] (thrust, mass
+//! falling at ṁ = T/(I_sp g₀)) and Mach/altitude drag replace the speed-programmed burn and the
+//! constant β: a = g − 2ω×v − ω×(ω×r) + (T(t)·v̂ − D·v̂)/m(t) + a_lat, D = ½ρV²·S·C_D(M)
+//! ([`crate::aero`]), and the lateral limit becomes min(a_struct, q·S·C_N,max/m + T·sin δ_max/m):
+//! aerodynamic control plus thrust-vector (jet-vane / gas-dynamic) control while the motor burns,
+//! which holds the launch direction at lift-off when q is still too low for the fins
+//! (δ_max = [`DEFAULT_THRUST_VECTOR_RAD`], notional).
+//! [`Airframe::from_catalog`] derives both from catalog values.
+//!
+//! **Autopilot lag** ([`Interceptor::with_autopilot_lag`]): the achieved lateral acceleration
+//! follows the limited command through a first-order lag 1/(1 + sT) (Zarchan ch. 2, the
+//! single-time-constant guidance system), integrated exactly over each step with the command held:
+//! a_L(τ) = a_c + (a_L(0) − a_c)·e^{−τ/T}.
+//!
 //! **Self-destruct** at the maximum flight time, beyond the maximum range from the launcher, or
 //! below the ground height (the launcher's height minus 100 m unless set; terrain is not
 //! modelled).
+use crate::aero::Aero;
 use crate::dynamics::{self, Dynamics};
 use crate::guidance::GuidanceLaw;
+use crate::propulsion::Motor;
 use crate::{KinematicState, MotionError, MotionModel, check, finite_vec, substeps};
 use bulwark_core::Vec3;
 use bulwark_geo::{EnuFrame, Geodetic};
@@ -66,6 +82,36 @@ impl InterceptorParams {
             check("lateral_q_ref_pa", q, q > 0.0, "> 0")?;
         }
         Ok(())
+    }
+}
+
+/// Assumed maximum thrust-vector deflection (rad), 10°: jet vanes and gas-dynamic control deflect
+/// the thrust by of the order of ±10° (Fleeman, *Tactical Missile Design*, 2nd ed., ch. 2 on
+/// thrust-vector control). Notional.
+pub const DEFAULT_THRUST_VECTOR_RAD: f64 = 0.174_532_925_199_432_95;
+
+/// A physical airframe: motor, aerodynamics and thrust-vector control (see the module doc).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Airframe {
+    pub motor: Motor,
+    pub aero: Aero,
+    /// Maximum thrust deflection (rad), in [0, π/2]; 0: no thrust-vector control.
+    pub thrust_vector_max_rad: f64,
+}
+
+impl Airframe {
+    /// The notional airframe of a catalog interceptor: [`Motor::from_catalog`] with the burnout
+    /// speed, burn time, β and lateral limit of `params` and the catalog launch mass.
+    pub fn from_catalog(params: &InterceptorParams, launch_mass_kg: f64) -> Result<Self, MotionError> {
+        params.validate()?;
+        let (motor, aero) = Motor::from_catalog(
+            params.max_speed_mps,
+            params.burn_time_s,
+            launch_mass_kg,
+            params.beta_kg_m2,
+            params.max_lateral_accel_mps2,
+        )?;
+        Ok(Airframe { motor, aero, thrust_vector_max_rad: DEFAULT_THRUST_VECTOR_RAD })
     }
 }
 
@@ -113,6 +159,11 @@ pub struct Interceptor {
     ground_alt_m: f64,
     status: InterceptorStatus,
     last_command: Vec3,
+    airframe: Option<Airframe>,
+    /// Autopilot time constant (s); 0: the command is achieved at once.
+    autopilot_tau_s: f64,
+    /// Achieved lateral acceleration (m/s²), the lag's state.
+    achieved_lateral: Vec3,
 }
 
 impl Interceptor {
@@ -143,7 +194,35 @@ impl Interceptor {
             ground_alt_m: launcher.alt_m - GROUND_MARGIN_M,
             status: InterceptorStatus::Flying,
             last_command: Vec3::zeros(),
+            airframe: None,
+            autopilot_tau_s: 0.0,
+            achieved_lateral: Vec3::zeros(),
         })
+    }
+
+    /// Flies with a motor and Mach-dependent drag instead of the speed-programmed burn.
+    pub fn with_airframe(mut self, airframe: Airframe) -> Self {
+        self.airframe = Some(airframe);
+        self
+    }
+
+    /// First-order autopilot lag with time constant `tau_s` (s, ≥ 0; 0 means none).
+    pub fn with_autopilot_lag(mut self, tau_s: f64) -> Result<Self, MotionError> {
+        self.autopilot_tau_s = check("autopilot time constant (s)", tau_s, tau_s >= 0.0, ">= 0")?;
+        Ok(self)
+    }
+
+    /// Mass now (kg): the motor's, or `None` in speed-programmed mode.
+    pub fn mass_kg(&self) -> Option<f64> {
+        self.airframe.map(|a| a.motor.mass_kg(self.t))
+    }
+
+    /// Times (s after launch) where the thrust changes.
+    fn thrust_breaks(&self) -> [f64; 2] {
+        match &self.airframe {
+            Some(a) => [a.motor.boost_time_s, a.motor.burn_time_s()],
+            None => [self.params.burn_time_s, self.params.burn_time_s],
+        }
     }
 
     /// Sets the ellipsoidal height below which the interceptor counts as having hit the ground.
@@ -171,16 +250,20 @@ impl Interceptor {
         let cmd = if finite_vec(&cmd) { cmd } else { Vec3::zeros() };
         let limit = self.lateral_limit_mps2();
         self.last_command = lateral_acceleration(&cmd, &self.r, &self.axis(&self.v), limit, self.dynamics.gravity);
+        if self.t == 0.0 {
+            // On the launcher the airframe is held along the launch direction: the lag starts settled.
+            self.achieved_lateral = self.last_command;
+        }
         let h = dt_s / n as f64;
         for _ in 0..n {
-            let tb = self.params.burn_time_s;
-            if self.t < tb && self.t + h > tb {
-                // Split the step at burnout so RK4 never straddles the thrust cut-off.
-                self.integrate(tb - self.t, &cmd, limit);
-                self.integrate(self.t + h - tb, &cmd, limit);
-            } else {
-                self.integrate(h, &cmd, limit);
+            // Split the step at thrust changes so RK4 never straddles a discontinuity.
+            let end = self.t + h;
+            for tb in self.thrust_breaks() {
+                if self.t < tb && end > tb {
+                    self.integrate(tb - self.t, &cmd, limit);
+                }
             }
+            self.integrate(end - self.t, &cmd, limit);
             if self.check_end() {
                 return;
             }
@@ -195,22 +278,49 @@ impl Interceptor {
         if h.is_nan() || h <= 0.0 {
             return;
         }
-        let (p, dynm, t0) = (self.params, self.dynamics, self.t);
+        let (p, dynm, t0, tau_ap) = (self.params, self.dynamics, self.t, self.autopilot_tau_s);
+        let (airframe, lag0) = (self.airframe, self.achieved_lateral);
+        let lag_target = self.last_command;
+        // Achieved lateral acceleration τ into the step (exact first-order lag, command held).
+        let lagged = move |tau: f64| -> Vec3 {
+            if tau_ap > 0.0 { lag_target + (lag0 - lag_target) * (-tau / tau_ap).exp() } else { lag_target }
+        };
         let this = &*self;
         let (r1, v1) = dynamics::rk4(&self.r, &self.v, h, &mut |tau, r, v| {
             let axis = this.axis(v);
-            let nat = dynamics::natural_acceleration(r, v, p.beta_kg_m2, &dynm);
-            let thrust = if t0 + tau < p.burn_time_s {
-                (p.max_speed_mps / p.burn_time_s - nat.dot(&axis)).max(0.0)
+            let lateral = if tau_ap > 0.0 {
+                let a = lagged(tau);
+                a - axis * a.dot(&axis)
             } else {
-                0.0
+                lateral_acceleration(cmd, r, &axis, limit, dynm.gravity)
             };
-            nat + axis * thrust + lateral_acceleration(cmd, r, &axis, limit, dynm.gravity)
+            match &airframe {
+                None => {
+                    let nat = dynamics::natural_acceleration(r, v, p.beta_kg_m2, &dynm);
+                    let thrust = if t0 + tau < p.burn_time_s {
+                        (p.max_speed_mps / p.burn_time_s - nat.dot(&axis)).max(0.0)
+                    } else {
+                        0.0
+                    };
+                    nat + axis * thrust + lateral
+                }
+                Some(af) => {
+                    let nat = dynamics::natural_acceleration(r, v, p.beta_kg_m2, &Dynamics { drag: false, ..dynm });
+                    // Thrust at the step's midpoint time: steps are split at thrust changes.
+                    let t = t0 + tau;
+                    let m = af.motor.mass_kg(t);
+                    let thrust = af.motor.thrust_n(t0 + 0.5 * h);
+                    let drag = if dynm.drag { af.aero.drag_n(v.norm(), Geodetic::from_ecef(r).alt_m) } else { 0.0 };
+                    let vhat = if v.norm() > 1e-9 { v.normalize() } else { axis };
+                    nat + axis * (thrust / m) - vhat * (drag / m) + lateral
+                }
+            }
         });
         if finite_vec(&r1) && finite_vec(&v1) {
             self.r = r1;
             self.v = v1;
         }
+        self.achieved_lateral = lagged(h);
         self.t += h;
     }
 
@@ -233,6 +343,13 @@ impl Interceptor {
     /// The lateral acceleration available now (m/s²).
     pub fn lateral_limit_mps2(&self) -> f64 {
         let p = &self.params;
+        if let Some(af) = &self.airframe {
+            let alt = Geodetic::from_ecef(&self.r).alt_m;
+            let m = af.motor.mass_kg(self.t);
+            let tvc = af.motor.thrust_n(self.t) * af.thrust_vector_max_rad.clamp(0.0, 1.57).sin() / m;
+            let aero = af.aero.lateral_limit_mps2(self.v.norm(), alt, m);
+            return (aero + tvc).min(af.aero.max_structural_accel_mps2);
+        }
         match p.lateral_q_ref_pa {
             None => p.max_lateral_accel_mps2,
             Some(q_ref) => {
@@ -532,6 +649,30 @@ mod tests {
             b.step(0.1, Some(&dummy));
         }
         assert!((b.velocity_ecef().norm() / 1_500.0 - 1.0).abs() < 1e-3, "{}", b.velocity_ecef().norm());
+    }
+
+    #[test]
+    fn airframe_burn_in_vacuum_follows_the_rocket_equation() {
+        // Oracle: Tsiolkovsky, ΔV = I_sp·g₀·ln(m₀/m_bo), less the gravity loss of a vertical climb
+        // at the pole (gravity along the axis, no rotation, no drag): V_bo lies between
+        // ΔV − g(r₀)·t_b and ΔV − g(r_bo)·t_b for point-mass gravity g = GM/r² (a 0.1 m/s window).
+        use crate::{Aero, Motor};
+        let motor = Motor::new(100_000.0, 3.0, 25_000.0, 7.0, 250.0, 900.0).unwrap();
+        let af = Airframe { motor, aero: Aero::new(0.05, 0.5, 300.0).unwrap(), thrust_vector_max_rad: 0.0 };
+        let pole = Geodetic::from_degrees(90.0, 0.0, 0.0);
+        let up = pole.to_ecef().normalize();
+        let law = Box::new(ProportionalNavigation { n_prime: 4.0 });
+        let mut m = Interceptor::launch(pole, up, params(), law).unwrap().with_airframe(af);
+        m.dynamics = Dynamics { gravity: dynamics::GravityModel::Spherical, rotation: false, drag: false };
+        let r0 = m.position_ecef().norm();
+        for _ in 0..100 {
+            m.step(0.1, None);
+        }
+        let (v, r1) = (m.velocity_ecef().norm(), m.position_ecef().norm());
+        let g = |r: f64| bulwark_geo::WGS84_GM / (r * r);
+        let dv = motor.ideal_delta_v_mps();
+        assert!(v > dv - g(r0) * 10.0 - 1e-6 && v < dv - g(r1) * 10.0 + 1e-6, "{v} vs {dv}");
+        assert!((m.mass_kg().unwrap() - motor.burnout_mass_kg()).abs() < 1e-9);
     }
 
     #[test]

@@ -9,6 +9,10 @@
 //! - [`ballistic`]: ballistic missiles over the rotating WGS-84 earth, aimed by a shooting method.
 //! - [`interceptor`]: surface-to-air interceptor fly-out, intercept planning, closest approach.
 //! - [`guidance`]: guidance laws (proportional navigation and augmented PN).
+//! - [`propulsion`], [`aero`]: boost–sustain motor and Mach/altitude drag of the interceptor.
+//! - [`seeker`]: seeker acquisition and the mid-course → terminal hand-over.
+//! - [`endgame`]: closest approach within a step and kill functions.
+//! - [`linear_engagement`]: Zarchan's linearised homing loop, forward and adjoint, for validation.
 //!
 //! Truth and perception stay apart: no model here reads the event log, and the interceptor is
 //! steered only by the target estimate the engine passes in (a track or a seeker measurement).
@@ -16,21 +20,32 @@
 //! or infinity out.
 #![forbid(unsafe_code)]
 
+pub mod aero;
 pub mod atmosphere;
 pub mod ballistic;
 mod dynamics;
+pub mod endgame;
 pub mod guidance;
 pub mod interceptor;
+pub mod linear_engagement;
+pub mod propulsion;
+pub mod seeker;
 pub mod waypoint;
 
+pub use aero::Aero;
 pub use atmosphere::{AtmosphereState, us_standard_atmosphere_1976};
 pub use ballistic::{Apogee, BallisticMissile, BallisticParams, BallisticStatus, ImpactPrediction};
+/// Gravitational acceleration (m/s²) at an ECEF position, for guidance laws that fly ballistic arcs.
+pub use dynamics::gravity as gravity_acceleration;
 pub use dynamics::{Dynamics, GravityModel, J2_WGS84};
-pub use guidance::{AugmentedPn, GuidanceLaw, ProportionalNavigation};
+pub use endgame::{CookieCutter, GaussianKill, HitToKill, KillFunction, closest_approach_linear};
+pub use guidance::{AugmentedPn, GuidanceLaw, LoftedPn, ProportionalNavigation};
 pub use interceptor::{
-    Flyout, Interceptor, InterceptorParams, InterceptorStatus, SelfDestructReason, closest_approach, launch_direction,
-    predicted_intercept_point,
+    Airframe, Flyout, Interceptor, InterceptorParams, InterceptorStatus, SelfDestructReason, closest_approach,
+    launch_direction, predicted_intercept_point,
 };
+pub use propulsion::Motor;
+pub use seeker::{GuidancePhase, HandOver, Seeker, SeekerKind};
 pub use waypoint::{FlightStatus, Performance, Waypoint, WaypointFlight};
 
 use bulwark_core::Vec3;
