@@ -40,7 +40,7 @@ pub use jpda::{ClusterMarginals, JpdaConfig, JpdaStats, JpdaTracker, MarginalErr
 pub use kalman::{ExtendedKalmanUpdater, KalmanPredictor, MeasurementPrediction, Predictor, Updater};
 pub use kbest::k_best_assignments;
 pub use measurement::{BearingRange2D, Cartesian, MeasurementModel, PositionFix, RangeAzElRr, SensorPose, wrap_angle};
-
+pub use mht::{MhtConfig, MhtStats, MhtTracker};
 pub use multi::MultiTargetTracker;
 pub use prefilter::SpatialIndex;
 pub use state::{GaussianState, STATE_DIM, StateMatrix, StateVector};
