@@ -21,9 +21,9 @@
 //! the state being updated with the association probabilities conditioned on existence
 //! (β_tj / P(χ | Z), and the rest for "no detection"). Events are enumerated exactly per
 //! cluster (connected component of gated pairs); a cluster with more than
-//! [`JpdaConfig::max_events`] feasible events is approximated by its
-//! [`JpdaConfig::approx_k_best`] most likely events from Murty's ranking (Cox & Miller 1995),
-//! and counted in [`JpdaStats`].
+//! [`JpdaConfig::max_events`] feasible events is approximated ([`JpdaApproximation`]: the
+//! cheap JPDA of Fitzgerald 1986, or its k most likely events from Murty's ranking, Cox &
+//! Miller 1995) and counted in [`JpdaStats`].
 //!
 //! **Update** (PDA, Bar-Shalom & Tse 1975, Automatica 11; Bar-Shalom et al. 2011 §3.4): the
 //! posterior is the moment-matched mixture of "no detection" (the prediction) and the EKF
@@ -207,8 +207,8 @@ pub fn kbest_marginals(
     let cost_of = |v: f64| if v > 0.0 { (-v.ln()).min(700.0) } else { f64::INFINITY };
     let cost: Vec<f64> = r.iter().map(|&v| cost_of(v)).collect();
     let row_miss: Vec<f64> = a.iter().map(|&v| cost_of(v).min(700.0)).collect();
-    let events = k_best_assignments(solver, &cost, n, m, &row_miss, &vec![0.0; m], k.max(1))
-        .ok_or(MarginalError::BadInput)?;
+    let events =
+        k_best_assignments(solver, &cost, n, m, &row_miss, &vec![0.0; m], k.max(1)).ok_or(MarginalError::BadInput)?;
     let Some(c0) = events.first().map(|e| e.cost) else { return Err(MarginalError::NoFeasibleEvent) };
     let mut acc = vec![0.0; n * (m + 1)];
     let mut total = 0.0;
@@ -226,6 +226,45 @@ pub fn kbest_marginals(
         events: events.len(),
         exact: false,
     })
+}
+
+/// The "cheap JPDA" approximation (Fitzgerald 1986, "Development of practical PDA logic for
+/// multitarget tracking by microprocessor", Proc. American Control Conference), O(n·m):
+/// with G_tj = ratio_tj / miss_t, S_t = Σ_j G_tj, S_j = Σ_t G_tj,
+/// β_tj = G_tj / (S_t + S_j − G_tj + 1), β_t0 = 1 − Σ_j β_tj. The bias B = 1 makes it exact
+/// for a track whose detections no other track gates (the single-target PDAF).
+pub fn cheap_marginals(miss: &[f64], ratio: &[f64], n: usize, m: usize) -> Result<ClusterMarginals, MarginalError> {
+    let (a, r) = scaled(miss, ratio, n, m)?;
+    let g: Vec<f64> = (0..n * m).map(|k| r[k] / a[k / m.max(1)].max(1e-12)).collect();
+    let st: Vec<f64> = (0..n).map(|t| g[t * m..(t + 1) * m].iter().sum()).collect();
+    let sj: Vec<f64> = (0..m).map(|j| (0..n).map(|t| g[t * m + j]).sum()).collect();
+    let mut beta = vec![0.0; n * (m + 1)];
+    for t in 0..n {
+        let mut sum = 0.0;
+        for j in 0..m {
+            let gtj = g[t * m + j];
+            if gtj > 0.0 {
+                let b = gtj / (st[t] + sj[j] - gtj + 1.0);
+                beta[t * (m + 1) + 1 + j] = b;
+                sum += b;
+            }
+        }
+        beta[t * (m + 1)] = (1.0 - sum).max(0.0);
+    }
+    if !beta.iter().all(|b| b.is_finite()) {
+        return Err(MarginalError::BadInput);
+    }
+    Ok(ClusterMarginals { n_tracks: n, n_detections: m, beta, events: 0, exact: false })
+}
+
+/// How a cluster with more than [`JpdaConfig::max_events`] joint events is approximated.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum JpdaApproximation {
+    /// [`cheap_marginals`]: O(n·m), exact for isolated tracks.
+    Cheap,
+    /// [`kbest_marginals`] with this many events: closer to exact on small clusters, but
+    /// k·n assignment solves of O((n + m)³) each.
+    KBest(usize),
 }
 
 /// P_G of a gate for measurement dimension `dim`.
@@ -328,7 +367,11 @@ impl Gating<'_> {
             match det.model.position_fix(&det.z) {
                 Some(fix) => {
                     let c = fix.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                    index.query([fix.position.x, fix.position.y], kf * (gamma * lambda_max(&c)).sqrt(), &mut candidates);
+                    index.query(
+                        [fix.position.x, fix.position.y],
+                        kf * (gamma * lambda_max(&c)).sqrt(),
+                        &mut candidates,
+                    );
                 }
                 None => {
                     candidates.clear();
@@ -455,8 +498,8 @@ pub struct JpdaConfig {
     pub init_max_association: f64,
     /// Exact enumeration bound: clusters with more feasible events are approximated.
     pub max_events: usize,
-    /// Events kept by the k-best (Murty) approximation of a large cluster.
-    pub approx_k_best: usize,
+    /// Approximation of a cluster with more than `max_events` events.
+    pub approximation: JpdaApproximation,
     /// JPDA: gain of the quality filter q ← q + g (hit − q).
     pub quality_gain: f64,
     /// Pre-filter safety factor (≥ 1), as [`crate::TrackerConfig::prefilter_inflation`].
@@ -466,8 +509,8 @@ pub struct JpdaConfig {
 impl JpdaConfig {
     /// Constant velocity with spectral density `q` (m²/s³), P_G = 0.999, the given P_D and λ;
     /// JPDA logic 3-of-4 / 5 misses; JIPDA p_S = 0.98, initial existence 0.2, confirm at 0.95,
-    /// delete below 0.02; σᵥ = 300 m/s; new track when Σβ < 0.5; 20 000 exact events, 100 best
-    /// otherwise.
+    /// delete below 0.02; σᵥ = 300 m/s; new track when Σβ < 0.5; 5 000 exact events, cheap JPDA
+    /// beyond.
     pub fn constant_velocity(q: f64, pd: f64, clutter_density: f64, jipda: bool) -> Self {
         Self {
             transition: Arc::new(ConstantVelocity::new(q)),
@@ -484,8 +527,8 @@ impl JpdaConfig {
             delete_misses: 5,
             init_velocity_sigma_mps: 300.0,
             init_max_association: 0.5,
-            max_events: 20_000,
-            approx_k_best: 100,
+            max_events: 5_000,
+            approximation: JpdaApproximation::Cheap,
             quality_gain: 0.25,
             prefilter_inflation: 2.0,
         }
@@ -520,8 +563,8 @@ impl JpdaConfig {
             return Err(ConfigError::OutOfRange { name: "init_velocity_sigma_mps", value: v });
         }
         unit("init_max_association", self.init_max_association, true)?;
-        if self.max_events == 0 || self.approx_k_best == 0 {
-            return Err(ConfigError::OutOfRange { name: "max_events / approx_k_best", value: 0.0 });
+        if self.max_events == 0 || self.approximation == JpdaApproximation::KBest(0) {
+            return Err(ConfigError::OutOfRange { name: "max_events / approximation k", value: 0.0 });
         }
         unit("quality_gain", self.quality_gain, true)?;
         if !(self.prefilter_inflation >= 1.0 && self.prefilter_inflation.is_finite()) {
@@ -634,7 +677,8 @@ impl JpdaTracker {
             for &k in &cluster {
                 let h = &hits[k];
                 let (Ok(a), Ok(b)) = (ts.binary_search(&h.prior), ds.binary_search(&h.detection)) else { continue };
-                ratio[a * nd + b] = cfg.pd * existence[h.prior] * gaussian_density(&h.prediction, h.d2) / cfg.clutter_density;
+                ratio[a * nd + b] =
+                    cfg.pd * existence[h.prior] * gaussian_density(&h.prediction, h.d2) / cfg.clutter_density;
                 pg_track[h.prior] = pg_of(detections[h.detection].model.dim());
             }
             for (a, &t) in ts.iter().enumerate() {
@@ -645,7 +689,10 @@ impl JpdaTracker {
             let marg = match exact_marginals(&miss, &ratio, nt, nd, cfg.max_events) {
                 Err(MarginalError::TooManyEvents(_)) => {
                     self.stats.approximated_clusters += 1;
-                    kbest_marginals(&miss, &ratio, nt, nd, cfg.approx_k_best, self.solver.as_ref())
+                    match cfg.approximation {
+                        JpdaApproximation::Cheap => cheap_marginals(&miss, &ratio, nt, nd),
+                        JpdaApproximation::KBest(k) => kbest_marginals(&miss, &ratio, nt, nd, k, self.solver.as_ref()),
+                    }
                 }
                 other => other,
             };
@@ -825,5 +872,11 @@ mod tests {
         }
         assert_eq!(exact_marginals(&miss, &ratio, 3, 4, 5), Err(MarginalError::TooManyEvents(5)));
         assert_eq!(exact_marginals(&[f64::NAN], &[], 1, 0, 5), Err(MarginalError::BadInput));
+        // Cheap JPDA is exact for a lone track.
+        let one = exact_marginals(&miss[..1], &ratio[..4], 1, 4, 100).unwrap();
+        let cheap = cheap_marginals(&miss[..1], &ratio[..4], 1, 4).unwrap();
+        for (a, b) in one.beta.iter().zip(&cheap.beta) {
+            assert!((a - b).abs() < 1e-12);
+        }
     }
 }

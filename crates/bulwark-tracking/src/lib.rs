@@ -36,7 +36,10 @@ pub use assignment::{Assignment, AssignmentSolver, ShortestAugmentingPath};
 pub use association::{GatedPair, gnn_associate};
 pub use error::{ConfigError, DetectionError, FilterError, ModelError};
 pub use gating::Gate;
-pub use jpda::{ClusterMarginals, JpdaConfig, JpdaStats, JpdaTracker, MarginalError, exact_marginals, kbest_marginals};
+pub use jpda::{
+    ClusterMarginals, JpdaApproximation, JpdaConfig, JpdaStats, JpdaTracker, MarginalError, cheap_marginals,
+    exact_marginals, kbest_marginals,
+};
 pub use kalman::{ExtendedKalmanUpdater, KalmanPredictor, MeasurementPrediction, Predictor, Updater};
 pub use kbest::k_best_assignments;
 pub use measurement::{BearingRange2D, Cartesian, MeasurementModel, PositionFix, RangeAzElRr, SensorPose, wrap_angle};

@@ -350,7 +350,8 @@ impl MhtTracker {
                             used[b] = true;
                             dets[b]
                         });
-                        let node = self.child(h.leaves[r], det, &branch, &mut child_cache, miss_cost, k_scan, detections);
+                        let node =
+                            self.child(h.leaves[r], det, &branch, &mut child_cache, miss_cost, k_scan, detections);
                         leaves.push(node);
                     }
                     for (b, &d) in dets.iter().enumerate() {

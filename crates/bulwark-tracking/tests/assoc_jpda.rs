@@ -275,7 +275,8 @@ fn bad_input_and_config_do_not_panic() {
     c.clutter_density = f64::NAN;
     assert!(JpdaTracker::new(c).is_err());
     let mut tr = JpdaTracker::new(config(true)).unwrap();
-    let bad = Detection { t_s: 0.0, z: DVector::from_vec(vec![1.0, f64::NAN, 0.0]), model: model(), sensor: SensorId(1) };
+    let bad =
+        Detection { t_s: 0.0, z: DVector::from_vec(vec![1.0, f64::NAN, 0.0]), model: model(), sensor: SensorId(1) };
     let short = Detection { t_s: 0.0, z: DVector::from_vec(vec![1.0]), model: model(), sensor: SensorId(1) };
     let rep = tr.process(0.0, &[bad, short]);
     assert_eq!(rep.rejected.len(), 2);
