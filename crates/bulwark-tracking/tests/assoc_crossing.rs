@@ -20,6 +20,7 @@ const K_BEFORE: usize = 24;
 /// Clutter box: 12 km × 12 km × 1 km around the crossing point.
 const BOX: [f64; 3] = [12e3, 12e3, 1e3];
 const CLUTTER_MEAN: f64 = 20.0;
+const HALF_ANGLE_DEG: f64 = 4.0;
 
 fn lambda() -> f64 {
     CLUTTER_MEAN / (BOX[0] * BOX[1] * BOX[2])
@@ -27,7 +28,7 @@ fn lambda() -> f64 {
 
 /// Targets at 200 m/s crossing at the origin at t = 40 s, 8° apart, same height.
 fn truths() -> [StateVector; 2] {
-    let (v, half) = (200.0, 4f64.to_radians());
+    let (v, half) = (200.0, HALF_ANGLE_DEG.to_radians());
     let t_cross = 40.0;
     let mk = |s: f64| {
         let (vx, vy) = (v * half.cos(), s * v * half.sin());
@@ -140,7 +141,7 @@ fn evaluate(runs: u32) -> Vec<(&'static str, Outcome)> {
 
 #[test]
 fn crossing_targets_in_clutter_gnn_vs_jpda_vs_mht() {
-    let runs: u32 = std::env::var("ASSOC_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(40);
+    let runs: u32 = std::env::var("ASSOC_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
     let res = evaluate(runs);
     for (name, o) in &res {
         println!(
