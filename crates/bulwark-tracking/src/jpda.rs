@@ -179,7 +179,7 @@ pub fn exact_marginals(
     if !e.run(0, 1.0) {
         return Err(MarginalError::TooManyEvents(max_events));
     }
-    if !(e.total > 0.0) {
+    if e.total.partial_cmp(&0.0) != Some(std::cmp::Ordering::Greater) {
         return Err(MarginalError::NoFeasibleEvent);
     }
     let total = e.total;

@@ -355,10 +355,11 @@ impl MhtTracker {
                         leaves.push(node);
                     }
                     for (b, &d) in dets.iter().enumerate() {
-                        if !used[b] {
-                            if let Some(n) = self.root(d, l_new, &mut root_cache, k_scan, detections) {
-                                leaves.push(n);
-                            }
+                        if used[b] {
+                            continue;
+                        }
+                        if let Some(n) = self.root(d, l_new, &mut root_cache, k_scan, detections) {
+                            leaves.push(n);
                         }
                     }
                     // Track deletion inside the hypothesis.
@@ -626,10 +627,8 @@ impl MhtTracker {
                 (true, true) => TrackStatus::Confirmed,
                 (true, false) => TrackStatus::Coasting,
             };
-            if hit_now && previous.contains_key(&id) {
-                if let Some(d) = node.detection {
-                    report.updates.push((d, id));
-                }
+            if let (true, Some(d)) = (hit_now && previous.contains_key(&id), node.detection) {
+                report.updates.push((d, id));
             }
             out.push(Track {
                 id,

@@ -141,7 +141,10 @@ fn evaluate(runs: u32) -> Vec<(&'static str, Outcome)> {
 
 #[test]
 fn crossing_targets_in_clutter_gnn_vs_jpda_vs_mht() {
-    let runs: u32 = std::env::var("ASSOC_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(16);
+    let runs: u32 = std::env::var("ASSOC_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(if cfg!(debug_assertions) { 4 } else { 40 });
     let res = evaluate(runs);
     for (name, o) in &res {
         println!(

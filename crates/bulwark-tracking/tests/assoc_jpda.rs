@@ -2,6 +2,7 @@
 //! events, the closed-form PDAF (Bar-Shalom & Tse 1975) and IPDA existence update (Mušicki,
 //! Evans & Stanković 1994), and the textbook PDA state update with the spread-of-innovations
 //! term (Bar-Shalom, Willett & Tian 2011, §3.4.3).
+#![allow(clippy::needless_range_loop)] // index loops mirror the textbook formulas
 use bulwark_core::{SensorId, TrackId};
 use bulwark_tracking::{
     Cartesian, Detection, JpdaConfig, JpdaTracker, MeasurementModel, MultiTargetTracker, ShortestAugmentingPath,
