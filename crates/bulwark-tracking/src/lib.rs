@@ -13,6 +13,10 @@
 //! Mahalanobis distance ([`Gate`]) → Global Nearest Neighbour on each cluster of gated pairs
 //! ([`gnn_associate`]) → EKF update with the Joseph form → M-of-N confirmation, deletion
 //! after K misses → single-point initiation of unassociated detections.
+//!
+//! Alternatives behind the same [`MultiTargetTracker`] interface: [`JpdaTracker`] (JPDA or
+//! JIPDA with track existence, exact per-cluster joint events) and [`MhtTracker`]
+//! (track-oriented MHT with Murty k-best global hypotheses and N-scan pruning).
 #![forbid(unsafe_code)]
 
 pub mod assignment;
