@@ -486,10 +486,11 @@ pub struct JpdaConfig {
     pub confirm_existence: f64,
     /// JIPDA: a track is deleted when its existence falls below this.
     pub delete_existence: f64,
-    /// JPDA: confirm after `confirm_m` hits in the first `confirm_n` scans (a hit: β_t0 < ½).
+    /// JPDA: confirm after `confirm_m` hits in the first `confirm_n` scans (a hit: some
+    /// detection with β_tj ≥ ½).
     pub confirm_m: u32,
     pub confirm_n: u32,
-    /// JPDA: delete a confirmed track after this many consecutive scans with β_t0 ≥ ½.
+    /// JPDA: delete a confirmed track after this many consecutive scans without a hit.
     pub delete_misses: u32,
     /// σᵥ of the single-point initiation velocity prior, m/s.
     pub init_velocity_sigma_mps: f64,
@@ -589,10 +590,10 @@ pub struct JpdaStats {
 
 /// A JPDA or JIPDA multi-target tracker (module doc), EKF per track.
 ///
-/// Track logic: JPDA uses M-of-N confirmation and deletion after K scans with β_t0 ≥ ½, the
-/// quality being an exponentially weighted rate of such hits; JIPDA confirms and deletes on
-/// the existence probability, which is also the track quality. A track is coasting when
-/// "no detection" is its most probable association.
+/// Track logic: a hit is a scan where some detection has β_tj ≥ ½ (taken as the track's);
+/// JPDA uses M-of-N confirmation and deletion after K scans without a hit, the quality being
+/// an exponentially weighted hit rate; JIPDA confirms and deletes on the existence
+/// probability, which is also the track quality. A confirmed track without a hit is coasting.
 #[derive(Debug)]
 pub struct JpdaTracker {
     config: JpdaConfig,
@@ -741,7 +742,7 @@ impl JpdaTracker {
                 }
             }
             let best = beta_j[i].iter().copied().max_by(|x, y| x.1.total_cmp(&y.1));
-            let hit = beta0[i] < 0.5;
+            let hit = best.is_some_and(|(_, b)| b >= 0.5);
             if let Some((k, b)) = best {
                 if b >= 0.5 {
                     report.updates.push((hits[k].detection, track.id));
