@@ -13,6 +13,10 @@
 //! Mahalanobis distance ([`Gate`]) → Global Nearest Neighbour on each cluster of gated pairs
 //! ([`gnn_associate`]) → EKF update with the Joseph form → M-of-N confirmation, deletion
 //! after K misses → single-point initiation of unassociated detections.
+//!
+//! Alternatives behind the same [`MultiTargetTracker`] interface: [`JpdaTracker`] (JPDA or
+//! JIPDA with track existence, exact per-cluster joint events) and [`MhtTracker`]
+//! (track-oriented MHT with Murty k-best global hypotheses and N-scan pruning).
 #![forbid(unsafe_code)]
 
 pub mod assignment;
@@ -21,8 +25,11 @@ pub mod chi2;
 pub mod error;
 pub mod filter;
 pub mod gating;
+pub mod jpda;
 pub mod kalman;
+pub mod kbest;
 pub mod measurement;
+pub mod mht;
 pub mod multi;
 pub mod prefilter;
 pub mod state;
@@ -35,10 +42,16 @@ pub use association::{GatedPair, gnn_associate};
 pub use error::{ConfigError, DetectionError, FilterError, ModelError};
 pub use filter::{Imm, ImmState, UnscentedKalmanUpdater};
 pub use gating::Gate;
+pub use jpda::{
+    ClusterMarginals, JpdaApproximation, JpdaConfig, JpdaStats, JpdaTracker, MarginalError, cheap_marginals,
+    exact_marginals, kbest_marginals,
+};
 pub use kalman::{ExtendedKalmanUpdater, KalmanPredictor, MeasurementPrediction, Predictor, Updater};
+pub use kbest::k_best_assignments;
 pub use measurement::{
     AngleOnly, BearingRange2D, Cartesian, MeasurementModel, PositionFix, RangeAzElRr, SensorPose, wrap_angle,
 };
+pub use mht::{MhtConfig, MhtStats, MhtTracker};
 pub use multi::MultiTargetTracker;
 pub use prefilter::SpatialIndex;
 pub use state::{GaussianState, STATE_DIM, StateMatrix, StateVector};
