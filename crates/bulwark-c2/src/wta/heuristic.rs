@@ -1,4 +1,5 @@
 //! Greedy maximum marginal return and a shot-level local search.
+use super::exact::Search;
 use super::state::State;
 use super::{WtaSolution, WtaSolver, WtaStats};
 use crate::wta::problem::WtaProblem;
@@ -18,18 +19,36 @@ use std::collections::BinaryHeap;
 /// drop a shot; move a shot to another target; give a shot's target to another option and
 /// fire the freed missile at its best other target; swap the targets of two shots of
 /// different options (the 2-exchange of Ahuja, Kumar, Jha & Orlin, *Oper. Res.* 55(6),
-/// 2007, §4); then greedy fill again; until no move improves or `max_passes` is reached.
+/// 2007, §4); when a shot holds a radar's last guided missile, launch or fire channel, give
+/// it to another option of that radar at another target; re-point a full radar's fire
+/// channel (all its shots at one target) to a target it does not engage; then greedy fill
+/// again. When none of these improves, chain moves: for each shot (i, j), the target j₂
+/// where option i would return most, the target j₃ where a shot now at j₂ would return
+/// most, and the target j₀ of a shot whose option has the highest p at j; all shots at
+/// {j₀, j, j₂, j₃} are removed and those targets re-assigned exactly by branch and bound
+/// with what capacity is left (ejection chains / cyclic exchanges as in Ahuja et al.'s very
+/// large-scale neighbourhood, searched exactly over four targets).
+/// Until no move improves or `max_passes` is reached.
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct MaxMarginalReturn {
     /// Run the local search after the greedy.
     pub improve: bool,
     /// Most local-search passes (each pass tries every shot once).
     pub max_passes: u32,
+    /// Branch-and-bound nodes per chain re-optimisation (0: no chain moves).
+    pub chain_nodes: u64,
+}
+
+impl MaxMarginalReturn {
+    /// The greedy alone, without local search.
+    pub const fn greedy_only() -> Self {
+        MaxMarginalReturn { improve: false, max_passes: 0, chain_nodes: 0 }
+    }
 }
 
 impl Default for MaxMarginalReturn {
     fn default() -> Self {
-        MaxMarginalReturn { improve: true, max_passes: 100 }
+        MaxMarginalReturn { improve: true, max_passes: 100, chain_nodes: 2_000 }
     }
 }
 
@@ -41,9 +60,13 @@ impl WtaSolver for MaxMarginalReturn {
         if self.improve {
             while stats.passes < self.max_passes {
                 stats.passes += 1;
-                let moves = improve_pass(&mut st, eps);
-                stats.improving_moves += moves;
+                let mut moves = improve_pass(&mut st, eps);
                 stats.greedy_shots += fill(&mut st, eps);
+                if moves == 0 && self.chain_nodes > 0 {
+                    moves = chain_pass(&mut st, eps, self.chain_nodes);
+                    stats.greedy_shots += fill(&mut st, eps);
+                }
+                stats.improving_moves += moves;
                 if moves == 0 {
                     break;
                 }
@@ -236,6 +259,39 @@ fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
                 }
             }
         }
+        // Exchange: when the shot holds a capacity its radar or launcher has run out of, give
+        // it to the best shot of another option of that radar at another target.
+        if let Some(r) = pb.radar_of[i].map(|r| r as usize) {
+            let l = pb.options()[i].launcher;
+            let frees_channel = st.channels_left[r] == 0
+                && st.shots[j].iter().filter(|e| pb.radar_of[e.0 as usize] == Some(r as u32)).count() == 1;
+            if st.guided_left[r] == 0 || st.launcher_left[l] == 0 || frees_channel {
+                let mut best: Option<(f64, usize, usize)> = None;
+                for &ip in &pb.options_of_radar[r] {
+                    let ip = ip as usize;
+                    if ip == i || st.option_left[ip] == 0 {
+                        continue;
+                    }
+                    let cp = st.cost(ip);
+                    for &(jp, p) in &pb.by_option[ip] {
+                        let jp = jp as usize;
+                        if jp == j || st.shots[jp].len() as u32 >= pb.targets()[jp].max_shots {
+                            continue;
+                        }
+                        let d = loss - ci - (st.value(jp) * st.surv[jp] * p - cp);
+                        if best.is_none_or(|b| d < b.0) {
+                            best = Some((d, ip, jp));
+                        }
+                    }
+                }
+                if let Some((d, ip, jp)) = best {
+                    if d < -eps && try_move(st, &[Op::Remove(i, j), Op::Add(ip, jp)], &[j, jp], eps) {
+                        moves += 1;
+                        continue;
+                    }
+                }
+            }
+        }
         // Swap targets with a later shot of another option.
         for &(ib, jb) in &snapshot[a + 1..] {
             if ib == i || jb == j {
@@ -255,5 +311,152 @@ fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
             }
         }
     }
+    moves + channel_pass(st, eps)
+}
+
+/// Move every shot a radar with no free channel has at one target to another target it
+/// does not engage yet (a fire channel re-pointed), when that lowers F.
+fn channel_pass(st: &mut State<'_>, eps: f64) -> u32 {
+    let pb = st.pb;
+    let mut moves = 0;
+    for r in 0..pb.radars().len() {
+        if st.channels_left[r] > 0 || pb.options_of_radar[r].is_empty() {
+            continue;
+        }
+        let on_r = |st: &State<'_>, j: usize| -> Vec<usize> {
+            st.shots[j].iter().filter(|e| pb.radar_of[e.0 as usize] == Some(r as u32)).map(|e| e.0 as usize).collect()
+        };
+        let engaged: Vec<usize> = (0..st.shots.len()).filter(|&j| !on_r(st, j).is_empty()).collect();
+        for j in engaged {
+            let group = on_r(st, j);
+            if group.is_empty() {
+                continue;
+            }
+            let rest: f64 =
+                st.shots[j].iter().filter(|e| pb.radar_of[e.0 as usize] != Some(r as u32)).map(|e| e.1).product();
+            let loss = st.value(j) * (rest - st.surv[j]);
+            let mut best: Option<(f64, usize)> = None;
+            for &(jp, _) in &pb.by_option[group[0]] {
+                let jp = jp as usize;
+                if jp == j
+                    || (st.shots[jp].len() + group.len()) as u32 > pb.targets()[jp].max_shots
+                    || !on_r(st, jp).is_empty()
+                {
+                    continue;
+                }
+                let q: f64 = group.iter().map(|&i| 1.0 - pb.pk(i, jp)).product();
+                if group.iter().any(|&i| pb.pk(i, jp) <= 0.0) {
+                    continue;
+                }
+                let d = loss + st.value(jp) * st.surv[jp] * (q - 1.0);
+                if best.is_none_or(|b| d < b.0) {
+                    best = Some((d, jp));
+                }
+            }
+            if let Some((d, jp)) = best {
+                if d < -eps {
+                    let ops: Vec<Op> =
+                        group.iter().map(|&i| Op::Remove(i, j)).chain(group.iter().map(|&i| Op::Add(i, jp))).collect();
+                    if try_move(st, &ops, &[j, jp], eps) {
+                        moves += 1;
+                    }
+                }
+            }
+        }
+    }
     moves
+}
+
+/// Best other target for one more shot of option `i`, outside `skip`: (return V·S·p, target).
+fn best_target(st: &State<'_>, i: usize, skip: &[usize]) -> Option<(f64, usize)> {
+    let mut best: Option<(f64, usize)> = None;
+    for &(j, p) in &st.pb.by_option[i] {
+        let j = j as usize;
+        if skip.contains(&j) {
+            continue;
+        }
+        let g = st.value(j) * st.surv[j] * p;
+        if best.is_none_or(|b| g > b.0) {
+            best = Some((g, j));
+        }
+    }
+    best
+}
+
+/// Chain moves (see [`MaxMarginalReturn`]); returns the improving re-assignments made.
+fn chain_pass(st: &mut State<'_>, eps: f64, max_nodes: u64) -> u32 {
+    let pb = st.pb;
+    let snapshot: Vec<(usize, usize)> =
+        (0..st.shots.len()).flat_map(|j| st.shots[j].iter().map(move |e| (e.0 as usize, j))).collect();
+    let mut targets_of = vec![Vec::new(); pb.options().len()];
+    for &(i, j) in &snapshot {
+        targets_of[i].push(j);
+    }
+    let mut tried = std::collections::BTreeSet::new();
+    let mut moves = 0;
+    for &(i, j) in &snapshot {
+        if !st.shots[j].iter().any(|e| e.0 as usize == i) {
+            continue;
+        }
+        // Where i would go (j₂), who would follow it there (from j₃), and who would take
+        // its place at j (from j₀).
+        let Some((_, j2)) = best_target(st, i, &[j]) else { continue };
+        let mut subset = vec![j, j2];
+        let j3 = st.shots[j2]
+            .iter()
+            .filter_map(|e| best_target(st, e.0 as usize, &subset))
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        let mut j0: Option<(f64, usize)> = None;
+        for &(ip, p) in &pb.by_target[j] {
+            for &t in &targets_of[ip as usize] {
+                if ip as usize != i && !subset.contains(&t) && j0.is_none_or(|b| p > b.0) {
+                    j0 = Some((p, t));
+                }
+            }
+        }
+        subset.extend(j3.map(|e| e.1));
+        subset.extend(j0.map(|e| e.1));
+        subset.sort_unstable();
+        subset.dedup();
+        if !tried.insert(subset.clone()) {
+            continue;
+        }
+        if reoptimise(st, &subset, max_nodes, eps) {
+            moves += 1;
+        }
+    }
+    moves
+}
+
+/// Remove every shot at `subset` and re-assign those targets exactly with the capacity left;
+/// keep the result if it lowers F by more than `eps`, otherwise restore the shots.
+fn reoptimise(st: &mut State<'_>, subset: &[usize], max_nodes: u64, eps: f64) -> bool {
+    let before = local_f(st, subset);
+    let original: Vec<(usize, usize)> =
+        subset.iter().flat_map(|&j| st.shots[j].iter().map(move |e| (e.0 as usize, j))).collect();
+    for &(i, j) in &original {
+        st.remove(i, j);
+    }
+    let pb = st.pb;
+    let mut pairs = Vec::new();
+    for &j in subset {
+        for &(i, p) in &pb.by_target[j] {
+            let i = i as usize;
+            if st.value(j) * p - st.cost(i) > eps && st.can_add(i, j) {
+                pairs.push((i, j, p));
+            }
+        }
+    }
+    pairs.sort_by_key(|e| (e.0, e.1));
+    let f0 = local_f(st, subset);
+    let mut search = Search::new(st, pairs, subset.to_vec(), before, max_nodes, eps);
+    search.run(f0);
+    let best = search.best.take();
+    let shots = best.as_ref().unwrap_or(&original);
+    for &(i, j) in shots {
+        if st.can_add(i, j) {
+            st.add(i, j, pb.pk(i, j));
+        }
+    }
+    best.is_some()
 }

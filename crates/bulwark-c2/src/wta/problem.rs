@@ -187,6 +187,8 @@ pub struct WtaProblem {
     pub(crate) radar_of: Vec<Option<u32>>,
     /// Per option: shots it can fire this cycle ignoring shared limits (0 when unusable).
     pub(crate) capacity: Vec<u32>,
+    /// Per radar: the options it guides that can fire this cycle.
+    pub(crate) options_of_radar: Vec<Vec<u32>>,
 }
 
 impl WtaProblem {
@@ -243,7 +245,25 @@ impl WtaProblem {
             }
             by_option.push(list);
         }
-        Ok(WtaProblem { targets, radars, launchers, options, by_option, by_target, radar_of, capacity })
+        let mut options_of_radar = vec![Vec::new(); radars.len()];
+        for (i, r) in radar_of.iter().enumerate() {
+            if let Some(r) = r {
+                if capacity[i] > 0 {
+                    options_of_radar[*r as usize].push(i as u32);
+                }
+            }
+        }
+        Ok(WtaProblem {
+            targets,
+            radars,
+            launchers,
+            options,
+            by_option,
+            by_target,
+            radar_of,
+            capacity,
+            options_of_radar,
+        })
     }
 
     pub fn targets(&self) -> &[WtaTarget] {
