@@ -192,11 +192,9 @@ impl<'s, 'a> Search<'s, 'a> {
         let mut items: Vec<(f64, u32, usize, usize)> = Vec::new(); // (g, count, launcher, radar)
         for &i in &self.options {
             let g = self.g_opt[i];
-            if g > 0.0 {
-                if let Some(r) = pb.radar_of[i] {
-                    let l = pb.options()[i].launcher;
-                    items.push((g, st.option_left[i].min(st.launcher_left[l]), l, r as usize));
-                }
+            if let Some(r) = pb.radar_of[i].filter(|_| g > 0.0) {
+                let l = pb.options()[i].launcher;
+                items.push((g, st.option_left[i].min(st.launcher_left[l]), l, r as usize));
             }
         }
         items.sort_by(|a, b| b.0.total_cmp(&a.0));

@@ -226,11 +226,12 @@ fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
                 best_move = Some((g, jp));
             }
         }
-        if let Some((g, jp)) = best_move {
-            if loss - g < -eps && try_move(st, &[Op::Remove(i, j), Op::Add(i, jp)], &[j, jp], eps) {
-                moves += 1;
-                continue;
-            }
+        let moved = best_move
+            .filter(|b| loss - b.0 < -eps)
+            .is_some_and(|(_, jp)| try_move(st, &[Op::Remove(i, j), Op::Add(i, jp)], &[j, jp], eps));
+        if moved {
+            moves += 1;
+            continue;
         }
         // Substitute another option at j, and refire the freed missile of i at its best other target.
         let reuse = best_move.map_or(0.0, |b| (b.0 - ci).max(0.0));
@@ -245,18 +246,16 @@ fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
                 best_sub = Some((d, ip));
             }
         }
-        if let Some((d, ip)) = best_sub {
-            if d < -eps {
-                let kept = match best_move {
-                    Some((g, jp)) if g - ci > eps => {
-                        try_move(st, &[Op::Remove(i, j), Op::Add(ip, j), Op::Add(i, jp)], &[j, jp], eps)
-                    }
-                    _ => false,
-                };
-                if kept || try_move(st, &[Op::Remove(i, j), Op::Add(ip, j)], &[j], eps) {
-                    moves += 1;
-                    continue;
+        if let Some((_, ip)) = best_sub.filter(|b| b.0 < -eps) {
+            let kept = match best_move {
+                Some((g, jp)) if g - ci > eps => {
+                    try_move(st, &[Op::Remove(i, j), Op::Add(ip, j), Op::Add(i, jp)], &[j, jp], eps)
                 }
+                _ => false,
+            };
+            if kept || try_move(st, &[Op::Remove(i, j), Op::Add(ip, j)], &[j], eps) {
+                moves += 1;
+                continue;
             }
         }
         // Exchange: when the shot holds a capacity its radar or launcher has run out of, give
@@ -284,11 +283,12 @@ fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
                         }
                     }
                 }
-                if let Some((d, ip, jp)) = best {
-                    if d < -eps && try_move(st, &[Op::Remove(i, j), Op::Add(ip, jp)], &[j, jp], eps) {
-                        moves += 1;
-                        continue;
-                    }
+                let moved = best
+                    .filter(|b| b.0 < -eps)
+                    .is_some_and(|(_, ip, jp)| try_move(st, &[Op::Remove(i, j), Op::Add(ip, jp)], &[j, jp], eps));
+                if moved {
+                    moves += 1;
+                    continue;
                 }
             }
         }
@@ -353,13 +353,11 @@ fn channel_pass(st: &mut State<'_>, eps: f64) -> u32 {
                     best = Some((d, jp));
                 }
             }
-            if let Some((d, jp)) = best {
-                if d < -eps {
-                    let ops: Vec<Op> =
-                        group.iter().map(|&i| Op::Remove(i, j)).chain(group.iter().map(|&i| Op::Add(i, jp))).collect();
-                    if try_move(st, &ops, &[j, jp], eps) {
-                        moves += 1;
-                    }
+            if let Some((_, jp)) = best.filter(|b| b.0 < -eps) {
+                let ops: Vec<Op> =
+                    group.iter().map(|&i| Op::Remove(i, j)).chain(group.iter().map(|&i| Op::Add(i, jp))).collect();
+                if try_move(st, &ops, &[j, jp], eps) {
+                    moves += 1;
                 }
             }
         }

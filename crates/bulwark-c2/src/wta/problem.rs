@@ -205,10 +205,8 @@ impl WtaProblem {
             }
         }
         for (l, w) in launchers.iter().enumerate() {
-            if let Some(r) = w.radar {
-                if r >= radars.len() {
-                    return Err(WtaError::UnknownRadar { launcher: l, radar: r });
-                }
+            if let Some(r) = w.radar.filter(|&r| r >= radars.len()) {
+                return Err(WtaError::UnknownRadar { launcher: l, radar: r });
             }
         }
         let mut by_option = Vec::with_capacity(options.len());
@@ -247,10 +245,8 @@ impl WtaProblem {
         }
         let mut options_of_radar = vec![Vec::new(); radars.len()];
         for (i, r) in radar_of.iter().enumerate() {
-            if let Some(r) = r {
-                if capacity[i] > 0 {
-                    options_of_radar[*r as usize].push(i as u32);
-                }
+            if let Some(r) = r.filter(|_| capacity[i] > 0) {
+                options_of_radar[r as usize].push(i as u32);
             }
         }
         Ok(WtaProblem {
