@@ -86,7 +86,6 @@ struct Entry {
     gain: f64,
     option: u32,
     target: u32,
-    version: u32,
 }
 
 impl Eq for Entry {}
@@ -105,42 +104,51 @@ impl PartialOrd for Entry {
     }
 }
 
-/// Greedy maximum marginal return from the current state; returns the shots added.
-/// A shot infeasible now stays infeasible while shots are only added (capacities only fall;
-/// a radar out of channels can never engage a new target), so it is dropped from the queue.
-pub(crate) fn fill(st: &mut State<'_>, eps: f64) -> u32 {
-    let pb = st.pb;
-    let mut entries = Vec::new();
-    for (i, list) in pb.by_option.iter().enumerate() {
-        if st.option_left[i] == 0 || pb.radar_of[i].is_none() {
-            continue;
+/// The feasible option of largest marginal return at target `j`: (return, option).
+fn best_option(st: &State<'_>, j: usize) -> Option<(f64, u32)> {
+    if st.shots[j].len() as u32 >= st.pb.targets()[j].max_shots {
+        return None;
+    }
+    let vs = st.value(j) * st.surv[j];
+    let mut best: Option<(f64, u32)> = None;
+    for &(i, p) in &st.pb.by_target[j] {
+        let g = vs * p - st.cost(i as usize);
+        if best.is_none_or(|b| g > b.0) && st.can_add(i as usize, j) {
+            best = Some((g, i));
         }
-        let c = st.cost(i);
-        for &(j, p) in list {
-            let j = j as usize;
-            let gain = st.value(j) * st.surv[j] * p - c;
-            if gain > eps && st.can_add(i, j) {
-                entries.push(Entry { gain, option: i as u32, target: j as u32, version: st.version[j] });
-            }
+    }
+    best
+}
+
+/// Greedy maximum marginal return from the current state; returns the shots added.
+///
+/// One queue entry per target, keyed by the return of its best feasible option. Returns
+/// only fall as shots are added (S_j falls; capacities only shrink, and a radar out of
+/// channels can never take a new target), so a key is an upper bound on its target's
+/// current best return: an entry whose recomputed best equals its key is the global best.
+pub(crate) fn fill(st: &mut State<'_>, eps: f64) -> u32 {
+    let mut entries = Vec::new();
+    for j in 0..st.shots.len() {
+        if let Some((gain, option)) = best_option(st, j).filter(|b| b.0 > eps) {
+            entries.push(Entry { gain, option, target: j as u32 });
         }
     }
     let mut heap = BinaryHeap::from(entries);
     let mut added = 0;
     while let Some(e) = heap.pop() {
-        let (i, j) = (e.option as usize, e.target as usize);
-        if !st.can_add(i, j) {
-            continue;
-        }
-        let p = pb.pk(i, j);
-        if e.version != st.version[j] {
-            let gain = st.value(j) * st.surv[j] * p - st.cost(i);
-            if gain > eps {
-                heap.push(Entry { gain, version: st.version[j], ..e });
+        let j = e.target as usize;
+        let Some((gain, option)) = best_option(st, j).filter(|b| b.0 > eps) else { continue };
+        if gain == e.gain && option == e.option {
+            let i = option as usize;
+            st.add(i, j, st.pb.pk(i, j));
+            added += 1;
+            match best_option(st, j).filter(|b| b.0 > eps) {
+                Some((gain, option)) => heap.push(Entry { gain, option, target: e.target }),
+                None => continue,
             }
-            continue;
+        } else {
+            heap.push(Entry { gain, option, target: e.target });
         }
-        st.add(i, j, p);
-        added += 1;
     }
     added
 }
