@@ -67,7 +67,8 @@ pub trait WtaSolver {
 }
 
 /// Exact branch and bound when the problem is small (at most `exact_max_pairs` engageable
-/// (option, target) pairs with fire capacity), otherwise greedy + local search.
+/// (option, target) pairs with fire capacity), otherwise greedy + local search. Check
+/// `stats.proven_optimal` to know which answer was given.
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub struct AutoWta {
     pub exact_max_pairs: usize,
@@ -77,7 +78,13 @@ pub struct AutoWta {
 
 impl Default for AutoWta {
     fn default() -> Self {
-        AutoWta { exact_max_pairs: 40, exact: BranchAndBound::default(), heuristic: MaxMarginalReturn::default() }
+        // 30 pairs: a few thousand nodes on average (`wta_gap`); the node cap bounds the
+        // worst case, and the warm start keeps the result no worse than the heuristic's.
+        AutoWta {
+            exact_max_pairs: 30,
+            exact: BranchAndBound { max_nodes: 200_000, warm_start: true },
+            heuristic: MaxMarginalReturn::default(),
+        }
     }
 }
 
