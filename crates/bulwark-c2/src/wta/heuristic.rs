@@ -203,15 +203,48 @@ fn try_move(st: &mut State<'_>, ops: &[Op], js: &[usize], eps: f64) -> bool {
     false
 }
 
+/// The two best (V·S·p, target) of an option over targets with salvo room.
+type Top2 = [Option<(f64, usize)>; 2];
+
+/// Best (V·S·p, target) of option `i` at a target other than `j` with salvo room, from the
+/// per-option cache `top` (filled on first use).
+fn best_other(st: &State<'_>, top: &mut [Option<Top2>], i: usize, j: usize) -> Option<(f64, usize)> {
+    let t = *top[i].get_or_insert_with(|| {
+        let mut t: Top2 = [None, None];
+        for &(jp, p) in &st.pb.by_option[i] {
+            let jp = jp as usize;
+            if st.shots[jp].len() as u32 >= st.pb.targets()[jp].max_shots {
+                continue;
+            }
+            let g = st.value(jp) * st.surv[jp] * p;
+            if t[0].is_none_or(|b| g > b.0) {
+                t[1] = t[0];
+                t[0] = Some((g, jp));
+            } else if t[1].is_none_or(|b| g > b.0) {
+                t[1] = Some((g, jp));
+            }
+        }
+        t
+    });
+    t.into_iter().flatten().find(|e| e.1 != j)
+}
+
 /// One pass of the local search over every shot; returns the improving moves made.
 fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
     let pb = st.pb;
     let snapshot: Vec<(usize, usize)> =
         (0..st.shots.len()).flat_map(|j| st.shots[j].iter().map(move |e| (e.0 as usize, j))).collect();
     let mut moves = 0;
+    // Per option, its two best targets with salvo room by V·S·p (cleared after every move).
+    let mut top: Vec<Option<Top2>> = vec![None; pb.options().len()];
+    let mut cached_at = 0;
     for (a, &(i, j)) in snapshot.iter().enumerate() {
         if !st.shots[j].iter().any(|e| e.0 as usize == i) {
             continue;
+        }
+        if moves != cached_at {
+            top.iter_mut().for_each(|t| *t = None);
+            cached_at = moves;
         }
         let vj = st.value(j);
         let s_wo = st.surv_without(j, i as u32);
@@ -223,17 +256,7 @@ fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
             continue;
         }
         // Move to the best other target (cost unchanged); also the freed missile's best reuse.
-        let mut best_move: Option<(f64, usize)> = None;
-        for &(jp, p) in &pb.by_option[i] {
-            let jp = jp as usize;
-            if jp == j || st.shots[jp].len() as u32 >= pb.targets()[jp].max_shots {
-                continue;
-            }
-            let g = st.value(jp) * st.surv[jp] * p;
-            if best_move.is_none_or(|b| g > b.0) {
-                best_move = Some((g, jp));
-            }
-        }
+        let best_move = best_other(st, &mut top, i, j);
         let moved = best_move
             .filter(|b| loss - b.0 < -eps)
             .is_some_and(|(_, jp)| try_move(st, &[Op::Remove(i, j), Op::Add(i, jp)], &[j, jp], eps));
@@ -279,13 +302,8 @@ fn improve_pass(st: &mut State<'_>, eps: f64) -> u32 {
                     if ip == i || st.option_left[ip] == 0 {
                         continue;
                     }
-                    let cp = st.cost(ip);
-                    for &(jp, p) in &pb.by_option[ip] {
-                        let jp = jp as usize;
-                        if jp == j || st.shots[jp].len() as u32 >= pb.targets()[jp].max_shots {
-                            continue;
-                        }
-                        let d = loss - ci - (st.value(jp) * st.surv[jp] * p - cp);
+                    if let Some((g, jp)) = best_other(st, &mut top, ip, j) {
+                        let d = loss - ci - (g - st.cost(ip));
                         if best.is_none_or(|b| d < b.0) {
                             best = Some((d, ip, jp));
                         }
