@@ -12,10 +12,11 @@ use std::collections::BinaryHeap;
 /// Greedy: repeatedly fire the feasible shot (i, j) of largest marginal return
 /// V_j·S_j·p_ij − c_i, where S_j = Π (1 − p) over the shots already at j, until none is
 /// positive. The return of a shot only falls as shots are added (the destroyed value is
-/// submodular), so a lazy priority queue re-scores an entry only when its target changed.
+/// submodular), so a lazy priority queue holds one entry per target, keyed by its best
+/// option's return, and re-scores an entry only when it reaches the top.
 /// With identical weapons and no side constraints this greedy is optimal (den Broeder et al.).
 ///
-/// Local search (first improvement, exact change of F on the two or three targets touched):
+/// Local search (first improvement, exact change of F on the targets touched):
 /// drop a shot; move a shot to another target; give a shot's target to another option and
 /// fire the freed missile at its best other target; swap the targets of two shots of
 /// different options (the 2-exchange of Ahuja, Kumar, Jha & Orlin, *Oper. Res.* 55(6),
