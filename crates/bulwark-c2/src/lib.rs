@@ -15,10 +15,12 @@
 pub mod assign;
 pub mod identify;
 pub mod threat;
+pub mod wta;
 
 pub use assign::{Doctrine, FireOrder, InterceptorEnvelope, WeaponView, assign_weapons};
 pub use identify::{Identification, IdentificationRules, IffEvidence, IffMode, RoeState, identify};
 pub use threat::{DefendedAsset, ThreatAssessment, assess};
+pub use wta::{AutoWta, BranchAndBound, MaxMarginalReturn, WtaProblem, WtaSolution, WtaSolver};
 
 use bulwark_core::{Identity, SimTime, TrackId, Vec3};
 
