@@ -48,7 +48,7 @@ pub fn gnn_associate(
     // Group pairs by cluster root (a track index, since roots are the smallest node): one sort,
     // no maps; clusters come out in order of their smallest track index.
     let mut keyed: Vec<(usize, GatedPair)> = pairs.iter().map(|p| (find(&mut parent, p.track), *p)).collect();
-    keyed.sort_unstable_by(|a, b| (a.0, a.1.track, a.1.detection).cmp(&(b.0, b.1.track, b.1.detection)));
+    keyed.sort_unstable_by_key(|k| (k.0, k.1.track, k.1.detection));
     let mut out = Vec::new();
     let (mut tracks, mut dets, mut cost, mut cluster) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut start = 0;

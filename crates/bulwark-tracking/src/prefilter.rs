@@ -107,9 +107,11 @@ impl SpatialIndex {
     fn overlaps(&self, i: usize, c: [f64; 2], r: f64) -> bool {
         let (d, rd) = self.disks[i];
         let reach = rd + r;
-        let dist = (d[0] - c[0]).hypot(d[1] - c[1]);
-        // A NaN disk (failed prediction) is kept: it must be tested exactly.
-        dist.is_nan() || reach.is_nan() || dist <= reach
+        let (dx, dy) = (d[0] - c[0], d[1] - c[1]);
+        let dist2 = dx * dx + dy * dy;
+        // A NaN disk (failed prediction) is kept: it must be tested exactly. Squared distances
+        // (no hypot): coordinates here are far from overflow (a disk that large is oversize).
+        dist2.is_nan() || reach.is_nan() || dist2 <= reach * reach
     }
 }
 

@@ -161,6 +161,16 @@ pub struct Tracker {
     fast_ekf: bool,
     /// Gate thresholds γ for measurement dimensions 0..8, computed once.
     thresholds: [f64; 9],
+    /// Per-scan buffers kept between scans (their capacity), so a scan does not page in
+    /// fresh memory for its large arrays.
+    scratch: Scratch,
+}
+
+#[derive(Debug, Default)]
+struct Scratch {
+    at_scan: Vec<Option<GaussianState>>,
+    slot: Vec<(u32, u32)>,
+    entries: Vec<PredEntry>,
 }
 
 /// What [`Tracker::process_oosm`] did with each detection (indices into its input).
@@ -178,11 +188,15 @@ pub struct OosmReport {
 }
 
 /// A measurement prediction of one track for one (time, model) group of detections.
+#[derive(Debug)]
+/// Unboxed on purpose: entries live in one Vec per scan, and a box would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 enum Pred {
     Fast(FastPrediction),
     Generic(MeasurementPrediction),
 }
 
+#[derive(Debug)]
 struct PredEntry {
     predicted: GaussianState,
     pred: Pred,
@@ -258,6 +272,7 @@ impl Tracker {
             next_id: 1,
             fast_ekf: true,
             thresholds,
+            scratch: Scratch::default(),
         })
     }
 
@@ -346,7 +361,8 @@ impl Tracker {
             }
         };
 
-        let gating = self.gate(t_scan, detections, &valid, &mut report.stats);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let gating = self.gate(t_scan, detections, &valid, &mut report.stats, &mut scratch);
 
         // Global nearest neighbour.
         let pairs: Vec<GatedPair> =
@@ -387,7 +403,9 @@ impl Tracker {
             }
         }
         report.updates.sort_unstable();
-        drop(gating);
+        scratch.entries = gating.entries;
+        scratch.entries.clear();
+        self.scratch = scratch;
 
         // Track logic on existing tracks.
         let (m, n, k, g) =
@@ -508,10 +526,8 @@ impl Tracker {
                     let mp = self.updater.predict_measurement(&p, det.model.as_ref())?;
                     Ok(mp.mahalanobis_sq(&det.model.residual(&det.z, &mp.z_pred)))
                 });
-                if let Ok(d2) = d2 {
-                    if d2.is_finite() && d2 <= gamma {
-                        pairs.push(GatedPair { track: ti, detection: di, cost: d2 });
-                    }
+                if let Some(d2) = d2.ok().filter(|d2| d2.is_finite() && *d2 <= gamma) {
+                    pairs.push(GatedPair { track: ti, detection: di, cost: d2 });
                 }
             }
         }
@@ -579,7 +595,14 @@ impl Tracker {
     /// Pre-filter and chi-square gate: the gated (track, detection) pairs with d², and the
     /// predictions they refer to. Each track is predicted once per (detection time, model)
     /// group — once per scan when the detections share the scan time and sensor.
-    fn gate(&self, t_scan: f64, detections: &[Detection], valid: &[bool], stats: &mut ScanStats) -> Gating {
+    fn gate(
+        &self,
+        t_scan: f64,
+        detections: &[Detection],
+        valid: &[bool],
+        stats: &mut ScanStats,
+        scratch: &mut Scratch,
+    ) -> Gating {
         let kf = self.config.prefilter_inflation;
         let gamma_max = detections
             .iter()
@@ -591,7 +614,8 @@ impl Tracker {
             detections.iter().zip(valid).filter(|(_, v)| **v).map(|(d, _)| (d.t_s - t_scan).abs()).fold(0.0, f64::max);
         // Track disks at the scan time; a track whose prediction fails gets a NaN disk, which
         // the index treats as a candidate for every detection.
-        let mut at_scan: Vec<Option<GaussianState>> = Vec::with_capacity(self.tracks.len());
+        let at_scan = &mut scratch.at_scan;
+        at_scan.clear();
         let disks: Vec<([f64; 2], f64)> = self
             .tracks
             .iter()
@@ -620,8 +644,12 @@ impl Tracker {
             let (da, db) = (&detections[a], &detections[b]);
             da.t_s.total_cmp(&db.t_s).then(model_key(&da.model).cmp(&model_key(&db.model))).then(a.cmp(&b))
         });
-        let mut slot: Vec<(u32, u32)> = vec![(NONE, NONE); self.tracks.len()];
-        let mut gating = Gating { hits: Vec::new(), entries: Vec::new(), noise: Vec::new() };
+        let slot = &mut scratch.slot;
+        slot.clear();
+        slot.resize(self.tracks.len(), (NONE, NONE));
+        let mut entries = std::mem::take(&mut scratch.entries);
+        entries.clear();
+        let mut gating = Gating { hits: Vec::new(), entries, noise: Vec::new() };
         let mut candidates = Vec::new();
         let mut group_key: Option<(u64, usize)> = None;
         for &di in &order {
@@ -689,7 +717,7 @@ impl Tracker {
                 }
             }
         }
-        gating.hits.sort_unstable_by(|a, b| (a.track, a.detection).cmp(&(b.track, b.detection)));
+        gating.hits.sort_unstable_by_key(|h| (h.track, h.detection));
         gating
     }
 }
@@ -837,7 +865,7 @@ mod tests {
             }).collect();
             let valid = vec![true; dets.len()];
             let mut stats = ScanStats::default();
-            let g = tr.gate(dt, &dets, &valid, &mut stats);
+            let g = tr.gate(dt, &dets, &valid, &mut stats, &mut Scratch::default());
             let fast: Vec<(usize, usize, f64)> = g.hits.iter().map(|h| (h.track, h.detection, h.d2)).collect();
             let slow = brute_force(&tr, &dets);
             let key = |v: &[(usize, usize, f64)]| v.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>();
@@ -845,7 +873,7 @@ mod tests {
             let near = |p: &(usize, usize, f64)| (p.2 - 9.0).abs() < 1e-9;
             let strict = |v: &[(usize, usize, f64)]| v.iter().filter(|p| !near(p)).copied().collect::<Vec<_>>();
             let mut slow_sorted = slow.clone();
-            slow_sorted.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+            slow_sorted.sort_by_key(|p| (p.0, p.1));
             prop_assert_eq!(key(&strict(&fast)), key(&strict(&slow_sorted)));
             for (f, s) in fast.iter().zip(slow_sorted.iter()) {
                 if (f.0, f.1) == (s.0, s.1) {
