@@ -63,7 +63,7 @@ impl Running {
                 black_box(self.tracker.process(*t, d));
             }
             total += match (c0, if cpu { cpu_ns() } else { None }) {
-                (Some(a), Some(b)) => Duration::from_nanos(b.saturating_sub(a)),
+                (Some(a), Some(b)) if b > a => Duration::from_nanos(b - a),
                 _ => w0.elapsed(),
             };
             drop(scans);
