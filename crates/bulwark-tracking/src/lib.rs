@@ -12,7 +12,10 @@
 //! detection's time → coarse spatial pre-filter ([`SpatialIndex`]) → chi-square gate on the
 //! Mahalanobis distance ([`Gate`]) → Global Nearest Neighbour on each cluster of gated pairs
 //! ([`gnn_associate`]) → EKF update with the Joseph form → M-of-N confirmation, deletion
-//! after K misses → single-point initiation of unassociated detections.
+//! after K misses, or SPRT on the track score ([`TrackLogic`]) → single-point initiation of
+//! unassociated detections. Each track is predicted once per (detection time, sensor model)
+//! and the built-in EKF gates and updates on stack matrices. [`FusionTracker`] feeds one
+//! picture from several sensors and applies out-of-sequence detections by reprocessing.
 #![forbid(unsafe_code)]
 
 pub mod assignment;

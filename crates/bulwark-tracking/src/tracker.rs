@@ -147,8 +147,9 @@ pub struct ScanReport {
 /// the track logic: every live track not updated in it counts a miss, so a caller whose
 /// sensors cover different regions should pass only the detections of one sensor per call
 /// and accept that tracks outside that sensor's coverage count misses (coverage-aware miss
-/// counting is left to a later version). A detection older than a track's last update cannot
-/// update that track (no retrodiction).
+/// counting is left to a later version). In `process`, a detection older than a track's last
+/// update cannot update that track; [`Tracker::process_oosm`] (used by
+/// [`crate::FusionTracker`]) applies such detections by reprocessing the kept history.
 #[derive(Debug)]
 pub struct Tracker {
     config: TrackerConfig,
