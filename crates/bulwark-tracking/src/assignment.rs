@@ -45,24 +45,33 @@ impl AssignmentSolver for ShortestAugmentingPath {
             return None;
         }
         let n = rows + cols;
-        let inf = f64::INFINITY;
-        let mut a = vec![inf; n * n];
-        for i in 0..rows {
-            a[i * n..i * n + cols].copy_from_slice(&cost[i * cols..(i + 1) * cols]);
-            a[i * n + cols + i] = row_miss[i];
-        }
-        for j in 0..cols {
-            let r = rows + j;
-            a[r * n + j] = col_miss[j];
-            for k in 0..rows {
-                a[r * n + cols + k] = 0.0;
+        // The padded matrix of the module doc, evaluated on demand: an explicit (n + m)² matrix
+        // would be mostly ∞ and, for a large cluster, megabytes of fresh memory per call.
+        let a = |i: usize, j: usize| -> f64 {
+            match (i < rows, j < cols) {
+                (true, true) => cost[i * cols + j],
+                (true, false) => {
+                    if j - cols == i {
+                        row_miss[i]
+                    } else {
+                        f64::INFINITY
+                    }
+                }
+                (false, true) => {
+                    if i - rows == j {
+                        col_miss[j]
+                    } else {
+                        f64::INFINITY
+                    }
+                }
+                (false, false) => 0.0,
             }
-        }
+        };
         let col_of_row = square_min(&a, n)?;
         let mut row_to_col = vec![None; rows];
         let mut total = 0.0;
         for (i, &j) in col_of_row.iter().enumerate() {
-            total += a[i * n + j];
+            total += a(i, j);
             if i < rows && j < cols {
                 row_to_col[i] = Some(j);
             }
@@ -74,18 +83,20 @@ impl AssignmentSolver for ShortestAugmentingPath {
 /// Square min-cost perfect matching by shortest augmenting paths with potentials u, v
 /// (Hungarian method in the Jonker–Volgenant form). Returns the column of each row, or
 /// `None` if no finite perfect matching exists.
-fn square_min(a: &[f64], n: usize) -> Option<Vec<usize>> {
+fn square_min(a: &dyn Fn(usize, usize) -> f64, n: usize) -> Option<Vec<usize>> {
     let inf = f64::INFINITY;
     // 1-based with a virtual column 0, as in the classical formulation.
     let mut u = vec![0.0; n + 1];
     let mut v = vec![0.0; n + 1];
     let mut p = vec![0usize; n + 1]; // p[j]: row matched to column j
     let mut way = vec![0usize; n + 1];
+    let mut minv = vec![inf; n + 1];
+    let mut used = vec![false; n + 1];
     for i in 1..=n {
         p[0] = i;
         let mut j0 = 0usize;
-        let mut minv = vec![inf; n + 1];
-        let mut used = vec![false; n + 1];
+        minv.fill(inf);
+        used.fill(false);
         loop {
             used[j0] = true;
             let i0 = p[j0];
@@ -93,7 +104,7 @@ fn square_min(a: &[f64], n: usize) -> Option<Vec<usize>> {
             let mut j1 = 0usize;
             for j in 1..=n {
                 if !used[j] {
-                    let cur = a[(i0 - 1) * n + (j - 1)] - u[i0] - v[j];
+                    let cur = a(i0 - 1, j - 1) - u[i0] - v[j];
                     if cur < minv[j] {
                         minv[j] = cur;
                         way[j] = j0;

@@ -45,23 +45,42 @@ pub fn gnn_associate(
             parent[a.max(b)] = a.min(b);
         }
     }
-    // Group pairs by cluster root (a track index, since roots are the smallest node).
-    let mut by_root: std::collections::BTreeMap<usize, Vec<GatedPair>> = std::collections::BTreeMap::new();
-    for p in &pairs {
-        let r = find(&mut parent, p.track);
-        by_root.entry(r).or_default().push(*p);
-    }
+    // Group pairs by cluster root (a track index, since roots are the smallest node): one sort,
+    // no maps; clusters come out in order of their smallest track index.
+    let mut keyed: Vec<(usize, GatedPair)> = pairs.iter().map(|p| (find(&mut parent, p.track), *p)).collect();
+    keyed.sort_unstable_by_key(|k| (k.0, k.1.track, k.1.detection));
     let mut out = Vec::new();
-    for cluster in by_root.values() {
-        let mut tracks: Vec<usize> = cluster.iter().map(|p| p.track).collect();
-        let mut dets: Vec<usize> = cluster.iter().map(|p| p.detection).collect();
+    let (mut tracks, mut dets, mut cost, mut cluster) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut start = 0;
+    while start < keyed.len() {
+        let root = keyed[start].0;
+        let end = start + keyed[start..].iter().take_while(|k| k.0 == root).count();
+        cluster.clear();
+        cluster.extend(keyed[start..end].iter().map(|k| k.1));
+        start = end;
+        if let [p] = cluster[..] {
+            // A lone pair: assign iff d² beats leaving both unassigned (0 + γ_j), as the solver
+            // would; an exact tie goes to the solver so the answer is the same bit for bit.
+            let b = if detection_miss[p.detection].is_finite() { detection_miss[p.detection] } else { 0.0 };
+            if p.cost < b {
+                out.push((p.track, p.detection));
+                continue;
+            } else if p.cost > b {
+                continue;
+            }
+        }
+        tracks.clear();
+        dets.clear();
+        tracks.extend(cluster.iter().map(|p| p.track));
+        dets.extend(cluster.iter().map(|p| p.detection));
         tracks.sort_unstable();
         tracks.dedup();
         dets.sort_unstable();
         dets.dedup();
         let (nr, nc) = (tracks.len(), dets.len());
-        let mut cost = vec![f64::INFINITY; nr * nc];
-        for p in cluster {
+        cost.clear();
+        cost.resize(nr * nc, f64::INFINITY);
+        for p in &cluster {
             let (Ok(i), Ok(j)) = (tracks.binary_search(&p.track), dets.binary_search(&p.detection)) else {
                 continue;
             };
@@ -107,5 +126,16 @@ mod tests {
         // Out-of-range and NaN pairs are ignored, not a panic.
         let bad = [gp(7, 0, 1.0), gp(0, 9, 1.0), gp(0, 0, f64::NAN)];
         assert!(gnn_associate(&bad, 1, &[1.0], &ShortestAugmentingPath).is_empty());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn lone_pair_shortcut_agrees_with_the_solver(c in 0.0f64..20.0, b in 0.0f64..20.0, tie in proptest::bool::ANY) {
+            let c = if tie { b } else { c };
+            let fast = gnn_associate(&[gp(0, 0, c)], 1, &[b], &ShortestAugmentingPath);
+            let s = ShortestAugmentingPath.solve(&[c], 1, 1, &[0.0], &[b]).unwrap();
+            let want: Vec<(usize, usize)> = s.row_to_col[0].map(|j| (0, j)).into_iter().collect();
+            proptest::prop_assert_eq!(fast, want);
+        }
     }
 }

@@ -14,6 +14,9 @@ pub enum Gate {
     Probability(f64),
     /// A fixed threshold on d², whatever the measurement dimension.
     Threshold(f64),
+    /// A fixed bound on the Mahalanobis distance d itself (e.g. 3 for a "3-sigma" gate, as
+    /// Stone Soup's `DistanceGater` with a Mahalanobis measure): d ≤ g, i.e. d² ≤ g².
+    Mahalanobis(f64),
 }
 
 impl Gate {
@@ -21,8 +24,8 @@ impl Gate {
     pub fn validate(&self) -> Result<(), ConfigError> {
         match *self {
             Gate::Probability(p) if p > 0.0 && p < 1.0 => Ok(()),
-            Gate::Threshold(g) if g.is_finite() && g > 0.0 => Ok(()),
-            Gate::Probability(v) | Gate::Threshold(v) => Err(ConfigError::Gate(v)),
+            Gate::Threshold(g) | Gate::Mahalanobis(g) if g.is_finite() && g > 0.0 => Ok(()),
+            Gate::Probability(v) | Gate::Threshold(v) | Gate::Mahalanobis(v) => Err(ConfigError::Gate(v)),
         }
     }
     /// γ for a measurement of dimension `dim`; 0 (nothing passes) for an invalid gate or dim 0.
@@ -30,7 +33,8 @@ impl Gate {
         match *self {
             Gate::Probability(p) => chi2::quantile(p, dim).unwrap_or(0.0),
             Gate::Threshold(g) if g.is_finite() && g > 0.0 => g,
-            Gate::Threshold(_) => 0.0,
+            Gate::Mahalanobis(g) if g.is_finite() && g > 0.0 => g * g,
+            Gate::Threshold(_) | Gate::Mahalanobis(_) => 0.0,
         }
     }
 }
@@ -47,5 +51,7 @@ mod tests {
         assert!(Gate::Probability(1.0).validate().is_err());
         assert!(Gate::Threshold(-1.0).validate().is_err());
         assert_eq!(Gate::Probability(2.0).threshold(3), 0.0);
+        assert_eq!(Gate::Mahalanobis(3.0).threshold(2), 9.0);
+        assert!(Gate::Mahalanobis(0.0).validate().is_err());
     }
 }

@@ -81,6 +81,155 @@ impl MeasurementPrediction {
     pub fn mahalanobis_sq(&self, innovation: &DVector<f64>) -> f64 {
         innovation.dot(&self.chol.solve(innovation))
     }
+
+    /// ln |S| from the Cholesky factor (2 Σ ln Lᵢᵢ), for likelihoods and track scores.
+    pub fn ln_det_s(&self) -> f64 {
+        2.0 * self.chol.l_dirty().diagonal().iter().map(|d| d.ln()).sum::<f64>()
+    }
+}
+
+/// Largest measurement dimension of the fixed-size EKF path.
+pub(crate) const FAST_MAX_DIM: usize = 4;
+
+/// The EKF measurement prediction on stack arrays (dim ≤ [`FAST_MAX_DIM`]): the same
+/// equations as [`ExtendedKalmanUpdater`], without heap matrices, for the tracker's hot path.
+#[derive(Clone, Debug)]
+pub(crate) struct FastPrediction {
+    pub dim: usize,
+    pub z_pred: DVector<f64>,
+    /// H, row-major d × 6.
+    h: [[f64; 6]; FAST_MAX_DIM],
+    /// P Hᵀ, 6 × d.
+    pht: [[f64; FAST_MAX_DIM]; 6],
+    /// Lower Cholesky factor of S.
+    l: [[f64; FAST_MAX_DIM]; FAST_MAX_DIM],
+}
+
+impl FastPrediction {
+    /// ẑ = h(x⁻), H, S = H P⁻ Hᵀ + R (symmetrised), S = L Lᵀ. `r` is R (d × d).
+    pub fn new(predicted: &GaussianState, model: &dyn MeasurementModel, r: &DMatrix<f64>) -> Result<Self, FilterError> {
+        let d = model.dim();
+        let hd = model.jacobian(&predicted.mean)?;
+        if d == 0 || d > FAST_MAX_DIM || hd.nrows() != d || hd.ncols() != 6 || r.nrows() != d || r.ncols() != d {
+            return Err(FilterError::DimensionMismatch { expected: d, got: hd.nrows() });
+        }
+        let z_pred = model.function(&predicted.mean);
+        if z_pred.len() != d {
+            return Err(FilterError::DimensionMismatch { expected: d, got: z_pred.len() });
+        }
+        let mut h = [[0.0; 6]; FAST_MAX_DIM];
+        for (k, row) in h.iter_mut().enumerate().take(d) {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = hd[(k, j)];
+            }
+        }
+        let p = &predicted.covariance;
+        let mut pht = [[0.0; FAST_MAX_DIM]; 6];
+        for (i, row) in pht.iter_mut().enumerate() {
+            for (k, hk) in h.iter().enumerate().take(d) {
+                row[k] = (0..6).map(|j| p[(i, j)] * hk[j]).sum();
+            }
+        }
+        let mut s = [[0.0; FAST_MAX_DIM]; FAST_MAX_DIM];
+        for k in 0..d {
+            for m in 0..d {
+                s[k][m] = (0..6).map(|i| h[k][i] * pht[i][m]).sum::<f64>() + r[(k, m)];
+            }
+        }
+        let mut l = [[0.0; FAST_MAX_DIM]; FAST_MAX_DIM];
+        for k in 0..d {
+            for m in 0..=k {
+                let sym = 0.5 * (s[k][m] + s[m][k]);
+                let acc = sym - (0..m).map(|j| l[k][j] * l[m][j]).sum::<f64>();
+                if k == m {
+                    if !acc.is_finite() {
+                        return Err(FilterError::NonFinite);
+                    }
+                    if acc <= 0.0 {
+                        return Err(FilterError::SingularInnovation);
+                    }
+                    l[k][k] = acc.sqrt();
+                } else {
+                    l[k][m] = acc / l[m][m];
+                }
+            }
+        }
+        let finite = z_pred.iter().all(|v| v.is_finite())
+            && pht.iter().flat_map(|r| r[..d].iter()).all(|v| v.is_finite())
+            && l.iter().flat_map(|r| r[..d].iter()).all(|v| v.is_finite());
+        if !finite {
+            return Err(FilterError::NonFinite);
+        }
+        Ok(Self { dim: d, z_pred, h, pht, l })
+    }
+
+    /// Solves L y = b in place.
+    fn forward(&self, b: &mut [f64; FAST_MAX_DIM]) {
+        for k in 0..self.dim {
+            let acc = b[k] - (0..k).map(|j| self.l[k][j] * b[j]).sum::<f64>();
+            b[k] = acc / self.l[k][k];
+        }
+    }
+
+    /// Solves Lᵀ x = y in place.
+    fn backward(&self, b: &mut [f64; FAST_MAX_DIM]) {
+        for k in (0..self.dim).rev() {
+            let acc = b[k] - (k + 1..self.dim).map(|j| self.l[j][k] * b[j]).sum::<f64>();
+            b[k] = acc / self.l[k][k];
+        }
+    }
+
+    /// d² = νᵀ S⁻¹ ν; NaN if ν has the wrong length.
+    pub fn mahalanobis_sq(&self, nu: &DVector<f64>) -> f64 {
+        if nu.len() != self.dim {
+            return f64::NAN;
+        }
+        let mut y = [0.0; FAST_MAX_DIM];
+        y[..self.dim].copy_from_slice(nu.as_slice());
+        self.forward(&mut y);
+        y[..self.dim].iter().map(|v| v * v).sum()
+    }
+
+    /// ln |S|.
+    pub fn ln_det_s(&self) -> f64 {
+        2.0 * (0..self.dim).map(|k| self.l[k][k].ln()).sum::<f64>()
+    }
+
+    /// The EKF update with innovation ν and noise R: K = P Hᵀ S⁻¹, x⁺ = x⁻ + K ν, Joseph form
+    /// P⁺ = (I − K H) P⁻ (I − K H)ᵀ + K R Kᵀ (as [`ExtendedKalmanUpdater::update`]).
+    pub fn update(
+        &self,
+        predicted: &GaussianState,
+        nu: &DVector<f64>,
+        r: &DMatrix<f64>,
+    ) -> Result<GaussianState, FilterError> {
+        let d = self.dim;
+        if nu.len() != d {
+            return Err(FilterError::DimensionMismatch { expected: d, got: nu.len() });
+        }
+        // Row i of K solves S kᵢᵀ = (P Hᵀ)ᵢᵀ.
+        let mut k = [[0.0; FAST_MAX_DIM]; 6];
+        for (ki, phti) in k.iter_mut().zip(&self.pht) {
+            *ki = *phti;
+            self.forward(ki);
+            self.backward(ki);
+        }
+        let mut mean = predicted.mean;
+        for i in 0..6 {
+            mean[i] += (0..d).map(|m| k[i][m] * nu[m]).sum::<f64>();
+        }
+        let mut a = StateMatrix::identity();
+        let mut krk = StateMatrix::zeros();
+        for i in 0..6 {
+            for j in 0..6 {
+                a[(i, j)] -= (0..d).map(|m| k[i][m] * self.h[m][j]).sum::<f64>();
+                krk[(i, j)] = (0..d).map(|m| k[i][m] * (0..d).map(|n| r[(m, n)] * k[j][n]).sum::<f64>()).sum::<f64>();
+            }
+        }
+        let post = a * predicted.covariance * a.transpose() + krk;
+        let out = GaussianState::new(mean, (post + post.transpose()) * 0.5);
+        if out.is_finite() { Ok(out) } else { Err(FilterError::NonFinite) }
+    }
 }
 
 /// Forms measurement predictions and applies measurements.
@@ -208,5 +357,41 @@ mod tests {
         let post = ExtendedKalmanUpdater.update(&g, &mp, &z, &m).unwrap();
         assert!(post.covariance.cholesky().is_some());
         assert!((post.covariance[(0, 0)] - 1e-4).abs() < 1e-12);
+    }
+
+    #[test]
+    fn fixed_size_path_equals_the_generic_ekf() {
+        use crate::measurement::{BearingRange2D, RangeAzElRr, SensorPose};
+        use bulwark_core::Vec3;
+        let x = StateVector::new(25_000.0, 41_000.0, 7_000.0, -230.0, 140.0, -12.0);
+        let mut p = StateMatrix::identity() * 400.0;
+        for i in 0..3 {
+            p[(i + 3, i + 3)] = 900.0;
+            p[(i, i + 3)] = 150.0;
+            p[(i + 3, i)] = 150.0;
+        }
+        let g = GaussianState::new(x, p);
+        let models: Vec<Box<dyn MeasurementModel>> = vec![
+            Box::new(BearingRange2D::new([300.0, -50.0], 0.01, 5.0).unwrap()),
+            Box::new(
+                RangeAzElRr::new(SensorPose::at(Vec3::new(1.0, 2.0, 3.0)).unwrap(), 20.0, 1e-3, 2e-3, Some(1.0))
+                    .unwrap(),
+            ),
+            Box::new(Cartesian::new(30.0).unwrap()),
+        ];
+        for m in &models {
+            let z = m.function(&StateVector::new(25_040.0, 40_950.0, 7_010.0, 0.0, 0.0, 0.0));
+            let r = m.noise_covariance();
+            let slow = ExtendedKalmanUpdater.predict_measurement(&g, m.as_ref()).unwrap();
+            let fast = FastPrediction::new(&g, m.as_ref(), &r).unwrap();
+            let nu = m.residual(&z, &fast.z_pred);
+            let (d_slow, d_fast) = (slow.mahalanobis_sq(&nu), fast.mahalanobis_sq(&nu));
+            assert!((d_slow - d_fast).abs() <= 1e-12 * d_slow.max(1.0), "{d_slow} vs {d_fast}");
+            assert!((slow.ln_det_s() - fast.ln_det_s()).abs() < 1e-12 * slow.ln_det_s().abs().max(1.0));
+            let a = ExtendedKalmanUpdater.update(&g, &slow, &z, m.as_ref()).unwrap();
+            let b = fast.update(&g, &nu, &r).unwrap();
+            assert!((a.mean - b.mean).amax() < 1e-9, "{m:?}");
+            assert!((a.covariance - b.covariance).amax() < 1e-9 * a.covariance.amax(), "{m:?}");
+        }
     }
 }

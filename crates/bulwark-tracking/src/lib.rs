@@ -12,7 +12,10 @@
 //! detection's time → coarse spatial pre-filter ([`SpatialIndex`]) → chi-square gate on the
 //! Mahalanobis distance ([`Gate`]) → Global Nearest Neighbour on each cluster of gated pairs
 //! ([`gnn_associate`]) → EKF update with the Joseph form → M-of-N confirmation, deletion
-//! after K misses → single-point initiation of unassociated detections.
+//! after K misses, or SPRT on the track score ([`TrackLogic`]) → single-point initiation of
+//! unassociated detections. Each track is predicted once per (detection time, sensor model)
+//! and the built-in EKF gates and updates on stack matrices. [`FusionTracker`] feeds one
+//! picture from several sensors and applies out-of-sequence detections by reprocessing.
 //!
 //! Alternatives behind the same [`MultiTargetTracker`] interface: [`JpdaTracker`] (JPDA or
 //! JIPDA with track existence, exact per-cluster joint events) and [`MhtTracker`]
@@ -24,6 +27,7 @@ pub mod association;
 pub mod chi2;
 pub mod error;
 pub mod filter;
+pub mod fusion;
 pub mod gating;
 pub mod jpda;
 pub mod kalman;
@@ -41,6 +45,7 @@ pub use assignment::{Assignment, AssignmentSolver, ShortestAugmentingPath};
 pub use association::{GatedPair, gnn_associate};
 pub use error::{ConfigError, DetectionError, FilterError, ModelError};
 pub use filter::{Imm, ImmState, UnscentedKalmanUpdater};
+pub use fusion::{FusionConfig, FusionStats, FusionTracker};
 pub use gating::Gate;
 pub use jpda::{
     ClusterMarginals, JpdaApproximation, JpdaConfig, JpdaStats, JpdaTracker, MarginalError, cheap_marginals,
@@ -55,6 +60,6 @@ pub use mht::{MhtConfig, MhtStats, MhtTracker};
 pub use multi::MultiTargetTracker;
 pub use prefilter::SpatialIndex;
 pub use state::{GaussianState, STATE_DIM, StateMatrix, StateVector};
-pub use track::{DeleteReason, Track, TrackEvent, TrackStatus};
-pub use tracker::{Detection, ScanReport, ScanStats, Tracker, TrackerConfig};
+pub use track::{DeleteReason, Sprt, Track, TrackEvent, TrackLogic, TrackStatus};
+pub use tracker::{Detection, OosmConfig, OosmReport, ScanReport, ScanStats, Tracker, TrackerConfig};
 pub use transition::{ConstantVelocity, TransitionModel};

@@ -7,13 +7,19 @@
 //! of tracks. Disks that would cover more than [`SpatialIndex::MAX_CELLS`] cells are kept in a
 //! list checked against every query. Only the horizontal plane is used: air targets spread
 //! horizontally, and a 2-D model does not observe z.
-use std::collections::BTreeMap;
-
 /// A uniform-grid index of disks in the plane.
+///
+/// Stored as a compressed sparse grid: occupied cells sorted by (x, y) with the disk
+/// indices of each cell in one flat array, so building is one sort and a query a binary
+/// search per touched row of cells (no maps, no per-cell allocations).
 #[derive(Clone, Debug)]
 pub struct SpatialIndex {
     cell: f64,
-    grid: BTreeMap<(i64, i64), Vec<usize>>,
+    /// Occupied cells, ascending.
+    cells: Vec<(i64, i64)>,
+    /// Disks of cell k: `items[starts[k]..starts[k + 1]]`.
+    starts: Vec<u32>,
+    items: Vec<u32>,
     oversize: Vec<usize>,
     disks: Vec<([f64; 2], f64)>,
 }
@@ -26,22 +32,40 @@ impl SpatialIndex {
     /// non-finite centre or radius is always a candidate.
     pub fn build(disks: &[([f64; 2], f64)]) -> Self {
         let mut radii: Vec<f64> = disks.iter().map(|d| d.1).filter(|r| r.is_finite() && *r > 0.0).collect();
-        radii.sort_by(f64::total_cmp);
-        let median = radii.get(radii.len() / 2).copied().unwrap_or(1.0);
+        let mid = radii.len() / 2;
+        let median = if radii.is_empty() { 1.0 } else { *radii.select_nth_unstable_by(mid, f64::total_cmp).1 };
         let cell = (2.0 * median).max(1.0);
-        let mut index = Self { cell, grid: BTreeMap::new(), oversize: Vec::new(), disks: disks.to_vec() };
+        let mut index = Self {
+            cell,
+            cells: Vec::new(),
+            starts: Vec::new(),
+            items: Vec::new(),
+            oversize: Vec::new(),
+            disks: disks.to_vec(),
+        };
+        let mut entries: Vec<(i64, i64, u32)> = Vec::with_capacity(disks.len() * 2);
         for (i, &(c, r)) in disks.iter().enumerate() {
             match index.cell_box(c, r) {
-                Some((x0, x1, y0, y1)) => {
+                Some((x0, x1, y0, y1)) if i <= u32::MAX as usize => {
                     for x in x0..=x1 {
                         for y in y0..=y1 {
-                            index.grid.entry((x, y)).or_default().push(i);
+                            entries.push((x, y, i as u32));
                         }
                     }
                 }
-                None => index.oversize.push(i),
+                _ => index.oversize.push(i),
             }
         }
+        entries.sort_unstable();
+        index.items.reserve(entries.len());
+        for (x, y, i) in entries {
+            if index.cells.last() != Some(&(x, y)) {
+                index.cells.push((x, y));
+                index.starts.push(index.items.len() as u32);
+            }
+            index.items.push(i);
+        }
+        index.starts.push(index.items.len() as u32);
         index
     }
 
@@ -66,10 +90,11 @@ impl SpatialIndex {
             None => out.extend(0..self.disks.len()),
             Some((x0, x1, y0, y1)) => {
                 for x in x0..=x1 {
-                    for y in y0..=y1 {
-                        if let Some(v) = self.grid.get(&(x, y)) {
-                            out.extend(v.iter().copied().filter(|&i| self.overlaps(i, centre, radius)));
-                        }
+                    let mut k = self.cells.partition_point(|&c| c < (x, y0));
+                    while k < self.cells.len() && self.cells[k].0 == x && self.cells[k].1 <= y1 {
+                        let v = &self.items[self.starts[k] as usize..self.starts[k + 1] as usize];
+                        out.extend(v.iter().map(|&i| i as usize).filter(|&i| self.overlaps(i, centre, radius)));
+                        k += 1;
                     }
                 }
                 out.extend(self.oversize.iter().copied().filter(|&i| self.overlaps(i, centre, radius)));
@@ -82,9 +107,11 @@ impl SpatialIndex {
     fn overlaps(&self, i: usize, c: [f64; 2], r: f64) -> bool {
         let (d, rd) = self.disks[i];
         let reach = rd + r;
-        let dist = (d[0] - c[0]).hypot(d[1] - c[1]);
-        // A NaN disk (failed prediction) is kept: it must be tested exactly.
-        dist.is_nan() || reach.is_nan() || dist <= reach
+        let (dx, dy) = (d[0] - c[0], d[1] - c[1]);
+        let dist2 = dx * dx + dy * dy;
+        // A NaN disk (failed prediction) is kept: it must be tested exactly. Squared distances
+        // (no hypot): coordinates here are far from overflow (a disk that large is oversize).
+        dist2.is_nan() || reach.is_nan() || dist2 <= reach * reach
     }
 }
 

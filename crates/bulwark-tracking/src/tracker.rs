@@ -3,16 +3,33 @@ use crate::assignment::{AssignmentSolver, ShortestAugmentingPath};
 use crate::association::{GatedPair, gnn_associate};
 use crate::error::{ConfigError, DetectionError};
 use crate::gating::Gate;
-use crate::kalman::{ExtendedKalmanUpdater, KalmanPredictor, MeasurementPrediction, Predictor, Updater};
+use crate::kalman::{
+    ExtendedKalmanUpdater, FAST_MAX_DIM, FastPrediction, KalmanPredictor, MeasurementPrediction, Predictor, Updater,
+};
 use crate::measurement::MeasurementModel;
 use crate::prefilter::SpatialIndex;
 use crate::state::GaussianState;
-use crate::track::{DeleteReason, Track, TrackEvent, TrackStatus};
+use crate::track::{DeleteReason, Track, TrackEvent, TrackLogic, TrackStatus, UpdateRecord};
 use crate::transition::{ConstantVelocity, TransitionModel};
 use bulwark_core::{SensorId, TrackId};
-use nalgebra::{DVector, Matrix2};
-use std::collections::BTreeMap;
+use nalgebra::{DMatrix, DVector, Matrix2};
+use std::collections::VecDeque;
 use std::sync::Arc;
+
+/// How much update history each track keeps for out-of-sequence measurements
+/// ([`Tracker::process_oosm`]). `max_updates = 0` keeps none (the default, and the fastest).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct OosmConfig {
+    /// Keep the updates of the last `max_lag_s` seconds (relative to the track's newest update).
+    pub max_lag_s: f64,
+    /// and at most this many of them.
+    pub max_updates: usize,
+}
+
+impl OosmConfig {
+    /// No history: out-of-sequence measurements cannot be applied.
+    pub const OFF: OosmConfig = OosmConfig { max_lag_s: 0.0, max_updates: 0 };
+}
 
 /// Tracker parameters.
 #[derive(Clone, Debug)]
@@ -34,6 +51,10 @@ pub struct TrackerConfig {
     /// Safety factor (≥ 1) on the pre-filter radii, covering linearisation error between the
     /// Cartesian pre-filter and the gate in measurement space.
     pub prefilter_inflation: f64,
+    /// Confirmation/deletion logic: M-of-N (the fields above) or SPRT on the track score.
+    pub logic: TrackLogic,
+    /// Per-track update history for out-of-sequence measurements.
+    pub oosm: OosmConfig,
 }
 
 impl TrackerConfig {
@@ -49,6 +70,8 @@ impl TrackerConfig {
             init_velocity_sigma_mps: 300.0,
             quality_gain: 0.25,
             prefilter_inflation: 2.0,
+            logic: TrackLogic::MofN,
+            oosm: OosmConfig::OFF,
         }
     }
 
@@ -70,6 +93,12 @@ impl TrackerConfig {
         }
         if !(self.prefilter_inflation >= 1.0 && self.prefilter_inflation.is_finite()) {
             return Err(ConfigError::OutOfRange { name: "prefilter_inflation", value: self.prefilter_inflation });
+        }
+        if let TrackLogic::Sprt(s) = &self.logic {
+            s.validate()?;
+        }
+        if !(self.oosm.max_lag_s >= 0.0 && self.oosm.max_lag_s.is_finite()) {
+            return Err(ConfigError::OutOfRange { name: "oosm.max_lag_s", value: self.oosm.max_lag_s });
         }
         Ok(())
     }
@@ -118,8 +147,9 @@ pub struct ScanReport {
 /// the track logic: every live track not updated in it counts a miss, so a caller whose
 /// sensors cover different regions should pass only the detections of one sensor per call
 /// and accept that tracks outside that sensor's coverage count misses (coverage-aware miss
-/// counting is left to a later version). A detection older than a track's last update cannot
-/// update that track (no retrodiction).
+/// counting is left to a later version). In `process`, a detection older than a track's last
+/// update cannot update that track; [`Tracker::process_oosm`] (used by
+/// [`crate::FusionTracker`]) applies such detections by reprocessing the kept history.
 #[derive(Debug)]
 pub struct Tracker {
     config: TrackerConfig,
@@ -128,12 +158,92 @@ pub struct Tracker {
     solver: Box<dyn AssignmentSolver>,
     tracks: Vec<Track>,
     next_id: u64,
+    /// The updater is the built-in EKF: gate and update on stack matrices.
+    fast_ekf: bool,
+    /// Gate thresholds γ for measurement dimensions 0..8, computed once.
+    thresholds: [f64; 9],
+    /// Per-scan buffers kept between scans (their capacity), so a scan does not page in
+    /// fresh memory for its large arrays.
+    scratch: Scratch,
 }
 
-struct GateHit {
-    predicted: GaussianState,
-    prediction: MeasurementPrediction,
+#[derive(Debug, Default)]
+struct Scratch {
+    at_scan: Vec<Option<GaussianState>>,
+    slot: Vec<(u32, u32)>,
+    entries: Vec<PredEntry>,
 }
+
+/// What [`Tracker::process_oosm`] did with each detection (indices into its input).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OosmReport {
+    /// `(detection, track)`: the track was rolled back, updated with it and its later
+    /// measurements re-applied.
+    pub applied: Vec<(usize, TrackId)>,
+    /// Gated no track whose kept history reaches back to its time (no track is started from
+    /// an out-of-sequence detection).
+    pub unassociated: Vec<usize>,
+    pub rejected: Vec<(usize, DetectionError)>,
+    /// Re-filtering failures (the track then keeps its previous estimate).
+    pub filter_failures: usize,
+}
+
+/// A measurement prediction of one track for one (time, model) group of detections.
+#[derive(Debug)]
+/// Unboxed on purpose: entries live in one Vec per scan, and a box would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+enum Pred {
+    Fast(FastPrediction),
+    Generic(MeasurementPrediction),
+}
+
+#[derive(Debug)]
+struct PredEntry {
+    predicted: GaussianState,
+    pred: Pred,
+    group: u32,
+}
+
+impl PredEntry {
+    fn z_pred(&self) -> &DVector<f64> {
+        match &self.pred {
+            Pred::Fast(f) => &f.z_pred,
+            Pred::Generic(g) => &g.z_pred,
+        }
+    }
+    fn mahalanobis_sq(&self, nu: &DVector<f64>) -> f64 {
+        match &self.pred {
+            Pred::Fast(f) => f.mahalanobis_sq(nu),
+            Pred::Generic(g) => g.mahalanobis_sq(nu),
+        }
+    }
+    fn ln_det_s(&self) -> f64 {
+        match &self.pred {
+            Pred::Fast(f) => f.ln_det_s(),
+            Pred::Generic(g) => g.ln_det_s(),
+        }
+    }
+}
+
+/// A pair inside the gate.
+#[derive(Copy, Clone)]
+struct Hit {
+    track: usize,
+    detection: usize,
+    d2: f64,
+    entry: u32,
+}
+
+/// Output of the gating stage.
+struct Gating {
+    /// Sorted by (track, detection).
+    hits: Vec<Hit>,
+    entries: Vec<PredEntry>,
+    /// R of each group (fast path only).
+    noise: Vec<Option<DMatrix<f64>>>,
+}
+
+const NONE: u32 = u32::MAX;
 
 /// Largest eigenvalue of a symmetric 2×2 matrix (analytic).
 fn lambda_max(m: &Matrix2<f64>) -> f64 {
@@ -141,10 +251,19 @@ fn lambda_max(m: &Matrix2<f64>) -> f64 {
     0.5 * (a + d) + (0.25 * (a - d) * (a - d) + b * b).sqrt()
 }
 
+/// Identity of a model for grouping detections: the address of its shared instance.
+fn model_key(model: &Arc<dyn MeasurementModel>) -> usize {
+    Arc::as_ptr(model) as *const () as usize
+}
+
 impl Tracker {
     /// A tracker with the EKF updater and the shortest-augmenting-path GNN solver.
     pub fn new(config: TrackerConfig) -> Result<Self, ConfigError> {
         config.validate()?;
+        let mut thresholds = [0.0; 9];
+        for (d, t) in thresholds.iter_mut().enumerate() {
+            *t = config.gate.threshold(d);
+        }
         Ok(Self {
             predictor: Box::new(KalmanPredictor::new(config.transition.clone())),
             updater: Box::new(ExtendedKalmanUpdater),
@@ -152,6 +271,9 @@ impl Tracker {
             config,
             tracks: Vec::new(),
             next_id: 1,
+            fast_ekf: true,
+            thresholds,
+            scratch: Scratch::default(),
         })
     }
 
@@ -163,6 +285,7 @@ impl Tracker {
     /// Replaces the measurement updater (e.g. an unscented updater).
     pub fn with_updater(mut self, updater: Box<dyn Updater>) -> Self {
         self.updater = updater;
+        self.fast_ekf = false;
         self
     }
     /// Replaces the assignment solver.
@@ -193,10 +316,29 @@ impl Tracker {
         self.predictor.predict(&track.gaussian(), dt).ok()
     }
 
+    /// Gate threshold γ for measurement dimension `dim` (cached).
+    fn gamma(&self, dim: usize) -> f64 {
+        self.thresholds.get(dim).copied().unwrap_or_else(|| self.config.gate.threshold(dim))
+    }
+
     /// Processes one scan: `t_s` is the scan time (s), each detection carries its own time.
     /// See the type doc for the steps and the meaning of a scan.
     pub fn process(&mut self, t_s: f64, detections: &[Detection]) -> ScanReport {
         self.process_expecting(t_s, detections, &|_| true)
+    }
+
+    fn validate_detections(detections: &[Detection], rejected: &mut Vec<(usize, DetectionError)>) -> Vec<bool> {
+        let mut valid = vec![false; detections.len()];
+        for (i, d) in detections.iter().enumerate() {
+            if !d.t_s.is_finite() || !d.z.iter().all(|v| v.is_finite()) {
+                rejected.push((i, DetectionError::NotFinite));
+            } else if d.z.len() != d.model.dim() {
+                rejected.push((i, DetectionError::DimensionMismatch { expected: d.model.dim(), got: d.z.len() }));
+            } else {
+                valid[i] = true;
+            }
+        }
+        valid
     }
 
     /// Like [`Tracker::process`], for a sensor that does not see every track: a track the
@@ -210,18 +352,7 @@ impl Tracker {
         expected: &dyn Fn(&Track) -> bool,
     ) -> ScanReport {
         let mut report = ScanReport::default();
-        let mut valid = vec![false; detections.len()];
-        for (i, d) in detections.iter().enumerate() {
-            if !d.t_s.is_finite() || !d.z.iter().all(|v| v.is_finite()) {
-                report.rejected.push((i, DetectionError::NotFinite));
-            } else if d.z.len() != d.model.dim() {
-                report
-                    .rejected
-                    .push((i, DetectionError::DimensionMismatch { expected: d.model.dim(), got: d.z.len() }));
-            } else {
-                valid[i] = true;
-            }
-        }
+        let valid = Self::validate_detections(detections, &mut report.rejected);
         let t_scan = if t_s.is_finite() {
             t_s
         } else {
@@ -231,29 +362,41 @@ impl Tracker {
             }
         };
 
-        let hits = self.gate(t_scan, detections, &valid, &mut report.stats);
+        let mut scratch = std::mem::take(&mut self.scratch);
+        let gating = self.gate(t_scan, detections, &valid, &mut report.stats, &mut scratch);
 
         // Global nearest neighbour.
         let pairs: Vec<GatedPair> =
-            hits.iter().map(|(&(t, d), h)| GatedPair { track: t, detection: d, cost: h.1 }).collect();
-        let miss: Vec<f64> = detections.iter().map(|d| self.config.gate.threshold(d.model.dim())).collect();
+            gating.hits.iter().map(|h| GatedPair { track: h.track, detection: h.detection, cost: h.d2 }).collect();
+        let miss: Vec<f64> = detections.iter().map(|d| self.gamma(d.model.dim())).collect();
         let assigned = gnn_associate(&pairs, self.tracks.len(), &miss, self.solver.as_ref());
 
-        // Updates.
-        let mut updated = vec![false; self.tracks.len()];
+        // Updates. `hit_info[t]` = (d², ln|S|, dim z) of the update of track t, for the score.
+        let mut hit_info: Vec<Option<(f64, f64, usize)>> = vec![None; self.tracks.len()];
         let mut used = vec![false; detections.len()];
+        let history_on = self.config.oosm.max_updates > 0;
         for (ti, di) in assigned {
-            let Some((hit, d2)) = hits.get(&(ti, di)) else { continue };
+            let Ok(k) = gating.hits.binary_search_by(|h| (h.track, h.detection).cmp(&(ti, di))) else { continue };
+            let hit = gating.hits[k];
+            let entry = &gating.entries[hit.entry as usize];
             let det = &detections[di];
-            match self.updater.update(&hit.predicted, &hit.prediction, &det.z, det.model.as_ref()) {
+            let post = match (&entry.pred, &gating.noise[entry.group as usize]) {
+                (Pred::Fast(f), Some(r)) => f.update(&entry.predicted, &det.model.residual(&det.z, &f.z_pred), r),
+                (Pred::Generic(g), _) => self.updater.update(&entry.predicted, g, &det.z, det.model.as_ref()),
+                (Pred::Fast(_), None) => continue, // unreachable: fast entries always have R.
+            };
+            match post {
                 Ok(post) => {
                     let track = &mut self.tracks[ti];
+                    if history_on {
+                        push_history(track, det, &self.config.oosm);
+                    }
                     track.state = post.mean;
                     track.covariance = post.covariance;
                     track.last_update_t = det.t_s.max(track.last_update_t);
                     track.last_sensor = det.sensor;
-                    track.last_nis = Some(*d2);
-                    updated[ti] = true;
+                    track.last_nis = Some(hit.d2);
+                    hit_info[ti] = Some((hit.d2, entry.ln_det_s(), det.model.dim()));
                     used[di] = true;
                     report.updates.push((di, track.id));
                 }
@@ -261,13 +404,17 @@ impl Tracker {
             }
         }
         report.updates.sort_unstable();
+        scratch.entries = gating.entries;
+        scratch.entries.clear();
+        self.scratch = scratch;
 
         // Track logic on existing tracks.
         let (m, n, k, g) =
             (self.config.confirm_m, self.config.confirm_n, self.config.delete_misses, self.config.quality_gain);
+        let logic = self.config.logic;
         let mut keep = vec![true; self.tracks.len()];
         for (i, track) in self.tracks.iter_mut().enumerate() {
-            let hit = updated[i];
+            let hit = hit_info[i].is_some();
             if !hit && (track.last_update_t > t_scan || !expected(track)) {
                 continue; // updated after this scan by a later one, or not expected: no evidence.
             }
@@ -279,28 +426,31 @@ impl Tracker {
             } else {
                 track.misses = track.misses.saturating_add(1);
             }
-            match track.status {
-                TrackStatus::Tentative => {
-                    if hit {
+            let verdict = match &logic {
+                TrackLogic::MofN => {
+                    if hit && track.status == TrackStatus::Tentative {
                         track.window_hits += 1;
                     }
-                    if track.window_hits >= m {
-                        track.status = TrackStatus::Confirmed;
-                        report.events.push(TrackEvent::Confirmed { track: track.id });
-                    } else if track.window_hits + n.saturating_sub(track.scans) < m {
-                        keep[i] = false;
-                        report.events.push(TrackEvent::Deleted { track: track.id, reason: DeleteReason::NotConfirmed });
-                    }
+                    mofn_verdict(track, hit, m, n, k)
                 }
-                TrackStatus::Confirmed | TrackStatus::Coasting => {
-                    if hit {
-                        track.status = TrackStatus::Confirmed;
-                    } else if track.misses >= k {
-                        keep[i] = false;
-                        report.events.push(TrackEvent::Deleted { track: track.id, reason: DeleteReason::Missed });
-                    } else {
-                        track.status = TrackStatus::Coasting;
-                    }
+                TrackLogic::Sprt(s) => {
+                    track.score += match hit_info[i] {
+                        Some((d2, ln_det, dim)) => s.hit_increment(d2, ln_det, dim),
+                        None => s.miss_increment(),
+                    };
+                    track.peak_score = track.peak_score.max(track.score);
+                    sprt_verdict(track, hit, s)
+                }
+            };
+            match verdict {
+                Verdict::Keep(status) => track.status = status,
+                Verdict::Confirm => {
+                    track.status = TrackStatus::Confirmed;
+                    report.events.push(TrackEvent::Confirmed { track: track.id });
+                }
+                Verdict::Delete(reason) => {
+                    keep[i] = false;
+                    report.events.push(TrackEvent::Deleted { track: track.id, reason });
                 }
             }
         }
@@ -308,6 +458,14 @@ impl Tracker {
         self.tracks.retain(|_| keep_iter.next().unwrap_or(true));
 
         // Single-point initiation from every valid detection left over.
+        let initial_score = match &logic {
+            TrackLogic::MofN => 0.0,
+            TrackLogic::Sprt(s) => s.initial_score(),
+        };
+        let confirmed = match &logic {
+            TrackLogic::MofN => m <= 1,
+            TrackLogic::Sprt(s) => initial_score >= s.confirm_threshold(),
+        };
         for (di, det) in detections.iter().enumerate() {
             if !valid[di] || used[di] {
                 continue;
@@ -318,7 +476,6 @@ impl Tracker {
             }
             let id = TrackId(self.next_id);
             self.next_id += 1;
-            let confirmed = m <= 1;
             self.tracks.push(Track {
                 id,
                 status: if confirmed { TrackStatus::Confirmed } else { TrackStatus::Tentative },
@@ -332,7 +489,10 @@ impl Tracker {
                 scans: 1,
                 quality: g,
                 last_nis: None,
+                score: initial_score,
+                peak_score: initial_score,
                 window_hits: 1,
+                history: VecDeque::new(),
             });
             report.events.push(TrackEvent::Initiated { track: id, detection: di });
             if confirmed {
@@ -342,50 +502,168 @@ impl Tracker {
         report
     }
 
-    /// Pre-filter and chi-square gate: the gated (track, detection) pairs with the predicted
-    /// state, the measurement prediction and d².
+    /// Applies out-of-sequence detections — older than the last update of the tracks they
+    /// belong to — by reprocessing (the "reprocessing" / re-filtering OOSM solution, Bar-Shalom,
+    /// Chen & Mallick 2004, "One-step solution for the multistep out-of-sequence-measurement
+    /// problem in tracking", IEEE TAES 40(1), §I): each track is rolled back to its kept
+    /// posterior just before the detection's time τ, the detection is applied at τ and the
+    /// later kept measurements are re-applied in time order with their original association.
+    /// Exact (equal to in-order processing up to rounding, for the same associations) as long
+    /// as the track's history (`TrackerConfig::oosm`) reaches back past τ.
+    ///
+    /// Association: the chi-square gate on each track's estimate at τ, then GNN among the
+    /// detections of this call. The track logic is untouched (this is not a scan): a track
+    /// gains a hit but no scan is counted, its score is unchanged, and no track is started
+    /// from an out-of-sequence detection. Cost O(tracks × detections) gate tests.
+    pub fn process_oosm(&mut self, detections: &[Detection]) -> OosmReport {
+        let mut report = OosmReport::default();
+        let valid = Self::validate_detections(detections, &mut report.rejected);
+        let mut pairs = Vec::new();
+        for (di, det) in detections.iter().enumerate().filter(|(i, _)| valid[*i]) {
+            let gamma = self.gamma(det.model.dim());
+            for (ti, track) in self.tracks.iter().enumerate() {
+                let Some((_, base)) = rollback_point(track, det.t_s) else { continue };
+                let d2 = self.predictor.predict(&base.1, det.t_s - base.0).and_then(|p| {
+                    let mp = self.updater.predict_measurement(&p, det.model.as_ref())?;
+                    Ok(mp.mahalanobis_sq(&det.model.residual(&det.z, &mp.z_pred)))
+                });
+                if let Some(d2) = d2.ok().filter(|d2| d2.is_finite() && *d2 <= gamma) {
+                    pairs.push(GatedPair { track: ti, detection: di, cost: d2 });
+                }
+            }
+        }
+        let miss: Vec<f64> = detections.iter().map(|d| self.gamma(d.model.dim())).collect();
+        let assigned = gnn_associate(&pairs, self.tracks.len(), &miss, self.solver.as_ref());
+        let mut used = vec![false; detections.len()];
+        for (ti, di) in assigned {
+            match self.reprocess(ti, &detections[di]) {
+                Ok(()) => {
+                    used[di] = true;
+                    report.applied.push((di, self.tracks[ti].id));
+                }
+                Err(_) => report.filter_failures += 1,
+            }
+        }
+        report.applied.sort_unstable();
+        report.unassociated = (0..detections.len()).filter(|&i| valid[i] && !used[i]).collect();
+        report
+    }
+
+    /// Rolls track `ti` back to before `det.t_s`, applies `det`, re-applies the later kept
+    /// measurements. The track is unchanged on error.
+    fn reprocess(&mut self, ti: usize, det: &Detection) -> Result<(), crate::FilterError> {
+        let track = &self.tracks[ti];
+        let (k, (mut t, mut state)) = rollback_point(track, det.t_s).ok_or(crate::FilterError::BadTimeStep(det.t_s))?;
+        let steps: Vec<Detection> =
+            std::iter::once(det.clone()).chain(track.history.iter().skip(k).map(|r| r.detection.clone())).collect();
+        let mut records = Vec::with_capacity(steps.len());
+        let mut last_nis = track.last_nis;
+        for (i, d) in steps.into_iter().enumerate() {
+            let predicted = self.predictor.predict(&state, d.t_s - t)?;
+            let mp = self.updater.predict_measurement(&predicted, d.model.as_ref())?;
+            let post = self.updater.update(&predicted, &mp, &d.z, d.model.as_ref())?;
+            if i == 0 && k == track.history.len() {
+                last_nis = Some(mp.mahalanobis_sq(&d.model.residual(&d.z, &mp.z_pred)));
+            }
+            let next_t = d.t_s;
+            records.push(UpdateRecord {
+                detection: d,
+                prior_state: state.mean,
+                prior_covariance: state.covariance,
+                prior_t: t,
+            });
+            state = post;
+            t = next_t;
+        }
+        let history_on = self.config.oosm.max_updates > 0;
+        let track = &mut self.tracks[ti];
+        if k == track.history.len() {
+            track.last_sensor = det.sensor;
+        }
+        track.history.truncate(k);
+        if history_on {
+            track.history.extend(records);
+            trim_history(&mut track.history, &self.config.oosm);
+        }
+        track.state = state.mean;
+        track.covariance = state.covariance;
+        track.last_update_t = t.max(track.last_update_t);
+        track.last_nis = last_nis;
+        track.hits = track.hits.saturating_add(1);
+        Ok(())
+    }
+
+    /// Pre-filter and chi-square gate: the gated (track, detection) pairs with d², and the
+    /// predictions they refer to. Each track is predicted once per (detection time, model)
+    /// group — once per scan when the detections share the scan time and sensor.
     fn gate(
         &self,
         t_scan: f64,
         detections: &[Detection],
         valid: &[bool],
         stats: &mut ScanStats,
-    ) -> BTreeMap<(usize, usize), (GateHit, f64)> {
+        scratch: &mut Scratch,
+    ) -> Gating {
         let kf = self.config.prefilter_inflation;
         let gamma_max = detections
             .iter()
             .zip(valid)
             .filter(|(_, v)| **v)
-            .map(|(d, _)| self.config.gate.threshold(d.model.dim()))
+            .map(|(d, _)| self.gamma(d.model.dim()))
             .fold(0.0, f64::max);
         let dt_max =
             detections.iter().zip(valid).filter(|(_, v)| **v).map(|(d, _)| (d.t_s - t_scan).abs()).fold(0.0, f64::max);
         // Track disks at the scan time; a track whose prediction fails gets a NaN disk, which
         // the index treats as a candidate for every detection.
+        let at_scan = &mut scratch.at_scan;
+        at_scan.clear();
         let disks: Vec<([f64; 2], f64)> = self
             .tracks
             .iter()
             .map(|t| {
                 let dt = (t_scan - t.last_update_t).max(0.0);
-                match self.predictor.predict(&t.gaussian(), dt) {
-                    Ok(p) => {
+                let p = self.predictor.predict(&t.gaussian(), dt).ok();
+                let disk = match &p {
+                    Some(p) => {
                         let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
                         let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
                         let speed = p.mean[3].hypot(p.mean[4]) + kf * (gamma_max * lambda_max(&pv)).sqrt();
                         ([p.mean[0], p.mean[1]], kf * (gamma_max * lambda_max(&pp)).sqrt() + speed * dt_max)
                     }
-                    Err(_) => ([f64::NAN, f64::NAN], f64::NAN),
-                }
+                    None => ([f64::NAN, f64::NAN], f64::NAN),
+                };
+                // Reusable for detections at the scan time only if no clamping happened.
+                at_scan.push(if t_scan >= t.last_update_t { p } else { None });
+                disk
             })
             .collect();
         let index = SpatialIndex::build(&disks);
+
+        // Group the detections by (time, model) so each track is predicted once per group.
+        let mut order: Vec<usize> = (0..detections.len()).filter(|&i| valid[i]).collect();
+        order.sort_by(|&a, &b| {
+            let (da, db) = (&detections[a], &detections[b]);
+            da.t_s.total_cmp(&db.t_s).then(model_key(&da.model).cmp(&model_key(&db.model))).then(a.cmp(&b))
+        });
+        let slot = &mut scratch.slot;
+        slot.clear();
+        slot.resize(self.tracks.len(), (NONE, NONE));
+        let mut entries = std::mem::take(&mut scratch.entries);
+        entries.clear();
+        let mut gating = Gating { hits: Vec::new(), entries, noise: Vec::new() };
         let mut candidates = Vec::new();
-        let mut hits = BTreeMap::new();
-        for (di, det) in detections.iter().enumerate() {
-            if !valid[di] {
-                continue;
+        let mut group_key: Option<(u64, usize)> = None;
+        for &di in &order {
+            let det = &detections[di];
+            let key = (det.t_s.to_bits(), model_key(&det.model));
+            if group_key != Some(key) {
+                group_key = Some(key);
+                let fast = self.fast_ekf && det.model.dim() <= FAST_MAX_DIM;
+                gating.noise.push(fast.then(|| det.model.noise_covariance()));
             }
-            let gamma = self.config.gate.threshold(det.model.dim());
+            let group = (gating.noise.len() - 1) as u32;
+            let dim = det.model.dim();
+            let gamma = self.gamma(dim);
             match det.model.position_fix(&det.z) {
                 Some(fix) => {
                     let c = fix.covariance.fixed_view::<2, 2>(0, 0).into_owned();
@@ -407,22 +685,202 @@ impl Tracker {
                     continue; // no retrodiction
                 }
                 stats.candidate_pairs += 1;
-                let gated = self.predictor.predict(&track.gaussian(), dt).and_then(|predicted| {
-                    let prediction = self.updater.predict_measurement(&predicted, det.model.as_ref())?;
-                    let d2 = prediction.mahalanobis_sq(&det.model.residual(&det.z, &prediction.z_pred));
-                    Ok((GateHit { predicted, prediction }, d2))
-                });
-                match gated {
-                    Ok((hit, d2)) => {
-                        if d2.is_finite() && d2 <= gamma {
-                            stats.gated_pairs += 1;
-                            hits.insert((ti, di), (hit, d2));
+                if slot[ti].0 != group {
+                    let predicted = match &at_scan[ti] {
+                        Some(p) if det.t_s == t_scan => Ok(p.clone()),
+                        _ => self.predictor.predict(&track.gaussian(), dt),
+                    };
+                    let entry = predicted.and_then(|predicted| {
+                        let pred = match &gating.noise[group as usize] {
+                            Some(r) => Pred::Fast(FastPrediction::new(&predicted, det.model.as_ref(), r)?),
+                            None => Pred::Generic(self.updater.predict_measurement(&predicted, det.model.as_ref())?),
+                        };
+                        Ok(PredEntry { predicted, pred, group })
+                    });
+                    slot[ti] = match entry {
+                        Ok(e) => {
+                            gating.entries.push(e);
+                            (group, (gating.entries.len() - 1) as u32)
                         }
-                    }
-                    Err(_) => stats.filter_failures += 1,
+                        Err(_) => (group, NONE),
+                    };
+                }
+                let e = slot[ti].1;
+                if e == NONE {
+                    stats.filter_failures += 1;
+                    continue;
+                }
+                let entry = &gating.entries[e as usize];
+                let d2 = entry.mahalanobis_sq(&det.model.residual(&det.z, entry.z_pred()));
+                if d2.is_finite() && d2 <= gamma {
+                    stats.gated_pairs += 1;
+                    gating.hits.push(Hit { track: ti, detection: di, d2, entry: e });
                 }
             }
         }
-        hits
+        gating.hits.sort_unstable_by_key(|h| (h.track, h.detection));
+        gating
+    }
+}
+
+/// What the track logic decided for one track in one scan.
+enum Verdict {
+    Keep(TrackStatus),
+    Confirm,
+    Delete(DeleteReason),
+}
+
+/// M-of-N confirmation, deletion after `k` consecutive misses (Blackman & Popoli 1999, §6.2).
+fn mofn_verdict(track: &Track, hit: bool, m: u32, n: u32, k: u32) -> Verdict {
+    match track.status {
+        TrackStatus::Tentative => {
+            if track.window_hits >= m {
+                Verdict::Confirm
+            } else if track.window_hits + n.saturating_sub(track.scans) < m {
+                Verdict::Delete(DeleteReason::NotConfirmed)
+            } else {
+                Verdict::Keep(TrackStatus::Tentative)
+            }
+        }
+        TrackStatus::Confirmed | TrackStatus::Coasting => {
+            if hit {
+                Verdict::Keep(TrackStatus::Confirmed)
+            } else if track.misses >= k {
+                Verdict::Delete(DeleteReason::Missed)
+            } else {
+                Verdict::Keep(TrackStatus::Coasting)
+            }
+        }
+    }
+}
+
+/// SPRT on the (already updated) track score; see [`crate::Sprt`].
+fn sprt_verdict(track: &Track, hit: bool, s: &crate::track::Sprt) -> Verdict {
+    match track.status {
+        TrackStatus::Tentative => {
+            if track.score >= s.confirm_threshold() {
+                Verdict::Confirm
+            } else if track.score <= s.delete_threshold() {
+                Verdict::Delete(DeleteReason::NotConfirmed)
+            } else {
+                Verdict::Keep(TrackStatus::Tentative)
+            }
+        }
+        TrackStatus::Confirmed | TrackStatus::Coasting => {
+            if track.score - track.peak_score <= s.delete_threshold() {
+                Verdict::Delete(DeleteReason::ScoreDropped)
+            } else if hit {
+                Verdict::Keep(TrackStatus::Confirmed)
+            } else {
+                Verdict::Keep(TrackStatus::Coasting)
+            }
+        }
+    }
+}
+
+/// Records the update of `track` by `det` (before its state is overwritten) and trims the
+/// history to the configured bounds.
+fn push_history(track: &mut Track, det: &Detection, cfg: &OosmConfig) {
+    track.history.push_back(UpdateRecord {
+        detection: det.clone(),
+        prior_state: track.state,
+        prior_covariance: track.covariance,
+        prior_t: track.last_update_t,
+    });
+    trim_history(&mut track.history, cfg);
+}
+
+/// Where track `t` can be rolled back to for a measurement at `tau`: the index of its first
+/// kept update after `tau` and the posterior (time, estimate) just before `tau`; `None` if the
+/// kept history does not reach back that far or the track started after `tau`.
+fn rollback_point(t: &Track, tau: f64) -> Option<(usize, (f64, GaussianState))> {
+    if tau < t.initiated_t {
+        return None;
+    }
+    let k = t.history.partition_point(|r| r.detection.t_s <= tau);
+    match t.history.get(k) {
+        None if t.last_update_t <= tau => Some((k, (t.last_update_t, t.gaussian()))),
+        Some(r) if r.prior_t <= tau => Some((k, (r.prior_t, GaussianState::new(r.prior_state, r.prior_covariance)))),
+        _ => None,
+    }
+}
+
+fn trim_history(h: &mut VecDeque<UpdateRecord>, cfg: &OosmConfig) {
+    let newest = h.back().map_or(f64::NEG_INFINITY, |r| r.detection.t_s);
+    while h.len() > cfg.max_updates || h.front().is_some_and(|r| r.detection.t_s < newest - cfg.max_lag_s) {
+        h.pop_front();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::measurement::{BearingRange2D, Cartesian};
+    use proptest::prelude::*;
+
+    /// Every (track, detection) pair gated the slow way: generic EKF on every pair.
+    fn brute_force(tr: &Tracker, dets: &[Detection]) -> Vec<(usize, usize, f64)> {
+        let mut out = Vec::new();
+        for (di, d) in dets.iter().enumerate() {
+            let gamma = tr.config.gate.threshold(d.model.dim());
+            for (ti, t) in tr.tracks.iter().enumerate() {
+                let dt = d.t_s - t.last_update_t;
+                if dt < 0.0 {
+                    continue;
+                }
+                let Ok(p) = tr.predictor.predict(&t.gaussian(), dt) else { continue };
+                let Ok(mp) = ExtendedKalmanUpdater.predict_measurement(&p, d.model.as_ref()) else { continue };
+                let d2 = mp.mahalanobis_sq(&d.model.residual(&d.z, &mp.z_pred));
+                if d2 <= gamma {
+                    out.push((ti, di, d2));
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+        #[test]
+        fn fast_gate_equals_all_pairs_gate(
+            seeds in prop::collection::vec((-30e3f64..30e3, -30e3f64..30e3), 1..40),
+            jitter in prop::collection::vec((-600.0f64..600.0, -600.0f64..600.0, 0u8..3), 1..60),
+            dt in 0.0f64..3.0,
+        ) {
+            let br: Arc<dyn MeasurementModel> = Arc::new(BearingRange2D::new([1e3, -2e3], 0.004, 40.0).unwrap());
+            let ca: Arc<dyn MeasurementModel> = Arc::new(Cartesian::new(60.0).unwrap());
+            let mut tr = Tracker::new(TrackerConfig { gate: Gate::Mahalanobis(3.0), ..TrackerConfig::constant_velocity(1.0) }).unwrap();
+            let init: Vec<Detection> = seeds.iter().map(|&(x, y)| Detection {
+                t_s: 0.0, z: DVector::from_vec(vec![x, y, 1e3]), model: ca.clone(), sensor: SensorId(1) }).collect();
+            tr.process(0.0, &init);
+            // Detections near random tracks, some Cartesian, some bearing–range, some at another time.
+            let dets: Vec<Detection> = jitter.iter().enumerate().map(|(k, &(dx, dy, kind))| {
+                let (x, y) = seeds[k % seeds.len()];
+                let (x, y) = (x + dx, y + dy);
+                let t_s = if kind == 2 { dt * 0.5 } else { dt };
+                if kind == 0 {
+                    Detection { t_s, z: DVector::from_vec(vec![x, y, 1e3]), model: ca.clone(), sensor: SensorId(1) }
+                } else {
+                    Detection { t_s, z: br.function(&crate::StateVector::new(x, y, 0.0, 0.0, 0.0, 0.0)), model: br.clone(), sensor: SensorId(2) }
+                }
+            }).collect();
+            let valid = vec![true; dets.len()];
+            let mut stats = ScanStats::default();
+            let g = tr.gate(dt, &dets, &valid, &mut stats, &mut Scratch::default());
+            let fast: Vec<(usize, usize, f64)> = g.hits.iter().map(|h| (h.track, h.detection, h.d2)).collect();
+            let slow = brute_force(&tr, &dets);
+            let key = |v: &[(usize, usize, f64)]| v.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>();
+            // Pairs within rounding of the threshold may fall either way.
+            let near = |p: &(usize, usize, f64)| (p.2 - 9.0).abs() < 1e-9;
+            let strict = |v: &[(usize, usize, f64)]| v.iter().filter(|p| !near(p)).copied().collect::<Vec<_>>();
+            let mut slow_sorted = slow.clone();
+            slow_sorted.sort_by_key(|p| (p.0, p.1));
+            prop_assert_eq!(key(&strict(&fast)), key(&strict(&slow_sorted)));
+            for (f, s) in fast.iter().zip(slow_sorted.iter()) {
+                if (f.0, f.1) == (s.0, s.1) {
+                    prop_assert!((f.2 - s.2).abs() <= 1e-9 * s.2.max(1.0), "{} vs {}", f.2, s.2);
+                }
+            }
+        }
     }
 }
