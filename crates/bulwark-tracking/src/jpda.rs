@@ -271,7 +271,7 @@ pub enum JpdaApproximation {
 pub(crate) fn gate_probability(gate: &Gate, dim: usize) -> f64 {
     match *gate {
         Gate::Probability(p) => p,
-        Gate::Threshold(_) => chi2::cdf(gate.threshold(dim), dim),
+        Gate::Threshold(_) | Gate::Mahalanobis(_) => chi2::cdf(gate.threshold(dim), dim),
     }
 }
 
@@ -833,7 +833,10 @@ impl JpdaTracker {
                 scans: 1,
                 quality: if cfg.jipda { cfg.initial_existence } else { g },
                 last_nis: None,
+                score: 0.0,
+                peak_score: 0.0,
                 window_hits: 1,
+                history: Default::default(),
             });
             report.events.push(TrackEvent::Initiated { track: id, detection: di });
             if confirmed {

@@ -643,7 +643,10 @@ impl MhtTracker {
                 scans: node.scans,
                 quality: 1.0 / (1.0 + (-node.score).exp()),
                 last_nis: node.last_nis,
+                score: node.score,
+                peak_score: node.score,
                 window_hits: node.hits,
+                history: Default::default(),
             });
         }
         out.sort_by_key(|t| t.id);

@@ -168,7 +168,7 @@ pub struct Track {
     pub quality: f64,
     /// Normalised innovation squared d² of the last update (`None` before the first update).
     pub last_nis: Option<f64>,
-    /// Track score L (log-likelihood ratio, see [`Sprt`]) under [`TrackLogic::Sprt`]; 0 under M-of-N.
+    /// Track score L (log-likelihood ratio, see [`Sprt`]) under [`TrackLogic::Sprt`] and in the MHT; 0 under M-of-N.
     pub score: f64,
     pub(crate) peak_score: f64,
     pub(crate) window_hits: u32,
