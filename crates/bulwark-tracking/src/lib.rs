@@ -22,6 +22,7 @@ pub mod error;
 pub mod gating;
 pub mod kalman;
 pub mod measurement;
+pub mod metrics;
 pub mod multi;
 pub mod prefilter;
 pub mod state;
