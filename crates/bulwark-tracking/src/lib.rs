@@ -18,6 +18,7 @@
 pub mod assignment;
 pub mod association;
 pub mod chi2;
+pub mod config;
 pub mod error;
 pub mod gating;
 pub mod kalman;

@@ -117,7 +117,7 @@ mod tests {
         let y = [[0.0, 0.0], [5.0, 5.0]];
         assert!((ospa(&x, &y, 10.0, 2.0).unwrap() - 50f64.sqrt()).abs() < 1e-12);
         assert!((gospa(&x, &y, 10.0, 2.0).unwrap().distance - 50f64.sqrt()).abs() < 1e-12);
-        assert!(ospa(&x, &[[1.0, 2.0, 3.0]], 10.0, 2.0).is_err());
+        assert!(ospa(&[vec![0.0, 0.0]], &[vec![1.0, 2.0, 3.0]], 10.0, 2.0).is_err());
         assert!(ospa(&x, &y, 0.0, 2.0).is_err() && gospa(&x, &y, 1.0, 0.5).is_err());
     }
 }
