@@ -455,7 +455,9 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
     // Associator.
     let a = &cfg.associator;
     let tracker: Box<dyn MultiTargetTracker> = match a.kind.get_ref() {
-        AssociatorKind::Gnn => Box::new(Tracker::new(tc).map_err(|e| TomlError { span: None, message: e.to_string() })?),
+        AssociatorKind::Gnn => {
+            Box::new(Tracker::new(tc).map_err(|e| TomlError { span: None, message: e.to_string() })?)
+        }
         other @ (AssociatorKind::Jpda | AssociatorKind::Jipda | AssociatorKind::Mht) => {
             return Err(unavailable(&name(other), a.kind.span()));
         }

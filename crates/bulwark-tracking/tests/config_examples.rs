@@ -12,7 +12,8 @@ fn example_tracker_files_parse_and_build() {
             continue;
         }
         let text = std::fs::read_to_string(&path).unwrap();
-        let cfg = TrackerToml::parse(&text).unwrap_or_else(|e| panic!("{}", e.render(&path.display().to_string(), &text)));
+        let cfg =
+            TrackerToml::parse(&text).unwrap_or_else(|e| panic!("{}", e.render(&path.display().to_string(), &text)));
         assert!(!build_sensors(&cfg).unwrap().is_empty(), "{}", path.display());
         match build_tracker(&cfg) {
             Ok(_) => {}

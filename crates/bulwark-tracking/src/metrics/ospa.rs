@@ -51,9 +51,7 @@ fn assign<P: AsRef<[f64]>>(truth: &[P], est: &[P], c: f64, p: f64) -> Result<(f6
         }
     }
     let half = 0.5 * c.powf(p);
-    let a = ShortestAugmentingPath
-        .solve(&cost, m, n, &vec![half; m], &vec![half; n])
-        .ok_or(MetricError::Assignment)?;
+    let a = ShortestAugmentingPath.solve(&cost, m, n, &vec![half; m], &vec![half; n]).ok_or(MetricError::Assignment)?;
     let loc = a.row_to_col.iter().enumerate().filter_map(|(i, j)| j.map(|j| cost[i * n + j])).sum();
     Ok((loc, a.row_to_col))
 }
