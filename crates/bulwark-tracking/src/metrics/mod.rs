@@ -16,7 +16,7 @@ pub mod ospa;
 pub mod siap;
 
 pub use consistency::{AneesSummary, anees, rmse};
-pub use ospa::{GospaParts, gospa, ospa};
+pub use ospa::{GospaParts, gospa, ospa, ospa_gospa};
 pub use siap::{SiapMetrics, SiapParams, TrackPoint, TruthPoint, siap};
 
 /// Why a metric cannot be computed.

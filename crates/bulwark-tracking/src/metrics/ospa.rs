@@ -34,26 +34,72 @@ pub struct GospaParts {
     pub pairs_assigned: usize,
 }
 
-/// Solves the common assignment: returns (Σ_γ ‖·‖ᵖ, |γ|, truth→estimate).
+/// Solves the common assignment: returns (Σ_γ ‖·‖ᵖ, truth → estimate). Pairs at c or more
+/// are forbidden, so the problem splits into independent clusters (connected components of
+/// the pairs closer than c), each solved on its own: the same optimum, at a fraction of the
+/// O((m + n)³) cost of one dense problem when the points are spread out.
 fn assign<P: AsRef<[f64]>>(truth: &[P], est: &[P], c: f64, p: f64) -> Result<(f64, Vec<Option<usize>>), MetricError> {
     check_points([truth, est])?;
     let (m, n) = (truth.len(), est.len());
+    let mut map = vec![None; m];
     if m == 0 || n == 0 {
-        return Ok((0.0, vec![None; m]));
+        return Ok((0.0, map));
     }
-    let mut cost = vec![f64::INFINITY; m * n];
+    // Union-find over truths (0..m) and estimates (m..m+n).
+    let mut parent: Vec<usize> = (0..m + n).collect();
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    let mut close: Vec<(usize, usize, f64)> = Vec::new();
     for (i, x) in truth.iter().enumerate() {
         for (j, y) in est.iter().enumerate() {
             let d = distance(x.as_ref(), y.as_ref());
             if d < c {
-                cost[i * n + j] = d.powf(p);
+                close.push((i, j, d.powf(p)));
+                let (a, b) = (root(&mut parent, i), root(&mut parent, m + j));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
             }
         }
     }
+    let mut clusters: std::collections::BTreeMap<usize, (Vec<usize>, Vec<usize>)> = Default::default();
+    for &(i, j, _) in &close {
+        let r = root(&mut parent, i);
+        let e = clusters.entry(r).or_default();
+        if !e.0.contains(&i) {
+            e.0.push(i);
+        }
+        if !e.1.contains(&j) {
+            e.1.push(j);
+        }
+    }
     let half = 0.5 * c.powf(p);
-    let a = ShortestAugmentingPath.solve(&cost, m, n, &vec![half; m], &vec![half; n]).ok_or(MetricError::Assignment)?;
-    let loc = a.row_to_col.iter().enumerate().filter_map(|(i, j)| j.map(|j| cost[i * n + j])).sum();
-    Ok((loc, a.row_to_col))
+    let mut loc = 0.0;
+    let mut cost = Vec::new();
+    for (rows, cols) in clusters.values() {
+        let (r, k) = (rows.len(), cols.len());
+        cost.clear();
+        cost.resize(r * k, f64::INFINITY);
+        for &(i, j, v) in &close {
+            if let (Some(a), Some(b)) = (rows.iter().position(|&x| x == i), cols.iter().position(|&x| x == j)) {
+                cost[a * k + b] = v;
+            }
+        }
+        let sol =
+            ShortestAugmentingPath.solve(&cost, r, k, &vec![half; r], &vec![half; k]).ok_or(MetricError::Assignment)?;
+        for (a, b) in sol.row_to_col.iter().enumerate() {
+            if let Some(b) = b {
+                loc += cost[a * k + b];
+                map[rows[a]] = Some(cols[*b]);
+            }
+        }
+    }
+    Ok((loc, map))
 }
 
 fn check_cp(c: f64, p: f64) -> Result<(), MetricError> {
@@ -66,31 +112,39 @@ fn check_cp(c: f64, p: f64) -> Result<(), MetricError> {
 
 /// OSPA distance (m) between true points and estimates with cut-off `c` (m) and order `p` ≥ 1.
 pub fn ospa<P: AsRef<[f64]>>(truth: &[P], estimates: &[P], c: f64, p: f64) -> Result<f64, MetricError> {
-    check_cp(c, p)?;
-    let (loc, map) = assign(truth, estimates, c, p)?;
-    let big = truth.len().max(estimates.len());
-    if big == 0 {
-        return Ok(0.0);
-    }
-    let k = map.iter().flatten().count();
-    Ok(((loc + c.powf(p) * (big - k) as f64) / big as f64).powf(1.0 / p))
+    ospa_gospa(truth, estimates, c, p).map(|r| r.0)
 }
 
 /// GOSPA with α = 2 (m) and its parts, cut-off `c` (m), order `p` ≥ 1.
 pub fn gospa<P: AsRef<[f64]>>(truth: &[P], estimates: &[P], c: f64, p: f64) -> Result<GospaParts, MetricError> {
+    ospa_gospa(truth, estimates, c, p).map(|r| r.1)
+}
+
+/// OSPA (m) and GOSPA from one assignment (see the module doc).
+pub fn ospa_gospa<P: AsRef<[f64]>>(
+    truth: &[P],
+    estimates: &[P],
+    c: f64,
+    p: f64,
+) -> Result<(f64, GospaParts), MetricError> {
     check_cp(c, p)?;
     let (localisation, map) = assign(truth, estimates, c, p)?;
     let k = map.iter().flatten().count();
+    let big = truth.len().max(estimates.len());
+    let ospa = if big == 0 { 0.0 } else { ((localisation + c.powf(p) * (big - k) as f64) / big as f64).powf(1.0 / p) };
     let half = 0.5 * c.powf(p);
     let missed = half * (truth.len() - k) as f64;
     let false_tracks = half * (estimates.len() - k) as f64;
-    Ok(GospaParts {
-        distance: (localisation + missed + false_tracks).powf(1.0 / p),
-        localisation,
-        missed,
-        false_tracks,
-        pairs_assigned: k,
-    })
+    Ok((
+        ospa,
+        GospaParts {
+            distance: (localisation + missed + false_tracks).powf(1.0 / p),
+            localisation,
+            missed,
+            false_tracks,
+            pairs_assigned: k,
+        },
+    ))
 }
 
 #[cfg(test)]
