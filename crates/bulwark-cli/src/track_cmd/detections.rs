@@ -190,7 +190,7 @@ fn track(
     }
     for s in sensors {
         for name in needed(s.kind) {
-            cols.require(*name, file, &format!(" (needed by sensor {}, {})", s.id, s.kind.name()))?;
+            cols.require(name, file, &format!(" (needed by sensor {}, {})", s.id, s.kind.name()))?;
         }
     }
     let (c_b, c_r, c_e, c_rr) =
@@ -212,22 +212,26 @@ fn track(
         let more = rdr.read_byte_record(&mut rec).map_err(|e| csv_error(file, e))?;
         let row = Row { rec: &rec, file, line: rec.position().map_or(0, |p| p.line()) };
         let scan = if more { Some(row.int(c_scan, "scan")?) } else { None };
-        if let Some((s, t)) = current {
-            if scan != Some(s) {
-                if let Some(next) = scan {
-                    if next < s {
-                        return Err(at(
-                            file,
-                            row.line,
-                            row.col(c_scan),
-                            format!("scan {next} after scan {s}: rows must be ordered by scan"),
-                        ));
-                    }
+        // The scan in progress ends at a row of another scan or at the end of the file.
+        let ended = match current {
+            Some((s, t)) if scan != Some(s) => Some((s, t)),
+            _ => None,
+        };
+        if let Some((s, t)) = ended {
+            match scan {
+                Some(next) if next < s => {
+                    return Err(at(
+                        file,
+                        row.line,
+                        row.col(c_scan),
+                        format!("scan {next} after scan {s}: rows must be ordered by scan"),
+                    ));
                 }
-                process(tracker, t, &batch, &mut out, three_d);
-                batch.clear();
-                current = None;
+                _ => {}
             }
+            process(tracker, t, &batch, &mut out, three_d);
+            batch.clear();
+            current = None;
         }
         let Some(scan) = scan else { break };
         let t = row.num(c_t, "t_s")?;
