@@ -45,7 +45,7 @@ enum Command {
     },
     /// Detection coverage of a system or scenario: table, coverage map, vertical diagrams.
     Coverage(coverage_cmd::CoverageArgs),
-    /// Track the CAT048 plots of an ASTERIX recording; write tracks as CSV and CAT062.
+    /// Track an ASTERIX recording (CAT048 plots → CSV + CAT062), or a detections CSV with a tracker TOML.
     Track(track_cmd::TrackArgs),
     /// Read EUROCONTROL ASTERIX (raw files or pcap captures).
     Asterix {

@@ -25,6 +25,7 @@
 pub mod assignment;
 pub mod association;
 pub mod chi2;
+pub mod config;
 pub mod error;
 pub mod filter;
 pub mod fusion;
@@ -34,6 +35,7 @@ pub mod kalman;
 pub mod kbest;
 pub mod measurement;
 pub mod mht;
+pub mod metrics;
 pub mod multi;
 pub mod prefilter;
 pub mod state;

@@ -1,0 +1,638 @@
+//! Tracker TOML: choose a tracker's components by name, as Stone Soup's YAML does, in a small
+//! checked schema. [`TrackerToml::parse`] reads the text (unknown keys and names are errors,
+//! with the byte span of the culprit); [`build_tracker`] maps the names to components and is
+//! the one place where a name is wired to its implementation; [`build_sensors`] builds the
+//! measurement models.
+//!
+//! ```toml
+//! [[sensor]]                        # or one [sensor] table; id defaults to 0
+//! id = 0
+//! position_m = [0.0, 0.0, 0.0]      # tracker frame, m (2 or 3 values)
+//! measurement = "bearing-range"     # bearing-range | range-az-el | range-az-el-rr | cartesian | angle-only
+//! sigma_bearing_deg = 0.2           # bearing / azimuth σ, deg
+//! sigma_range_m = 50.0
+//! # sigma_elevation_deg, sigma_range_rate_mps, sigma_position_m (cartesian)
+//!
+//! [filter]
+//! kind = "ekf"                      # ekf | ukf | imm
+//! motion = "cv"                     # cv | ca | ct | singer
+//! q = 1.0                           # acceleration noise spectral density, m²/s³
+//! # imm: models = ["cv", "ct"], switch_probability = 0.05
+//! # ct: turn_rate_q (rad²/s³); singer: singer_tau_s, singer_sigma_mps2; ukf: ukf_alpha, ukf_beta, ukf_kappa
+//!
+//! [gate]
+//! mahalanobis = 3.0                 # d ≤ 3 (d² ≤ 9), or: probability = 0.999
+//!
+//! [associator]
+//! kind = "gnn"                      # gnn | jpda | jipda | mht
+//! # jpda/jipda/mht: detection_probability, clutter_density; mht: max_hypotheses, scan_depth
+//!
+//! [initiator]
+//! kind = "m-of-n"                   # m-of-n | sprt
+//! m = 3
+//! n = 4
+//! velocity_sigma_mps = 300.0        # σ of the single-point velocity prior, m/s
+//! # sprt: alpha (false-track confirmation probability), beta (true-track deletion probability)
+//!
+//! [deleter]
+//! misses = 5                        # consecutive missed scans that delete a confirmed track
+//! ```
+use crate::gating::Gate;
+use crate::measurement::{BearingRange2D, Cartesian, MeasurementModel, RangeAzElRr, SensorPose};
+use crate::multi::MultiTargetTracker;
+use crate::tracker::{Tracker, TrackerConfig};
+use bulwark_core::Vec3;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::ops::Range;
+use std::sync::Arc;
+use thiserror::Error;
+use toml::Spanned;
+
+/// A tracker TOML error: what is wrong and where (byte span in the text, if known).
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("{message}")]
+pub struct TomlError {
+    pub span: Option<Range<usize>>,
+    pub message: String,
+}
+
+impl TomlError {
+    fn at(span: Range<usize>, message: impl Into<String>) -> Self {
+        Self { span: (span.end > 0).then_some(span), message: message.into() }
+    }
+    /// 1-based line and column (in characters) of the span's start in `text`.
+    pub fn line_col(&self, text: &str) -> Option<(usize, usize)> {
+        let mut start = self.span.as_ref()?.start.min(text.len());
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        Some((text[..start].matches('\n').count() + 1, text[line_start..start].chars().count() + 1))
+    }
+    /// `file:line:col: error: message` (or `file: error: message` without a span).
+    pub fn render(&self, file: &str, text: &str) -> String {
+        match self.line_col(text) {
+            Some((l, c)) => format!("{file}:{l}:{c}: error: {}", self.message),
+            None => format!("{file}: error: {}", self.message),
+        }
+    }
+}
+
+/// What a sensor measures; see [`build_sensors`] for each model and the order of z.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MeasurementKind {
+    /// Planar bearing atan2(Δy, Δx) and range ([`BearingRange2D`]).
+    BearingRange,
+    /// Range, azimuth, elevation ([`RangeAzElRr`]).
+    RangeAzEl,
+    /// Range, azimuth, elevation and range rate ([`RangeAzElRr`]).
+    RangeAzElRr,
+    /// Cartesian position x, y, z ([`Cartesian`]).
+    Cartesian,
+    /// Bearing (and elevation) only.
+    AngleOnly,
+}
+
+impl MeasurementKind {
+    /// True when the measurement locates the target in three dimensions.
+    pub fn is_3d(self) -> bool {
+        matches!(self, Self::RangeAzEl | Self::RangeAzElRr | Self::Cartesian)
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::BearingRange => "bearing-range",
+            Self::RangeAzEl => "range-az-el",
+            Self::RangeAzElRr => "range-az-el-rr",
+            Self::Cartesian => "cartesian",
+            Self::AngleOnly => "angle-only",
+        }
+    }
+}
+
+/// One sensor.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SensorToml {
+    /// Matches the `sensor` column of the detections; default 0.
+    #[serde(default)]
+    pub id: u32,
+    /// Sensor origin in the tracker frame, m: [x, y] or [x, y, z]; default the origin.
+    pub position_m: Option<Spanned<Vec<f64>>>,
+    pub measurement: Spanned<MeasurementKind>,
+    /// Bearing (azimuth) σ, deg.
+    pub sigma_bearing_deg: Option<f64>,
+    pub sigma_range_m: Option<f64>,
+    pub sigma_elevation_deg: Option<f64>,
+    pub sigma_range_rate_mps: Option<f64>,
+    /// Per-axis σ of a Cartesian position measurement, m.
+    pub sigma_position_m: Option<f64>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FilterKind {
+    Ekf,
+    Ukf,
+    Imm,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum MotionKind {
+    /// Nearly constant velocity (white-noise acceleration).
+    Cv,
+    /// Nearly constant acceleration.
+    Ca,
+    /// Coordinated turn.
+    Ct,
+    /// Singer manoeuvre model.
+    Singer,
+}
+
+/// The filter: estimator and motion model(s).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FilterToml {
+    #[serde(default = "FilterToml::default_kind")]
+    pub kind: Spanned<FilterKind>,
+    #[serde(default = "FilterToml::default_motion")]
+    pub motion: Spanned<MotionKind>,
+    /// IMM: the models mixed.
+    pub models: Option<Vec<Spanned<MotionKind>>>,
+    /// IMM: probability of switching model between two scans.
+    pub switch_probability: Option<f64>,
+    /// Acceleration noise spectral density, m²/s³.
+    #[serde(default = "FilterToml::default_q")]
+    pub q: f64,
+    /// Coordinated turn: turn-rate noise spectral density, rad²/s³.
+    pub turn_rate_q: Option<f64>,
+    /// Singer: manoeuvre time constant, s, and acceleration σ, m/s².
+    pub singer_tau_s: Option<f64>,
+    pub singer_sigma_mps2: Option<f64>,
+    /// UKF sigma-point parameters α, β, κ.
+    pub ukf_alpha: Option<f64>,
+    pub ukf_beta: Option<f64>,
+    pub ukf_kappa: Option<f64>,
+}
+
+impl FilterToml {
+    fn default_kind() -> Spanned<FilterKind> {
+        Spanned::new(0..0, FilterKind::Ekf)
+    }
+    fn default_motion() -> Spanned<MotionKind> {
+        Spanned::new(0..0, MotionKind::Cv)
+    }
+    fn default_q() -> f64 {
+        1.0
+    }
+}
+
+impl Default for FilterToml {
+    fn default() -> Self {
+        Self {
+            kind: Self::default_kind(),
+            motion: Self::default_motion(),
+            models: None,
+            switch_probability: None,
+            q: Self::default_q(),
+            turn_rate_q: None,
+            singer_tau_s: None,
+            singer_sigma_mps2: None,
+            ukf_alpha: None,
+            ukf_beta: None,
+            ukf_kappa: None,
+        }
+    }
+}
+
+/// The validation gate: exactly one of `mahalanobis` (d ≤ g, i.e. d² ≤ g²) and `probability`
+/// (P_G, threshold from the χ² quantile of the measurement dimension). Default P_G = 0.999.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GateToml {
+    pub mahalanobis: Option<Spanned<f64>>,
+    pub probability: Option<Spanned<f64>>,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AssociatorKind {
+    Gnn,
+    Jpda,
+    Jipda,
+    Mht,
+}
+
+/// Data association.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssociatorToml {
+    #[serde(default = "AssociatorToml::default_kind")]
+    pub kind: Spanned<AssociatorKind>,
+    /// P_D in (0, 1] (JPDA, JIPDA, MHT).
+    pub detection_probability: Option<f64>,
+    /// False alarms per unit measurement-space volume (JPDA, JIPDA, MHT).
+    pub clutter_density: Option<f64>,
+    /// MHT: hypotheses kept, and scans before N-scan pruning.
+    pub max_hypotheses: Option<u32>,
+    pub scan_depth: Option<u32>,
+}
+
+impl AssociatorToml {
+    fn default_kind() -> Spanned<AssociatorKind> {
+        Spanned::new(0..0, AssociatorKind::Gnn)
+    }
+}
+
+impl Default for AssociatorToml {
+    fn default() -> Self {
+        Self {
+            kind: Self::default_kind(),
+            detection_probability: None,
+            clutter_density: None,
+            max_hypotheses: None,
+            scan_depth: None,
+        }
+    }
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum InitiatorKind {
+    MOfN,
+    Sprt,
+}
+
+/// Track initiation and confirmation.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitiatorToml {
+    #[serde(default = "InitiatorToml::default_kind")]
+    pub kind: Spanned<InitiatorKind>,
+    /// M-of-N: confirm after `m` hits within the first `n` scans (default 3 of 4).
+    #[serde(default = "InitiatorToml::default_m")]
+    pub m: u32,
+    #[serde(default = "InitiatorToml::default_n")]
+    pub n: u32,
+    /// σ of the single-point velocity prior N(0, σ² I), m/s (default 300).
+    #[serde(default = "InitiatorToml::default_velocity_sigma")]
+    pub velocity_sigma_mps: f64,
+    /// SPRT: probability of confirming a false track (α) and of deleting a true one (β).
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+}
+
+impl InitiatorToml {
+    fn default_kind() -> Spanned<InitiatorKind> {
+        Spanned::new(0..0, InitiatorKind::MOfN)
+    }
+    fn default_m() -> u32 {
+        3
+    }
+    fn default_n() -> u32 {
+        4
+    }
+    fn default_velocity_sigma() -> f64 {
+        300.0
+    }
+}
+
+impl Default for InitiatorToml {
+    fn default() -> Self {
+        Self {
+            kind: Self::default_kind(),
+            m: Self::default_m(),
+            n: Self::default_n(),
+            velocity_sigma_mps: Self::default_velocity_sigma(),
+            alpha: None,
+            beta: None,
+        }
+    }
+}
+
+/// Track deletion.
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeleterToml {
+    /// Consecutive missed scans that delete a confirmed track (default 5).
+    #[serde(default = "DeleterToml::default_misses")]
+    pub misses: u32,
+}
+
+impl DeleterToml {
+    fn default_misses() -> u32 {
+        5
+    }
+}
+
+impl Default for DeleterToml {
+    fn default() -> Self {
+        Self { misses: Self::default_misses() }
+    }
+}
+
+/// A whole tracker file. Every table is optional except where the caller needs sensors.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TrackerToml {
+    /// One `[sensor]` table or several `[[sensor]]` tables.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub sensor: Vec<SensorToml>,
+    #[serde(default)]
+    pub filter: FilterToml,
+    #[serde(default)]
+    pub gate: GateToml,
+    #[serde(default)]
+    pub associator: AssociatorToml,
+    #[serde(default)]
+    pub initiator: InitiatorToml,
+    #[serde(default)]
+    pub deleter: DeleterToml,
+}
+
+/// Accepts `[sensor]` (one table) as well as `[[sensor]]` (an array of tables).
+fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<SensorToml>, D::Error> {
+    struct OneOrMany;
+    impl<'de> Visitor<'de> for OneOrMany {
+        type Value = Vec<SensorToml>;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str("a [sensor] table or [[sensor]] tables")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            Ok(vec![SensorToml::deserialize(de::value::MapAccessDeserializer::new(map))?])
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut v = Vec::new();
+            while let Some(s) = seq.next_element()? {
+                v.push(s);
+            }
+            Ok(v)
+        }
+    }
+    d.deserialize_any(OneOrMany)
+}
+
+impl TrackerToml {
+    /// Parses the text of a tracker TOML file.
+    pub fn parse(text: &str) -> Result<Self, TomlError> {
+        toml::from_str(text)
+            .map_err(|e: toml::de::Error| TomlError { span: e.span(), message: e.message().trim_end().to_string() })
+    }
+
+    /// True when any sensor measures in three dimensions.
+    pub fn is_3d(&self) -> bool {
+        self.sensor.iter().any(|s| s.measurement.get_ref().is_3d())
+    }
+
+    /// The gate the file asks for.
+    pub fn gate(&self) -> Result<Gate, TomlError> {
+        let gate = match (&self.gate.mahalanobis, &self.gate.probability) {
+            (Some(_), Some(p)) => {
+                return Err(TomlError::at(p.span(), "give either `mahalanobis` or `probability`, not both"));
+            }
+            (Some(g), None) => {
+                let v = *g.get_ref();
+                if !(v.is_finite() && v > 0.0) {
+                    return Err(TomlError::at(g.span(), format!("`mahalanobis` must be positive, got {v}")));
+                }
+                Gate::Threshold(v * v)
+            }
+            (None, Some(p)) => {
+                let v = *p.get_ref();
+                if !(v > 0.0 && v < 1.0) {
+                    return Err(TomlError::at(p.span(), format!("`probability` must lie in (0, 1), got {v}")));
+                }
+                Gate::Probability(v)
+            }
+            (None, None) => Gate::Probability(0.999),
+        };
+        Ok(gate)
+    }
+}
+
+fn unavailable(what: &str, span: Range<usize>) -> TomlError {
+    TomlError::at(span, format!("component `{what}` is not available in this build"))
+}
+
+fn name<T: Serialize>(v: &T) -> String {
+    toml::Value::try_from(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// Builds the tracker the file describes. This is the one place that maps component names to
+/// implementations; a name whose component this build lacks is an error naming it.
+pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, TomlError> {
+    let f = &cfg.filter;
+    if !(f.q.is_finite() && f.q >= 0.0) {
+        return Err(TomlError { span: None, message: format!("[filter] q must be finite and ≥ 0, got {}", f.q) });
+    }
+    // Motion model.
+    let mut tc = match f.motion.get_ref() {
+        MotionKind::Cv => TrackerConfig::constant_velocity(f.q),
+        other @ (MotionKind::Ca | MotionKind::Ct | MotionKind::Singer) => {
+            return Err(unavailable(&name(other), f.motion.span()));
+        }
+    };
+    // Estimator.
+    match f.kind.get_ref() {
+        FilterKind::Ekf => {}
+        other @ (FilterKind::Ukf | FilterKind::Imm) => return Err(unavailable(&name(other), f.kind.span())),
+    }
+    tc.gate = cfg.gate()?;
+    // Initiator.
+    let init = &cfg.initiator;
+    match init.kind.get_ref() {
+        InitiatorKind::MOfN => {
+            tc.confirm_m = init.m;
+            tc.confirm_n = init.n;
+        }
+        other @ InitiatorKind::Sprt => return Err(unavailable(&name(other), init.kind.span())),
+    }
+    tc.init_velocity_sigma_mps = init.velocity_sigma_mps;
+    tc.delete_misses = cfg.deleter.misses;
+    // Associator.
+    let a = &cfg.associator;
+    let tracker: Box<dyn MultiTargetTracker> = match a.kind.get_ref() {
+        AssociatorKind::Gnn => {
+            Box::new(Tracker::new(tc).map_err(|e| TomlError { span: None, message: e.to_string() })?)
+        }
+        other @ (AssociatorKind::Jpda | AssociatorKind::Jipda | AssociatorKind::Mht) => {
+            return Err(unavailable(&name(other), a.kind.span()));
+        }
+    };
+    Ok(tracker)
+}
+
+/// A sensor ready for use: its id, what it measures and its model.
+#[derive(Clone, Debug)]
+pub struct SensorSpec {
+    pub id: u32,
+    pub kind: MeasurementKind,
+    /// Sensor origin in the tracker frame, m.
+    pub position_m: [f64; 3],
+    pub model: Arc<dyn MeasurementModel>,
+}
+
+/// Builds every sensor's measurement model (ids must be distinct):
+///
+/// - `bearing-range`: [`BearingRange2D`], z = (atan2(Δy, Δx) rad, range m);
+/// - `range-az-el` / `range-az-el-rr`: [`RangeAzElRr`] on a sensor with the tracker's axes,
+///   z = (range m, azimuth atan2(Δx, Δy) rad clockwise from +y, elevation rad[, range rate m/s]);
+/// - `cartesian`: [`Cartesian`], z = (x, y, z) m.
+pub fn build_sensors(cfg: &TrackerToml) -> Result<Vec<SensorSpec>, TomlError> {
+    let mut out: Vec<SensorSpec> = Vec::with_capacity(cfg.sensor.len());
+    for s in &cfg.sensor {
+        let span = s.measurement.span();
+        if out.iter().any(|o| o.id == s.id) {
+            return Err(TomlError::at(span, format!("sensor id {} is used twice", s.id)));
+        }
+        let position_m = match &s.position_m {
+            None => [0.0; 3],
+            Some(p) => match p.get_ref()[..] {
+                [x, y] => [x, y, 0.0],
+                [x, y, z] => [x, y, z],
+                _ => return Err(TomlError::at(p.span(), "`position_m` takes 2 or 3 numbers (m)")),
+            },
+        };
+        let kind = *s.measurement.get_ref();
+        let need = |v: Option<f64>, key: &str| {
+            v.ok_or_else(|| TomlError::at(span.clone(), format!("measurement `{}` needs `{key}`", kind.name())))
+        };
+        let bad = |e: crate::error::ModelError| TomlError::at(span.clone(), format!("sensor {}: {e}", s.id));
+        let model: Arc<dyn MeasurementModel> = match kind {
+            MeasurementKind::BearingRange => Arc::new(
+                BearingRange2D::new(
+                    [position_m[0], position_m[1]],
+                    need(s.sigma_bearing_deg, "sigma_bearing_deg")?.to_radians(),
+                    need(s.sigma_range_m, "sigma_range_m")?,
+                )
+                .map_err(bad)?,
+            ),
+            MeasurementKind::RangeAzEl | MeasurementKind::RangeAzElRr => {
+                let pose = SensorPose::at(Vec3::new(position_m[0], position_m[1], position_m[2])).map_err(bad)?;
+                let rr = if kind == MeasurementKind::RangeAzElRr {
+                    Some(need(s.sigma_range_rate_mps, "sigma_range_rate_mps")?)
+                } else {
+                    None
+                };
+                Arc::new(
+                    RangeAzElRr::new(
+                        pose,
+                        need(s.sigma_range_m, "sigma_range_m")?,
+                        need(s.sigma_bearing_deg, "sigma_bearing_deg")?.to_radians(),
+                        need(s.sigma_elevation_deg, "sigma_elevation_deg")?.to_radians(),
+                        rr,
+                    )
+                    .map_err(bad)?,
+                )
+            }
+            MeasurementKind::Cartesian => {
+                Arc::new(Cartesian::new(need(s.sigma_position_m, "sigma_position_m")?).map_err(bad)?)
+            }
+            MeasurementKind::AngleOnly => return Err(unavailable(kind.name(), span)),
+        };
+        out.push(SensorSpec { id: s.id, kind, position_m, model });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GNN: &str = r#"
+[sensor]
+position_m = [0.0, 0.0]
+measurement = "bearing-range"
+sigma_bearing_deg = 0.2
+sigma_range_m = 50.0
+
+[filter]
+kind = "ekf"
+motion = "cv"
+q = 1.0
+
+[gate]
+mahalanobis = 3.0
+
+[initiator]
+kind = "m-of-n"
+m = 2
+n = 3
+
+[deleter]
+misses = 3
+"#;
+
+    #[test]
+    fn a_gnn_ekf_cv_file_builds() {
+        let cfg = TrackerToml::parse(GNN).unwrap();
+        assert_eq!(cfg.gate().unwrap(), Gate::Threshold(9.0));
+        assert_eq!((cfg.initiator.m, cfg.initiator.n, cfg.deleter.misses), (2, 3, 3));
+        assert!(build_tracker(&cfg).is_ok());
+        let s = build_sensors(&cfg).unwrap();
+        assert_eq!((s.len(), s[0].kind, s[0].model.dim()), (1, MeasurementKind::BearingRange, 2));
+        assert!(!cfg.is_3d());
+    }
+
+    #[test]
+    fn errors_point_at_the_line() {
+        let text = GNN.replace("q = 1.0", "q = 1.0\nqq = 2.0");
+        let e = TrackerToml::parse(&text).unwrap_err();
+        assert!(e.message.contains("unknown field `qq`"), "{e}");
+        let line = text.lines().position(|l| l.starts_with("qq")).unwrap() + 1;
+        assert_eq!(e.line_col(&text), Some((line, 1)));
+
+        let text = GNN.replace("kind = \"ekf\"", "kind = \"ekff\"");
+        let e = TrackerToml::parse(&text).unwrap_err();
+        assert!(e.message.contains("ekff") && e.message.contains("imm"), "{e}");
+
+        for (name, from, to) in [
+            ("jpda", "[deleter]", "[associator]\nkind = \"jpda\"\ndetection_probability = 0.9\n\n[deleter]"),
+            ("imm", "kind = \"ekf\"", "kind = \"imm\"\nmodels = [\"cv\", \"ct\"]"),
+            ("singer", "motion = \"cv\"", "motion = \"singer\""),
+            ("sprt", "kind = \"m-of-n\"", "kind = \"sprt\"\nalpha = 0.01\nbeta = 0.01"),
+        ] {
+            let text = GNN.replace(from, to);
+            let cfg = TrackerToml::parse(&text).unwrap();
+            let e = build_tracker(&cfg).unwrap_err();
+            assert_eq!(e.message, format!("component `{name}` is not available in this build"));
+            let (line, _) = e.line_col(&text).unwrap();
+            assert!(text.lines().nth(line - 1).unwrap().contains(name), "{name}: line {line}");
+        }
+
+        let text = GNN.replace("mahalanobis = 3.0", "mahalanobis = 3.0\nprobability = 0.99");
+        assert!(TrackerToml::parse(&text).unwrap().gate().unwrap_err().message.contains("not both"));
+        let text = GNN.replace("sigma_range_m = 50.0", "");
+        let e = build_sensors(&TrackerToml::parse(&text).unwrap()).unwrap_err();
+        assert!(e.message.contains("needs `sigma_range_m`"), "{e}");
+    }
+
+    #[test]
+    fn several_sensors_and_defaults() {
+        let text = r#"
+[[sensor]]
+id = 1
+measurement = "range-az-el-rr"
+sigma_bearing_deg = 0.1
+sigma_elevation_deg = 0.2
+sigma_range_m = 20.0
+sigma_range_rate_mps = 1.0
+[[sensor]]
+id = 2
+position_m = [1000.0, 0.0, 10.0]
+measurement = "cartesian"
+sigma_position_m = 30.0
+"#;
+        let cfg = TrackerToml::parse(text).unwrap();
+        let s = build_sensors(&cfg).unwrap();
+        assert_eq!(s.iter().map(|s| (s.id, s.model.dim())).collect::<Vec<_>>(), vec![(1, 4), (2, 3)]);
+        assert!(cfg.is_3d());
+        assert_eq!(cfg.gate().unwrap(), Gate::Probability(0.999));
+        assert!(build_tracker(&cfg).is_ok());
+        let dup = text.replace("id = 2", "id = 1");
+        assert!(build_sensors(&TrackerToml::parse(&dup).unwrap()).unwrap_err().message.contains("twice"));
+    }
+}
