@@ -103,13 +103,14 @@ fn read_scans(text: &str) -> Result<Vec<Scan>, String> {
     let (Some((&first, s0)), Some((&last, s1))) = (by_scan.first_key_value(), by_scan.last_key_value()) else {
         return Ok(Vec::new());
     };
-    let period = if last > first { (s1.t_s - s0.t_s) / (last - first) as f64 } else { 1.0 };
+    let t_first = s0.t_s;
+    let period = if last > first { (s1.t_s - t_first) / (last - first) as f64 } else { 1.0 };
     let mut scans = Vec::with_capacity(last + 1);
     for k in 0..=last {
         match by_scan.remove(&k) {
             Some(s) => scans.push(s),
             None => {
-                let t = scans.last().map_or(s0.t_s - (first - k) as f64 * period, |s: &Scan| s.t_s + period);
+                let t = scans.last().map_or(t_first - (first - k) as f64 * period, |s: &Scan| s.t_s + period);
                 scans.push(Scan { t_s: t, z: Vec::new() });
             }
         }
