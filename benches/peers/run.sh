@@ -14,7 +14,7 @@
 #   --work DIR            scratch folder for scenarios and results (default: /tmp/bulwark-peers)
 #   --no-stonesoup        skip Stone Soup (its earlier results in DIR, if any, stay in the table)
 #   --reuse-stonesoup     skip Stone Soup for cases that already have its results in DIR
-#   --repeat R            Bulwark runs each case R times and keeps the fastest (default: 3)
+#   --repeat R            Bulwark runs each case R times and keeps the fastest (default: 5)
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -29,7 +29,7 @@ SCANS_BY_N="10:100 50:100 100:100 200:50 500:20"
 WORK=/tmp/bulwark-peers
 RUN_SS=1
 REUSE_SS=0
-REPEAT=3
+REPEAT=5
 while [ $# -gt 0 ]; do
     case "$1" in
         --n) NS="$2"; shift 2 ;;
@@ -75,8 +75,11 @@ for n in $NS; do
         dir="$("$PY" "$HERE/generate.py" --out "$WORK" --n "$n" --clutter "$c" --seeds "$SEED" --scans "$scans")"
         echo "== $dir ($scans scans)" >&2
         if [ "$RUN_SS" = 1 ] && { [ "$REUSE_SS" = 0 ] || [ ! -s "$dir/ss_timing.json" ]; }; then
+            rm -f "$dir/ss_gospa.json"
             "$PY" "$HERE/stonesoup_run.py" --detections "$dir/detections.csv" --config "$CONFIG" \
                 --out "$dir/ss_tracks.csv" --timing "$dir/ss_timing.json"
+        fi
+        if [ -s "$dir/ss_tracks.csv" ] && [ ! -s "$dir/ss_gospa.json" ]; then
             "$PY" "$HERE/gospa.py" --truth "$dir/truth.csv" --tracks "$dir/ss_tracks.csv" \
                 --json "$dir/ss_gospa.json" > /dev/null
         fi
