@@ -224,7 +224,7 @@ fn bad_tracker_toml_is_reported_with_line_and_column() {
     assert_input_error(
         &track(&det, &cfg, &dir),
         &format!("{}:{line}:8:", cfg.display()),
-        "component `jpda` is not available",
+        "associator `jpda` needs `detection_probability`",
     );
 
     let bad = text.replace("q = 1.0 ", "q = \"fast\" ");

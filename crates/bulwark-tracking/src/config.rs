@@ -37,9 +37,15 @@
 //! [deleter]
 //! misses = 5                        # consecutive missed scans that delete a confirmed track
 //! ```
+use crate::error::ConfigError;
+use crate::filter::{MerweScaledSigmaPoints, UnscentedKalmanUpdater};
 use crate::gating::Gate;
-use crate::measurement::{BearingRange2D, Cartesian, MeasurementModel, RangeAzElRr, SensorPose};
+use crate::jpda::{JpdaConfig, JpdaTracker};
+use crate::kalman::Updater;
+use crate::measurement::{AngleOnly, BearingRange2D, Cartesian, MeasurementModel, RangeAzElRr, SensorPose};
+use crate::mht::{MhtConfig, MhtTracker};
 use crate::multi::MultiTargetTracker;
+use crate::track::{Sprt, TrackLogic};
 use crate::tracker::{Tracker, TrackerConfig};
 use bulwark_core::Vec3;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
@@ -239,6 +245,8 @@ pub struct AssociatorToml {
     /// MHT: hypotheses kept, and scans before N-scan pruning.
     pub max_hypotheses: Option<u32>,
     pub scan_depth: Option<u32>,
+    /// New targets per unit measurement-space volume per scan (MHT, SPRT).
+    pub new_target_density: Option<f64>,
 }
 
 impl AssociatorToml {
@@ -255,6 +263,7 @@ impl Default for AssociatorToml {
             clutter_density: None,
             max_hypotheses: None,
             scan_depth: None,
+            new_target_density: None,
         }
     }
 }
@@ -423,11 +432,20 @@ fn name<T: Serialize>(v: &T) -> String {
 
 /// Builds the tracker the file describes. This is the one place that maps component names to
 /// implementations; a name whose component this build lacks is an error naming it.
+///
+/// - `[associator] kind`: `gnn` ([`Tracker`]), `jpda` / `jipda` ([`JpdaTracker`]), `mht`
+///   ([`MhtTracker`]). JPDA, JIPDA and MHT need `detection_probability` and `clutter_density`,
+///   the MHT also `new_target_density`; they run their own confirmation logic (M-of-N for JPDA,
+///   existence for JIPDA, track score for MHT), so `[initiator] kind = "sprt"` goes with `gnn`.
+/// - `[filter] kind`: `ekf`, or `ukf` (Merwe sigma points, α/β/κ default 1e-3/2/0); `imm`.
+/// - `[initiator] kind = "sprt"`: Wald's SPRT on the track score with α, β and the associator
+///   table's P_D, clutter and new-target densities.
 pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, TomlError> {
     let f = &cfg.filter;
     if !(f.q.is_finite() && f.q >= 0.0) {
         return Err(TomlError { span: None, message: format!("[filter] q must be finite and ≥ 0, got {}", f.q) });
     }
+    let to_err = |e: ConfigError| TomlError { span: None, message: e.to_string() };
     // Motion model.
     let mut tc = match f.motion.get_ref() {
         MotionKind::Cv => TrackerConfig::constant_velocity(f.q),
@@ -436,30 +454,94 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
         }
     };
     // Estimator.
-    match f.kind.get_ref() {
-        FilterKind::Ekf => {}
-        other @ (FilterKind::Ukf | FilterKind::Imm) => return Err(unavailable(&name(other), f.kind.span())),
-    }
+    let updater: Option<Box<dyn Updater>> = match f.kind.get_ref() {
+        FilterKind::Ekf => None,
+        FilterKind::Ukf => {
+            let points = MerweScaledSigmaPoints::new(
+                f.ukf_alpha.unwrap_or(1e-3),
+                f.ukf_beta.unwrap_or(2.0),
+                f.ukf_kappa.unwrap_or(0.0),
+            )
+            .map_err(|e| TomlError::at(f.kind.span(), format!("[filter] ukf: {e}")))?;
+            Some(Box::new(UnscentedKalmanUpdater::new(points)))
+        }
+        other @ FilterKind::Imm => return Err(unavailable(&name(other), f.kind.span())),
+    };
     tc.gate = cfg.gate()?;
+    let a = &cfg.associator;
+    let need = |v: Option<f64>, key: &str| {
+        v.ok_or_else(|| TomlError::at(a.kind.span(), format!("associator `{}` needs `{key}`", name(a.kind.get_ref()))))
+    };
     // Initiator.
     let init = &cfg.initiator;
-    match init.kind.get_ref() {
-        InitiatorKind::MOfN => {
-            tc.confirm_m = init.m;
-            tc.confirm_n = init.n;
+    tc.confirm_m = init.m;
+    tc.confirm_n = init.n;
+    if *init.kind.get_ref() == InitiatorKind::Sprt {
+        if *a.kind.get_ref() != AssociatorKind::Gnn {
+            return Err(TomlError::at(
+                init.kind.span(),
+                "`sprt` goes with the `gnn` associator (JPDA, JIPDA and MHT confirm by their own logic)",
+            ));
         }
-        other @ InitiatorKind::Sprt => return Err(unavailable(&name(other), init.kind.span())),
+        tc.logic = TrackLogic::Sprt(Sprt {
+            p_false_alarm: init.alpha.unwrap_or(1e-4),
+            p_miss: init.beta.unwrap_or(1e-2),
+            pd: need(a.detection_probability, "detection_probability")?,
+            clutter_density: need(a.clutter_density, "clutter_density")?,
+            new_target_density: need(a.new_target_density, "new_target_density")?,
+        });
     }
     tc.init_velocity_sigma_mps = init.velocity_sigma_mps;
     tc.delete_misses = cfg.deleter.misses;
     // Associator.
-    let a = &cfg.associator;
     let tracker: Box<dyn MultiTargetTracker> = match a.kind.get_ref() {
         AssociatorKind::Gnn => {
-            Box::new(Tracker::new(tc).map_err(|e| TomlError { span: None, message: e.to_string() })?)
+            let t = Tracker::new(tc).map_err(to_err)?;
+            Box::new(match updater {
+                Some(u) => t.with_updater(u),
+                None => t,
+            })
         }
-        other @ (AssociatorKind::Jpda | AssociatorKind::Jipda | AssociatorKind::Mht) => {
-            return Err(unavailable(&name(other), a.kind.span()));
+        kind @ (AssociatorKind::Jpda | AssociatorKind::Jipda) => {
+            let jipda = *kind == AssociatorKind::Jipda;
+            let mut jc = JpdaConfig::constant_velocity(
+                f.q,
+                need(a.detection_probability, "detection_probability")?,
+                need(a.clutter_density, "clutter_density")?,
+                jipda,
+            );
+            jc.transition = tc.transition;
+            jc.gate = tc.gate;
+            jc.confirm_m = tc.confirm_m;
+            jc.confirm_n = tc.confirm_n;
+            jc.delete_misses = tc.delete_misses;
+            jc.init_velocity_sigma_mps = tc.init_velocity_sigma_mps;
+            let t = JpdaTracker::new(jc).map_err(to_err)?;
+            Box::new(match updater {
+                Some(u) => t.with_updater(u),
+                None => t,
+            })
+        }
+        AssociatorKind::Mht => {
+            if updater.is_some() {
+                return Err(TomlError::at(f.kind.span(), "the MHT runs the EKF only; use `kind = \"ekf\"`"));
+            }
+            let mut mc = MhtConfig::constant_velocity(
+                f.q,
+                need(a.detection_probability, "detection_probability")?,
+                need(a.clutter_density, "clutter_density")?,
+                need(a.new_target_density, "new_target_density")?,
+            );
+            mc.transition = tc.transition;
+            mc.gate = tc.gate;
+            mc.init_velocity_sigma_mps = tc.init_velocity_sigma_mps;
+            if let Some(k) = a.max_hypotheses {
+                mc.max_hypotheses = k as usize;
+            }
+            if let Some(n) = a.scan_depth {
+                mc.n_scan = n;
+            }
+            Box::new(MhtTracker::new(mc).map_err(to_err)?)
         }
     };
     Ok(tracker)
@@ -531,7 +613,17 @@ pub fn build_sensors(cfg: &TrackerToml) -> Result<Vec<SensorSpec>, TomlError> {
             MeasurementKind::Cartesian => {
                 Arc::new(Cartesian::new(need(s.sigma_position_m, "sigma_position_m")?).map_err(bad)?)
             }
-            MeasurementKind::AngleOnly => return Err(unavailable(kind.name(), span)),
+            MeasurementKind::AngleOnly => {
+                let pose = SensorPose::at(Vec3::new(position_m[0], position_m[1], position_m[2])).map_err(bad)?;
+                Arc::new(
+                    AngleOnly::new(
+                        pose,
+                        need(s.sigma_bearing_deg, "sigma_bearing_deg")?.to_radians(),
+                        need(s.sigma_elevation_deg, "sigma_elevation_deg")?.to_radians(),
+                    )
+                    .map_err(bad)?,
+                )
+            }
         };
         out.push(SensorSpec { id: s.id, kind, position_m, model });
     }
@@ -589,11 +681,29 @@ misses = 3
         let e = TrackerToml::parse(&text).unwrap_err();
         assert!(e.message.contains("ekff") && e.message.contains("imm"), "{e}");
 
+        // A component that needs a parameter the file lacks points at the component's line.
+        for (name, key, from, to) in [
+            (
+                "jpda",
+                "clutter_density",
+                "[deleter]",
+                "[associator]\nkind = \"jpda\"\ndetection_probability = 0.9\n\n[deleter]",
+            ),
+            ("mht", "detection_probability", "[deleter]", "[associator]\nkind = \"mht\"\n\n[deleter]"),
+        ] {
+            let text = GNN.replace(from, to);
+            let e = build_tracker(&TrackerToml::parse(&text).unwrap()).unwrap_err();
+            assert_eq!(e.message, format!("associator `{name}` needs `{key}`"));
+            let (line, _) = e.line_col(&text).unwrap();
+            assert!(text.lines().nth(line - 1).unwrap().contains(name), "{name}: line {line}");
+        }
+        let text = GNN.replace("kind = \"m-of-n\"", "kind = \"sprt\"\nalpha = 0.01\nbeta = 0.01");
+        let e = build_tracker(&TrackerToml::parse(&text).unwrap()).unwrap_err();
+        assert_eq!(e.message, "associator `gnn` needs `detection_probability`");
+
         for (name, from, to) in [
-            ("jpda", "[deleter]", "[associator]\nkind = \"jpda\"\ndetection_probability = 0.9\n\n[deleter]"),
             ("imm", "kind = \"ekf\"", "kind = \"imm\"\nmodels = [\"cv\", \"ct\"]"),
             ("singer", "motion = \"cv\"", "motion = \"singer\""),
-            ("sprt", "kind = \"m-of-n\"", "kind = \"sprt\"\nalpha = 0.01\nbeta = 0.01"),
         ] {
             let text = GNN.replace(from, to);
             let cfg = TrackerToml::parse(&text).unwrap();
