@@ -82,11 +82,18 @@ def read_scans(path):
 
 
 def build_tracker(cfg, detector):
-    sb = math.radians(cfg["sigma_bearing_deg"])
-    sr = cfg["sigma_range_m"]
-    q = cfg["q_m2ps3"]
-    gate = cfg["gate_mahalanobis"]
-    sv = cfg["init_velocity_sigma_mps"]
+    sensor = cfg["sensor"]
+    if sensor.get("measurement") != "bearing-range" or any(sensor.get("position_m", [0.0, 0.0])):
+        raise SystemExit("stonesoup_run: only a bearing-range sensor at the origin is supported")
+    if (cfg["filter"].get("kind"), cfg["filter"].get("motion"), cfg["associator"].get("kind")) != ("ekf", "cv", "gnn"):
+        raise SystemExit("stonesoup_run: only [filter] ekf/cv with the gnn associator is supported")
+    if cfg["initiator"]["m"] != cfg["initiator"]["n"]:
+        raise SystemExit("stonesoup_run: MultiMeasurementInitiator needs m = n (hits in consecutive scans)")
+    sb = math.radians(sensor["sigma_bearing_deg"])
+    sr = sensor["sigma_range_m"]
+    q = cfg["filter"]["q"]
+    gate = cfg["gate"]["mahalanobis"]
+    sv = cfg["initiator"]["velocity_sigma_mps"]
     mm = CartesianToBearingRange(ndim_state=4, mapping=(0, 2), noise_covar=np.diag([sb ** 2, sr ** 2]))
     tm = CombinedLinearGaussianTransitionModel([ConstantVelocity(q), ConstantVelocity(q)])
     predictor = ExtendedKalmanPredictor(tm)
@@ -101,9 +108,9 @@ def build_tracker(cfg, detector):
         data_associator=GNNWith2DAssignment(
             DistanceHypothesiser(predictor, updater, measure=Mahalanobis(), missed_distance=gate)),
         updater=updater,
-        min_points=int(cfg["confirm_hits"]),
+        min_points=int(cfg["initiator"]["m"]),
     )
-    deleter = UpdateTimeStepsDeleter(time_steps_since_update=int(cfg["delete_misses"]))
+    deleter = UpdateTimeStepsDeleter(time_steps_since_update=int(cfg["deleter"]["misses"]))
     tracker = MultiTargetTracker(
         initiator=initiator, deleter=deleter, detector=detector, data_associator=associator, updater=updater)
     return tracker, mm

@@ -7,75 +7,22 @@
 //! ```
 //!
 //! Reads `scan,t_s,bearing_rad,range_m,truth_id` (bearing = atan2(y, x), as Stone Soup's
-//! `CartesianToBearingRange` and our `BearingRange2D`), runs the [`Tracker`] with EKF,
-//! gate d ≤ `gate_mahalanobis`, GNN, `confirm_hits`-of-`confirm_hits` confirmation and
-//! deletion after `delete_misses` misses, and writes the confirmed tracks at every scan
+//! `CartesianToBearingRange` and our `BearingRange2D`), builds the tracker and the sensor from
+//! the tracker TOML exactly as `bulwark track --config` does (`config::build_tracker`,
+//! `config::build_sensors`), and writes the confirmed tracks at every scan
 //! (`t_s,track_id,x_m,y_m,vx_mps,vy_mps`, coasting tracks predicted to the scan time).
-//! Only the `Tracker::process` calls are timed; parsing, building detections and writing
+//! Only the tracker's `process_scan` calls are timed; parsing, building detections and writing
 //! tracks are not. The run is repeated `--repeat` times (default 3) from a fresh tracker and the
 //! fastest is kept; the timing JSON gives wall-clock ms per scan and the thread's CPU ms per scan
 //! (best run without the output extraction, from `/proc/thread-self/schedstat`).
 use bulwark_core::SensorId;
-use bulwark_tracking::{BearingRange2D, Detection, Gate, MeasurementModel, Tracker, TrackerConfig};
+use bulwark_tracking::config::{TrackerToml, build_sensors, build_tracker};
+use bulwark_tracking::{Detection, MeasurementModel, MultiTargetTracker};
 use nalgebra::DVector;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 use std::time::Instant;
-
-/// The parameters of `benches/peers/tracker.toml` (flat `key = number` lines).
-struct Params {
-    sigma_bearing_deg: f64,
-    sigma_range_m: f64,
-    q_m2ps3: f64,
-    gate_mahalanobis: f64,
-    confirm_hits: u32,
-    delete_misses: u32,
-    init_velocity_sigma_mps: f64,
-}
-
-impl Params {
-    fn parse(text: &str) -> Result<Self, String> {
-        let mut kv = BTreeMap::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.split('#').next().unwrap_or("").trim();
-            if line.is_empty() {
-                continue;
-            }
-            let (k, v) = line.split_once('=').ok_or_else(|| format!("config line {}: expected key = value", n + 1))?;
-            let v: f64 = v.trim().parse().map_err(|e| format!("config line {}: {e}", n + 1))?;
-            kv.insert(k.trim().to_string(), v);
-        }
-        let get = |k: &str| kv.get(k).copied().ok_or_else(|| format!("config: missing `{k}`"));
-        let count = |k: &str| -> Result<u32, String> {
-            let v = get(k)?;
-            if (1.0..=64.0).contains(&v) && v.fract() == 0.0 {
-                Ok(v as u32)
-            } else {
-                Err(format!("config: bad `{k}` = {v}"))
-            }
-        };
-        Ok(Self {
-            sigma_bearing_deg: get("sigma_bearing_deg")?,
-            sigma_range_m: get("sigma_range_m")?,
-            q_m2ps3: get("q_m2ps3")?,
-            gate_mahalanobis: get("gate_mahalanobis")?,
-            confirm_hits: count("confirm_hits")?,
-            delete_misses: count("delete_misses")?,
-            init_velocity_sigma_mps: get("init_velocity_sigma_mps")?,
-        })
-    }
-
-    fn tracker_config(&self) -> TrackerConfig {
-        let mut c = TrackerConfig::constant_velocity(self.q_m2ps3);
-        c.gate = Gate::Threshold(self.gate_mahalanobis * self.gate_mahalanobis);
-        c.confirm_m = self.confirm_hits;
-        c.confirm_n = self.confirm_hits;
-        c.delete_misses = self.delete_misses;
-        c.init_velocity_sigma_mps = self.init_velocity_sigma_mps;
-        c
-    }
-}
 
 /// One scan: its time (s) and its (bearing rad, range m) detections.
 struct Scan {
@@ -148,14 +95,14 @@ fn run() -> Result<(), String> {
         None => 3,
     };
     let read = |p: &str| std::fs::read_to_string(p).map_err(|e| format!("{p}: {e}"));
-    let params = Params::parse(&read(&cfg_path)?)?;
+    let cfg_text = read(&cfg_path)?;
+    let config = TrackerToml::parse(&cfg_text).map_err(|e| e.render(&cfg_path, &cfg_text))?;
     let scans = read_scans(&read(&det_path)?)?;
-
-    let model: Arc<dyn MeasurementModel> = Arc::new(
-        BearingRange2D::new([0.0, 0.0], params.sigma_bearing_deg.to_radians(), params.sigma_range_m)
-            .map_err(|e| format!("measurement model: {e}"))?,
-    );
-    let config = params.tracker_config();
+    let sensors = build_sensors(&config).map_err(|e| e.render(&cfg_path, &cfg_text))?;
+    let model: Arc<dyn MeasurementModel> = match &sensors[..] {
+        [s] if s.model.dim() == 2 => s.model.clone(),
+        _ => return Err(format!("{cfg_path}: the benchmark needs exactly one 2-D (bearing, range) sensor")),
+    };
     let inputs: Vec<Vec<Detection>> = scans
         .iter()
         .map(|s| {
@@ -178,12 +125,13 @@ fn run() -> Result<(), String> {
     // CPU time of a whole run without the output extraction (runs after the first), s.
     let mut best_cpu_s: Option<f64> = None;
     for run in 0..repeat {
-        let mut tracker = Tracker::new(config.clone()).map_err(|e| format!("tracker config: {e}"))?;
+        let mut tracker: Box<dyn MultiTargetTracker> =
+            build_tracker(&config).map_err(|e| e.render(&cfg_path, &cfg_text))?;
         let (mut busy_s, mut worst_s) = (0.0, 0.0_f64);
         let cpu0 = thread_cpu_s();
         for (scan, dets) in scans.iter().zip(&inputs) {
             let t0 = Instant::now();
-            let report = tracker.process(scan.t_s, dets);
+            let report = tracker.process_scan(scan.t_s, dets);
             let dt = t0.elapsed().as_secs_f64();
             std::hint::black_box(&report);
             busy_s += dt;
@@ -192,12 +140,12 @@ fn run() -> Result<(), String> {
                 continue;
             }
             // Untimed: the confirmed tracks at the scan time (first run only).
-            let ids: Vec<_> = tracker.tracks().filter(|t| t.status.is_confirmed()).map(|t| t.id).collect();
-            for id in ids {
-                if let Some(s) = tracker.predict_track(id, scan.t_s) {
-                    let m = &s.mean;
-                    let _ = writeln!(out, "{},{},{:.3},{:.3},{:.4},{:.4}", scan.t_s, id.0, m[0], m[1], m[3], m[4]);
-                }
+            // Coasting tracks are extrapolated at constant velocity to the scan time.
+            for t in tracker.live_tracks().filter(|t| t.status.is_confirmed()) {
+                let dt = (scan.t_s - t.last_update_t).max(0.0);
+                let m = &t.state;
+                let (x, y) = (m[0] + m[3] * dt, m[1] + m[4] * dt);
+                let _ = writeln!(out, "{},{},{:.3},{:.3},{:.4},{:.4}", scan.t_s, t.id.0, x, y, m[3], m[4]);
             }
         }
         if busy_s < best_s {
