@@ -10,7 +10,8 @@
 //!
 //! Pipeline of one [`Tracker::process`] call (one sensor scan): predict every track to each
 //! detection's time → coarse spatial pre-filter ([`SpatialIndex`]) → chi-square gate on the
-//! Mahalanobis distance ([`Gate`]) → Global Nearest Neighbour on each cluster of gated pairs
+//! Mahalanobis distance ([`Gate`]) → two-stage Global Nearest Neighbour (confirmed tracks, then
+//! tentative ones on the detections left) on each cluster of gated pairs
 //! ([`gnn_associate`]) → EKF update with the Joseph form → M-of-N confirmation, deletion
 //! after K misses, or SPRT on the track score ([`TrackLogic`]) → single-point initiation of
 //! unassociated detections. Each track is predicted once per (detection time, sensor model)

@@ -141,7 +141,8 @@ pub struct ScanReport {
     pub stats: ScanStats,
 }
 
-/// A multi-target tracker: EKF + chi-square gating + GNN + M-of-N logic.
+/// A multi-target tracker: EKF + chi-square gating + two-stage GNN (confirmed and coasting
+/// tracks first, then tentative tracks on the detections left) + M-of-N or SPRT logic.
 ///
 /// Call [`Tracker::process`] once per sensor scan, in time order. Each call is one scan for
 /// the track logic: every live track not updated in it counts a miss, so a caller whose
@@ -365,11 +366,29 @@ impl Tracker {
         let mut scratch = std::mem::take(&mut self.scratch);
         let gating = self.gate(t_scan, detections, &valid, &mut report.stats, &mut scratch);
 
-        // Global nearest neighbour.
-        let pairs: Vec<GatedPair> =
-            gating.hits.iter().map(|h| GatedPair { track: h.track, detection: h.detection, cost: h.d2 }).collect();
+        // Two-stage global nearest neighbour: confirmed and coasting tracks first, then tentative
+        // tracks on the detections left over. With one joint GNN a broad tentative track (huge S,
+        // so small d²) can take a detection from the confirmed track it sits on, which then misses
+        // scans until deleted; giving established tracks priority is what Stone Soup's and most
+        // GNN trackers' multi-stage association does.
         let miss: Vec<f64> = detections.iter().map(|d| self.gamma(d.model.dim())).collect();
-        let assigned = gnn_associate(&pairs, self.tracks.len(), &miss, self.solver.as_ref());
+        let pair = |h: &Hit| GatedPair { track: h.track, detection: h.detection, cost: h.d2 };
+        let tracks = &self.tracks;
+        let pairs: Vec<GatedPair> =
+            gating.hits.iter().filter(|h| tracks[h.track].status.is_confirmed()).map(pair).collect();
+        let mut assigned = gnn_associate(&pairs, tracks.len(), &miss, self.solver.as_ref());
+        let mut taken = vec![false; detections.len()];
+        for &(_, di) in &assigned {
+            taken[di] = true;
+        }
+        let pairs: Vec<GatedPair> = gating
+            .hits
+            .iter()
+            .filter(|h| !tracks[h.track].status.is_confirmed() && !taken[h.detection])
+            .map(pair)
+            .collect();
+        assigned.extend(gnn_associate(&pairs, tracks.len(), &miss, self.solver.as_ref()));
+        assigned.sort_unstable();
 
         // Updates. `hit_info[t]` = (d², ln|S|, dim z) of the update of track t, for the score.
         let mut hit_info: Vec<Option<(f64, f64, usize)>> = vec![None; self.tracks.len()];

@@ -362,3 +362,39 @@ fn prefilter_changes_the_work_but_not_the_result() {
     }
     assert!(work_fast * 3 < work_exact, "pre-filter saves work: {work_fast} vs {work_exact}");
 }
+
+/// d² of a Cartesian measurement `z` against track `id` predicted to `t` (S = P_pos + R).
+fn cartesian_d2(tracker: &Tracker, id: TrackId, t: f64, z: &DVector<f64>, sigma: f64) -> f64 {
+    let p = tracker.predict_track(id, t).unwrap();
+    let s = p.covariance.fixed_view::<3, 3>(0, 0).into_owned() + nalgebra::Matrix3::identity() * sigma * sigma;
+    let nu = nalgebra::Vector3::new(z[0] - p.mean[0], z[1] - p.mean[1], z[2] - p.mean[2]);
+    nu.dot(&(s.try_inverse().unwrap() * nu))
+}
+
+#[test]
+fn confirmed_track_wins_a_detection_over_a_broad_tentative_track() {
+    // A confirmed CV track (σ = 10 m fixes, 100 m/s along x), and a tentative track started
+    // 300 m ahead of it by a false alarm outside its gate. The next true detection, 40 m off
+    // the confirmed prediction, falls in both gates, and the tentative track's huge S
+    // (σᵥ = 300 m/s) gives it the smaller d²: one joint GNN would hand it the detection and
+    // leave the confirmed track to miss. Two-stage GNN gives confirmed tracks priority.
+    let sigma = 10.0;
+    let model: Arc<dyn MeasurementModel> = Arc::new(Cartesian::new(sigma).unwrap());
+    let mut tracker = Tracker::new(TrackerConfig::constant_velocity(1.0)).unwrap();
+    let at = |t: f64, dx: f64| DVector::from_vec(vec![100.0 * t + dx, 0.0, 1000.0]);
+    for k in 0..5 {
+        tracker.process(k as f64, &[det(k as f64, at(k as f64, 0.0), &model)]);
+    }
+    assert_eq!(tracker.track(TrackId(1)).unwrap().status, TrackStatus::Confirmed);
+    let r = tracker.process(5.0, &[det(5.0, at(5.0, 0.0), &model), det(5.0, at(5.0, 300.0), &model)]);
+    assert_eq!(r.events, vec![TrackEvent::Initiated { track: TrackId(2), detection: 1 }]);
+    let z = at(6.0, 40.0);
+    let (d2_confirmed, d2_tentative) =
+        (cartesian_d2(&tracker, TrackId(1), 6.0, &z, sigma), cartesian_d2(&tracker, TrackId(2), 6.0, &z, sigma));
+    let gamma = Gate::Probability(0.999).threshold(3);
+    assert!(d2_tentative < d2_confirmed && d2_confirmed < gamma, "{d2_tentative} {d2_confirmed} {gamma}");
+    let r = tracker.process(6.0, &[det(6.0, z, &model)]);
+    assert_eq!(r.updates, vec![(0, TrackId(1))]);
+    assert_eq!(tracker.track(TrackId(1)).unwrap().status, TrackStatus::Confirmed);
+    assert_eq!(tracker.track(TrackId(2)).unwrap().misses, 1);
+}
