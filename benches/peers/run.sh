@@ -52,12 +52,13 @@ if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import stonesoup" 2>/
 fi
 PY="$VENV/bin/python"
 
-# Bulwark side. When `bulwark track` lands, swap the command line in bulwark_track().
+# Bulwark side: peer_bench builds the tracker from the TOML as `bulwark track --config` does, and
+# times the tracker step alone (the commented line runs the CLI on the same file, untimed).
 (cd "$ROOT" && cargo build --release --quiet -p bulwark-tracking --example peer_bench)
 BW_BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/examples/peer_bench"
 bulwark_track() { # detections.csv tracks.csv timing.json
     "$BW_BIN" --detections "$1" --config "$CONFIG" --out "$2" --timing "$3" --repeat "$REPEAT"
-    # bulwark track --detections "$1" --config "$CONFIG" --out "$2" --timing "$3"
+    # "$ROOT/target/release/bulwark" track --detections "$1" --config "$CONFIG" --out "$2"
 }
 
 scans_for() {
