@@ -2,6 +2,7 @@
 use crate::assignment::{AssignmentSolver, ShortestAugmentingPath};
 use crate::association::{GatedPair, gnn_associate};
 use crate::error::{ConfigError, DetectionError};
+use crate::filter::{Gaussian, Imm, ImmPrediction, ImmState};
 use crate::gating::Gate;
 use crate::kalman::{
     ExtendedKalmanUpdater, FAST_MAX_DIM, FastPrediction, KalmanPredictor, MeasurementPrediction, Predictor, Updater,
@@ -55,6 +56,36 @@ pub struct TrackerConfig {
     pub logic: TrackLogic,
     /// Per-track update history for out-of-sequence measurements.
     pub oosm: OosmConfig,
+    /// Run an IMM (or one dimension-general motion model: CA, CT, Singer, as an IMM of one mode)
+    /// on every track instead of `transition` and the 6-D EKF. `None` (the default) keeps the
+    /// fast stack-matrix EKF path.
+    pub imm: Option<TrackerImm>,
+}
+
+/// The IMM run per track by the [`Tracker`] ([`TrackerConfig::imm`]).
+///
+/// Gating uses the IMM's moment-matched measurement prediction (d² on the combined ẑ and S,
+/// [`crate::filter::ImmPrediction::combined`]); the update is [`Imm::update`]; the track's
+/// 6-D `state`/`covariance` are [`ImmState::combined6`] after each update. A track starts
+/// from the single-point initial state extended to the IMM's layout (extra components mean
+/// 0, variances `extra_variances`). A single motion model is an IMM with one mode and the
+/// 1 × 1 identity transition matrix (exactly its EKF, see the `imm` module test).
+#[derive(Clone, Debug)]
+pub struct TrackerImm {
+    pub imm: Arc<Imm>,
+    /// Mode probabilities of a new track (normalised; ≥ 0, positive sum, one per mode).
+    pub initial_probabilities: Vec<f64>,
+    /// Initial variances of the state components past the first six, cycled (e.g. for the
+    /// common layout `[ax, ay, az, ω]`: (m/s²)² and (rad/s)²).
+    pub extra_variances: Vec<f64>,
+}
+
+impl TrackerImm {
+    /// Extends a 6-D initial estimate to the IMM's layout and sets the initial probabilities.
+    fn initial_state(&self, g: &GaussianState) -> Result<ImmState, crate::FilterError> {
+        let x = Gaussian::extend_state(g, self.imm.dim(), &self.extra_variances)?;
+        self.imm.initial_state(&x, &self.initial_probabilities)
+    }
 }
 
 impl TrackerConfig {
@@ -72,6 +103,7 @@ impl TrackerConfig {
             prefilter_inflation: 2.0,
             logic: TrackLogic::MofN,
             oosm: OosmConfig::OFF,
+            imm: None,
         }
     }
 
@@ -99,6 +131,22 @@ impl TrackerConfig {
         }
         if !(self.oosm.max_lag_s >= 0.0 && self.oosm.max_lag_s.is_finite()) {
             return Err(ConfigError::OutOfRange { name: "oosm.max_lag_s", value: self.oosm.max_lag_s });
+        }
+        if let Some(c) = &self.imm {
+            let p = &c.initial_probabilities;
+            let sum: f64 = p.iter().sum();
+            if p.len() != c.imm.num_modes()
+                || p.iter().any(|v| !(v.is_finite() && *v >= 0.0))
+                || !(sum > 0.0 && sum.is_finite())
+            {
+                return Err(ConfigError::OutOfRange { name: "imm.initial_probabilities", value: sum });
+            }
+            if c.imm.dim() < 6 {
+                return Err(ConfigError::OutOfRange { name: "imm state dimension", value: c.imm.dim() as f64 });
+            }
+            if let Some(v) = c.extra_variances.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+                return Err(ConfigError::OutOfRange { name: "imm.extra_variances", value: *v });
+            }
         }
         Ok(())
     }
@@ -196,6 +244,8 @@ pub struct OosmReport {
 enum Pred {
     Fast(FastPrediction),
     Generic(MeasurementPrediction),
+    /// Predicted IMM state and its measurement prediction.
+    Imm(Box<(ImmState, ImmPrediction)>),
 }
 
 #[derive(Debug)]
@@ -210,18 +260,26 @@ impl PredEntry {
         match &self.pred {
             Pred::Fast(f) => &f.z_pred,
             Pred::Generic(g) => &g.z_pred,
+            Pred::Imm(b) => &b.1.combined.z_pred,
         }
     }
     fn mahalanobis_sq(&self, nu: &DVector<f64>) -> f64 {
         match &self.pred {
             Pred::Fast(f) => f.mahalanobis_sq(nu),
             Pred::Generic(g) => g.mahalanobis_sq(nu),
+            // In the gate if in the combined gate or in any mode's gate: at a manoeuvre onset the
+            // manoeuvre mode's gate holds the detection before its probability has risen enough
+            // to widen the combined S (the combined gate alone lost a 7 g turn at its onset).
+            Pred::Imm(b) => {
+                b.1.modes.iter().fold(b.1.combined.mahalanobis_sq(nu), |d2, m| d2.min(m.mahalanobis_sq(nu)))
+            }
         }
     }
     fn ln_det_s(&self) -> f64 {
         match &self.pred {
             Pred::Fast(f) => f.ln_det_s(),
             Pred::Generic(g) => g.ln_det_s(),
+            Pred::Imm(b) => b.1.combined.ln_det_s(),
         }
     }
 }
@@ -265,6 +323,7 @@ impl Tracker {
         for (d, t) in thresholds.iter_mut().enumerate() {
             *t = config.gate.threshold(d);
         }
+        let fast_ekf = config.imm.is_none();
         Ok(Self {
             predictor: Box::new(KalmanPredictor::new(config.transition.clone())),
             updater: Box::new(ExtendedKalmanUpdater),
@@ -272,7 +331,7 @@ impl Tracker {
             config,
             tracks: Vec::new(),
             next_id: 1,
-            fast_ekf: true,
+            fast_ekf,
             thresholds,
             scratch: Scratch::default(),
         })
@@ -314,7 +373,15 @@ impl Tracker {
     pub fn predict_track(&self, id: TrackId, t_s: f64) -> Option<GaussianState> {
         let track = self.track(id)?;
         let dt = if t_s.is_finite() { (t_s - track.last_update_t).max(0.0) } else { return None };
-        self.predictor.predict(&track.gaussian(), dt).ok()
+        self.predict_state(track, dt).ok()
+    }
+
+    /// The 6-D prediction of `track` by `dt` s: the IMM's combined estimate for an IMM track.
+    fn predict_state(&self, track: &Track, dt: f64) -> Result<GaussianState, crate::FilterError> {
+        match (&self.config.imm, &track.imm) {
+            (Some(c), Some(s)) => c.imm.predict(s, dt)?.combined6(),
+            _ => self.predictor.predict(&track.gaussian(), dt),
+        }
     }
 
     /// Gate threshold γ for measurement dimension `dim` (cached).
@@ -399,14 +466,26 @@ impl Tracker {
             let hit = gating.hits[k];
             let entry = &gating.entries[hit.entry as usize];
             let det = &detections[di];
+            let mut imm_post = None;
             let post = match (&entry.pred, &gating.noise[entry.group as usize]) {
                 (Pred::Fast(f), Some(r)) => f.update(&entry.predicted, &det.model.residual(&det.z, &f.z_pred), r),
                 (Pred::Generic(g), _) => self.updater.update(&entry.predicted, g, &det.z, det.model.as_ref()),
+                (Pred::Imm(b), _) => match &self.config.imm {
+                    Some(c) => c.imm.update(&b.0, &b.1, &det.z, det.model.as_ref()).and_then(|s| {
+                        let g = s.combined6()?;
+                        imm_post = Some(Box::new(s));
+                        Ok(g)
+                    }),
+                    None => continue, // unreachable: IMM entries exist only with an IMM.
+                },
                 (Pred::Fast(_), None) => continue, // unreachable: fast entries always have R.
             };
             match post {
                 Ok(post) => {
                     let track = &mut self.tracks[ti];
+                    if imm_post.is_some() {
+                        track.imm = imm_post;
+                    }
                     if history_on {
                         push_history(track, det, &self.config.oosm);
                     }
@@ -493,6 +572,13 @@ impl Tracker {
             if !init.is_finite() {
                 continue;
             }
+            let imm = match &self.config.imm {
+                Some(c) => match c.initial_state(&init) {
+                    Ok(s) => Some(Box::new(s)),
+                    Err(_) => continue,
+                },
+                None => None,
+            };
             let id = TrackId(self.next_id);
             self.next_id += 1;
             self.tracks.push(Track {
@@ -512,6 +598,7 @@ impl Tracker {
                 peak_score: initial_score,
                 window_hits: 1,
                 history: VecDeque::new(),
+                imm,
             });
             report.events.push(TrackEvent::Initiated { track: id, detection: di });
             if confirmed {
@@ -604,6 +691,13 @@ impl Tracker {
             track.history.extend(records);
             trim_history(&mut track.history, &self.config.oosm);
         }
+        if let (Some(c), Some(old)) = (&self.config.imm, &track.imm) {
+            // The history keeps 6-D posteriors only: re-seed the modes from the re-filtered
+            // estimate, keeping the mode probabilities.
+            let p: Vec<f64> = old.probabilities.iter().copied().collect();
+            let x = Gaussian::extend_state(&state, c.imm.dim(), &c.extra_variances)?;
+            track.imm = Some(Box::new(c.imm.initial_state(&x, &p)?));
+        }
         track.state = state.mean;
         track.covariance = state.covariance;
         track.last_update_t = t.max(track.last_update_t);
@@ -641,7 +735,7 @@ impl Tracker {
             .iter()
             .map(|t| {
                 let dt = (t_scan - t.last_update_t).max(0.0);
-                let p = self.predictor.predict(&t.gaussian(), dt).ok();
+                let p = self.predict_state(t, dt).ok();
                 let disk = match &p {
                     Some(p) => {
                         let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
@@ -705,17 +799,26 @@ impl Tracker {
                 }
                 stats.candidate_pairs += 1;
                 if slot[ti].0 != group {
-                    let predicted = match &at_scan[ti] {
-                        Some(p) if det.t_s == t_scan => Ok(p.clone()),
-                        _ => self.predictor.predict(&track.gaussian(), dt),
-                    };
-                    let entry = predicted.and_then(|predicted| {
-                        let pred = match &gating.noise[group as usize] {
-                            Some(r) => Pred::Fast(FastPrediction::new(&predicted, det.model.as_ref(), r)?),
-                            None => Pred::Generic(self.updater.predict_measurement(&predicted, det.model.as_ref())?),
+                    let entry = if let (Some(c), Some(s)) = (&self.config.imm, &track.imm) {
+                        c.imm.predict(s, dt).and_then(|ps| {
+                            let mp = c.imm.predict_measurement(&ps, det.model.as_ref())?;
+                            Ok(PredEntry { predicted: ps.combined6()?, pred: Pred::Imm(Box::new((ps, mp))), group })
+                        })
+                    } else {
+                        let predicted = match &at_scan[ti] {
+                            Some(p) if det.t_s == t_scan => Ok(p.clone()),
+                            _ => self.predictor.predict(&track.gaussian(), dt),
                         };
-                        Ok(PredEntry { predicted, pred, group })
-                    });
+                        predicted.and_then(|predicted| {
+                            let pred = match &gating.noise[group as usize] {
+                                Some(r) => Pred::Fast(FastPrediction::new(&predicted, det.model.as_ref(), r)?),
+                                None => {
+                                    Pred::Generic(self.updater.predict_measurement(&predicted, det.model.as_ref())?)
+                                }
+                            };
+                            Ok(PredEntry { predicted, pred, group })
+                        })
+                    };
                     slot[ti] = match entry {
                         Ok(e) => {
                             gating.entries.push(e);
