@@ -1,6 +1,6 @@
 //! The multi-target tracker: one call per sensor scan.
 use crate::assignment::{AssignmentSolver, ShortestAugmentingPath};
-use crate::association::{GatedPair, gnn_associate};
+use crate::association::{GatedPair, GnnBuffers, gnn_associate, gnn_associate_into};
 use crate::error::{ConfigError, DetectionError};
 use crate::filter::{Gaussian, Imm, ImmPrediction, ImmState};
 use crate::gating::Gate;
@@ -221,6 +221,19 @@ struct Scratch {
     at_scan: Vec<Option<GaussianState>>,
     slot: Vec<(u32, u32)>,
     entries: Vec<PredEntry>,
+    disks: Vec<([f64; 2], f64)>,
+    index: SpatialIndex,
+    order: Vec<usize>,
+    candidates: Vec<usize>,
+    hits: Vec<Hit>,
+    pairs: Vec<GatedPair>,
+    assigned: Vec<(usize, usize)>,
+    miss: Vec<f64>,
+    taken: Vec<bool>,
+    used: Vec<bool>,
+    hit_info: Vec<Option<(f64, f64, usize)>>,
+    keep: Vec<bool>,
+    gnn: GnnBuffers,
 }
 
 /// What [`Tracker::process_oosm`] did with each detection (indices into its input).
@@ -285,7 +298,7 @@ impl PredEntry {
 }
 
 /// A pair inside the gate.
-#[derive(Copy, Clone)]
+#[derive(Copy, Clone, Debug)]
 struct Hit {
     track: usize,
     detection: usize,
@@ -438,30 +451,34 @@ impl Tracker {
         // so small d²) can take a detection from the confirmed track it sits on, which then misses
         // scans until deleted; giving established tracks priority is what Stone Soup's and most
         // GNN trackers' multi-stage association does.
-        let miss: Vec<f64> = detections.iter().map(|d| self.gamma(d.model.dim())).collect();
+        let Scratch { miss, pairs, assigned, taken, gnn, used, hit_info, keep, .. } = &mut scratch;
+        miss.clear();
+        miss.extend(detections.iter().map(|d| self.gamma(d.model.dim())));
         let pair = |h: &Hit| GatedPair { track: h.track, detection: h.detection, cost: h.d2 };
         let tracks = &self.tracks;
-        let pairs: Vec<GatedPair> =
-            gating.hits.iter().filter(|h| tracks[h.track].status.is_confirmed()).map(pair).collect();
-        let mut assigned = gnn_associate(&pairs, tracks.len(), &miss, self.solver.as_ref());
-        let mut taken = vec![false; detections.len()];
-        for &(_, di) in &assigned {
+        pairs.clear();
+        pairs.extend(gating.hits.iter().filter(|h| tracks[h.track].status.is_confirmed()).map(pair));
+        assigned.clear();
+        gnn_associate_into(pairs, tracks.len(), miss, self.solver.as_ref(), gnn, assigned);
+        taken.clear();
+        taken.resize(detections.len(), false);
+        for &(_, di) in assigned.iter() {
             taken[di] = true;
         }
-        let pairs: Vec<GatedPair> = gating
-            .hits
-            .iter()
-            .filter(|h| !tracks[h.track].status.is_confirmed() && !taken[h.detection])
-            .map(pair)
-            .collect();
-        assigned.extend(gnn_associate(&pairs, tracks.len(), &miss, self.solver.as_ref()));
+        pairs.clear();
+        pairs.extend(
+            gating.hits.iter().filter(|h| !tracks[h.track].status.is_confirmed() && !taken[h.detection]).map(pair),
+        );
+        gnn_associate_into(pairs, tracks.len(), miss, self.solver.as_ref(), gnn, assigned);
         assigned.sort_unstable();
 
         // Updates. `hit_info[t]` = (d², ln|S|, dim z) of the update of track t, for the score.
-        let mut hit_info: Vec<Option<(f64, f64, usize)>> = vec![None; self.tracks.len()];
-        let mut used = vec![false; detections.len()];
+        hit_info.clear();
+        hit_info.resize(self.tracks.len(), None);
+        used.clear();
+        used.resize(detections.len(), false);
         let history_on = self.config.oosm.max_updates > 0;
-        for (ti, di) in assigned {
+        for &(ti, di) in assigned.iter() {
             let Ok(k) = gating.hits.binary_search_by(|h| (h.track, h.detection).cmp(&(ti, di))) else { continue };
             let hit = gating.hits[k];
             let entry = &gating.entries[hit.entry as usize];
@@ -502,15 +519,20 @@ impl Tracker {
             }
         }
         report.updates.sort_unstable();
+        let used = std::mem::take(used);
+        let hit_info = std::mem::take(hit_info);
+        let mut keep = std::mem::take(keep);
         scratch.entries = gating.entries;
         scratch.entries.clear();
+        scratch.hits = gating.hits;
         self.scratch = scratch;
 
         // Track logic on existing tracks.
         let (m, n, k, g) =
             (self.config.confirm_m, self.config.confirm_n, self.config.delete_misses, self.config.quality_gain);
         let logic = self.config.logic;
-        let mut keep = vec![true; self.tracks.len()];
+        keep.clear();
+        keep.resize(self.tracks.len(), true);
         for (i, track) in self.tracks.iter_mut().enumerate() {
             let hit = hit_info[i].is_some();
             if !hit && (track.last_update_t > t_scan || !expected(track)) {
@@ -552,8 +574,8 @@ impl Tracker {
                 }
             }
         }
-        let mut keep_iter = keep.into_iter();
-        self.tracks.retain(|_| keep_iter.next().unwrap_or(true));
+        let mut keep_iter = keep.iter();
+        self.tracks.retain(|_| keep_iter.next().copied().unwrap_or(true));
 
         // Single-point initiation from every valid detection left over.
         let initial_score = match &logic {
@@ -605,6 +627,9 @@ impl Tracker {
                 report.events.push(TrackEvent::Confirmed { track: id });
             }
         }
+        self.scratch.used = used;
+        self.scratch.hit_info = hit_info;
+        self.scratch.keep = keep;
         report
     }
 
@@ -730,30 +755,31 @@ impl Tracker {
         // the index treats as a candidate for every detection.
         let at_scan = &mut scratch.at_scan;
         at_scan.clear();
-        let disks: Vec<([f64; 2], f64)> = self
-            .tracks
-            .iter()
-            .map(|t| {
-                let dt = (t_scan - t.last_update_t).max(0.0);
-                let p = self.predict_state(t, dt).ok();
-                let disk = match &p {
-                    Some(p) => {
-                        let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                        let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
-                        let speed = p.mean[3].hypot(p.mean[4]) + kf * (gamma_max * lambda_max(&pv)).sqrt();
-                        ([p.mean[0], p.mean[1]], kf * (gamma_max * lambda_max(&pp)).sqrt() + speed * dt_max)
-                    }
-                    None => ([f64::NAN, f64::NAN], f64::NAN),
-                };
-                // Reusable for detections at the scan time only if no clamping happened.
-                at_scan.push(if t_scan >= t.last_update_t { p } else { None });
-                disk
-            })
-            .collect();
-        let index = SpatialIndex::build(&disks);
+        let disks = &mut scratch.disks;
+        disks.clear();
+        disks.extend(self.tracks.iter().map(|t| {
+            let dt = (t_scan - t.last_update_t).max(0.0);
+            let p = self.predict_state(t, dt).ok();
+            let disk = match &p {
+                Some(p) => {
+                    let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
+                    let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
+                    let speed = p.mean[3].hypot(p.mean[4]) + kf * (gamma_max * lambda_max(&pv)).sqrt();
+                    ([p.mean[0], p.mean[1]], kf * (gamma_max * lambda_max(&pp)).sqrt() + speed * dt_max)
+                }
+                None => ([f64::NAN, f64::NAN], f64::NAN),
+            };
+            // Reusable for detections at the scan time only if no clamping happened.
+            at_scan.push(if t_scan >= t.last_update_t { p } else { None });
+            disk
+        }));
+        let index = &mut scratch.index;
+        index.rebuild(disks);
 
         // Group the detections by (time, model) so each track is predicted once per group.
-        let mut order: Vec<usize> = (0..detections.len()).filter(|&i| valid[i]).collect();
+        let order = &mut scratch.order;
+        order.clear();
+        order.extend((0..detections.len()).filter(|&i| valid[i]));
         order.sort_by(|&a, &b| {
             let (da, db) = (&detections[a], &detections[b]);
             da.t_s.total_cmp(&db.t_s).then(model_key(&da.model).cmp(&model_key(&db.model))).then(a.cmp(&b))
@@ -763,10 +789,12 @@ impl Tracker {
         slot.resize(self.tracks.len(), (NONE, NONE));
         let mut entries = std::mem::take(&mut scratch.entries);
         entries.clear();
-        let mut gating = Gating { hits: Vec::new(), entries, noise: Vec::new() };
-        let mut candidates = Vec::new();
+        let mut hits = std::mem::take(&mut scratch.hits);
+        hits.clear();
+        let mut gating = Gating { hits, entries, noise: Vec::new() };
+        let candidates = &mut scratch.candidates;
         let mut group_key: Option<(u64, usize)> = None;
-        for &di in &order {
+        for &di in order.iter() {
             let det = &detections[di];
             let key = (det.t_s.to_bits(), model_key(&det.model));
             if group_key != Some(key) {
@@ -780,18 +808,14 @@ impl Tracker {
             match det.model.position_fix(&det.z) {
                 Some(fix) => {
                     let c = fix.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                    index.query(
-                        [fix.position.x, fix.position.y],
-                        kf * (gamma * lambda_max(&c)).sqrt(),
-                        &mut candidates,
-                    );
+                    index.query([fix.position.x, fix.position.y], kf * (gamma * lambda_max(&c)).sqrt(), candidates);
                 }
                 None => {
                     candidates.clear();
                     candidates.extend(0..self.tracks.len());
                 }
             }
-            for &ti in &candidates {
+            for &ti in candidates.iter() {
                 let track = &self.tracks[ti];
                 let dt = det.t_s - track.last_update_t;
                 if dt < 0.0 {
