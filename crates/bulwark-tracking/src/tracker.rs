@@ -857,7 +857,10 @@ impl Tracker {
                     continue;
                 }
                 let entry = &gating.entries[e as usize];
-                let d2 = entry.mahalanobis_sq(&det.model.residual(&det.z, entry.z_pred()));
+                let d2 = match &entry.pred {
+                    Pred::Fast(f) => f.mahalanobis_sq_of(&det.z, det.model.as_ref()),
+                    _ => entry.mahalanobis_sq(&det.model.residual(&det.z, entry.z_pred())),
+                };
                 if d2.is_finite() && d2 <= gamma {
                     stats.gated_pairs += 1;
                     gating.hits.push(Hit { track: ti, detection: di, d2, entry: e });
