@@ -34,23 +34,53 @@ pub fn gnn_associate(
     detection_miss: &[f64],
     solver: &dyn AssignmentSolver,
 ) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    gnn_associate_into(pairs, n_tracks, detection_miss, solver, &mut GnnBuffers::default(), &mut out);
+    out
+}
+
+/// Working memory of [`gnn_associate_into`], kept between scans by the tracker.
+#[derive(Debug, Default)]
+pub(crate) struct GnnBuffers {
+    pairs: Vec<GatedPair>,
+    parent: Vec<usize>,
+    keyed: Vec<(usize, GatedPair)>,
+    tracks: Vec<usize>,
+    dets: Vec<usize>,
+    cost: Vec<f64>,
+    cluster: Vec<GatedPair>,
+    row_miss: Vec<f64>,
+    col_miss: Vec<f64>,
+}
+
+/// [`gnn_associate`] appending to `out` (sorted afterwards as a whole) with reused buffers.
+pub(crate) fn gnn_associate_into(
+    pairs: &[GatedPair],
+    n_tracks: usize,
+    detection_miss: &[f64],
+    solver: &dyn AssignmentSolver,
+    buf: &mut GnnBuffers,
+    out: &mut Vec<(usize, usize)>,
+) {
     let n_det = detection_miss.len();
-    let pairs: Vec<GatedPair> =
-        pairs.iter().copied().filter(|p| p.track < n_tracks && p.detection < n_det && p.cost.is_finite()).collect();
+    let GnnBuffers { pairs: kept, parent, keyed, tracks, dets, cost, cluster, row_miss, col_miss } = buf;
+    kept.clear();
+    kept.extend(pairs.iter().copied().filter(|p| p.track < n_tracks && p.detection < n_det && p.cost.is_finite()));
+    let pairs = &*kept;
     // Union–find over nodes: tracks 0..n_tracks, detections n_tracks..n_tracks+n_det.
-    let mut parent: Vec<usize> = (0..n_tracks + n_det).collect();
-    for p in &pairs {
-        let (a, b) = (find(&mut parent, p.track), find(&mut parent, n_tracks + p.detection));
+    parent.clear();
+    parent.extend(0..n_tracks + n_det);
+    for p in pairs {
+        let (a, b) = (find(parent, p.track), find(parent, n_tracks + p.detection));
         if a != b {
             parent[a.max(b)] = a.min(b);
         }
     }
     // Group pairs by cluster root (a track index, since roots are the smallest node): one sort,
     // no maps; clusters come out in order of their smallest track index.
-    let mut keyed: Vec<(usize, GatedPair)> = pairs.iter().map(|p| (find(&mut parent, p.track), *p)).collect();
+    keyed.clear();
+    keyed.extend(pairs.iter().map(|p| (find(parent, p.track), *p)));
     keyed.sort_unstable_by_key(|k| (k.0, k.1.track, k.1.detection));
-    let mut out = Vec::new();
-    let (mut tracks, mut dets, mut cost, mut cluster) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let mut start = 0;
     while start < keyed.len() {
         let root = keyed[start].0;
@@ -80,15 +110,17 @@ pub fn gnn_associate(
         let (nr, nc) = (tracks.len(), dets.len());
         cost.clear();
         cost.resize(nr * nc, f64::INFINITY);
-        for p in &cluster {
+        for p in cluster.iter() {
             let (Ok(i), Ok(j)) = (tracks.binary_search(&p.track), dets.binary_search(&p.detection)) else {
                 continue;
             };
             cost[i * nc + j] = cost[i * nc + j].min(p.cost);
         }
-        let col_miss: Vec<f64> =
-            dets.iter().map(|&d| if detection_miss[d].is_finite() { detection_miss[d] } else { 0.0 }).collect();
-        if let Some(a) = solver.solve(&cost, nr, nc, &vec![0.0; nr], &col_miss) {
+        col_miss.clear();
+        col_miss.extend(dets.iter().map(|&d| if detection_miss[d].is_finite() { detection_miss[d] } else { 0.0 }));
+        row_miss.clear();
+        row_miss.resize(nr, 0.0);
+        if let Some(a) = solver.solve(cost, nr, nc, row_miss, col_miss) {
             for (i, j) in a.row_to_col.iter().enumerate() {
                 if let Some(j) = j {
                     out.push((tracks[i], dets[*j]));
@@ -97,7 +129,6 @@ pub fn gnn_associate(
         }
     }
     out.sort_unstable();
-    out
 }
 
 #[cfg(test)]

@@ -837,6 +837,7 @@ impl JpdaTracker {
                 peak_score: 0.0,
                 window_hits: 1,
                 history: Default::default(),
+                imm: None,
             });
             report.events.push(TrackEvent::Initiated { track: id, detection: di });
             if confirmed {

@@ -190,6 +190,17 @@ impl FastPrediction {
         y[..self.dim].iter().map(|v| v * v).sum()
     }
 
+    /// d² of measurement `z` under `model` with the residual on the stack (no allocation);
+    /// the same value as `mahalanobis_sq(&model.residual(z, ẑ))`. NaN on a length mismatch.
+    pub fn mahalanobis_sq_of(&self, z: &DVector<f64>, model: &dyn MeasurementModel) -> f64 {
+        let mut y = [0.0; FAST_MAX_DIM];
+        if z.len() != self.dim || !model.residual_into(z.as_slice(), self.z_pred.as_slice(), &mut y[..self.dim]) {
+            return f64::NAN;
+        }
+        self.forward(&mut y);
+        y[..self.dim].iter().map(|v| v * v).sum()
+    }
+
     /// ln |S|.
     pub fn ln_det_s(&self) -> f64 {
         2.0 * (0..self.dim).map(|k| self.l[k][k].ln()).sum::<f64>()

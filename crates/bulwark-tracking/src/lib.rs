@@ -64,5 +64,5 @@ pub use multi::MultiTargetTracker;
 pub use prefilter::SpatialIndex;
 pub use state::{GaussianState, STATE_DIM, StateMatrix, StateVector};
 pub use track::{DeleteReason, Sprt, Track, TrackEvent, TrackLogic, TrackStatus};
-pub use tracker::{Detection, OosmConfig, OosmReport, ScanReport, ScanStats, Tracker, TrackerConfig};
+pub use tracker::{Detection, OosmConfig, OosmReport, ScanReport, ScanStats, Tracker, TrackerConfig, TrackerImm};
 pub use transition::{ConstantVelocity, TransitionModel};

@@ -22,6 +22,21 @@ pub struct PositionFix {
     pub covariance: Mat3,
 }
 
+/// `out = z − z_pred` with the components in `angles` wrapped; false unless the lengths agree
+/// and every angle index is in range.
+fn diff_wrapped(z: &[f64], z_pred: &[f64], out: &mut [f64], angles: &[usize]) -> bool {
+    if z.len() != z_pred.len() || z.len() != out.len() || angles.iter().any(|&i| i >= out.len()) {
+        return false;
+    }
+    for ((o, a), b) in out.iter_mut().zip(z).zip(z_pred) {
+        *o = a - b;
+    }
+    for &i in angles {
+        out[i] = wrap_angle(out[i]);
+    }
+    true
+}
+
 /// A measurement model `z = h(x) + v`, `v ~ N(0, R)`.
 pub trait MeasurementModel: fmt::Debug + Send + Sync {
     /// Dimension of z.
@@ -35,6 +50,20 @@ pub trait MeasurementModel: fmt::Debug + Send + Sync {
     /// z − ẑ, with angle components wrapped to (−π, π]. Default: plain difference.
     fn residual(&self, z: &DVector<f64>, z_pred: &DVector<f64>) -> DVector<f64> {
         z - z_pred
+    }
+    /// [`Self::residual`] written into `out`; false (and `out` untouched) unless `z`, `z_pred`
+    /// and `out` have one length. The built-in models do it without allocating (the tracker's
+    /// gate tests call it once per candidate pair); the default goes through `residual`.
+    fn residual_into(&self, z: &[f64], z_pred: &[f64], out: &mut [f64]) -> bool {
+        if z.len() != z_pred.len() || z.len() != out.len() {
+            return false;
+        }
+        let r = self.residual(&DVector::from_column_slice(z), &DVector::from_column_slice(z_pred));
+        if r.len() != out.len() {
+            return false;
+        }
+        out.copy_from_slice(r.as_slice());
+        true
     }
     /// Cartesian position and covariance implied by one measurement, if the model observes
     /// position (`None` for, e.g., bearings-only).
@@ -208,6 +237,9 @@ impl MeasurementModel for RangeAzElRr {
         r[2] = wrap_angle(r[2]);
         r
     }
+    fn residual_into(&self, z: &[f64], z_pred: &[f64], out: &mut [f64]) -> bool {
+        diff_wrapped(z, z_pred, out, &[1, 2])
+    }
 
     /// p = p_s + R_sᵀ r (cos el sin az, cos el cos az, sin el), covariance J R Jᵀ with J the
     /// Jacobian of that map. A negative range is clamped to 0; the cross-range standard
@@ -325,6 +357,9 @@ impl MeasurementModel for AngleOnly {
         r[1] = wrap_angle(r[1]);
         r
     }
+    fn residual_into(&self, z: &[f64], z_pred: &[f64], out: &mut [f64]) -> bool {
+        diff_wrapped(z, z_pred, out, &[0, 1])
+    }
 
     fn position_fix(&self, _z: &DVector<f64>) -> Option<PositionFix> {
         None
@@ -391,6 +426,9 @@ impl MeasurementModel for BearingRange2D {
         let mut r = z - z_pred;
         r[0] = wrap_angle(r[0]);
         r
+    }
+    fn residual_into(&self, z: &[f64], z_pred: &[f64], out: &mut [f64]) -> bool {
+        diff_wrapped(z, z_pred, out, &[0])
     }
 
     /// Planar polar-to-Cartesian conversion with the cross-range deviation floored at σ_ρ

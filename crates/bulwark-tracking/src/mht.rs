@@ -647,6 +647,7 @@ impl MhtTracker {
                 peak_score: node.score,
                 window_hits: node.hits,
                 history: Default::default(),
+                imm: None,
             });
         }
         out.sort_by_key(|t| t.id);

@@ -22,6 +22,15 @@ pub struct SpatialIndex {
     items: Vec<u32>,
     oversize: Vec<usize>,
     disks: Vec<([f64; 2], f64)>,
+    /// Build buffers, kept so a rebuilt index reuses their memory.
+    radii: Vec<f64>,
+    entries: Vec<(i64, i64, u32)>,
+}
+
+impl Default for SpatialIndex {
+    fn default() -> Self {
+        Self::build(&[])
+    }
 }
 
 impl SpatialIndex {
@@ -31,21 +40,39 @@ impl SpatialIndex {
     /// Indexes `disks` (centre (m), radius (m)); item i is reported as index i. A disk with a
     /// non-finite centre or radius is always a candidate.
     pub fn build(disks: &[([f64; 2], f64)]) -> Self {
-        let mut radii: Vec<f64> = disks.iter().map(|d| d.1).filter(|r| r.is_finite() && *r > 0.0).collect();
-        let mid = radii.len() / 2;
-        let median = if radii.is_empty() { 1.0 } else { *radii.select_nth_unstable_by(mid, f64::total_cmp).1 };
-        let cell = (2.0 * median).max(1.0);
         let mut index = Self {
-            cell,
+            cell: 1.0,
             cells: Vec::new(),
             starts: Vec::new(),
             items: Vec::new(),
             oversize: Vec::new(),
-            disks: disks.to_vec(),
+            disks: Vec::new(),
+            radii: Vec::new(),
+            entries: Vec::new(),
         };
-        let mut entries: Vec<(i64, i64, u32)> = Vec::with_capacity(disks.len() * 2);
+        index.rebuild(disks);
+        index
+    }
+
+    /// Re-indexes `disks` as [`SpatialIndex::build`] does, reusing this index's memory (the
+    /// tracker keeps one index between scans).
+    pub fn rebuild(&mut self, disks: &[([f64; 2], f64)]) {
+        let radii = &mut self.radii;
+        radii.clear();
+        radii.extend(disks.iter().map(|d| d.1).filter(|r| r.is_finite() && *r > 0.0));
+        let mid = radii.len() / 2;
+        let median = if radii.is_empty() { 1.0 } else { *radii.select_nth_unstable_by(mid, f64::total_cmp).1 };
+        self.cell = (2.0 * median).max(1.0);
+        self.cells.clear();
+        self.starts.clear();
+        self.items.clear();
+        self.oversize.clear();
+        self.disks.clear();
+        self.disks.extend_from_slice(disks);
+        let mut entries = std::mem::take(&mut self.entries);
+        entries.clear();
         for (i, &(c, r)) in disks.iter().enumerate() {
-            match index.cell_box(c, r) {
+            match self.cell_box(c, r) {
                 Some((x0, x1, y0, y1)) if i <= u32::MAX as usize => {
                     for x in x0..=x1 {
                         for y in y0..=y1 {
@@ -53,20 +80,20 @@ impl SpatialIndex {
                         }
                     }
                 }
-                _ => index.oversize.push(i),
+                _ => self.oversize.push(i),
             }
         }
         entries.sort_unstable();
-        index.items.reserve(entries.len());
-        for (x, y, i) in entries {
-            if index.cells.last() != Some(&(x, y)) {
-                index.cells.push((x, y));
-                index.starts.push(index.items.len() as u32);
+        self.items.reserve(entries.len());
+        for &(x, y, i) in &entries {
+            if self.cells.last() != Some(&(x, y)) {
+                self.cells.push((x, y));
+                self.starts.push(self.items.len() as u32);
             }
-            index.items.push(i);
+            self.items.push(i);
         }
-        index.starts.push(index.items.len() as u32);
-        index
+        self.starts.push(self.items.len() as u32);
+        self.entries = entries;
     }
 
     fn cell_box(&self, c: [f64; 2], r: f64) -> Option<(i64, i64, i64, i64)> {

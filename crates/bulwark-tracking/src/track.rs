@@ -1,5 +1,6 @@
 //! Tracks and their life cycle events.
 use crate::error::ConfigError;
+use crate::filter::ImmState;
 use crate::state::{GaussianState, StateMatrix, StateVector};
 use crate::tracker::Detection;
 use bulwark_core::{SensorId, TrackId};
@@ -175,6 +176,9 @@ pub struct Track {
     /// The last updates, oldest first, kept for out-of-sequence measurements (bounded by
     /// `TrackerConfig::oosm`; empty when that is off).
     pub(crate) history: VecDeque<UpdateRecord>,
+    /// The IMM (or single general motion model) state when `TrackerConfig::imm` is set;
+    /// `state`/`covariance` are then its combined 6-D marginal.
+    pub(crate) imm: Option<Box<ImmState>>,
 }
 
 /// One update of a track, with the posterior it started from, so the track can be rolled
@@ -200,6 +204,10 @@ impl PartialEq for UpdateRecord {
 }
 
 impl Track {
+    /// The per-mode IMM state, when the tracker runs an IMM (`TrackerConfig::imm`).
+    pub fn imm_state(&self) -> Option<&ImmState> {
+        self.imm.as_deref()
+    }
     /// The estimate at `last_update_t` as a Gaussian.
     pub fn gaussian(&self) -> GaussianState {
         GaussianState::new(self.state, self.covariance)

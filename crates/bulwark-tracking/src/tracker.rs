@@ -1,7 +1,8 @@
 //! The multi-target tracker: one call per sensor scan.
 use crate::assignment::{AssignmentSolver, ShortestAugmentingPath};
-use crate::association::{GatedPair, gnn_associate};
+use crate::association::{GatedPair, GnnBuffers, gnn_associate, gnn_associate_into};
 use crate::error::{ConfigError, DetectionError};
+use crate::filter::{Gaussian, Imm, ImmPrediction, ImmState};
 use crate::gating::Gate;
 use crate::kalman::{
     ExtendedKalmanUpdater, FAST_MAX_DIM, FastPrediction, KalmanPredictor, MeasurementPrediction, Predictor, Updater,
@@ -55,6 +56,36 @@ pub struct TrackerConfig {
     pub logic: TrackLogic,
     /// Per-track update history for out-of-sequence measurements.
     pub oosm: OosmConfig,
+    /// Run an IMM (or one dimension-general motion model: CA, CT, Singer, as an IMM of one mode)
+    /// on every track instead of `transition` and the 6-D EKF. `None` (the default) keeps the
+    /// fast stack-matrix EKF path.
+    pub imm: Option<TrackerImm>,
+}
+
+/// The IMM run per track by the [`Tracker`] ([`TrackerConfig::imm`]).
+///
+/// Gating uses the IMM's moment-matched measurement prediction (d² on the combined ẑ and S,
+/// [`crate::filter::ImmPrediction::combined`]); the update is [`Imm::update`]; the track's
+/// 6-D `state`/`covariance` are [`ImmState::combined6`] after each update. A track starts
+/// from the single-point initial state extended to the IMM's layout (extra components mean
+/// 0, variances `extra_variances`). A single motion model is an IMM with one mode and the
+/// 1 × 1 identity transition matrix (exactly its EKF, see the `imm` module test).
+#[derive(Clone, Debug)]
+pub struct TrackerImm {
+    pub imm: Arc<Imm>,
+    /// Mode probabilities of a new track (normalised; ≥ 0, positive sum, one per mode).
+    pub initial_probabilities: Vec<f64>,
+    /// Initial variances of the state components past the first six, cycled (e.g. for the
+    /// common layout `[ax, ay, az, ω]`: (m/s²)² and (rad/s)²).
+    pub extra_variances: Vec<f64>,
+}
+
+impl TrackerImm {
+    /// Extends a 6-D initial estimate to the IMM's layout and sets the initial probabilities.
+    fn initial_state(&self, g: &GaussianState) -> Result<ImmState, crate::FilterError> {
+        let x = Gaussian::extend_state(g, self.imm.dim(), &self.extra_variances)?;
+        self.imm.initial_state(&x, &self.initial_probabilities)
+    }
 }
 
 impl TrackerConfig {
@@ -72,6 +103,7 @@ impl TrackerConfig {
             prefilter_inflation: 2.0,
             logic: TrackLogic::MofN,
             oosm: OosmConfig::OFF,
+            imm: None,
         }
     }
 
@@ -99,6 +131,22 @@ impl TrackerConfig {
         }
         if !(self.oosm.max_lag_s >= 0.0 && self.oosm.max_lag_s.is_finite()) {
             return Err(ConfigError::OutOfRange { name: "oosm.max_lag_s", value: self.oosm.max_lag_s });
+        }
+        if let Some(c) = &self.imm {
+            let p = &c.initial_probabilities;
+            let sum: f64 = p.iter().sum();
+            if p.len() != c.imm.num_modes()
+                || p.iter().any(|v| !(v.is_finite() && *v >= 0.0))
+                || !(sum > 0.0 && sum.is_finite())
+            {
+                return Err(ConfigError::OutOfRange { name: "imm.initial_probabilities", value: sum });
+            }
+            if c.imm.dim() < 6 {
+                return Err(ConfigError::OutOfRange { name: "imm state dimension", value: c.imm.dim() as f64 });
+            }
+            if let Some(v) = c.extra_variances.iter().find(|v| !(v.is_finite() && **v >= 0.0)) {
+                return Err(ConfigError::OutOfRange { name: "imm.extra_variances", value: *v });
+            }
         }
         Ok(())
     }
@@ -173,6 +221,19 @@ struct Scratch {
     at_scan: Vec<Option<GaussianState>>,
     slot: Vec<(u32, u32)>,
     entries: Vec<PredEntry>,
+    disks: Vec<([f64; 2], f64)>,
+    index: SpatialIndex,
+    order: Vec<usize>,
+    candidates: Vec<usize>,
+    hits: Vec<Hit>,
+    pairs: Vec<GatedPair>,
+    assigned: Vec<(usize, usize)>,
+    miss: Vec<f64>,
+    taken: Vec<bool>,
+    used: Vec<bool>,
+    hit_info: Vec<Option<(f64, f64, usize)>>,
+    keep: Vec<bool>,
+    gnn: GnnBuffers,
 }
 
 /// What [`Tracker::process_oosm`] did with each detection (indices into its input).
@@ -196,6 +257,8 @@ pub struct OosmReport {
 enum Pred {
     Fast(FastPrediction),
     Generic(MeasurementPrediction),
+    /// Predicted IMM state and its measurement prediction.
+    Imm(Box<(ImmState, ImmPrediction)>),
 }
 
 #[derive(Debug)]
@@ -210,24 +273,32 @@ impl PredEntry {
         match &self.pred {
             Pred::Fast(f) => &f.z_pred,
             Pred::Generic(g) => &g.z_pred,
+            Pred::Imm(b) => &b.1.combined.z_pred,
         }
     }
     fn mahalanobis_sq(&self, nu: &DVector<f64>) -> f64 {
         match &self.pred {
             Pred::Fast(f) => f.mahalanobis_sq(nu),
             Pred::Generic(g) => g.mahalanobis_sq(nu),
+            // In the gate if in the combined gate or in any mode's gate: at a manoeuvre onset the
+            // manoeuvre mode's gate holds the detection before its probability has risen enough
+            // to widen the combined S (the combined gate alone lost a 7 g turn at its onset).
+            Pred::Imm(b) => {
+                b.1.modes.iter().fold(b.1.combined.mahalanobis_sq(nu), |d2, m| d2.min(m.mahalanobis_sq(nu)))
+            }
         }
     }
     fn ln_det_s(&self) -> f64 {
         match &self.pred {
             Pred::Fast(f) => f.ln_det_s(),
             Pred::Generic(g) => g.ln_det_s(),
+            Pred::Imm(b) => b.1.combined.ln_det_s(),
         }
     }
 }
 
 /// A pair inside the gate.
-#[derive(Copy, Clone)]
+#[derive(Copy, Clone, Debug)]
 struct Hit {
     track: usize,
     detection: usize,
@@ -265,6 +336,7 @@ impl Tracker {
         for (d, t) in thresholds.iter_mut().enumerate() {
             *t = config.gate.threshold(d);
         }
+        let fast_ekf = config.imm.is_none();
         Ok(Self {
             predictor: Box::new(KalmanPredictor::new(config.transition.clone())),
             updater: Box::new(ExtendedKalmanUpdater),
@@ -272,7 +344,7 @@ impl Tracker {
             config,
             tracks: Vec::new(),
             next_id: 1,
-            fast_ekf: true,
+            fast_ekf,
             thresholds,
             scratch: Scratch::default(),
         })
@@ -314,7 +386,15 @@ impl Tracker {
     pub fn predict_track(&self, id: TrackId, t_s: f64) -> Option<GaussianState> {
         let track = self.track(id)?;
         let dt = if t_s.is_finite() { (t_s - track.last_update_t).max(0.0) } else { return None };
-        self.predictor.predict(&track.gaussian(), dt).ok()
+        self.predict_state(track, dt).ok()
+    }
+
+    /// The 6-D prediction of `track` by `dt` s: the IMM's combined estimate for an IMM track.
+    fn predict_state(&self, track: &Track, dt: f64) -> Result<GaussianState, crate::FilterError> {
+        match (&self.config.imm, &track.imm) {
+            (Some(c), Some(s)) => c.imm.predict(s, dt)?.combined6(),
+            _ => self.predictor.predict(&track.gaussian(), dt),
+        }
     }
 
     /// Gate threshold γ for measurement dimension `dim` (cached).
@@ -371,42 +451,58 @@ impl Tracker {
         // so small d²) can take a detection from the confirmed track it sits on, which then misses
         // scans until deleted; giving established tracks priority is what Stone Soup's and most
         // GNN trackers' multi-stage association does.
-        let miss: Vec<f64> = detections.iter().map(|d| self.gamma(d.model.dim())).collect();
+        let Scratch { miss, pairs, assigned, taken, gnn, used, hit_info, keep, .. } = &mut scratch;
+        miss.clear();
+        miss.extend(detections.iter().map(|d| self.gamma(d.model.dim())));
         let pair = |h: &Hit| GatedPair { track: h.track, detection: h.detection, cost: h.d2 };
         let tracks = &self.tracks;
-        let pairs: Vec<GatedPair> =
-            gating.hits.iter().filter(|h| tracks[h.track].status.is_confirmed()).map(pair).collect();
-        let mut assigned = gnn_associate(&pairs, tracks.len(), &miss, self.solver.as_ref());
-        let mut taken = vec![false; detections.len()];
-        for &(_, di) in &assigned {
+        pairs.clear();
+        pairs.extend(gating.hits.iter().filter(|h| tracks[h.track].status.is_confirmed()).map(pair));
+        assigned.clear();
+        gnn_associate_into(pairs, tracks.len(), miss, self.solver.as_ref(), gnn, assigned);
+        taken.clear();
+        taken.resize(detections.len(), false);
+        for &(_, di) in assigned.iter() {
             taken[di] = true;
         }
-        let pairs: Vec<GatedPair> = gating
-            .hits
-            .iter()
-            .filter(|h| !tracks[h.track].status.is_confirmed() && !taken[h.detection])
-            .map(pair)
-            .collect();
-        assigned.extend(gnn_associate(&pairs, tracks.len(), &miss, self.solver.as_ref()));
+        pairs.clear();
+        pairs.extend(
+            gating.hits.iter().filter(|h| !tracks[h.track].status.is_confirmed() && !taken[h.detection]).map(pair),
+        );
+        gnn_associate_into(pairs, tracks.len(), miss, self.solver.as_ref(), gnn, assigned);
         assigned.sort_unstable();
 
         // Updates. `hit_info[t]` = (d², ln|S|, dim z) of the update of track t, for the score.
-        let mut hit_info: Vec<Option<(f64, f64, usize)>> = vec![None; self.tracks.len()];
-        let mut used = vec![false; detections.len()];
+        hit_info.clear();
+        hit_info.resize(self.tracks.len(), None);
+        used.clear();
+        used.resize(detections.len(), false);
         let history_on = self.config.oosm.max_updates > 0;
-        for (ti, di) in assigned {
+        for &(ti, di) in assigned.iter() {
             let Ok(k) = gating.hits.binary_search_by(|h| (h.track, h.detection).cmp(&(ti, di))) else { continue };
             let hit = gating.hits[k];
             let entry = &gating.entries[hit.entry as usize];
             let det = &detections[di];
+            let mut imm_post = None;
             let post = match (&entry.pred, &gating.noise[entry.group as usize]) {
                 (Pred::Fast(f), Some(r)) => f.update(&entry.predicted, &det.model.residual(&det.z, &f.z_pred), r),
                 (Pred::Generic(g), _) => self.updater.update(&entry.predicted, g, &det.z, det.model.as_ref()),
+                (Pred::Imm(b), _) => match &self.config.imm {
+                    Some(c) => c.imm.update(&b.0, &b.1, &det.z, det.model.as_ref()).and_then(|s| {
+                        let g = s.combined6()?;
+                        imm_post = Some(Box::new(s));
+                        Ok(g)
+                    }),
+                    None => continue, // unreachable: IMM entries exist only with an IMM.
+                },
                 (Pred::Fast(_), None) => continue, // unreachable: fast entries always have R.
             };
             match post {
                 Ok(post) => {
                     let track = &mut self.tracks[ti];
+                    if imm_post.is_some() {
+                        track.imm = imm_post;
+                    }
                     if history_on {
                         push_history(track, det, &self.config.oosm);
                     }
@@ -423,15 +519,20 @@ impl Tracker {
             }
         }
         report.updates.sort_unstable();
+        let used = std::mem::take(used);
+        let hit_info = std::mem::take(hit_info);
+        let mut keep = std::mem::take(keep);
         scratch.entries = gating.entries;
         scratch.entries.clear();
+        scratch.hits = gating.hits;
         self.scratch = scratch;
 
         // Track logic on existing tracks.
         let (m, n, k, g) =
             (self.config.confirm_m, self.config.confirm_n, self.config.delete_misses, self.config.quality_gain);
         let logic = self.config.logic;
-        let mut keep = vec![true; self.tracks.len()];
+        keep.clear();
+        keep.resize(self.tracks.len(), true);
         for (i, track) in self.tracks.iter_mut().enumerate() {
             let hit = hit_info[i].is_some();
             if !hit && (track.last_update_t > t_scan || !expected(track)) {
@@ -473,8 +574,8 @@ impl Tracker {
                 }
             }
         }
-        let mut keep_iter = keep.into_iter();
-        self.tracks.retain(|_| keep_iter.next().unwrap_or(true));
+        let mut keep_iter = keep.iter();
+        self.tracks.retain(|_| keep_iter.next().copied().unwrap_or(true));
 
         // Single-point initiation from every valid detection left over.
         let initial_score = match &logic {
@@ -493,6 +594,13 @@ impl Tracker {
             if !init.is_finite() {
                 continue;
             }
+            let imm = match &self.config.imm {
+                Some(c) => match c.initial_state(&init) {
+                    Ok(s) => Some(Box::new(s)),
+                    Err(_) => continue,
+                },
+                None => None,
+            };
             let id = TrackId(self.next_id);
             self.next_id += 1;
             self.tracks.push(Track {
@@ -512,12 +620,16 @@ impl Tracker {
                 peak_score: initial_score,
                 window_hits: 1,
                 history: VecDeque::new(),
+                imm,
             });
             report.events.push(TrackEvent::Initiated { track: id, detection: di });
             if confirmed {
                 report.events.push(TrackEvent::Confirmed { track: id });
             }
         }
+        self.scratch.used = used;
+        self.scratch.hit_info = hit_info;
+        self.scratch.keep = keep;
         report
     }
 
@@ -604,6 +716,13 @@ impl Tracker {
             track.history.extend(records);
             trim_history(&mut track.history, &self.config.oosm);
         }
+        if let (Some(c), Some(old)) = (&self.config.imm, &track.imm) {
+            // The history keeps 6-D posteriors only: re-seed the modes from the re-filtered
+            // estimate, keeping the mode probabilities.
+            let p: Vec<f64> = old.probabilities.iter().copied().collect();
+            let x = Gaussian::extend_state(&state, c.imm.dim(), &c.extra_variances)?;
+            track.imm = Some(Box::new(c.imm.initial_state(&x, &p)?));
+        }
         track.state = state.mean;
         track.covariance = state.covariance;
         track.last_update_t = t.max(track.last_update_t);
@@ -636,30 +755,31 @@ impl Tracker {
         // the index treats as a candidate for every detection.
         let at_scan = &mut scratch.at_scan;
         at_scan.clear();
-        let disks: Vec<([f64; 2], f64)> = self
-            .tracks
-            .iter()
-            .map(|t| {
-                let dt = (t_scan - t.last_update_t).max(0.0);
-                let p = self.predictor.predict(&t.gaussian(), dt).ok();
-                let disk = match &p {
-                    Some(p) => {
-                        let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                        let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
-                        let speed = p.mean[3].hypot(p.mean[4]) + kf * (gamma_max * lambda_max(&pv)).sqrt();
-                        ([p.mean[0], p.mean[1]], kf * (gamma_max * lambda_max(&pp)).sqrt() + speed * dt_max)
-                    }
-                    None => ([f64::NAN, f64::NAN], f64::NAN),
-                };
-                // Reusable for detections at the scan time only if no clamping happened.
-                at_scan.push(if t_scan >= t.last_update_t { p } else { None });
-                disk
-            })
-            .collect();
-        let index = SpatialIndex::build(&disks);
+        let disks = &mut scratch.disks;
+        disks.clear();
+        disks.extend(self.tracks.iter().map(|t| {
+            let dt = (t_scan - t.last_update_t).max(0.0);
+            let p = self.predict_state(t, dt).ok();
+            let disk = match &p {
+                Some(p) => {
+                    let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
+                    let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
+                    let speed = p.mean[3].hypot(p.mean[4]) + kf * (gamma_max * lambda_max(&pv)).sqrt();
+                    ([p.mean[0], p.mean[1]], kf * (gamma_max * lambda_max(&pp)).sqrt() + speed * dt_max)
+                }
+                None => ([f64::NAN, f64::NAN], f64::NAN),
+            };
+            // Reusable for detections at the scan time only if no clamping happened.
+            at_scan.push(if t_scan >= t.last_update_t { p } else { None });
+            disk
+        }));
+        let index = &mut scratch.index;
+        index.rebuild(disks);
 
         // Group the detections by (time, model) so each track is predicted once per group.
-        let mut order: Vec<usize> = (0..detections.len()).filter(|&i| valid[i]).collect();
+        let order = &mut scratch.order;
+        order.clear();
+        order.extend((0..detections.len()).filter(|&i| valid[i]));
         order.sort_by(|&a, &b| {
             let (da, db) = (&detections[a], &detections[b]);
             da.t_s.total_cmp(&db.t_s).then(model_key(&da.model).cmp(&model_key(&db.model))).then(a.cmp(&b))
@@ -669,10 +789,12 @@ impl Tracker {
         slot.resize(self.tracks.len(), (NONE, NONE));
         let mut entries = std::mem::take(&mut scratch.entries);
         entries.clear();
-        let mut gating = Gating { hits: Vec::new(), entries, noise: Vec::new() };
-        let mut candidates = Vec::new();
+        let mut hits = std::mem::take(&mut scratch.hits);
+        hits.clear();
+        let mut gating = Gating { hits, entries, noise: Vec::new() };
+        let candidates = &mut scratch.candidates;
         let mut group_key: Option<(u64, usize)> = None;
-        for &di in &order {
+        for &di in order.iter() {
             let det = &detections[di];
             let key = (det.t_s.to_bits(), model_key(&det.model));
             if group_key != Some(key) {
@@ -686,18 +808,14 @@ impl Tracker {
             match det.model.position_fix(&det.z) {
                 Some(fix) => {
                     let c = fix.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                    index.query(
-                        [fix.position.x, fix.position.y],
-                        kf * (gamma * lambda_max(&c)).sqrt(),
-                        &mut candidates,
-                    );
+                    index.query([fix.position.x, fix.position.y], kf * (gamma * lambda_max(&c)).sqrt(), candidates);
                 }
                 None => {
                     candidates.clear();
                     candidates.extend(0..self.tracks.len());
                 }
             }
-            for &ti in &candidates {
+            for &ti in candidates.iter() {
                 let track = &self.tracks[ti];
                 let dt = det.t_s - track.last_update_t;
                 if dt < 0.0 {
@@ -705,17 +823,26 @@ impl Tracker {
                 }
                 stats.candidate_pairs += 1;
                 if slot[ti].0 != group {
-                    let predicted = match &at_scan[ti] {
-                        Some(p) if det.t_s == t_scan => Ok(p.clone()),
-                        _ => self.predictor.predict(&track.gaussian(), dt),
-                    };
-                    let entry = predicted.and_then(|predicted| {
-                        let pred = match &gating.noise[group as usize] {
-                            Some(r) => Pred::Fast(FastPrediction::new(&predicted, det.model.as_ref(), r)?),
-                            None => Pred::Generic(self.updater.predict_measurement(&predicted, det.model.as_ref())?),
+                    let entry = if let (Some(c), Some(s)) = (&self.config.imm, &track.imm) {
+                        c.imm.predict(s, dt).and_then(|ps| {
+                            let mp = c.imm.predict_measurement(&ps, det.model.as_ref())?;
+                            Ok(PredEntry { predicted: ps.combined6()?, pred: Pred::Imm(Box::new((ps, mp))), group })
+                        })
+                    } else {
+                        let predicted = match &at_scan[ti] {
+                            Some(p) if det.t_s == t_scan => Ok(p.clone()),
+                            _ => self.predictor.predict(&track.gaussian(), dt),
                         };
-                        Ok(PredEntry { predicted, pred, group })
-                    });
+                        predicted.and_then(|predicted| {
+                            let pred = match &gating.noise[group as usize] {
+                                Some(r) => Pred::Fast(FastPrediction::new(&predicted, det.model.as_ref(), r)?),
+                                None => {
+                                    Pred::Generic(self.updater.predict_measurement(&predicted, det.model.as_ref())?)
+                                }
+                            };
+                            Ok(PredEntry { predicted, pred, group })
+                        })
+                    };
                     slot[ti] = match entry {
                         Ok(e) => {
                             gating.entries.push(e);
@@ -730,7 +857,10 @@ impl Tracker {
                     continue;
                 }
                 let entry = &gating.entries[e as usize];
-                let d2 = entry.mahalanobis_sq(&det.model.residual(&det.z, entry.z_pred()));
+                let d2 = match &entry.pred {
+                    Pred::Fast(f) => f.mahalanobis_sq_of(&det.z, det.model.as_ref()),
+                    _ => entry.mahalanobis_sq(&det.model.residual(&det.z, entry.z_pred())),
+                };
                 if d2.is_finite() && d2 <= gamma {
                     stats.gated_pairs += 1;
                     gating.hits.push(Hit { track: ti, detection: di, d2, entry: e });
