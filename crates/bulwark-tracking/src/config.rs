@@ -38,7 +38,10 @@
 //! misses = 5                        # consecutive missed scans that delete a confirmed track
 //! ```
 use crate::error::ConfigError;
-use crate::filter::{MerweScaledSigmaPoints, UnscentedKalmanUpdater};
+use crate::filter::{
+    CoordinatedTurn, Imm, Layout, MerweScaledSigmaPoints, MotionModel, NearlyConstantAcceleration,
+    NearlyConstantVelocity, Singer as SingerModel, UnscentedKalmanUpdater,
+};
 use crate::gating::Gate;
 use crate::jpda::{JpdaConfig, JpdaTracker};
 use crate::kalman::Updater;
@@ -46,8 +49,9 @@ use crate::measurement::{AngleOnly, BearingRange2D, Cartesian, MeasurementModel,
 use crate::mht::{MhtConfig, MhtTracker};
 use crate::multi::MultiTargetTracker;
 use crate::track::{Sprt, TrackLogic};
-use crate::tracker::{Tracker, TrackerConfig};
+use crate::tracker::{Tracker, TrackerConfig, TrackerImm};
 use bulwark_core::Vec3;
+use nalgebra::DMatrix;
 use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -422,12 +426,55 @@ impl TrackerToml {
     }
 }
 
-fn unavailable(what: &str, span: Range<usize>) -> TomlError {
-    TomlError::at(span, format!("component `{what}` is not available in this build"))
-}
-
 fn name<T: Serialize>(v: &T) -> String {
     toml::Value::try_from(v).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
+}
+
+/// One motion model of the file, in `layout`.
+fn motion_model(f: &FilterToml, kind: &Spanned<MotionKind>, layout: Layout) -> Result<Arc<dyn MotionModel>, TomlError> {
+    let at =
+        |e: crate::error::ModelError| TomlError::at(kind.span(), format!("[filter] {}: {e}", name(kind.get_ref())));
+    let need = |v: Option<f64>, key: &str| {
+        v.ok_or_else(|| TomlError::at(kind.span(), format!("motion `{}` needs `{key}`", name(kind.get_ref()))))
+    };
+    Ok(match kind.get_ref() {
+        MotionKind::Cv => Arc::new(NearlyConstantVelocity::new(f.q, layout).map_err(at)?),
+        MotionKind::Ca => Arc::new(NearlyConstantAcceleration::new(f.q, layout).map_err(at)?),
+        MotionKind::Ct => {
+            Arc::new(CoordinatedTurn::new(f.q, f.q, need(f.turn_rate_q, "turn_rate_q")?, layout).map_err(at)?)
+        }
+        MotionKind::Singer => Arc::new(
+            SingerModel::new(
+                need(f.singer_tau_s, "singer_tau_s")?,
+                need(f.singer_sigma_mps2, "singer_sigma_mps2")?,
+                layout,
+            )
+            .map_err(at)?,
+        ),
+    })
+}
+
+/// The per-track IMM of `models` (one model: a one-mode IMM in the model's own layout; several:
+/// the common 10-D layout). Mode switching: stay with 1 − p, move to each other mode with
+/// p/(n − 1), p = `switch_probability` (default 0.05); new tracks start with equal mode
+/// probabilities, acceleration σ 10 m/s² and turn-rate σ 0.1 rad/s.
+fn tracker_imm(f: &FilterToml, models: &[Spanned<MotionKind>]) -> Result<TrackerImm, TomlError> {
+    let n = models.len();
+    let layout = if n == 1 { Layout::Native } else { Layout::Common };
+    let built = models.iter().map(|m| motion_model(f, m, layout)).collect::<Result<Vec<_>, _>>()?;
+    let p = f.switch_probability.unwrap_or(0.05);
+    if !(0.0..1.0).contains(&p) {
+        return Err(TomlError::at(f.kind.span(), format!("`switch_probability` must lie in [0, 1), got {p}")));
+    }
+    let off = if n > 1 { p / (n - 1) as f64 } else { 0.0 };
+    let transition = DMatrix::from_fn(n, n, |i, j| if i == j { if n > 1 { 1.0 - p } else { 1.0 } } else { off });
+    let imm = Imm::new(built, transition).map_err(|e| TomlError::at(f.kind.span(), format!("[filter] imm: {e}")))?;
+    let extra_variances = match (n, models[0].get_ref()) {
+        (1, MotionKind::Ct) => vec![1e-2],
+        (1, _) => vec![100.0],
+        _ => vec![100.0, 100.0, 100.0, 1e-2],
+    };
+    Ok(TrackerImm { imm: Arc::new(imm), initial_probabilities: vec![1.0 / n as f64; n], extra_variances })
 }
 
 /// Builds the tracker the file describes. This is the one place that maps component names to
@@ -437,7 +484,9 @@ fn name<T: Serialize>(v: &T) -> String {
 ///   ([`MhtTracker`]). JPDA, JIPDA and MHT need `detection_probability` and `clutter_density`,
 ///   the MHT also `new_target_density`; they run their own confirmation logic (M-of-N for JPDA,
 ///   existence for JIPDA, track score for MHT), so `[initiator] kind = "sprt"` goes with `gnn`.
-/// - `[filter] kind`: `ekf`, or `ukf` (Merwe sigma points, α/β/κ default 1e-3/2/0); `imm`.
+/// - `[filter] kind`: `ekf`, `ukf` (Merwe sigma points, α/β/κ default 1e-3/2/0, CV only) or
+///   `imm` over `models`; `motion` `ca`, `ct` (needs `turn_rate_q`) or `singer` (needs
+///   `singer_tau_s`, `singer_sigma_mps2`) alone runs as a one-mode IMM.
 /// - `[initiator] kind = "sprt"`: Wald's SPRT on the track score with α, β and the associator
 ///   table's P_D, clutter and new-target densities.
 pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, TomlError> {
@@ -446,17 +495,32 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
         return Err(TomlError { span: None, message: format!("[filter] q must be finite and ≥ 0, got {}", f.q) });
     }
     let to_err = |e: ConfigError| TomlError { span: None, message: e.to_string() };
-    // Motion model.
-    let mut tc = match f.motion.get_ref() {
-        MotionKind::Cv => TrackerConfig::constant_velocity(f.q),
-        other @ (MotionKind::Ca | MotionKind::Ct | MotionKind::Singer) => {
-            return Err(unavailable(&name(other), f.motion.span()));
-        }
+    // Motion model(s): CV runs the stack-matrix EKF; CA, CT, Singer and any IMM run as an IMM
+    // per track (one mode for a single model) on the dimension-general filter layer.
+    let mut tc = TrackerConfig::constant_velocity(f.q);
+    let imm_models: Option<Vec<Spanned<MotionKind>>> = match (f.kind.get_ref(), f.motion.get_ref()) {
+        (FilterKind::Imm, _) => match &f.models {
+            Some(m) if !m.is_empty() => Some(m.clone()),
+            _ => {
+                return Err(TomlError::at(f.kind.span(), "filter `imm` needs `models`, e.g. [\"cv\", \"ca\", \"ct\"]"));
+            }
+        },
+        (_, MotionKind::Cv) => None,
+        (_, _) => Some(vec![f.motion.clone()]),
     };
+    if let Some(models) = &imm_models {
+        tc.imm = Some(tracker_imm(f, models)?);
+    }
     // Estimator.
     let updater: Option<Box<dyn Updater>> = match f.kind.get_ref() {
-        FilterKind::Ekf => None,
+        FilterKind::Ekf | FilterKind::Imm => None,
         FilterKind::Ukf => {
+            if imm_models.is_some() {
+                return Err(TomlError::at(
+                    f.motion.span(),
+                    "the UKF runs the `cv` model only; use `ekf` or `imm` for others",
+                ));
+            }
             let points = MerweScaledSigmaPoints::new(
                 f.ukf_alpha.unwrap_or(1e-3),
                 f.ukf_beta.unwrap_or(2.0),
@@ -465,8 +529,13 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
             .map_err(|e| TomlError::at(f.kind.span(), format!("[filter] ukf: {e}")))?;
             Some(Box::new(UnscentedKalmanUpdater::new(points)))
         }
-        other @ FilterKind::Imm => return Err(unavailable(&name(other), f.kind.span())),
     };
+    if imm_models.is_some() && *cfg.associator.kind.get_ref() != AssociatorKind::Gnn {
+        return Err(TomlError::at(
+            cfg.associator.kind.span(),
+            "JPDA, JIPDA and MHT run the `cv` model; IMM and the CA, CT and Singer models go with `gnn`",
+        ));
+    }
     tc.gate = cfg.gate()?;
     let a = &cfg.associator;
     let need = |v: Option<f64>, key: &str| {
@@ -701,14 +770,14 @@ misses = 3
         let e = build_tracker(&TrackerToml::parse(&text).unwrap()).unwrap_err();
         assert_eq!(e.message, "associator `gnn` needs `detection_probability`");
 
-        for (name, from, to) in [
-            ("imm", "kind = \"ekf\"", "kind = \"imm\"\nmodels = [\"cv\", \"ct\"]"),
-            ("singer", "motion = \"cv\"", "motion = \"singer\""),
+        for (name, key, from, to) in [
+            ("ct", "turn_rate_q", "kind = \"ekf\"", "kind = \"imm\"\nmodels = [\"cv\", \"ct\"]"),
+            ("singer", "singer_tau_s", "motion = \"cv\"", "motion = \"singer\""),
         ] {
             let text = GNN.replace(from, to);
             let cfg = TrackerToml::parse(&text).unwrap();
             let e = build_tracker(&cfg).unwrap_err();
-            assert_eq!(e.message, format!("component `{name}` is not available in this build"));
+            assert_eq!(e.message, format!("motion `{name}` needs `{key}`"));
             let (line, _) = e.line_col(&text).unwrap();
             assert!(text.lines().nth(line - 1).unwrap().contains(name), "{name}: line {line}");
         }

@@ -113,7 +113,7 @@ fn needed(kind: MeasurementKind) -> &'static [&'static str] {
         MeasurementKind::RangeAzEl => &["bearing_rad", "range_m", "elevation_rad"],
         MeasurementKind::RangeAzElRr => &["bearing_rad", "range_m", "elevation_rad", "range_rate_mps"],
         MeasurementKind::Cartesian => &["x_m", "y_m"],
-        MeasurementKind::AngleOnly => &["bearing_rad"],
+        MeasurementKind::AngleOnly => &["bearing_rad", "elevation_rad"],
     }
 }
 
@@ -281,7 +281,10 @@ fn track(
             MeasurementKind::Cartesian => {
                 vec![req(c_x, "x_m")?, req(c_y, "y_m")?, row.opt(c_z, "z_m")?.unwrap_or(0.0)]
             }
-            MeasurementKind::AngleOnly => return Err(bad("angle-only sensors are not available".into())),
+            // Azimuth as for range-az-el; an angle-only detection updates tracks but starts none.
+            MeasurementKind::AngleOnly => {
+                vec![wrap_angle(FRAC_PI_2 - req(c_b, "bearing_rad")?), req(c_e, "elevation_rad")?]
+            }
         };
         n_det += 1;
         batch.push(Detection {
