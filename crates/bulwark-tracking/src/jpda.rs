@@ -35,18 +35,17 @@
 //! component is predicted to the latest of them).
 use crate::assignment::{AssignmentSolver, ShortestAugmentingPath};
 use crate::chi2;
-use crate::error::{ConfigError, DetectionError};
+use crate::error::ConfigError;
 use crate::gating::Gate;
 use crate::kalman::{ExtendedKalmanUpdater, KalmanPredictor, MeasurementPrediction, Predictor, Updater};
 use crate::kbest::k_best_assignments;
 use crate::multi::MultiTargetTracker;
-use crate::prefilter::SpatialIndex;
+use crate::prefilter::{SpatialIndex, fix_radius, track_disk};
 use crate::state::{GaussianState, StateMatrix, StateVector};
 use crate::track::{DeleteReason, Track, TrackEvent, TrackStatus};
 use crate::tracker::{Detection, ScanReport, ScanStats};
 use crate::transition::{ConstantVelocity, TransitionModel};
 use bulwark_core::TrackId;
-use nalgebra::Matrix2;
 use std::collections::BTreeMap;
 use std::f64::consts::PI;
 use std::sync::Arc;
@@ -291,25 +290,9 @@ pub(crate) struct PairHit {
     pub posterior: GaussianState,
 }
 
-/// Largest eigenvalue of a symmetric 2×2 matrix.
-fn lambda_max(m: &Matrix2<f64>) -> f64 {
-    let (a, b, d) = (m[(0, 0)], 0.5 * (m[(0, 1)] + m[(1, 0)]), m[(1, 1)]);
-    0.5 * (a + d) + (0.25 * (a - d) * (a - d) + b * b).sqrt()
-}
-
 /// Validity of each detection (finite, dimension of its model), with the rejections reported.
 pub(crate) fn validate_detections(detections: &[Detection], report: &mut ScanReport) -> Vec<bool> {
-    let mut valid = vec![false; detections.len()];
-    for (i, d) in detections.iter().enumerate() {
-        if !d.t_s.is_finite() || !d.z.iter().all(|v| v.is_finite()) {
-            report.rejected.push((i, DetectionError::NotFinite));
-        } else if d.z.len() != d.model.dim() {
-            report.rejected.push((i, DetectionError::DimensionMismatch { expected: d.model.dim(), got: d.z.len() }));
-        } else {
-            valid[i] = true;
-        }
-    }
-    valid
+    crate::tracker::Tracker::validate_detections(detections, &mut report.rejected)
 }
 
 /// The scan time: `t_s` if finite, else the latest valid detection time.
@@ -347,12 +330,7 @@ impl Gating<'_> {
         let disks: Vec<([f64; 2], f64)> = priors
             .iter()
             .map(|(g, t)| match self.predictor.predict(g, (t_scan - t).max(0.0)) {
-                Ok(p) => {
-                    let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                    let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
-                    let speed = p.mean[3].hypot(p.mean[4]) + kf * (gamma_max * lambda_max(&pv)).sqrt();
-                    ([p.mean[0], p.mean[1]], kf * (gamma_max * lambda_max(&pp)).sqrt() + speed * dt_max)
-                }
+                Ok(p) => track_disk(&p, gamma_max, kf, dt_max),
                 Err(_) => ([f64::NAN, f64::NAN], f64::NAN),
             })
             .collect();
@@ -366,10 +344,9 @@ impl Gating<'_> {
             let gamma = self.gate.threshold(det.model.dim());
             match det.model.position_fix(&det.z) {
                 Some(fix) => {
-                    let c = fix.covariance.fixed_view::<2, 2>(0, 0).into_owned();
                     index.query(
                         [fix.position.x, fix.position.y],
-                        kf * (gamma * lambda_max(&c)).sqrt(),
+                        fix_radius(&fix.covariance, gamma, kf),
                         &mut candidates,
                     );
                 }

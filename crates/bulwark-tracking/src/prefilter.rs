@@ -7,6 +7,32 @@
 //! of tracks. Disks that would cover more than [`SpatialIndex::MAX_CELLS`] cells are kept in a
 //! list checked against every query. Only the horizontal plane is used: air targets spread
 //! horizontally, and a 2-D model does not observe z.
+use crate::state::GaussianState;
+use bulwark_core::Mat3;
+use nalgebra::Matrix2;
+
+/// Largest eigenvalue of a symmetric 2×2 matrix (analytic): the variance along the major axis.
+pub(crate) fn lambda_max(m: &Matrix2<f64>) -> f64 {
+    let (a, b, d) = (m[(0, 0)], 0.5 * (m[(0, 1)] + m[(1, 0)]), m[(1, 1)]);
+    0.5 * (a + d) + (0.25 * (a - d) * (a - d) + b * b).sqrt()
+}
+
+/// The disk of a track predicted to the scan time `p`: its horizontal position, and a radius
+/// covering k·√(γ·λ_max) of its position covariance plus the distance it can fly in `dt_max`
+/// (s, the largest offset of a detection time from the scan time) at its speed plus
+/// k·√(γ·λ_max) of its velocity covariance. `gamma` the largest gate threshold, `k` ≥ 1.
+pub(crate) fn track_disk(p: &GaussianState, gamma: f64, k: f64, dt_max: f64) -> ([f64; 2], f64) {
+    let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
+    let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
+    let speed = p.mean[3].hypot(p.mean[4]) + k * (gamma * lambda_max(&pv)).sqrt();
+    ([p.mean[0], p.mean[1]], k * (gamma * lambda_max(&pp)).sqrt() + speed * dt_max)
+}
+
+/// Radius (m) of a detection's disk: k·√(γ·λ_max) of its horizontal position-fix covariance.
+pub(crate) fn fix_radius(covariance: &Mat3, gamma: f64, k: f64) -> f64 {
+    k * (gamma * lambda_max(&covariance.fixed_view::<2, 2>(0, 0).into_owned())).sqrt()
+}
+
 /// A uniform-grid index of disks in the plane.
 ///
 /// Stored as a compressed sparse grid: occupied cells sorted by (x, y) with the disk

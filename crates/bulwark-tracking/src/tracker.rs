@@ -8,12 +8,12 @@ use crate::kalman::{
     ExtendedKalmanUpdater, FAST_MAX_DIM, FastPrediction, KalmanPredictor, MeasurementPrediction, Predictor, Updater,
 };
 use crate::measurement::MeasurementModel;
-use crate::prefilter::SpatialIndex;
+use crate::prefilter::{SpatialIndex, fix_radius, track_disk};
 use crate::state::GaussianState;
 use crate::track::{DeleteReason, Track, TrackEvent, TrackLogic, TrackStatus, UpdateRecord};
 use crate::transition::{ConstantVelocity, TransitionModel};
 use bulwark_core::{SensorId, TrackId};
-use nalgebra::{DMatrix, DVector, Matrix2};
+use nalgebra::{DMatrix, DVector};
 use std::collections::VecDeque;
 use std::sync::Arc;
 
@@ -317,12 +317,6 @@ struct Gating {
 
 const NONE: u32 = u32::MAX;
 
-/// Largest eigenvalue of a symmetric 2×2 matrix (analytic).
-fn lambda_max(m: &Matrix2<f64>) -> f64 {
-    let (a, b, d) = (m[(0, 0)], 0.5 * (m[(0, 1)] + m[(1, 0)]), m[(1, 1)]);
-    0.5 * (a + d) + (0.25 * (a - d) * (a - d) + b * b).sqrt()
-}
-
 /// Identity of a model for grouping detections: the address of its shared instance.
 fn model_key(model: &Arc<dyn MeasurementModel>) -> usize {
     Arc::as_ptr(model) as *const () as usize
@@ -408,7 +402,12 @@ impl Tracker {
         self.process_expecting(t_s, detections, &|_| true)
     }
 
-    fn validate_detections(detections: &[Detection], rejected: &mut Vec<(usize, DetectionError)>) -> Vec<bool> {
+    /// Which detections are usable (finite, of their model's dimension); the others are pushed
+    /// to `rejected` with the reason.
+    pub(crate) fn validate_detections(
+        detections: &[Detection],
+        rejected: &mut Vec<(usize, DetectionError)>,
+    ) -> Vec<bool> {
         let mut valid = vec![false; detections.len()];
         for (i, d) in detections.iter().enumerate() {
             if !d.t_s.is_finite() || !d.z.iter().all(|v| v.is_finite()) {
@@ -761,12 +760,7 @@ impl Tracker {
             let dt = (t_scan - t.last_update_t).max(0.0);
             let p = self.predict_state(t, dt).ok();
             let disk = match &p {
-                Some(p) => {
-                    let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                    let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
-                    let speed = p.mean[3].hypot(p.mean[4]) + kf * (gamma_max * lambda_max(&pv)).sqrt();
-                    ([p.mean[0], p.mean[1]], kf * (gamma_max * lambda_max(&pp)).sqrt() + speed * dt_max)
-                }
+                Some(p) => track_disk(p, gamma_max, kf, dt_max),
                 None => ([f64::NAN, f64::NAN], f64::NAN),
             };
             // Reusable for detections at the scan time only if no clamping happened.
@@ -807,8 +801,7 @@ impl Tracker {
             let gamma = self.gamma(dim);
             match det.model.position_fix(&det.z) {
                 Some(fix) => {
-                    let c = fix.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-                    index.query([fix.position.x, fix.position.y], kf * (gamma * lambda_max(&c)).sqrt(), candidates);
+                    index.query([fix.position.x, fix.position.y], fix_radius(&fix.covariance, gamma, kf), candidates);
                 }
                 None => {
                     candidates.clear();
