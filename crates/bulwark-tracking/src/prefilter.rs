@@ -35,22 +35,30 @@ pub(crate) fn fix_radius(covariance: &Mat3, gamma: f64, k: f64) -> f64 {
 
 /// A uniform-grid index of disks in the plane.
 ///
-/// Stored as a compressed sparse grid: occupied cells sorted by (x, y) with the disk
-/// indices of each cell in one flat array, so building is one sort and a query a binary
-/// search per touched row of cells (no maps, no per-cell allocations).
+/// A dense grid over the bounding box of the disks, stored compressed (the disk indices of
+/// cell k are `items[starts[k]..starts[k + 1]]`) and built by a counting sort: building is
+/// O(disks + cells) with no sort and no per-cell allocation, and a query looks its cells up
+/// directly. The cell size is about twice the median disk radius, enlarged when needed so the
+/// grid has at most ~4 cells per disk (memory stays linear in the number of disks however far
+/// apart they are). A disk is stored in every cell its bounding box touches; a query reports
+/// it once, from the lowest cell of the overlap of the two boxes, so no deduplication is
+/// needed.
 #[derive(Clone, Debug)]
 pub struct SpatialIndex {
     cell: f64,
-    /// Occupied cells, ascending.
-    cells: Vec<(i64, i64)>,
-    /// Disks of cell k: `items[starts[k]..starts[k + 1]]`.
+    /// Grid origin (cell coordinates of its first column/row) and size in cells.
+    x0: i64,
+    y0: i64,
+    nx: i64,
+    ny: i64,
+    /// Disks of cell k = (y − y0)·nx + (x − x0): `items[starts[k]..starts[k + 1]]`.
     starts: Vec<u32>,
-    items: Vec<u32>,
+    /// Each disk copied into its cells, so a query reads contiguous memory.
+    items: Vec<Item>,
     oversize: Vec<usize>,
     disks: Vec<([f64; 2], f64)>,
-    /// Build buffers, kept so a rebuilt index reuses their memory.
+    /// Build buffer, kept so a rebuilt index reuses its memory.
     radii: Vec<f64>,
-    entries: Vec<(i64, i64, u32)>,
 }
 
 impl Default for SpatialIndex {
@@ -68,13 +76,15 @@ impl SpatialIndex {
     pub fn build(disks: &[([f64; 2], f64)]) -> Self {
         let mut index = Self {
             cell: 1.0,
-            cells: Vec::new(),
+            x0: 0,
+            y0: 0,
+            nx: 0,
+            ny: 0,
             starts: Vec::new(),
             items: Vec::new(),
             oversize: Vec::new(),
             disks: Vec::new(),
             radii: Vec::new(),
-            entries: Vec::new(),
         };
         index.rebuild(disks);
         index
@@ -89,37 +99,91 @@ impl SpatialIndex {
         let mid = radii.len() / 2;
         let median = if radii.is_empty() { 1.0 } else { *radii.select_nth_unstable_by(mid, f64::total_cmp).1 };
         self.cell = (2.0 * median).max(1.0);
-        self.cells.clear();
-        self.starts.clear();
-        self.items.clear();
-        self.oversize.clear();
         self.disks.clear();
         self.disks.extend_from_slice(disks);
-        let mut entries = std::mem::take(&mut self.entries);
-        entries.clear();
+        // Bounding box of the disks (finite ones), to size the grid; widened cells if the box
+        // would need more than ~4 cells per disk. Twice at most: a wider cell only shrinks boxes.
+        let (mut bx0, mut bx1, mut by0, mut by1) = (f64::INFINITY, f64::NEG_INFINITY, f64::INFINITY, f64::NEG_INFINITY);
+        for &(c, r) in disks {
+            if c[0].is_finite() && c[1].is_finite() && r.is_finite() && r >= 0.0 {
+                (bx0, bx1, by0, by1) = (bx0.min(c[0] - r), bx1.max(c[0] + r), by0.min(c[1] - r), by1.max(c[1] + r));
+            }
+        }
+        let limit = (4 * disks.len()).max(1024) as f64;
+        if bx0 <= bx1 {
+            let area_cells = ((bx1 - bx0) / self.cell + 2.0) * ((by1 - by0) / self.cell + 2.0);
+            if area_cells > limit {
+                self.cell *= (area_cells / limit).sqrt();
+            }
+        }
+        self.oversize.clear();
+        let mut boxes_found = false;
+        let (mut gx0, mut gx1, mut gy0, mut gy1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
         for (i, &(c, r)) in disks.iter().enumerate() {
             match self.cell_box(c, r) {
-                Some((x0, x1, y0, y1)) if i <= u32::MAX as usize => {
-                    for x in x0..=x1 {
-                        for y in y0..=y1 {
-                            entries.push((x, y, i as u32));
-                        }
-                    }
+                Some((x0, x1, y0, y1)) if i < u32::MAX as usize => {
+                    (gx0, gx1, gy0, gy1) = (gx0.min(x0), gx1.max(x1), gy0.min(y0), gy1.max(y1));
+                    boxes_found = true;
                 }
                 _ => self.oversize.push(i),
             }
         }
-        entries.sort_unstable();
-        self.items.reserve(entries.len());
-        for &(x, y, i) in &entries {
-            if self.cells.last() != Some(&(x, y)) {
-                self.cells.push((x, y));
-                self.starts.push(self.items.len() as u32);
-            }
-            self.items.push(i);
+        if !boxes_found {
+            (gx0, gx1, gy0, gy1) = (0, -1, 0, -1);
         }
-        self.starts.push(self.items.len() as u32);
-        self.entries = entries;
+        (self.x0, self.y0, self.nx, self.ny) = (gx0, gy0, gx1 - gx0 + 1, gy1 - gy0 + 1);
+        // Counting sort into the dense grid: count, prefix sums, fill (disks in ascending order).
+        let n_cells = (self.nx * self.ny) as usize;
+        self.starts.clear();
+        self.starts.resize(n_cells + 1, 0);
+        // Oversize disks have no cell box (disks past u32::MAX items are none: not indexable).
+        let indexed = disks.len().min(u32::MAX as usize);
+        for &(c, r) in &disks[..indexed] {
+            if let Some((x0, x1, y0, y1)) = self.cell_box(c, r) {
+                for y in y0..=y1 {
+                    for x in x0..=x1 {
+                        let k = self.cell_index(x, y);
+                        self.starts[k + 1] += 1;
+                    }
+                }
+            }
+        }
+        for k in 0..n_cells {
+            self.starts[k + 1] += self.starts[k];
+        }
+        self.items.clear();
+        self.items.resize(self.starts[n_cells] as usize, Item::default());
+        for (i, &(c, r)) in disks[..indexed].iter().enumerate() {
+            if let Some((x0, x1, y0, y1)) = self.cell_box(c, r) {
+                let item =
+                    Item { centre: c, radius: r, lo: [(x0 - self.x0) as u32, (y0 - self.y0) as u32], index: i as u32 };
+                for y in y0..=y1 {
+                    for x in x0..=x1 {
+                        // `starts[k]` serves as the fill cursor of cell k, then is shifted back.
+                        let k = self.cell_index(x, y);
+                        self.items[self.starts[k] as usize] = item;
+                        self.starts[k] += 1;
+                    }
+                }
+            }
+        }
+        for k in (1..=n_cells).rev() {
+            self.starts[k] = self.starts[k - 1];
+        }
+        if n_cells > 0 {
+            self.starts[0] = 0;
+        }
+    }
+
+    /// The grid cell (row, column) of a point, for ordering queries by locality; `None` for a
+    /// non-finite point.
+    pub(crate) fn cell_of(&self, p: [f64; 2]) -> Option<(i64, i64)> {
+        (p[0].is_finite() && p[1].is_finite())
+            .then(|| ((p[1] / self.cell).floor() as i64, (p[0] / self.cell).floor() as i64))
+    }
+
+    fn cell_index(&self, x: i64, y: i64) -> usize {
+        ((y - self.y0) * self.nx + (x - self.x0)) as usize
     }
 
     fn cell_box(&self, c: [f64; 2], r: f64) -> Option<(i64, i64, i64, i64)> {
@@ -135,37 +199,63 @@ impl SpatialIndex {
         Some((x0 as i64, x1 as i64, y0 as i64, y1 as i64))
     }
 
-    /// Indices (ascending, no duplicates) of the disks that overlap the query disk. A query
-    /// with a non-finite centre or radius, or covering too many cells, returns every disk.
+    /// Indices of the disks that overlap the query disk, each once, in a deterministic order
+    /// (by cell, then ascending; the always-checked disks last). A query with a non-finite
+    /// centre or radius, or covering too many cells, returns every disk in ascending order.
     pub fn query(&self, centre: [f64; 2], radius: f64, out: &mut Vec<usize>) {
         out.clear();
         match self.cell_box(centre, radius) {
             None => out.extend(0..self.disks.len()),
-            Some((x0, x1, y0, y1)) => {
-                for x in x0..=x1 {
-                    let mut k = self.cells.partition_point(|&c| c < (x, y0));
-                    while k < self.cells.len() && self.cells[k].0 == x && self.cells[k].1 <= y1 {
+            Some((qx0, qx1, qy0, qy1)) => {
+                let (x_lo, x_hi) = (qx0.max(self.x0), qx1.min(self.x0 + self.nx - 1));
+                let (y_lo, y_hi) = (qy0.max(self.y0), qy1.min(self.y0 + self.ny - 1));
+                for y in y_lo..=y_hi {
+                    for x in x_lo..=x_hi {
+                        let k = self.cell_index(x, y);
                         let v = &self.items[self.starts[k] as usize..self.starts[k + 1] as usize];
-                        out.extend(v.iter().map(|&i| i as usize).filter(|&i| self.overlaps(i, centre, radius)));
-                        k += 1;
+                        // Report a disk from the lowest cell shared by its box and the query's.
+                        let (gx, gy) = ((x - self.x0) as u32, (y - self.y0) as u32);
+                        let (qgx, qgy) = ((qx0 - self.x0).max(0) as u32, (qy0 - self.y0).max(0) as u32);
+                        out.extend(
+                            v.iter()
+                                .filter(|it| {
+                                    it.lo[0].max(qgx) == gx
+                                        && it.lo[1].max(qgy) == gy
+                                        && overlap(it.centre, it.radius, centre, radius)
+                                })
+                                .map(|it| it.index as usize),
+                        );
                     }
                 }
                 out.extend(self.oversize.iter().copied().filter(|&i| self.overlaps(i, centre, radius)));
-                out.sort_unstable();
-                out.dedup();
             }
         }
     }
 
     fn overlaps(&self, i: usize, c: [f64; 2], r: f64) -> bool {
         let (d, rd) = self.disks[i];
-        let reach = rd + r;
-        let (dx, dy) = (d[0] - c[0], d[1] - c[1]);
-        let dist2 = dx * dx + dy * dy;
-        // A NaN disk (failed prediction) is kept: it must be tested exactly. Squared distances
-        // (no hypot): coordinates here are far from overflow (a disk that large is oversize).
-        dist2.is_nan() || reach.is_nan() || dist2 <= reach * reach
+        overlap(d, rd, c, r)
     }
+}
+
+/// One disk in one grid cell.
+#[derive(Copy, Clone, Debug, Default)]
+struct Item {
+    centre: [f64; 2],
+    radius: f64,
+    /// Lowest cell of the disk's box, relative to the grid origin.
+    lo: [u32; 2],
+    index: u32,
+}
+
+/// Whether two disks overlap. A NaN disk (failed prediction) is kept: it must be tested exactly.
+/// Squared distances (no hypot): coordinates here are far from overflow (a disk that large is
+/// oversize).
+fn overlap(d: [f64; 2], rd: f64, c: [f64; 2], r: f64) -> bool {
+    let reach = rd + r;
+    let (dx, dy) = (d[0] - c[0], d[1] - c[1]);
+    let dist2 = dx * dx + dy * dy;
+    dist2.is_nan() || reach.is_nan() || dist2 <= reach * reach
 }
 
 #[cfg(test)]
@@ -183,6 +273,10 @@ mod tests {
             let index = SpatialIndex::build(&disks);
             let mut got = Vec::new();
             index.query([q.0.0, q.0.1], q.1, &mut got);
+            let n_got = got.len();
+            got.sort_unstable();
+            got.dedup();
+            prop_assert_eq!(n_got, got.len(), "a disk reported twice");
             let want: Vec<usize> = (0..disks.len())
                 .filter(|&i| (disks[i].0[0] - q.0.0).hypot(disks[i].0[1] - q.0.1) <= disks[i].1 + q.1)
                 .collect();

@@ -224,6 +224,9 @@ struct Scratch {
     disks: Vec<([f64; 2], f64)>,
     index: SpatialIndex,
     order: Vec<usize>,
+    order_keys: Vec<(i64, usize, Option<(i64, i64)>, usize)>,
+    /// Per detection: its horizontal position fix and pre-filter radius (NaN if none).
+    fixes: Vec<([f64; 2], f64)>,
     candidates: Vec<usize>,
     hits: Vec<Hit>,
     pairs: Vec<GatedPair>,
@@ -771,13 +774,30 @@ impl Tracker {
         index.rebuild(disks);
 
         // Group the detections by (time, model) so each track is predicted once per group.
+        // Within a group, detections go in grid-cell order so consecutive queries read
+        // neighbouring cells and tracks (the results do not depend on this order).
+        let fixes = &mut scratch.fixes;
+        fixes.clear();
+        fixes.extend(detections.iter().zip(valid).map(|(d, v)| {
+            let fix = if *v { d.model.position_fix(&d.z) } else { None };
+            match fix {
+                Some(f) => ([f.position.x, f.position.y], fix_radius(&f.covariance, self.gamma(d.model.dim()), kf)),
+                None => ([f64::NAN; 2], f64::NAN),
+            }
+        }));
+        let keys = &mut scratch.order_keys;
+        keys.clear();
+        keys.extend((0..detections.len()).filter(|&i| valid[i]).map(|i| {
+            let d = &detections[i];
+            // f64 total order as an integer (the `total_cmp` key).
+            let t = d.t_s.to_bits() as i64;
+            let t = t ^ (((t >> 63) as u64) >> 1) as i64;
+            (t, model_key(&d.model), index.cell_of(fixes[i].0), i)
+        }));
+        keys.sort_unstable();
         let order = &mut scratch.order;
         order.clear();
-        order.extend((0..detections.len()).filter(|&i| valid[i]));
-        order.sort_by(|&a, &b| {
-            let (da, db) = (&detections[a], &detections[b]);
-            da.t_s.total_cmp(&db.t_s).then(model_key(&da.model).cmp(&model_key(&db.model))).then(a.cmp(&b))
-        });
+        order.extend(keys.iter().map(|k| k.3));
         let slot = &mut scratch.slot;
         slot.clear();
         slot.resize(self.tracks.len(), (NONE, NONE));
@@ -799,14 +819,12 @@ impl Tracker {
             let group = (gating.noise.len() - 1) as u32;
             let dim = det.model.dim();
             let gamma = self.gamma(dim);
-            match det.model.position_fix(&det.z) {
-                Some(fix) => {
-                    index.query([fix.position.x, fix.position.y], fix_radius(&fix.covariance, gamma, kf), candidates);
-                }
-                None => {
-                    candidates.clear();
-                    candidates.extend(0..self.tracks.len());
-                }
+            let (centre, radius) = fixes[di];
+            if radius.is_finite() {
+                index.query(centre, radius, candidates);
+            } else {
+                candidates.clear();
+                candidates.extend(0..self.tracks.len());
             }
             for &ti in candidates.iter() {
                 let track = &self.tracks[ti];
