@@ -14,12 +14,19 @@
 
 pub mod assign;
 pub mod identify;
+pub mod impact;
 pub mod threat;
 pub mod wta;
 
 pub use assign::{Doctrine, FireOrder, InterceptorEnvelope, WeaponView, assign_weapons};
-pub use identify::{Identification, IdentificationRules, IffEvidence, IffMode, RoeState, identify};
-pub use threat::{DefendedAsset, ThreatAssessment, assess};
+pub use identify::{
+    Airspace, CivilRoute, FlightPlan, Identification, IdentificationRules, IffEvidence, IffMode, RoeState, TargetClass,
+    identify, identify_with,
+};
+pub use impact::{BallisticState, ImpactFootprint, ImpactParams, ImpactPoint, ImpactPrediction, predict_impact};
+pub use threat::{
+    DefendedAsset, RankedThreat, ThreatAssessment, ThreatInput, ThreatParams, assess, assess_with_impact, rank_threats,
+};
 pub use wta::{AutoWta, BranchAndBound, MaxMarginalReturn, WtaProblem, WtaSolution, WtaSolver};
 
 use bulwark_core::{Identity, SimTime, TrackId, Vec3};
