@@ -7,9 +7,9 @@
 //!   P(c, a | e) ∝ P(c)·P(a | c)·L_kin(c)·L_iff(a)·L_air(a), with c ∈ [`TargetClass`] and
 //!   a ∈ {friend, civil, hostile}. L_kin multiplies a log-normal speed, a Gaussian altitude, a
 //!   Gaussian flight-path angle and, when the tracker estimates it, a Gaussian acceleration
-//!   residual (free fall for a ballistic missile, ≈ 0 for the rest). L_iff treats each
-//!   interrogation as an independent draw of {Mode 5 reply, civil reply, no reply} with
-//!   per-affiliation probabilities. L_air scores civil-route conformance and Mode C altitude
+//!   residual (free fall for a ballistic missile, ≈ 0 for the rest). L_iff is a mixture over
+//!   transponder states (working, failed, spoofing) of independent interrogation outcomes
+//!   {Mode 5 reply, civil reply, no reply} ([`IffReliability`]). L_air scores civil-route conformance and Mode C altitude
 //!   agreement. Class and affiliation posteriors are the marginals. All numbers are notional
 //!   defaults in [`IdentificationRules`], to be replaced from data.
 //! - **Identity rules**, after public US joint doctrine (JP 3-01, *Countering Air and Missile
@@ -134,20 +134,31 @@ pub struct ClassModel {
     pub affiliation_prior: [f64; 3],
 }
 
-/// Per-interrogation outcome probabilities [Mode 5 reply, civil reply, no reply] by affiliation.
+/// IFF behaviour of one affiliation: a mixture of transponder states, each a weight and the
+/// per-interrogation outcome probabilities [Mode 5 reply, civil reply, no reply]. A state
+/// persists over the track's life (a spoofer spoofs every time; a failed transponder stays
+/// silent), so L_iff(a) = Σ_s w_s·Π_k p_s(outcome_k): a mixture, not independent draws.
+pub type TransponderStates = Vec<(f64, [f64; 3])>;
+
+/// IFF behaviour by affiliation.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IffReliability {
-    pub friend: [f64; 3],
-    pub civil: [f64; 3],
-    pub hostile: [f64; 3],
+    pub friend: TransponderStates,
+    pub civil: TransponderStates,
+    pub hostile: TransponderStates,
 }
 
 impl Default for IffReliability {
-    /// Notional: a friend answers Mode 5 90 % of the time (civil modes 5 %), an airliner answers
-    /// civil modes 95 %; a hostile can emit a civil code (spoof, stolen transponder) 2 % of the
-    /// time and cannot answer Mode 5 (cryptographic) beyond a 1e-6 floor.
+    /// Notional: a friend carries working Mode 5 95 % of the time (replying to 90 % of
+    /// interrogations), civil modes only 4 %, nothing 1 %; an airliner's transponder works 97 % of
+    /// the time (95 % replies); a hostile stays silent, or 2 % of the time emits a civil code
+    /// (spoofed or stolen transponder). Mode 5 is cryptographic: nobody but a friend answers it.
     fn default() -> Self {
-        IffReliability { friend: [0.90, 0.05, 0.05], civil: [1e-6, 0.95, 0.05], hostile: [1e-6, 0.02, 0.98] }
+        IffReliability {
+            friend: vec![(0.95, [0.90, 0.05, 0.05]), (0.04, [0.0, 0.95, 0.05]), (0.01, [0.0, 0.0, 1.0])],
+            civil: vec![(0.97, [0.0, 0.95, 0.05]), (0.03, [0.0, 0.0, 1.0])],
+            hostile: vec![(0.02, [0.0, 0.95, 0.05]), (0.98, [0.0, 0.0, 1.0])],
+        }
     }
 }
 
@@ -216,11 +227,11 @@ impl Default for IdentificationRules {
             ballistic_confidence: 0.9,
             hostile_posterior: 0.5,
             class_models: [
-                class_model(0.10, (2000.0, 0.5), (40e3, 40e3), (-40.0, 20.0), 5.0, true, [1e-3, 1e-6, 0.999]),
-                class_model(0.15, (240.0, 0.5), (50.0, 300.0), (0.0, 5.0), 10.0, false, [0.02, 1e-4, 0.98]),
+                class_model(0.10, (2000.0, 0.5), (40e3, 40e3), (-40.0, 20.0), 3.0, true, [1e-3, 1e-6, 0.999]),
+                class_model(0.15, (240.0, 0.5), (50.0, 300.0), (0.0, 5.0), 5.0, false, [0.02, 1e-4, 0.98]),
                 class_model(0.15, (50.0, 0.5), (1500.0, 2000.0), (0.0, 8.0), 3.0, false, [0.3, 0.1, 0.6]),
-                class_model(0.20, (280.0, 0.35), (7000.0, 5000.0), (0.0, 15.0), 30.0, false, [0.4, 0.01, 0.59]),
-                class_model(0.40, (200.0, 0.35), (8000.0, 4000.0), (0.0, 6.0), 3.0, false, [0.3, 0.6, 0.1]),
+                class_model(0.20, (280.0, 0.35), (7000.0, 5000.0), (0.0, 15.0), 8.0, false, [0.4, 0.01, 0.59]),
+                class_model(0.40, (200.0, 0.25), (8000.0, 4000.0), (0.0, 6.0), 2.0, false, [0.3, 0.6, 0.1]),
             ],
             iff: IffReliability::default(),
             route_heading_tolerance_rad: 30f64.to_radians(),
@@ -414,6 +425,18 @@ pub fn classify(track: &TrackView, acceleration: Option<&Vec3>, rules: &Identifi
     normalise(&lp)
 }
 
+/// ln Σ e^(x_i), −∞ for an empty or all −∞ input.
+fn log_sum_exp(x: &[f64]) -> f64 {
+    let max = x.iter().copied().filter(|v| !v.is_nan()).fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return max;
+    }
+    if max == f64::INFINITY {
+        return max;
+    }
+    max + x.iter().filter(|v| !v.is_nan()).map(|v| (v - max).exp()).sum::<f64>().ln()
+}
+
 /// exp-normalise log weights (log-sum-exp); uniform if all are −∞ or NaN.
 fn normalise<const N: usize>(lw: &[f64; N]) -> [f64; N] {
     let max = lw.iter().copied().filter(|x| x.is_finite()).fold(f64::NEG_INFINITY, f64::max);
@@ -444,15 +467,27 @@ pub fn identify_with(
     airspace: &Airspace,
 ) -> Identification {
     let mut reasons = Vec::new();
-    // L_iff(a): independent interrogation outcomes.
+    // L_iff(a): mixture over transponder states of independent interrogation outcomes.
     let answered = iff.mode5_replies.saturating_add(iff.civil_replies);
     let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
-    let ln_iff = |p: &[f64; 3]| {
-        f64::from(iff.mode5_replies) * p[0].max(1e-300).ln()
-            + f64::from(iff.civil_replies) * p[1].max(1e-300).ln()
-            + silent * p[2].max(1e-300).ln()
+    let counts = [f64::from(iff.mode5_replies), f64::from(iff.civil_replies), silent];
+    let ln_iff = |states: &TransponderStates| {
+        let terms: Vec<f64> = states
+            .iter()
+            .map(|(w, p)| {
+                let mut l = w.max(0.0).ln();
+                for (n, q) in counts.iter().zip(p) {
+                    if *n > 0.0 {
+                        l += n * q.max(0.0).ln();
+                    }
+                }
+                l
+            })
+            .collect();
+        log_sum_exp(&terms)
     };
-    let mut ln_aff = [ln_iff(&rules.iff.friend), ln_iff(&rules.iff.civil), ln_iff(&rules.iff.hostile)];
+    let mut ln_aff = [ln_iff(&rules.iff.friend), ln_iff(&rules.iff.civil), ln_iff(&rules.iff.hostile)]
+        .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });
     // L_air(a): notional likelihoods of the airspace cues per affiliation (friend, civil, hostile).
     let plan = airspace.flight_plans.iter().find(|f| f.correlates(track, iff, rules.route_heading_tolerance_rad));
     let mut cue = |l: [f64; 3]| {
@@ -553,8 +588,8 @@ pub fn identify_with(
         identity,
         reason: reasons.join("; "),
         class,
-        class_confidence,
-        confidence,
+        class_confidence: class_confidence.clamp(0.0, 1.0),
+        confidence: confidence.clamp(0.0, 1.0),
         class_posterior,
         affiliation,
         no_reply,
