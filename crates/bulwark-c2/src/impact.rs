@@ -240,7 +240,7 @@ fn validate(p: &ImpactParams) -> Result<(), ImpactError> {
         }
     }
     if let Some(b) = p.ballistic_coefficient_kg_m2 {
-        if !(b > 0.0) {
+        if b.is_nan() || b <= 0.0 {
             return Err(ImpactError::InvalidParams("ballistic_coefficient_kg_m2 must be > 0"));
         }
         let a = p.atmosphere;

@@ -75,8 +75,8 @@ fn evidence_combination_is_bayes_rule() {
         let id = identify(&t, &silent(n), &r);
         let mut w = [0.0; 3];
         for m in &r.class_models {
-            for a in 0..3 {
-                w[a] += m.prior * m.affiliation_prior[a];
+            for (wa, pa) in w.iter_mut().zip(&m.affiliation_prior) {
+                *wa += m.prior * pa;
             }
         }
         let l = |states: &Vec<(f64, [f64; 3])>| states.iter().map(|(ws, q)| ws * q[2].powi(n as i32)).sum::<f64>();
