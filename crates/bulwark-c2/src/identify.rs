@@ -1,9 +1,9 @@
 //! Identification: IFF evidence, airspace and kinematics → class, standard identity, confidence.
 //!
 //! Two layers:
-//! - **Evidence combination** (Bayes' rule under conditional independence of the cues, the
-//!   "naive Bayes" classifier: Duda, Hart & Stork, *Pattern Classification*, 2nd ed., 2001,
-//!   §2.1 eq. 1 and §2.11): a joint posterior over (class c, affiliation a),
+//! - **Evidence combination** (Bayes' formula, Duda, Hart & Stork, *Pattern Classification*,
+//!   2nd ed., 2001, §2.1, with the cues assumed conditionally independent given class and
+//!   affiliation: the "naive Bayes" assumption, ours): a joint posterior over (class c, affiliation a),
 //!   P(c, a | e) ∝ P(c)·P(a | c)·L_kin(c)·L_iff(a)·L_air(a), with c ∈ [`TargetClass`] and
 //!   a ∈ {friend, civil, hostile}. L_kin multiplies a log-normal speed, a Gaussian altitude, a
 //!   Gaussian flight-path angle and, when the tracker estimates it, a Gaussian acceleration
@@ -546,8 +546,10 @@ pub fn identify_with(
         reasons.insert(0, "valid Mode 5 reply".into());
         Identity::Friend
     } else if iff.civil_replies > 0 || plan.is_some() {
-        let code = iff.last_civil_code.map(|c| format!(" {c:04o}")).unwrap_or_default();
-        let mut head = format!("civil Mode 3/A reply{code}");
+        let mut head = String::from("civil IFF reply");
+        if let Some(c) = iff.last_civil_code {
+            head.push_str(&format!(", Mode 3/A {c:04o}"));
+        }
         if let Some(a) = iff.mode_s_address {
             head.push_str(&format!(", Mode S {a:06X}"));
         }

@@ -3,8 +3,8 @@
 //! The track state is propagated with classical RK4 at a fixed step (Press et al., *Numerical
 //! Recipes*, 3rd ed., §17.1) under
 //! - gravity: inverse-square, a = −μ r/|r|³, about the centre of a spherical, non-rotating earth
-//!   of radius R (round earth; Bate, Mueller & White, *Fundamentals of Astrodynamics*, 1971,
-//!   §1.3), or uniform, a = −g ẑ (flat earth, for the textbook closed forms);
+//!   of radius R (round earth; the two-body equation of Bate, Mueller & White, *Fundamentals of
+//!   Astrodynamics*, 1971, ch. 1), or uniform, a = −g ẑ (flat earth, for the textbook closed forms);
 //! - optionally drag for a known ballistic coefficient β = m/(C_D·A) (kg/m²):
 //!   a_D = −ρ(h)·|v|·v/(2β), with the exponential atmosphere ρ = ρ₀·e^(−h/H); the default
 //!   ρ₀ = 1.7523 kg/m³, H = 6705.6 m is Zarchan's 0.0034·e^(−h/22000) slug/ft³ (*Tactical and
@@ -438,8 +438,7 @@ fn local_en(p: &ImpactParams, at: &Vec3) -> (Vec3, Vec3) {
 
 /// Impact and its 1-σ footprint: the covariance `cov` (order x y z vx vy vz; m², m²/s²) mapped
 /// through the Jacobian J of the impact point by central differences, P_imp = J·P·Jᵀ (first-order
-/// propagation of uncertainty; e.g. Bar-Shalom, Li & Kirubarajan, *Estimation with Applications
-/// to Tracking and Navigation*, 2001, §1.4.15). Steps: 1 m in position, 0.1 m/s in velocity.
+/// propagation of uncertainty, as in the extended Kalman filter's prediction). Steps: 1 m in position, 0.1 m/s in velocity.
 pub fn predict_impact_with_footprint(
     state: &BallisticState,
     cov: &[[f64; 6]; 6],

@@ -2,8 +2,10 @@
 //!
 //! The command post sees only the track picture ([`TrackView`]) and IFF replies
 //! correlated to tracks — never truth. Three small stages, each its own module:
-//! - `identify`: IFF and kinematics → standard identity, under the rules of engagement;
-//! - `threat`: closest point of approach and time to go to each defended asset → ranking;
+//! - `identify`: IFF, airspace and kinematics → class, standard identity and confidence, and
+//!   engageability under the rules of engagement;
+//! - `threat`: closest point of approach and time to go to each defended asset, the impact
+//!   point of ballistic tracks (`impact`) → ranked threat list;
 //! - `assign`: engageability (predicted intercept point inside an interceptor's envelope)
 //!   and fire distribution over launchers, most urgent threat first.
 //!
