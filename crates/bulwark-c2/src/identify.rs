@@ -1,15 +1,32 @@
-//! Identification: IFF evidence and kinematics → standard identity.
+//! Identification: IFF evidence, airspace and kinematics → class, standard identity, confidence.
 //!
-//! The decision tree follows the identification criteria public US joint doctrine
-//! describes (JP 3-01, *Countering Air and Missile Threats*, 2017, ch. III: IFF, flight
-//! profile and airspace-control evidence; rules of engagement weapons free / tight /
-//! hold): a positive reply outranks kinematics, and absence of a reply only counts after
-//! several interrogations, because a single missed reply is common.
+//! Two layers:
+//! - **Evidence combination** (Bayes' formula, Duda, Hart & Stork, *Pattern Classification*,
+//!   2nd ed., 2001, §2.1, with the cues assumed conditionally independent given class and
+//!   affiliation: the "naive Bayes" assumption, ours): a joint posterior over (class c, affiliation a),
+//!   P(c, a | e) ∝ P(c)·P(a | c)·L_kin(c)·L_iff(a)·L_air(a), with c ∈ [`TargetClass`] and
+//!   a ∈ {friend, civil, hostile}. L_kin multiplies a log-normal speed, a Gaussian altitude, a
+//!   Gaussian flight-path angle and, when the tracker estimates it, a Gaussian acceleration
+//!   residual (free fall for a ballistic missile, ≈ 0 for the rest). L_iff is a mixture over
+//!   transponder states (working, failed, spoofing) of independent interrogation outcomes
+//!   {Mode 5 reply, civil reply, no reply} ([`IffReliability`]). L_air scores civil-route conformance and Mode C altitude
+//!   agreement. Class and affiliation posteriors are the marginals. All numbers are notional
+//!   defaults in [`IdentificationRules`], to be replaced from data.
+//! - **Identity rules**, after public US joint doctrine (JP 3-01, *Countering Air and Missile
+//!   Threats*, 2017, ch. III: IFF, flight profile and airspace-control evidence; ROE weapons
+//!   free / tight / hold): a positive reply outranks kinematics (a valid Mode 5 → friend; a civil
+//!   Mode 3/A, C or S reply, or a flight plan correlated by code → neutral; both sticky, never
+//!   re-declared on kinematics alone); a confident ballistic class → hostile without IFF; absence
+//!   of a reply only counts after several interrogations, because one missed reply is common;
+//!   then the posterior decides hostile / suspect / unknown.
 use crate::TrackView;
 use bulwark_core::{Identity, Vec3};
 use serde::{Deserialize, Serialize};
 
 pub use bulwark_core::RoeState;
+
+/// Standard gravity (m/s²), for the free-fall cue.
+const G0: f64 = 9.806_65;
 
 /// The IFF modes a reply can carry.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -17,8 +34,12 @@ pub use bulwark_core::RoeState;
 pub enum IffMode {
     /// Cryptographically secure military mode: a valid reply means friend.
     Mode5,
-    /// Civil identity code (squawk), with Mode C altitude.
+    /// Civil identity code (squawk).
     Mode3A,
+    /// Civil pressure altitude.
+    ModeC,
+    /// Civil selective mode: 24-bit aircraft address.
+    ModeS,
 }
 
 /// What interrogations of one track have produced so far.
@@ -29,12 +50,119 @@ pub struct IffEvidence {
     /// Interrogations since the last reply of any kind.
     pub unanswered_in_a_row: u32,
     pub mode5_replies: u32,
+    /// Replies in any civil mode (3/A, C, S).
     pub civil_replies: u32,
     /// Last civil Mode 3/A code received (octal digits as a number, 0..=0o7777).
     pub last_civil_code: Option<u16>,
+    /// Last Mode S 24-bit aircraft address received.
+    pub mode_s_address: Option<u32>,
+    /// Last Mode C pressure altitude received (m).
+    pub mode_c_altitude_m: Option<f64>,
 }
 
-/// Thresholds of the identification tree; defaults are notional and documented.
+/// The kind of object a track flies like, for identification and threat evaluation.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetClass {
+    BallisticMissile,
+    CruiseMissile,
+    Uav,
+    FastJet,
+    /// Transport, airliner, helicopter, propeller aircraft.
+    Aircraft,
+}
+
+impl TargetClass {
+    /// Every class, in the order of [`IdentificationRules::class_models`] and posteriors.
+    pub const ALL: [TargetClass; 5] = [
+        TargetClass::BallisticMissile,
+        TargetClass::CruiseMissile,
+        TargetClass::Uav,
+        TargetClass::FastJet,
+        TargetClass::Aircraft,
+    ];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetClass::BallisticMissile => "ballistic missile",
+            TargetClass::CruiseMissile => "cruise missile",
+            TargetClass::Uav => "UAV",
+            TargetClass::FastJet => "fast jet",
+            TargetClass::Aircraft => "aircraft",
+        }
+    }
+
+    /// The coarse class doctrine (salvo sizes) is keyed by.
+    pub fn doctrine_class(self) -> KinematicClass {
+        match self {
+            TargetClass::BallisticMissile => KinematicClass::Ballistic,
+            TargetClass::CruiseMissile => KinematicClass::LowLevelFast,
+            TargetClass::FastJet => KinematicClass::FastJet,
+            TargetClass::Uav | TargetClass::Aircraft => KinematicClass::Aircraft,
+        }
+    }
+
+    /// Classes whose flight profile alone meets a hostile criterion once the track stays silent.
+    pub fn hostile_profile(self) -> bool {
+        matches!(self, TargetClass::BallisticMissile | TargetClass::CruiseMissile | TargetClass::FastJet)
+    }
+}
+
+/// Class-conditional kinematic likelihood and priors of one class (notional).
+#[derive(Clone, Debug, PartialEq)]
+pub struct ClassModel {
+    /// Prior probability P(c) of the class among tracks.
+    pub prior: f64,
+    /// Median speed (m/s) and standard deviation of ln(speed).
+    pub speed_median_mps: f64,
+    pub speed_log_sigma: f64,
+    /// Altitude mean and standard deviation (m).
+    pub altitude_mean_m: f64,
+    pub altitude_sigma_m: f64,
+    /// Flight-path angle γ = atan2(climb, horizontal speed): mean and standard deviation (rad).
+    pub path_angle_mean_rad: f64,
+    pub path_angle_sigma_rad: f64,
+    /// Acceleration residual standard deviation per axis (m/s²), about free fall (−g ẑ) when
+    /// `free_fall`, else about zero.
+    pub accel_sigma_mps2: f64,
+    pub free_fall: bool,
+    /// P(a | c) for a = friend, civil, hostile.
+    pub affiliation_prior: [f64; 3],
+}
+
+/// IFF behaviour of one affiliation: a mixture of transponder states, each a weight and the
+/// per-interrogation outcome probabilities [Mode 5 reply, civil reply, no reply]. A state
+/// persists over the track's life (a spoofer spoofs every time; a failed transponder stays
+/// silent), so L_iff(a) = Σ_s w_s·Π_k p_s(outcome_k): a mixture, not independent draws.
+pub type TransponderStates = Vec<(f64, [f64; 3])>;
+
+/// IFF behaviour by affiliation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct IffReliability {
+    pub friend: TransponderStates,
+    pub civil: TransponderStates,
+    pub hostile: TransponderStates,
+}
+
+impl Default for IffReliability {
+    /// Notional: a friend carries working Mode 5 95 % of the time (replying to 90 % of
+    /// interrogations), civil modes only 4 %, nothing 1 %; an airliner's transponder works 97 % of
+    /// the time (95 % replies); a hostile stays silent, or 2 % of the time emits a civil code
+    /// (spoofed or stolen transponder). Mode 5 is cryptographic: nobody but a friend answers it.
+    fn default() -> Self {
+        IffReliability {
+            friend: vec![(0.95, [0.90, 0.05, 0.05]), (0.04, [0.0, 0.95, 0.05]), (0.01, [0.0, 0.0, 1.0])],
+            civil: vec![(0.97, [0.0, 0.95, 0.05]), (0.03, [0.0, 0.0, 1.0])],
+            hostile: vec![(0.02, [0.0, 0.95, 0.05]), (0.98, [0.0, 0.0, 1.0])],
+        }
+    }
+}
+
+/// Thresholds and models of identification; defaults are notional and documented.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IdentificationRules {
     /// Unanswered interrogations in a row before "no reply" counts as evidence.
@@ -47,9 +175,48 @@ pub struct IdentificationRules {
     pub low_level_altitude_m: f64,
     /// ... at more than this speed (m/s).
     pub low_level_speed_mps: f64,
+    /// Posterior P(ballistic missile) above which a track is hostile without IFF.
+    pub ballistic_confidence: f64,
+    /// Posterior P(hostile) above which a silent track is suspect (or hostile, for a hostile
+    /// flight profile).
+    pub hostile_posterior: f64,
+    /// Kinematic models, indexed by [`TargetClass::index`].
+    pub class_models: [ClassModel; 5],
+    pub iff: IffReliability,
+    /// Heading tolerance for conformance with a civil route (rad).
+    pub route_heading_tolerance_rad: f64,
+    /// Mode C altitude disagreeing with the track by more than this is a spoofing cue (m).
+    pub mode_c_tolerance_m: f64,
+}
+
+fn class_model(
+    prior: f64,
+    speed: (f64, f64),
+    alt: (f64, f64),
+    gamma_deg: (f64, f64),
+    accel_sigma_mps2: f64,
+    free_fall: bool,
+    affiliation_prior: [f64; 3],
+) -> ClassModel {
+    ClassModel {
+        prior,
+        speed_median_mps: speed.0,
+        speed_log_sigma: speed.1,
+        altitude_mean_m: alt.0,
+        altitude_sigma_m: alt.1,
+        path_angle_mean_rad: gamma_deg.0.to_radians(),
+        path_angle_sigma_rad: gamma_deg.1.to_radians(),
+        accel_sigma_mps2,
+        free_fall,
+        affiliation_prior,
+    }
 }
 
 impl Default for IdentificationRules {
+    /// Class models (notional, from public figures): ballistic missiles re-enter at 1–4 km/s on a
+    /// steep descent; subsonic cruise missiles fly ≈ 240 m/s at tens of metres; one-way attack and
+    /// MALE UAVs 25–100 m/s; fast jets ≈ Mach 0.8–1.2 at medium altitude; airliners and transports
+    /// ≈ 200 m/s, level, at 8–12 km.
     fn default() -> Self {
         IdentificationRules {
             min_unanswered: 3,
@@ -57,6 +224,18 @@ impl Default for IdentificationRules {
             ballistic_descent_mps: 300.0,
             low_level_altitude_m: 500.0,
             low_level_speed_mps: 120.0,
+            ballistic_confidence: 0.9,
+            hostile_posterior: 0.5,
+            class_models: [
+                class_model(0.10, (2000.0, 0.5), (40e3, 40e3), (-40.0, 20.0), 3.0, true, [1e-3, 1e-6, 0.999]),
+                class_model(0.15, (240.0, 0.5), (50.0, 300.0), (0.0, 5.0), 5.0, false, [0.02, 1e-4, 0.98]),
+                class_model(0.15, (50.0, 0.5), (1500.0, 2000.0), (0.0, 8.0), 3.0, false, [0.3, 0.1, 0.6]),
+                class_model(0.20, (280.0, 0.35), (7000.0, 5000.0), (0.0, 15.0), 8.0, false, [0.4, 0.01, 0.59]),
+                class_model(0.40, (200.0, 0.25), (8000.0, 4000.0), (0.0, 6.0), 2.0, false, [0.3, 0.6, 0.1]),
+            ],
+            iff: IffReliability::default(),
+            route_heading_tolerance_rad: 30f64.to_radians(),
+            mode_c_tolerance_m: 500.0,
         }
     }
 }
@@ -71,7 +250,8 @@ pub enum KinematicClass {
     Aircraft,
 }
 
-/// Classify a track by its flight profile.
+/// Classify a track by its flight profile with crisp thresholds (the doctrine's salvo key;
+/// [`classify`] gives the graded posterior).
 pub fn kinematic_class(track: &TrackView, rules: &IdentificationRules) -> KinematicClass {
     let speed = track.speed();
     if -track.climb_rate_mps > rules.ballistic_descent_mps || speed > 1500.0 {
@@ -85,46 +265,337 @@ pub fn kinematic_class(track: &TrackView, rules: &IdentificationRules) -> Kinema
     }
 }
 
-/// The outcome of identification, with the reason a person can read.
+/// A civil route (airway) in the scenario ENU frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CivilRoute {
+    pub name: String,
+    /// Centre line (m, ENU; z ignored), at least two points.
+    pub waypoints: Vec<Vec3>,
+    /// Half width of the corridor (m).
+    pub half_width_m: f64,
+    /// Altitude band (m).
+    pub min_altitude_m: f64,
+    pub max_altitude_m: f64,
+}
+
+impl CivilRoute {
+    /// Whether a track flies inside the corridor, in its altitude band, along a leg (either
+    /// direction) within `heading_tol_rad`.
+    pub fn conforms(&self, track: &TrackView, heading_tol_rad: f64) -> bool {
+        if !(track.altitude_m >= self.min_altitude_m && track.altitude_m <= self.max_altitude_m) {
+            return false;
+        }
+        let p = track.position.xy();
+        let v = track.velocity.xy();
+        if v.norm() < 1e-6 {
+            return false;
+        }
+        self.waypoints.windows(2).any(|w| {
+            let (a, b) = (w[0].xy(), w[1].xy());
+            let ab = b - a;
+            let len2 = ab.norm_squared();
+            if len2 <= 0.0 {
+                return false;
+            }
+            let s = ((p - a).dot(&ab) / len2).clamp(0.0, 1.0);
+            let off = (p - (a + ab * s)).norm();
+            let cos = (v.dot(&ab) / (v.norm() * len2.sqrt())).abs();
+            off <= self.half_width_m && cos >= heading_tol_rad.cos()
+        })
+    }
+}
+
+/// A filed flight plan: its assigned code or Mode S address, and its route.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FlightPlan {
+    pub callsign: String,
+    /// Assigned Mode 3/A code (octal digits as a number).
+    pub squawk: Option<u16>,
+    pub mode_s_address: Option<u32>,
+    pub route: CivilRoute,
+}
+
+impl FlightPlan {
+    /// Code-to-plan correlation (as ATC systems do): the track's code or address matches the
+    /// plan's and the track conforms to the plan's route.
+    pub fn correlates(&self, track: &TrackView, iff: &IffEvidence, heading_tol_rad: f64) -> bool {
+        let code = self.squawk.is_some() && self.squawk == iff.last_civil_code;
+        let addr = self.mode_s_address.is_some() && self.mode_s_address == iff.mode_s_address;
+        (code || addr) && self.route.conforms(track, heading_tol_rad)
+    }
+}
+
+/// Airspace-control knowledge of the command post: civil routes and filed flight plans.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Airspace {
+    pub routes: Vec<CivilRoute>,
+    pub flight_plans: Vec<FlightPlan>,
+}
+
+/// Posterior over affiliation.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct AffiliationPosterior {
+    pub friend: f64,
+    pub civil: f64,
+    pub hostile: f64,
+}
+
+/// The outcome of identification, with the reasons a person can read.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Identification {
     pub identity: Identity,
+    /// The reasons, joined with "; ".
     pub reason: String,
+    /// Most probable class and its posterior probability.
+    pub class: TargetClass,
+    pub class_confidence: f64,
+    /// Posterior probability of the affiliation the identity asserts (friend; civil for neutral;
+    /// hostile for hostile and suspect); pending and unknown assert none and carry the largest
+    /// affiliation posterior. In [0, 1].
+    pub confidence: f64,
+    /// P(class | evidence), in [`TargetClass::ALL`] order; sums to 1.
+    pub class_posterior: [f64; 5],
+    pub affiliation: AffiliationPosterior,
+    /// The track stayed silent for at least `min_unanswered` interrogations.
+    pub no_reply: bool,
+    pub reasons: Vec<String>,
 }
 
-/// Identify a track from its IFF evidence and kinematics.
-///
-/// Order of evidence: a valid Mode 5 reply → friend; a civil code → neutral (both
-/// sticky: a protected track is never re-declared on kinematics alone); then, once
-/// `min_unanswered` interrogations went unanswered, a hostile flight profile → hostile,
-/// any other → suspect. A ballistic profile needs no IFF: nothing friendly flies it.
+impl Identification {
+    /// Whether the rules of engagement let this track be engaged: weapons tight → hostile only;
+    /// weapons free → hostile, suspect, or unknown that stayed silent; weapons hold → none.
+    /// Friend, assumed friend and neutral are never engageable.
+    pub fn engageable(&self, roe: RoeState) -> bool {
+        if self.identity.protected() {
+            return false;
+        }
+        match roe {
+            RoeState::WeaponsHold => false,
+            RoeState::WeaponsTight => self.identity == Identity::Hostile,
+            RoeState::WeaponsFree => {
+                matches!(self.identity, Identity::Hostile | Identity::Suspect)
+                    || (self.identity == Identity::Unknown && self.no_reply)
+            }
+        }
+    }
+}
+
+/// ln N(x; μ, σ) without the common −½ln(2π).
+fn ln_gauss(x: f64, mean: f64, sigma: f64) -> f64 {
+    let s = sigma.max(1e-9);
+    let z = (x - mean) / s;
+    -0.5 * z * z - s.ln()
+}
+
+/// Log-likelihood ln L_kin(c) of each class from the track's kinematics (constants common to
+/// all classes dropped). `acceleration` is the tracker's ENU acceleration estimate (m/s²).
+pub fn kinematic_log_likelihood(
+    track: &TrackView,
+    acceleration: Option<&Vec3>,
+    rules: &IdentificationRules,
+) -> [f64; 5] {
+    let speed = track.speed();
+    let horizontal = track.velocity.xy().norm();
+    let gamma = if speed > 1e-6 { track.climb_rate_mps.atan2(horizontal) } else { 0.0 };
+    let ln_v = speed.max(0.1).ln();
+    let mut out = [0.0; 5];
+    for (o, m) in out.iter_mut().zip(&rules.class_models) {
+        let mut l = ln_gauss(ln_v, m.speed_median_mps.max(0.1).ln(), m.speed_log_sigma)
+            + ln_gauss(track.altitude_m, m.altitude_mean_m, m.altitude_sigma_m)
+            + ln_gauss(gamma, m.path_angle_mean_rad, m.path_angle_sigma_rad);
+        if let Some(a) = acceleration {
+            let expected = if m.free_fall { Vec3::new(0.0, 0.0, -G0) } else { Vec3::zeros() };
+            let e = a - expected;
+            for k in 0..3 {
+                l += ln_gauss(e[k], 0.0, m.accel_sigma_mps2);
+            }
+        }
+        *o = if l.is_finite() { l } else { f64::NEG_INFINITY };
+    }
+    out
+}
+
+/// P(class | kinematics) alone, in [`TargetClass::ALL`] order (Bayes' rule with the class priors).
+pub fn classify(track: &TrackView, acceleration: Option<&Vec3>, rules: &IdentificationRules) -> [f64; 5] {
+    let ll = kinematic_log_likelihood(track, acceleration, rules);
+    let mut lp = [0.0; 5];
+    for i in 0..5 {
+        lp[i] = ll[i] + rules.class_models[i].prior.max(1e-300).ln();
+    }
+    normalise(&lp)
+}
+
+/// ln Σ e^(x_i), −∞ for an empty or all −∞ input.
+fn log_sum_exp(x: &[f64]) -> f64 {
+    let max = x.iter().copied().filter(|v| !v.is_nan()).fold(f64::NEG_INFINITY, f64::max);
+    if max == f64::NEG_INFINITY {
+        return max;
+    }
+    if max == f64::INFINITY {
+        return max;
+    }
+    max + x.iter().filter(|v| !v.is_nan()).map(|v| (v - max).exp()).sum::<f64>().ln()
+}
+
+/// exp-normalise log weights (log-sum-exp); uniform if all are −∞ or NaN.
+fn normalise<const N: usize>(lw: &[f64; N]) -> [f64; N] {
+    let max = lw.iter().copied().filter(|x| x.is_finite()).fold(f64::NEG_INFINITY, f64::max);
+    if !max.is_finite() {
+        return [1.0 / N as f64; N];
+    }
+    let mut w = [0.0; N];
+    for (o, l) in w.iter_mut().zip(lw) {
+        *o = if l.is_finite() { (l - max).exp() } else { 0.0 };
+    }
+    let sum: f64 = w.iter().sum();
+    w.map(|x| x / sum)
+}
+
+/// Identify a track from its IFF evidence and kinematics, with no airspace knowledge and no
+/// acceleration estimate (see [`identify_with`]).
 pub fn identify(track: &TrackView, iff: &IffEvidence, rules: &IdentificationRules) -> Identification {
-    if iff.mode5_replies > 0 {
-        return Identification { identity: Identity::Friend, reason: "valid Mode 5 reply".into() };
-    }
-    if iff.civil_replies > 0 {
-        let code = iff.last_civil_code.map(|c| format!(" {c:04o}")).unwrap_or_default();
-        return Identification { identity: Identity::Neutral, reason: format!("civil Mode 3/A reply{code}") };
-    }
-    let class = kinematic_class(track, rules);
-    if class == KinematicClass::Ballistic {
-        return Identification { identity: Identity::Hostile, reason: "ballistic flight profile".into() };
-    }
-    if iff.unanswered_in_a_row < rules.min_unanswered {
-        let identity = if track.identity == Identity::Pending { Identity::Pending } else { Identity::Unknown };
-        return Identification {
-            identity,
-            reason: format!("{} of {} interrogations unanswered", iff.unanswered_in_a_row, rules.min_unanswered),
-        };
-    }
-    match class {
-        KinematicClass::LowLevelFast => {
-            Identification { identity: Identity::Hostile, reason: "no IFF reply; low-level fast profile".into() }
+    identify_with(track, None, iff, rules, &Airspace::default())
+}
+
+/// Identify a track: Bayesian class and affiliation posteriors, then the identity rules of the
+/// module documentation, in order.
+pub fn identify_with(
+    track: &TrackView,
+    acceleration: Option<&Vec3>,
+    iff: &IffEvidence,
+    rules: &IdentificationRules,
+    airspace: &Airspace,
+) -> Identification {
+    let mut reasons = Vec::new();
+    // L_iff(a): mixture over transponder states of independent interrogation outcomes.
+    let answered = iff.mode5_replies.saturating_add(iff.civil_replies);
+    let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
+    let counts = [f64::from(iff.mode5_replies), f64::from(iff.civil_replies), silent];
+    let ln_iff = |states: &TransponderStates| {
+        let terms: Vec<f64> = states
+            .iter()
+            .map(|(w, p)| {
+                let mut l = w.max(0.0).ln();
+                for (n, q) in counts.iter().zip(p) {
+                    if *n > 0.0 {
+                        l += n * q.max(0.0).ln();
+                    }
+                }
+                l
+            })
+            .collect();
+        log_sum_exp(&terms)
+    };
+    let mut ln_aff = [ln_iff(&rules.iff.friend), ln_iff(&rules.iff.civil), ln_iff(&rules.iff.hostile)]
+        .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });
+    // L_air(a): notional likelihoods of the airspace cues per affiliation (friend, civil, hostile).
+    let plan = airspace.flight_plans.iter().find(|f| f.correlates(track, iff, rules.route_heading_tolerance_rad));
+    let mut cue = |l: [f64; 3]| {
+        for (a, x) in ln_aff.iter_mut().zip(l) {
+            *a += x.ln();
         }
-        KinematicClass::FastJet => {
-            Identification { identity: Identity::Hostile, reason: "no IFF reply; speed above civil traffic".into() }
+    };
+    if let Some(f) = plan {
+        cue([0.01, 0.9, 0.001]);
+        reasons.push(format!("correlated with flight plan {}", f.callsign));
+    } else if !airspace.routes.is_empty() {
+        match airspace.routes.iter().find(|r| r.conforms(track, rules.route_heading_tolerance_rad)) {
+            Some(r) => {
+                cue([0.3, 0.9, 0.1]);
+                reasons.push(format!("on civil route {}", r.name));
+            }
+            None => cue([0.7, 0.1, 0.9]),
         }
-        _ => Identification { identity: Identity::Suspect, reason: "no IFF reply".into() },
+    }
+    if let Some(h) = iff.mode_c_altitude_m {
+        if (h - track.altitude_m).abs() > rules.mode_c_tolerance_m {
+            cue([0.05, 0.05, 0.5]);
+            reasons.push(format!("Mode C altitude {h:.0} m disagrees with track {:.0} m", track.altitude_m));
+        } else {
+            cue([0.95, 0.95, 0.5]);
+        }
+    }
+    // Joint posterior over (class, affiliation).
+    let ll = kinematic_log_likelihood(track, acceleration, rules);
+    let mut joint = [0.0; 15];
+    for (c, m) in rules.class_models.iter().enumerate() {
+        for a in 0..3 {
+            joint[3 * c + a] = m.prior.max(1e-300).ln() + m.affiliation_prior[a].max(1e-300).ln() + ll[c] + ln_aff[a];
+        }
+    }
+    let joint = normalise(&joint);
+    let mut class_posterior = [0.0; 5];
+    let mut aff = [0.0; 3];
+    for c in 0..5 {
+        for a in 0..3 {
+            class_posterior[c] += joint[3 * c + a];
+            aff[a] += joint[3 * c + a];
+        }
+    }
+    let (ci, class_confidence) = class_posterior
+        .iter()
+        .copied()
+        .enumerate()
+        .fold((4, f64::NEG_INFINITY), |best, (i, p)| if p > best.1 { (i, p) } else { best });
+    let class = TargetClass::ALL[ci];
+    let affiliation = AffiliationPosterior { friend: aff[0], civil: aff[1], hostile: aff[2] };
+    let no_reply = answered == 0 && iff.unanswered_in_a_row >= rules.min_unanswered;
+    reasons.insert(0, format!("{} (P = {:.2})", class.as_str(), class_confidence));
+
+    let identity = if iff.mode5_replies > 0 {
+        reasons.insert(0, "valid Mode 5 reply".into());
+        Identity::Friend
+    } else if iff.civil_replies > 0 || plan.is_some() {
+        let mut head = String::from("civil IFF reply");
+        if let Some(c) = iff.last_civil_code {
+            head.push_str(&format!(", Mode 3/A {c:04o}"));
+        }
+        if let Some(a) = iff.mode_s_address {
+            head.push_str(&format!(", Mode S {a:06X}"));
+        }
+        reasons.insert(0, head);
+        match iff.last_civil_code {
+            Some(0o7500) => reasons.push("squawk 7500: unlawful interference, refer to authority".into()),
+            Some(0o7600) => reasons.push("squawk 7600: radio failure".into()),
+            Some(0o7700) => reasons.push("squawk 7700: emergency".into()),
+            _ => {}
+        }
+        if affiliation.civil < 0.5 {
+            reasons.push(format!("kinematics unlike civil traffic (P civil = {:.2})", affiliation.civil));
+        }
+        Identity::Neutral
+    } else if class == TargetClass::BallisticMissile && class_confidence >= rules.ballistic_confidence {
+        reasons.push("ballistic flight profile: hostile without IFF".into());
+        Identity::Hostile
+    } else if !no_reply {
+        reasons.push(format!("{} of {} interrogations unanswered", iff.unanswered_in_a_row, rules.min_unanswered));
+        if track.identity == Identity::Pending { Identity::Pending } else { Identity::Unknown }
+    } else if affiliation.hostile >= rules.hostile_posterior && class.hostile_profile() {
+        reasons.push(format!("no IFF reply; {} profile", class.as_str()));
+        Identity::Hostile
+    } else if affiliation.hostile >= rules.hostile_posterior {
+        reasons.push("no IFF reply".into());
+        Identity::Suspect
+    } else {
+        reasons.push(format!("no IFF reply; P hostile = {:.2}", affiliation.hostile));
+        Identity::Unknown
+    };
+    let confidence = match identity {
+        Identity::Friend | Identity::AssumedFriend => affiliation.friend,
+        Identity::Neutral => affiliation.civil,
+        Identity::Hostile | Identity::Suspect => affiliation.hostile,
+        Identity::Pending | Identity::Unknown => aff.iter().copied().fold(0.0, f64::max),
+    };
+    Identification {
+        identity,
+        reason: reasons.join("; "),
+        class,
+        class_confidence: class_confidence.clamp(0.0, 1.0),
+        confidence: confidence.clamp(0.0, 1.0),
+        class_posterior,
+        affiliation,
+        no_reply,
+        reasons,
     }
 }
 

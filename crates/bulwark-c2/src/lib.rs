@@ -2,8 +2,10 @@
 //!
 //! The command post sees only the track picture ([`TrackView`]) and IFF replies
 //! correlated to tracks — never truth. Three small stages, each its own module:
-//! - `identify`: IFF and kinematics → standard identity, under the rules of engagement;
-//! - `threat`: closest point of approach and time to go to each defended asset → ranking;
+//! - `identify`: IFF, airspace and kinematics → class, standard identity and confidence, and
+//!   engageability under the rules of engagement;
+//! - `threat`: closest point of approach and time to go to each defended asset, the impact
+//!   point of ballistic tracks (`impact`) → ranked threat list;
 //! - `assign`: engageability (predicted intercept point inside an interceptor's envelope)
 //!   and fire distribution over launchers, most urgent threat first.
 //!
@@ -14,12 +16,19 @@
 
 pub mod assign;
 pub mod identify;
+pub mod impact;
 pub mod threat;
 pub mod wta;
 
 pub use assign::{Doctrine, FireOrder, InterceptorEnvelope, WeaponView, assign_weapons};
-pub use identify::{Identification, IdentificationRules, IffEvidence, IffMode, RoeState, identify};
-pub use threat::{DefendedAsset, ThreatAssessment, assess};
+pub use identify::{
+    Airspace, CivilRoute, FlightPlan, Identification, IdentificationRules, IffEvidence, IffMode, RoeState, TargetClass,
+    identify, identify_with,
+};
+pub use impact::{BallisticState, ImpactFootprint, ImpactParams, ImpactPoint, ImpactPrediction, predict_impact};
+pub use threat::{
+    DefendedAsset, RankedThreat, ThreatAssessment, ThreatInput, ThreatParams, assess, assess_with_impact, rank_threats,
+};
 pub use wta::{AutoWta, BranchAndBound, MaxMarginalReturn, WtaProblem, WtaSolution, WtaSolver};
 
 use bulwark_core::{Identity, SimTime, TrackId, Vec3};
