@@ -737,10 +737,8 @@ impl<'a> Simulation<'a> {
             let setup = &mut unit.setup;
             for (li, l) in setup.launchers.iter_mut().enumerate() {
                 if l.reloading.as_ref().is_some_and(|(until, _)| *until <= now) {
-                    if let Some((_, rounds)) = l.reloading.take() {
-                        for (k, n) in rounds {
-                            *l.stock.entry(k).or_insert(0) += n;
-                        }
+                    for (k, n) in l.reloading.take().into_iter().flat_map(|(_, rounds)| rounds) {
+                        *l.stock.entry(k).or_insert(0) += n;
                     }
                 }
                 let empty = l.stock.values().all(|&n| n == 0);

@@ -76,11 +76,14 @@ pub struct Operations {
 }
 
 /// The truth label of each unit's track over time, from the track records.
-struct TruthOf(BTreeMap<(UnitId, TrackId), Vec<(f64, Option<EntityId>)>>);
+struct TruthOf(BTreeMap<(UnitId, TrackId), Labels>);
+
+/// Record times (s) and dominant truth of one track.
+type Labels = Vec<(f64, Option<EntityId>)>;
 
 impl TruthOf {
     fn new(history: &[TrackSample]) -> Self {
-        let mut m: BTreeMap<(UnitId, TrackId), Vec<(f64, Option<EntityId>)>> = BTreeMap::new();
+        let mut m: BTreeMap<(UnitId, TrackId), Labels> = BTreeMap::new();
         for s in history {
             m.entry((s.unit, s.track)).or_default().push((s.t_s, s.truth));
         }
