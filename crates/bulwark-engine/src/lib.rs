@@ -11,13 +11,15 @@ mod output;
 mod setup;
 mod sim;
 mod summary;
+mod timeline;
 mod world;
 
 pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::write_atomic;
 pub use setup::radar_params;
 pub use sim::{RunResult, Simulation};
-pub use summary::{Summary, ThreatSummary};
+pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};
+pub use timeline::{LeakPoint, Outcome, ThreatTimeline};
 
 use bulwark_scenario::{Catalog, Diagnostic, Scenario};
 use std::path::PathBuf;
@@ -50,8 +52,8 @@ pub struct RunOptions {
     pub out_dir: PathBuf,
 }
 
-/// Run a scenario to completion and write `events.jsonl`, `truth.csv`, `tracks.csv`
-/// and `summary.json` into `opts.out_dir`.
+/// Run a scenario to completion and write `events.jsonl`, `truth.csv`, `tracks.csv`,
+/// `timeline.csv` and `summary.json` into `opts.out_dir`.
 pub fn run_scenario(scenario: &Scenario, opts: &RunOptions) -> Result<RunResult, EngineError> {
     let seed = opts.seed.unwrap_or(scenario.seed);
     let mut sim = Simulation::new(scenario, seed)?;

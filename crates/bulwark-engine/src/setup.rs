@@ -2,7 +2,7 @@
 use crate::EngineError;
 use crate::world::{Entity, Mover, RecordedPath, Role};
 use bulwark_c2::{Doctrine, InterceptorEnvelope};
-use bulwark_core::{EntityId, LauncherId, PlatformClass, SensorId, SimTime, UnitId, Vec3};
+use bulwark_core::{EntityId, LauncherId, PlatformClass, SensorId, SimDuration, SimTime, UnitId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_motion::{
     BallisticMissile, BallisticParams, Flyout, InterceptorParams, Performance, Waypoint, WaypointFlight,
@@ -176,7 +176,24 @@ pub struct UnitLauncher {
     pub site: Geodetic,
     pub position_enu: Vec3,
     pub stock: BTreeMap<String, u32>,
+    /// Earliest fire time: arrival + catalog `deploy_time` (0 when deployed at the start),
+    /// then each salvo's launch interval, or the end of a reload.
     pub ready_at: SimTime,
+    /// Catalog type, tubes, the rounds it can load and its reload time (s).
+    pub type_id: String,
+    pub capacity: u32,
+    pub loads: Vec<String>,
+    pub reload_time_s: f64,
+    /// A reload in progress: when it ends and the rounds moving from the vehicle.
+    pub reloading: Option<(SimTime, BTreeMap<String, u32>)>,
+}
+
+/// One reload vehicle of a unit and the rounds it still carries.
+#[derive(Clone, Debug)]
+pub struct ReloadVehicle {
+    pub stock: BTreeMap<String, u32>,
+    /// Busy reloading a launcher until then.
+    pub busy_until: SimTime,
 }
 
 /// What the engine needs of an interceptor type.
@@ -203,6 +220,8 @@ pub struct UnitSetup {
     /// Engagement channels of the system and its radars' fire channels (before the time budget).
     pub max_channels: u32,
     pub loaded: BTreeMap<String, u32>,
+    pub system: String,
+    pub reload_vehicles: Vec<ReloadVehicle>,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -543,7 +562,10 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
         let mut launchers = Vec::new();
         let mut loaded = BTreeMap::new();
         for pl in &d.launchers {
-            cat.launcher(&pl.type_id).ok_or_else(|| input(format!("unknown launcher {}", pl.type_id)))?;
+            let spec = cat.launcher(&pl.type_id).ok_or_else(|| input(format!("unknown launcher {}", pl.type_id)))?;
+            // March → deploy → ready: a launcher arriving at t fires from t + deploy time.
+            let ready_at =
+                pl.arrives.map_or(SimTime::ZERO, |t| t + SimDuration::from_secs_f64(spec.deploy_time_s.value));
             let site = offset(&d.site, &pl.offset_enu);
             for (k, n) in &pl.missiles {
                 *loaded.entry(k.clone()).or_insert(0) += *n;
@@ -553,7 +575,12 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
                 site,
                 position_enu: frame.geodetic_to_enu(&site),
                 stock: pl.missiles.clone(),
-                ready_at: SimTime::ZERO,
+                ready_at,
+                type_id: pl.type_id.clone(),
+                capacity: spec.capacity.value,
+                loads: spec.loads.clone(),
+                reload_time_s: spec.reload_time_s.value,
+                reloading: None,
             });
             next_launcher += 1;
         }
@@ -575,6 +602,14 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             doctrine,
             max_channels,
             loaded,
+            system: d.system.clone(),
+            reload_vehicles: d
+                .reloads
+                .iter()
+                .flat_map(|r| {
+                    (0..r.count).map(|_| ReloadVehicle { stock: r.missiles.clone(), busy_until: SimTime::ZERO })
+                })
+                .collect(),
         });
     }
     Ok(units)

@@ -5,7 +5,8 @@
 //! approaches inside the step → ends of routes and flights.
 use crate::history::{SensorInfo, TrackSample, TrackState, tracks_csv};
 use crate::setup::{self, InterceptorType, Signature, UnitRadar, UnitSetup};
-use crate::summary::{Metrics, Summary};
+use crate::summary::{LauncherSummary, Metrics, ReloadSummary, Summary};
+use crate::timeline::{self, UnitStock};
 use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
 use crate::{EngineError, write_atomic};
 use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
@@ -171,6 +172,8 @@ pub struct RunResult {
     pub events: Vec<Event>,
     pub truth_csv: String,
     pub tracks_csv: String,
+    /// Per-threat timeline (`timeline.csv`).
+    pub timeline_csv: String,
     /// Every unit's tracks at each record time, in time order.
     pub tracks: Vec<TrackSample>,
     /// The radars of the run.
@@ -194,7 +197,7 @@ impl RunResult {
         s
     }
 
-    /// Write the four output files into `dir` (created if needed), each atomically.
+    /// Write the five output files into `dir` (created if needed), each atomically.
     pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
         let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
@@ -203,6 +206,7 @@ impl RunResult {
             ("events.jsonl", self.events_jsonl()),
             ("truth.csv", self.truth_csv.clone()),
             ("tracks.csv", self.tracks_csv.clone()),
+            ("timeline.csv", self.timeline_csv.clone()),
             ("summary.json", summary),
         ] {
             let path = dir.join(name);
@@ -272,6 +276,19 @@ impl<'a> Simulation<'a> {
         for u in &units {
             for (k, n) in &u.setup.loaded {
                 *metrics.loaded.entry(k.clone()).or_insert(0) += n;
+            }
+            for (l, placed) in u.setup.launchers.iter().zip(&scenario.defences[u.setup.id.0 as usize - 1].launchers) {
+                metrics.launchers.push(LauncherSummary {
+                    launcher: l.id.0,
+                    unit_id: u.setup.id.0,
+                    unit: u.setup.name.clone(),
+                    type_id: l.type_id.clone(),
+                    arrives_s: placed.arrives.map(|t| t.as_secs_f64()),
+                    ready_s: l.ready_at.as_secs_f64(),
+                    loaded: l.stock.clone(),
+                    fired: 0,
+                    reloads: Vec::new(),
+                });
             }
         }
         let end = SimTime::ZERO + scenario.duration;
@@ -710,7 +727,58 @@ impl<'a> Simulation<'a> {
         self.launch_due();
     }
 
+    /// Launcher readiness: a reload ends (its rounds enter the launcher, which is ready at
+    /// start + catalog `reload_time`), and an empty, idle launcher with no launch pending
+    /// takes compatible rounds (up to its tubes) from the first free reload vehicle of its
+    /// unit. Rounds move, never appear: vehicle stock falls as launcher stock will rise.
+    fn service_launchers(&mut self) {
+        let now = self.now;
+        for (ui, unit) in self.units.iter_mut().enumerate() {
+            let setup = &mut unit.setup;
+            for (li, l) in setup.launchers.iter_mut().enumerate() {
+                if l.reloading.as_ref().is_some_and(|(until, _)| *until <= now) {
+                    for (k, n) in l.reloading.take().into_iter().flat_map(|(_, rounds)| rounds) {
+                        *l.stock.entry(k).or_insert(0) += n;
+                    }
+                }
+                let empty = l.stock.values().all(|&n| n == 0);
+                let pending = self.pending.iter().any(|p| p.unit == ui && p.launcher == li);
+                if l.reloading.is_some() || !empty || l.ready_at > now || pending {
+                    continue;
+                }
+                for v in setup.reload_vehicles.iter_mut().filter(|v| v.busy_until <= now) {
+                    let mut rounds = BTreeMap::new();
+                    let mut room = l.capacity;
+                    for (k, n) in v.stock.iter_mut().filter(|(k, _)| l.loads.contains(k)) {
+                        let take = (*n).min(room);
+                        if take > 0 {
+                            *n -= take;
+                            room -= take;
+                            rounds.insert(k.clone(), take);
+                        }
+                    }
+                    if rounds.is_empty() {
+                        continue;
+                    }
+                    let until = now + SimDuration::from_secs_f64(l.reload_time_s);
+                    v.busy_until = until;
+                    l.ready_at = until;
+                    if let Some(m) = self.metrics.launchers.iter_mut().find(|m| m.launcher == l.id.0) {
+                        m.reloads.push(ReloadSummary {
+                            start_s: now.as_secs_f64(),
+                            end_s: until.as_secs_f64(),
+                            missiles: rounds.clone(),
+                        });
+                    }
+                    l.reloading = Some((until, rounds));
+                    break;
+                }
+            }
+        }
+    }
+
     fn launch_due(&mut self) {
+        self.service_launchers();
         let now = self.now;
         let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pending).into_iter().partition(|p| p.at <= now);
         self.pending = rest;
@@ -1022,6 +1090,7 @@ impl<'a> Simulation<'a> {
                         .iter()
                         .map(|a| (a.position.to_ecef() - e.pos).norm())
                         .fold(None, |m: Option<f64>, d| Some(m.map_or(d, |m| m.min(d))));
+                    self.metrics.leak_points.insert(id, e.pos);
                     self.entities[i].alive = false;
                     self.metrics.leaked.insert(id);
                     self.log(EventKind::ThreatLeaked { entity: id, distance_to_asset_m: d });
@@ -1041,7 +1110,7 @@ impl<'a> Simulation<'a> {
                 self.metrics.record_track(info.confirmed_ever, info.dominant_truth());
             }
         }
-        let summary = Summary::new(
+        let mut summary = Summary::new(
             &self.scenario.name,
             self.seed,
             self.end.as_secs_f64(),
@@ -1049,12 +1118,49 @@ impl<'a> Simulation<'a> {
             &self.entities,
             &self.metrics,
         );
+        let launcher_unit =
+            self.units.iter().flat_map(|u| u.setup.launchers.iter().map(|l| (l.id, u.setup.id))).collect();
+        let ops = timeline::operations(
+            &self.events,
+            &self.track_history,
+            &self.entities,
+            &launcher_unit,
+            &self.metrics.leak_points,
+            &self.scenario.assets,
+            &self.frame,
+        );
+        for l in &mut summary.launchers {
+            l.fired = ops.fired_by_launcher.get(&bulwark_core::LauncherId(l.launcher)).copied().unwrap_or(0);
+        }
+        let stocks: Vec<UnitStock> = self
+            .units
+            .iter()
+            .map(|u| {
+                let mut vehicles_left = BTreeMap::new();
+                for (k, n) in u.setup.reload_vehicles.iter().flat_map(|v| &v.stock) {
+                    *vehicles_left.entry(k.clone()).or_insert(0) += n;
+                }
+                UnitStock {
+                    id: u.setup.id,
+                    name: u.setup.name.clone(),
+                    system: u.setup.system.clone(),
+                    loaded: u.setup.loaded.clone(),
+                    vehicles_left,
+                }
+            })
+            .collect();
+        summary.expenditure = timeline::expenditure(&stocks, &summary.launchers, &ops.fired_by_unit);
+        summary.civil_fire_orders = ops.civil_fire_orders;
+        summary.friendly_fire_orders = ops.friendly_fire_orders;
+        summary.timeline = ops.timeline;
+        let timeline_csv = timeline::timeline_csv(&summary.timeline);
         let sensors = self.sensor_infos();
         RunResult {
             summary,
             events: self.events,
             truth_csv: self.truth_csv,
             tracks_csv: tracks_csv(&self.track_history),
+            timeline_csv,
             tracks: self.track_history,
             sensors,
             origin: self.scenario.origin,
@@ -1261,7 +1367,7 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
 }
 
 /// Quote a CSV field if it needs it (RFC 4180).
-fn csv_field(s: &str) -> String {
+pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
 

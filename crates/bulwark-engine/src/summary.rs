@@ -1,6 +1,7 @@
 //! The run summary: what was detected, tracked, engaged, killed and leaked, by class.
+use crate::timeline::ThreatTimeline;
 use crate::world::{Entity, Role};
-use bulwark_core::{EntityId, PlatformClass};
+use bulwark_core::{EntityId, PlatformClass, Vec3};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -20,6 +21,51 @@ pub struct Metrics {
     pub false_tracks: u32,
     /// Jammer strobes reported by search looks.
     pub strobes: u32,
+    /// Every launcher: deployment, and each reload as it starts.
+    pub launchers: Vec<LauncherSummary>,
+    /// Where each leaker ended (ECEF, m).
+    pub leak_points: BTreeMap<EntityId, Vec3>,
+}
+
+/// One launcher of the run: when it could first fire, and its reloads.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct LauncherSummary {
+    pub launcher: u32,
+    pub unit_id: u32,
+    pub unit: String,
+    pub type_id: String,
+    /// Arrival at its site (s); `None`: deployed at the start.
+    pub arrives_s: Option<f64>,
+    /// Arrival + catalog deploy time (s): no launch before this.
+    pub ready_s: f64,
+    pub loaded: BTreeMap<String, u32>,
+    /// Interceptors it launched.
+    pub fired: u32,
+    pub reloads: Vec<ReloadSummary>,
+}
+
+/// One reload: rounds moved from a reload vehicle into an empty launcher over the catalog
+/// reload time, `end_s = start_s + reload_time_s`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ReloadSummary {
+    pub start_s: f64,
+    pub end_s: f64,
+    pub missiles: BTreeMap<String, u32>,
+}
+
+/// Interceptor expenditure of one unit and one interceptor type.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Expenditure {
+    pub unit: String,
+    pub system: String,
+    pub interceptor_type: String,
+    /// On the launchers at the start.
+    pub loaded: u32,
+    /// On the reload vehicles at the start.
+    pub on_reload_vehicles: u32,
+    /// Moved from vehicles into launchers (reloads started).
+    pub reloaded: u32,
+    pub fired: u32,
 }
 
 impl Metrics {
@@ -75,6 +121,16 @@ pub struct Summary {
     pub false_tracks: u32,
     /// Angle-only jammer strobes reported by the radars' search looks.
     pub strobes: u32,
+    /// Hostile truth objects that completed their route or reached their aim point alive.
+    pub leakers: u32,
+    /// Fire orders at tracks whose dominant truth is a civil or friendly aircraft (must be 0).
+    pub civil_fire_orders: u32,
+    pub friendly_fire_orders: u32,
+    /// Fired versus loaded, per unit (system) and interceptor type.
+    pub expenditure: Vec<Expenditure>,
+    pub launchers: Vec<LauncherSummary>,
+    /// Per hostile truth object: detection, track, identification, engagement, outcome.
+    pub timeline: Vec<ThreatTimeline>,
 }
 
 impl Summary {
@@ -127,6 +183,12 @@ impl Summary {
             confirmed_tracks: m.confirmed_tracks,
             false_tracks: m.false_tracks,
             strobes: m.strobes,
+            leakers: m.leaked.len() as u32,
+            civil_fire_orders: 0,
+            friendly_fire_orders: 0,
+            expenditure: Vec::new(),
+            launchers: m.launchers.clone(),
+            timeline: Vec::new(),
         }
     }
 
@@ -171,6 +233,60 @@ impl Summary {
             "civil engaged: {}   friendly engaged: {}   confirmed tracks: {} ({} false)   jammer strobes: {}",
             self.civil_engaged, self.friendly_engaged, self.confirmed_tracks, self.false_tracks, self.strobes
         );
+        let _ = writeln!(
+            s,
+            "leakers: {}   fire orders at civil tracks: {}   at friendly tracks: {}",
+            self.leakers, self.civil_fire_orders, self.friendly_fire_orders
+        );
+        let _ = writeln!(s, "expenditure (fired / loaded + reloaded, on reload vehicles at start):");
+        for x in &self.expenditure {
+            let _ = writeln!(
+                s,
+                "  {:<16} {:<8} {:<14} {:>4} / {} + {}   ({} on vehicles)",
+                x.unit, x.system, x.interceptor_type, x.fired, x.loaded, x.reloaded, x.on_reload_vehicles
+            );
+        }
+        for l in self.launchers.iter().filter(|l| l.ready_s > 0.0 || !l.reloads.is_empty()) {
+            let reloads: Vec<String> =
+                l.reloads.iter().map(|r| format!("reload {:.0}–{:.0} s", r.start_s, r.end_s)).collect();
+            let _ = writeln!(
+                s,
+                "  launcher {} ({}, {}): ready at {:.0} s, fired {}; {}",
+                l.launcher,
+                l.type_id,
+                l.unit,
+                l.ready_s,
+                l.fired,
+                if reloads.is_empty() { "no reload".to_string() } else { reloads.join(", ") }
+            );
+        }
+        let _ = writeln!(
+            s,
+            "{:<6} {:<22} {:>8} {:>9} {:>17} {:>8} {:>8} {:>5}  where",
+            "entity", "threat", "detected", "confirmed", "identified", "engaged", "outcome", "shots"
+        );
+        let t = |x: Option<f64>| x.map_or("-".to_string(), |x| format!("{x:.0}"));
+        for r in &self.timeline {
+            let ident = match (&r.identified_s, &r.identity) {
+                (Some(ts), Some(i)) => format!("{ts:.0} {i}"),
+                _ => "-".into(),
+            };
+            let place = r.leak.as_ref().map_or(String::new(), |l| {
+                format!("{:.4},{:.4} {}", l.lat_deg, l.lon_deg, l.asset.as_deref().unwrap_or("-"))
+            });
+            let _ = writeln!(
+                s,
+                "{:<6} {:<22} {:>8} {:>9} {:>17} {:>8} {:>8} {:>5}  {place}",
+                r.entity,
+                r.name.chars().take(22).collect::<String>(),
+                t(r.first_detected_s),
+                t(r.first_confirmed_s),
+                ident,
+                t(r.first_engaged_s),
+                r.outcome.as_str(),
+                r.interceptors
+            );
+        }
         s
     }
 }

@@ -20,7 +20,7 @@ pub use catalog::{
 };
 pub use diag::Diagnostic;
 pub use scenario::{
-    Asset, CivilFlight, CivilPath, Defence, PlacedLauncher, PlacedRadar, RoeChange, RoeState, Scenario, ThreatGroup,
-    ThreatRoute, Waypoint,
+    Asset, CivilFlight, CivilPath, Defence, PlacedLauncher, PlacedRadar, ReloadVehicles, RoeChange, RoeState, Scenario,
+    ThreatGroup, ThreatRoute, Waypoint,
 };
 pub use units::{Quantity, UnitError};

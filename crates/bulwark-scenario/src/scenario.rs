@@ -51,6 +51,18 @@ pub struct PlacedLauncher {
     pub offset_enu: Vec3,
     /// Interceptor type id → rounds loaded.
     pub missiles: BTreeMap<String, u32>,
+    /// When the launcher reaches its site (`arrives` of the launcher, else of its defence);
+    /// it is ready after the catalog `deploy_time` more. `None`: deployed at the start.
+    pub arrives: Option<SimTime>,
+}
+
+/// Reload vehicles of a defence unit (transloaders): `count` vehicles, each carrying
+/// `missiles`. A vehicle reloads one empty launcher at a time with compatible rounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReloadVehicles {
+    /// Interceptor type id → rounds on each vehicle.
+    pub missiles: BTreeMap<String, u32>,
+    pub count: u32,
 }
 
 /// One unit (battalion / battery) and its command post.
@@ -63,6 +75,10 @@ pub struct Defence {
     pub facing_rad: f64,
     pub radars: Vec<PlacedRadar>,
     pub launchers: Vec<PlacedLauncher>,
+    /// When the unit reaches its site (`arrives`); `None`: deployed at the start.
+    pub arrives: Option<SimTime>,
+    /// Reload vehicles (`[[defence.reload]]`).
+    pub reloads: Vec<ReloadVehicles>,
 }
 
 /// A defended asset.
@@ -290,6 +306,16 @@ struct RawDefence {
     radar: Vec<S<RawPlacedRadar>>,
     #[serde(default)]
     launcher: Vec<S<RawPlacedLauncher>>,
+    arrives: Option<S<Raw>>,
+    #[serde(default)]
+    reload: Vec<S<RawReload>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawReload {
+    missiles: S<BTreeMap<S<String>, S<Raw>>>,
+    count: Option<S<Raw>>,
 }
 
 #[derive(Deserialize)]
@@ -309,6 +335,7 @@ struct RawPlacedLauncher {
     type_id: S<String>,
     offset: Option<S<RawOffset>>,
     missiles: S<BTreeMap<S<String>, S<Raw>>>,
+    arrives: Option<S<Raw>>,
 }
 
 #[derive(Deserialize)]
@@ -530,6 +557,10 @@ impl Cx<'_> {
                 sic: code(&r.sic, "sic")?,
             });
         }
+        let arrives = |v: &Option<S<Raw>>| -> Res<Option<SimTime>> {
+            v.as_ref().map(|v| Ok(SimTime::from_secs_f64(self.seconds(v, "arrives", TIME_CHECK)?))).transpose()
+        };
+        let unit_arrives = arrives(&d.arrives)?;
         let mut launchers = Vec::new();
         for l in &d.launcher {
             let l = l.get_ref();
@@ -556,7 +587,41 @@ impl Cx<'_> {
                     format!("{total} missiles loaded but launcher {type_id} has {cap} tubes"),
                 ));
             }
-            launchers.push(PlacedLauncher { type_id, offset_enu: self.offset(&l.offset)?, missiles });
+            let offset_enu = self.offset(&l.offset)?;
+            let arrives = arrives(&l.arrives)?.or(unit_arrives);
+            launchers.push(PlacedLauncher { type_id, offset_enu, missiles, arrives });
+        }
+        let mut reloads = Vec::new();
+        for r in &d.reload {
+            let r = r.get_ref();
+            let mut missiles = BTreeMap::new();
+            for (k, n) in r.missiles.get_ref() {
+                // A vehicle carries only rounds some launcher of the unit can load.
+                if !launchers.iter().any(|l| self.cat.launchers[&l.type_id].loads.iter().any(|x| x == k.get_ref())) {
+                    let mut loads: Vec<&str> = launchers
+                        .iter()
+                        .flat_map(|l| self.cat.launchers[&l.type_id].loads.iter().map(String::as_str))
+                        .collect();
+                    loads.sort_unstable();
+                    loads.dedup();
+                    let can = if loads.is_empty() { "nothing".to_string() } else { loads.join(", ") };
+                    return Err(self.src.err(
+                        k.span(),
+                        format!(
+                            "reload vehicle carries \"{}\" but no launcher of defence \"{}\" loads it; they load {can}",
+                            k.get_ref(),
+                            d.name
+                        ),
+                    ));
+                }
+                let n = self.src.integer(n, k.get_ref(), 0, i64::from(u32::MAX))? as u32;
+                missiles.insert(k.get_ref().clone(), n);
+            }
+            let count = match &r.count {
+                Some(c) => self.src.integer(c, "count", 1, 1000)? as u32,
+                None => 1,
+            };
+            reloads.push(ReloadVehicles { missiles, count });
         }
         let facing_rad = match &d.facing {
             Some(f) => self.src.quantity(f, "facing", Q::Angle, Check::Within(-TAU, TAU))?.rem_euclid(TAU),
@@ -569,6 +634,8 @@ impl Cx<'_> {
             facing_rad,
             radars,
             launchers,
+            arrives: unit_arrives,
+            reloads,
         })
     }
 
