@@ -238,7 +238,9 @@ pub fn solve_sparse(p: &SparseProblem<'_>, buf: &mut SparseBuffers) -> Option<As
     for (i, &j) in col4row.iter().enumerate() {
         if j < m {
             row_to_col[i] = Some(j);
-            let e = (p.start[i]..p.start[i + 1]).filter(|&e| p.cols[e] == j).min_by(|&a, &b| p.costs[a].total_cmp(&p.costs[b]))?;
+            let e = (p.start[i]..p.start[i + 1])
+                .filter(|&e| p.cols[e] == j)
+                .min_by(|&a, &b| p.costs[a].total_cmp(&p.costs[b]))?;
             cost += p.costs[e] - p.col_miss[j];
         } else {
             cost += p.row_miss[i];

@@ -2,11 +2,17 @@
 //!
 //! Gated (track, detection) pairs form a bipartite graph; each connected component (cluster)
 //! is an independent assignment problem, solved optimally by an [`AssignmentSolver`]
-//! (Blackman & Popoli 1999, §6.5). Pair cost is the squared Mahalanobis distance d²;
+//! (Blackman & Popoli 1999, §6.5), or by the sparse solver when the cluster is too large for
+//! a dense cost matrix ([`DENSE_CLUSTER_MAX_CELLS`]). Pair cost is the squared Mahalanobis distance d²;
 //! leaving a track unassigned costs 0 and leaving detection j unassigned costs its gate
 //! threshold γ_j, so an isolated pair in its gate is always assigned and the solution
 //! minimises Σ d² over assigned pairs + Σ γ over detections left to start new tracks.
-use crate::assignment::AssignmentSolver;
+use crate::assignment::{AssignmentSolver, SparseBuffers, SparseProblem, solve_sparse};
+
+/// Clusters with more (track × detection) cells than this are solved by [`solve_sparse`] on
+/// their gated pairs instead of the configured dense solver: 2¹⁶ cells is 512 KiB of costs,
+/// and start-up clusters of tentative tracks in a dense raid reach 10⁵ × 10⁵.
+pub const DENSE_CLUSTER_MAX_CELLS: usize = 1 << 16;
 
 /// One (track, detection) pair that passed the gate, with its assignment cost.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -51,6 +57,11 @@ pub(crate) struct GnnBuffers {
     cluster: Vec<GatedPair>,
     row_miss: Vec<f64>,
     col_miss: Vec<f64>,
+    /// Compressed rows of a large cluster for the sparse solver.
+    start: Vec<usize>,
+    cols: Vec<usize>,
+    costs: Vec<f64>,
+    sparse: SparseBuffers,
 }
 
 /// [`gnn_associate`] appending to `out` (sorted afterwards as a whole) with reused buffers.
@@ -63,7 +74,21 @@ pub(crate) fn gnn_associate_into(
     out: &mut Vec<(usize, usize)>,
 ) {
     let n_det = detection_miss.len();
-    let GnnBuffers { pairs: kept, parent, keyed, tracks, dets, cost, cluster, row_miss, col_miss } = buf;
+    let GnnBuffers {
+        pairs: kept,
+        parent,
+        keyed,
+        tracks,
+        dets,
+        cost,
+        cluster,
+        row_miss,
+        col_miss,
+        start: row_start,
+        cols,
+        costs,
+        sparse,
+    } = buf;
     kept.clear();
     kept.extend(pairs.iter().copied().filter(|p| p.track < n_tracks && p.detection < n_det && p.cost.is_finite()));
     let pairs = &*kept;
@@ -108,6 +133,38 @@ pub(crate) fn gnn_associate_into(
         dets.sort_unstable();
         dets.dedup();
         let (nr, nc) = (tracks.len(), dets.len());
+        col_miss.clear();
+        col_miss.extend(dets.iter().map(|&d| if detection_miss[d].is_finite() { detection_miss[d] } else { 0.0 }));
+        row_miss.clear();
+        row_miss.resize(nr, 0.0);
+        if nr.saturating_mul(nc) > DENSE_CLUSTER_MAX_CELLS {
+            // `cluster` is sorted by (track, detection): its rows are already compressed.
+            row_start.clear();
+            cols.clear();
+            costs.clear();
+            row_start.push(0);
+            let mut row = 0;
+            for p in cluster.iter() {
+                let (Ok(i), Ok(j)) = (tracks.binary_search(&p.track), dets.binary_search(&p.detection)) else {
+                    continue;
+                };
+                while row < i {
+                    row_start.push(cols.len());
+                    row += 1;
+                }
+                cols.push(j);
+                costs.push(p.cost);
+            }
+            while row < nr {
+                row_start.push(cols.len());
+                row += 1;
+            }
+            let problem = SparseProblem { start: row_start, cols, costs, row_miss, col_miss };
+            if let Some(a) = solve_sparse(&problem, sparse) {
+                out.extend(a.row_to_col.iter().enumerate().filter_map(|(i, j)| j.map(|j| (tracks[i], dets[j]))));
+            }
+            continue;
+        }
         cost.clear();
         cost.resize(nr * nc, f64::INFINITY);
         for p in cluster.iter() {
@@ -116,10 +173,6 @@ pub(crate) fn gnn_associate_into(
             };
             cost[i * nc + j] = cost[i * nc + j].min(p.cost);
         }
-        col_miss.clear();
-        col_miss.extend(dets.iter().map(|&d| if detection_miss[d].is_finite() { detection_miss[d] } else { 0.0 }));
-        row_miss.clear();
-        row_miss.resize(nr, 0.0);
         if let Some(a) = solver.solve(cost, nr, nc, row_miss, col_miss) {
             for (i, j) in a.row_to_col.iter().enumerate() {
                 if let Some(j) = j {
@@ -138,6 +191,34 @@ mod tests {
 
     fn gp(track: usize, detection: usize, cost: f64) -> GatedPair {
         GatedPair { track, detection, cost }
+    }
+
+    #[test]
+    fn a_cluster_too_large_for_a_dense_matrix_gets_the_same_optimum() {
+        // One connected band: track i gates detections i−2 … i+2, 400 × 400 = 160 000 cells
+        // (> DENSE_CLUSTER_MAX_CELLS). Oracle: the dense solver on the whole problem.
+        let n: usize = 400;
+        let mut rng = bulwark_core::RngStreams::new(5, 0).stream(1, bulwark_core::StreamPurpose::Detection);
+        let mut pairs = Vec::new();
+        for i in 0..n {
+            for j in i.saturating_sub(2)..(i + 3).min(n) {
+                pairs.push(gp(i, j, 9.0 * rng.uniform()));
+            }
+        }
+        let miss: Vec<f64> = (0..n).map(|_| 4.0 + 5.0 * rng.uniform()).collect();
+        let got = gnn_associate(&pairs, n, &miss, &ShortestAugmentingPath);
+        let mut dense = vec![f64::INFINITY; n * n];
+        for p in &pairs {
+            dense[p.track * n + p.detection] = p.cost;
+        }
+        let want = ShortestAugmentingPath.solve(&dense, n, n, &vec![0.0; n], &miss).unwrap();
+        let total = |a: &[(usize, usize)]| {
+            let used: std::collections::BTreeSet<usize> = a.iter().map(|p| p.1).collect();
+            a.iter().map(|&(i, j)| dense[i * n + j]).sum::<f64>()
+                + (0..n).filter(|j| !used.contains(j)).map(|j| miss[j]).sum::<f64>()
+        };
+        assert!(n * n > DENSE_CLUSTER_MAX_CELLS);
+        assert!((total(&got) - want.cost).abs() < 1e-9 * want.cost, "{} vs {}", total(&got), want.cost);
     }
 
     #[test]

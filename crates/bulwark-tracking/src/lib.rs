@@ -44,7 +44,9 @@ pub mod track;
 pub mod tracker;
 pub mod transition;
 
-pub use assignment::{Assignment, AssignmentSolver, ShortestAugmentingPath, SparseBuffers, SparseProblem, solve_sparse};
+pub use assignment::{
+    Assignment, AssignmentSolver, ShortestAugmentingPath, SparseBuffers, SparseProblem, solve_sparse,
+};
 pub use association::{GatedPair, gnn_associate};
 pub use error::{ConfigError, DetectionError, FilterError, ModelError};
 pub use filter::{Imm, ImmState, UnscentedKalmanUpdater};
