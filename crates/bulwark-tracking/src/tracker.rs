@@ -216,6 +216,10 @@ pub struct Tracker {
     scratch: Scratch,
 }
 
+/// Processing order of a detection: (time as a total-order integer, measurement model, grid
+/// cell of its position fix, index).
+type OrderKey = (i64, usize, Option<(i64, i64)>, usize);
+
 #[derive(Debug, Default)]
 struct Scratch {
     at_scan: Vec<Option<GaussianState>>,
@@ -224,7 +228,7 @@ struct Scratch {
     disks: Vec<([f64; 2], f64)>,
     index: SpatialIndex,
     order: Vec<usize>,
-    order_keys: Vec<(i64, usize, Option<(i64, i64)>, usize)>,
+    order_keys: Vec<OrderKey>,
     /// Per detection: its horizontal position fix and pre-filter radius (NaN if none).
     fixes: Vec<([f64; 2], f64)>,
     candidates: Vec<usize>,
