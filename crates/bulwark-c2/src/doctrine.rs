@@ -6,7 +6,6 @@
 //! assessment and fires again only at a survivor, saving interceptors when the window allows
 //! (Macfadzean, *Surface-Based Air Defense System Analysis*, Artech House 1992, ch. 7 on firing
 //! doctrines). Every default below is notional and says so.
-use crate::assign::InterceptorEnvelope;
 use crate::engage::PkModel;
 use crate::identify::KinematicClass;
 use std::collections::BTreeMap;
@@ -45,18 +44,19 @@ impl LayerZone {
     }
 }
 
-/// Default layered zones from the envelopes: types sorted by maximum range; the shortest covers
-/// [its min range, its max range], each longer type from the previous type's max range to its
-/// own. The short-range layer takes what it can reach; longer layers the band beyond.
-pub fn default_zones(envelopes: &[InterceptorEnvelope]) -> Vec<LayerZone> {
-    let mut sorted: Vec<&InterceptorEnvelope> = envelopes.iter().collect();
-    sorted.sort_by(|a, b| a.max_range_m.total_cmp(&b.max_range_m).then(a.type_id.cmp(&b.type_id)));
+/// Default layered zones from the types' (id, min range, max range) (m): sorted by maximum
+/// range, the shortest covers [its min range, its max range], each longer type from the previous
+/// type's max range to its own. The short-range layer takes what it can reach; longer layers the
+/// band beyond.
+pub fn default_zones<'a>(types: impl IntoIterator<Item = (&'a str, f64, f64)>) -> Vec<LayerZone> {
+    let mut sorted: Vec<(&str, f64, f64)> = types.into_iter().collect();
+    sorted.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(b.0)));
     let mut out = Vec::with_capacity(sorted.len());
     let mut floor: Option<f64> = None;
-    for e in sorted {
-        let min = floor.map_or(e.min_range_m, |f| f.max(e.min_range_m));
-        out.push(LayerZone { type_id: e.type_id.clone(), min_range_m: min, max_range_m: e.max_range_m });
-        floor = Some(floor.map_or(e.max_range_m, |f| f.max(e.max_range_m)));
+    for (id, min, max) in sorted {
+        let lo = floor.map_or(min, |f| f.max(min));
+        out.push(LayerZone { type_id: id.to_string(), min_range_m: lo, max_range_m: max });
+        floor = Some(floor.map_or(max, |f| f.max(max)));
     }
     out
 }
