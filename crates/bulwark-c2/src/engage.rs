@@ -9,8 +9,9 @@
 //!
 //! **PIP.** For a constant-velocity track p(t) = p₀ + v·t (height h₀ + ḣ·t) the PIP is the fixed
 //! point of t = T(|p(t) − w|_ground, h(t) − h_w): iterate t_{k+1} = T(p(t_k)) from t₀ = T(p₀).
-//! The map contracts when the track's range rate is below the interceptor's speed there, which
-//! is when an intercept exists; a constant speed gives the collision triangle
+//! The map contracts when the track's range rate is below the interceptor's speed there; when
+//! it does not (a fast closing target), the earliest root of T(p(t)) − t is bracketed on a scan
+//! of the flight-time horizon and bisected. A constant speed gives the collision triangle
 //! |d + v·t| = s·t (Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed., ch. 2), whose
 //! closed form is the test oracle.
 //!
@@ -237,40 +238,92 @@ pub struct Intercept {
 #[derive(Copy, Clone, Debug, PartialEq)]
 pub enum Rejection {
     TargetTooFast,
-    /// No fixed point of the fly-out (out of reach, or the track outruns the interceptor).
+    /// No intercept within the maximum flight time (out of reach, or the track outruns it).
     NoIntercept,
     TooClose,
     TooFar,
     TooLow,
     TooHigh,
-    FlightTime,
     LeadAngle,
     Offset,
 }
 
-/// The PIP by fixed-point iteration t_{k+1} = T(p(t_k)) (module doc): (PIP, t) or `None`.
-pub fn predicted_intercept(track: &TrackView, launcher: &LauncherGeometry, flyout: &Flyout) -> Option<(Vec3, f64)> {
+/// Steps of the fall-back scan for the earliest root of T(p(t)) − t over the horizon.
+const PIP_SCAN_STEPS: usize = 600;
+
+/// The PIP (PIP, t) with t ≤ `horizon_s`, or `None` (module doc).
+///
+/// First the fixed-point iteration t_{k+1} = T(p(t_k)) from t₀ = T(p₀); it contracts only while
+/// the track's range rate is below the interceptor's speed, so a fast closing target (a
+/// ballistic missile against a slower interceptor) can make it oscillate. Then the earliest
+/// sign change of g(t) = T(p(t)) − t on a scan of the horizon, refined by bisection.
+pub fn predicted_intercept(
+    track: &TrackView,
+    launcher: &LauncherGeometry,
+    flyout: &Flyout,
+    horizon_s: f64,
+) -> Option<(Vec3, f64)> {
+    if !(horizon_s.is_finite() && horizon_s > 0.0) {
+        return None;
+    }
     let at = |t: f64| {
         let p = track.position + track.velocity * t;
         let d = p - launcher.position;
         let h = track.altitude_m + track.climb_rate_mps * t - launcher.altitude_m;
         (p, flyout.time_of_flight(d.x.hypot(d.y), h))
     };
-    let mut t = match at(0.0).1 {
-        Some(t) => t,
-        None => {
-            // Out of reach now: start from the collision triangle at the mean speed.
-            let d = track.position - launcher.position;
-            bulwark_core::kinematics::intercept_time(&d, &track.velocity, flyout.mean_speed_mps())?
-        }
+    let done = |t: f64| {
+        let (p, _) = at(t);
+        (p.iter().all(|x| x.is_finite()) && t <= horizon_s).then_some((p, t))
     };
-    for _ in 0..PIP_MAX_ITERATIONS {
-        let next = at(t).1?;
-        if (next - t).abs() <= PIP_TOLERANCE_S {
-            let (p, _) = at(next);
-            return p.iter().all(|x| x.is_finite()).then_some((p, next));
+    let start = at(0.0).1.or_else(|| {
+        // Out of reach now: start from the collision triangle at the mean speed.
+        let d = track.position - launcher.position;
+        bulwark_core::kinematics::intercept_time(&d, &track.velocity, flyout.mean_speed_mps())
+    });
+    if let Some(mut t) = start {
+        for _ in 0..PIP_MAX_ITERATIONS {
+            let Some(next) = at(t).1 else { break };
+            if (next - t).abs() <= PIP_TOLERANCE_S {
+                return done(next);
+            }
+            if next > 2.0 * horizon_s {
+                break;
+            }
+            t = next;
         }
-        t = next;
+    }
+    let g = |t: f64| at(t).1.map(|tof| tof - t);
+    let dt = horizon_s / PIP_SCAN_STEPS as f64;
+    let mut prev: Option<(f64, f64)> = None;
+    for k in 0..=PIP_SCAN_STEPS {
+        let t = dt * k as f64;
+        let Some(gt) = g(t) else {
+            prev = None;
+            continue;
+        };
+        if gt == 0.0 {
+            return done(t);
+        }
+        if let Some((t0, g0)) = prev.filter(|p| p.1 > 0.0 && gt < 0.0) {
+            let (mut lo, mut hi, mut glo) = (t0, t, g0);
+            for _ in 0..100 {
+                let mid = 0.5 * (lo + hi);
+                match g(mid) {
+                    Some(gm) if (gm > 0.0) == (glo > 0.0) => {
+                        lo = mid;
+                        glo = gm;
+                    }
+                    Some(_) => hi = mid,
+                    None => break,
+                }
+                if hi - lo <= PIP_TOLERANCE_S {
+                    break;
+                }
+            }
+            return done(0.5 * (lo + hi));
+        }
+        prev = Some((t, gt));
     }
     None
 }
@@ -284,7 +337,8 @@ pub fn intercept(
     if !(track.speed() <= env.max_target_speed_mps) {
         return Err(Rejection::TargetTooFast);
     }
-    let (pip, tof) = predicted_intercept(track, launcher, &env.flyout).ok_or(Rejection::NoIntercept)?;
+    let (pip, tof) =
+        predicted_intercept(track, launcher, &env.flyout, env.max_flight_time_s).ok_or(Rejection::NoIntercept)?;
     let to_pip = pip - launcher.position;
     let slant = to_pip.norm();
     let alt = track.altitude_m + track.climb_rate_mps * tof;
@@ -309,8 +363,6 @@ pub fn intercept(
         Err(Rejection::TooLow)
     } else if alt > env.max_altitude_m {
         Err(Rejection::TooHigh)
-    } else if tof > env.max_flight_time_s {
-        Err(Rejection::FlightTime)
     } else if lead > env.max_lead_angle_rad {
         Err(Rejection::LeadAngle)
     } else if env.max_offset_m.is_some_and(|m| offset > m) {

@@ -98,7 +98,11 @@ fn table_pip_meets_a_constant_velocity_target_flown_by_the_3dof() {
                 hostile_since: None,
             };
             let launcher = LauncherGeometry { position: Vec3::zeros(), altitude_m: 0.0 };
-            let Some((pip, tof)) = predicted_intercept(&track, &launcher, &ty.envelope.flyout) else { continue };
+            let Some((pip, tof)) =
+                predicted_intercept(&track, &launcher, &ty.envelope.flyout, ty.envelope.max_flight_time_s)
+            else {
+                continue;
+            };
             let (t, miss) = fly(ty.params, pip, |t| p0 + v * t).unwrap();
             // Miss: the time error times the closing speed, plus the straight-flight drift.
             let tol_t = 0.02 * tof + 0.3;
