@@ -334,7 +334,7 @@ pub fn intercept(
     launcher: &LauncherGeometry,
     env: &InterceptorEnvelope,
 ) -> Result<Intercept, Rejection> {
-    if !(track.speed() <= env.max_target_speed_mps) {
+    if track.speed().is_nan() || track.speed() > env.max_target_speed_mps {
         return Err(Rejection::TargetTooFast);
     }
     let (pip, tof) =

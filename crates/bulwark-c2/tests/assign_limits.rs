@@ -28,10 +28,15 @@ fn envs() -> Vec<InterceptorEnvelope> {
     vec![e("s", 40_000.0, 900.0, 0), e("m", 120_000.0, 1_200.0, 1), e("l", 250_000.0, 1_500.0, 2)]
 }
 
+/// x, y, z, speed, heading offset, identity, track state, engagement state.
+type RawTrack = (f64, f64, f64, f64, f64, u8, u8, u8);
+/// x, y, stock of the three types, ready.
+type RawLauncher = (f64, f64, u8, u8, u8, bool);
+
 #[derive(Debug, Clone)]
 struct Raw {
-    tracks: Vec<(f64, f64, f64, f64, f64, u8, u8, u8)>,
-    launchers: Vec<(f64, f64, u8, u8, u8, bool)>,
+    tracks: Vec<RawTrack>,
+    launchers: Vec<RawLauncher>,
     channels: u32,
     guided: u32,
     in_use: u32,
