@@ -116,7 +116,8 @@ impl Doctrine {
 
 impl Default for Doctrine {
     /// Two interceptors per missile target (the "36 targets with 72 missiles" of public
-    /// S-400 reporting), shoot-look-shoot with one against aircraft. At most four at one track.
+    /// S-400 reporting), shoot-look-shoot with one against aircraft. At most six at one track
+    /// (three salvos of two; notional).
     fn default() -> Self {
         Doctrine {
             policy: BTreeMap::from([
@@ -125,7 +126,7 @@ impl Default for Doctrine {
                 (KinematicClass::FastJet, FirePolicy::ShootLookShoot),
                 (KinematicClass::Aircraft, FirePolicy::ShootLookShoot),
             ]),
-            max_per_target: 4,
+            max_per_target: 6,
             reaction_time_s: 9.0,
             kill_assessment_s: 5.0,
             fire_channels: 36,

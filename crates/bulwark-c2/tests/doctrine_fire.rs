@@ -146,10 +146,13 @@ fn a_salvo_fires_n_at_once_capped_by_the_per_target_limit() {
     let orders = decide(&c, &mut [launcher(1, &[("long", 8)]), launcher(2, &[("long", 8)])], &envs, &d);
     assert_eq!(orders.iter().map(|o| o.count).sum::<u32>(), 3);
     let mut status = BTreeMap::new();
-    status.insert(TrackId(1), EngagementStatus { in_flight: 0, fired: 3, last_end: Some(SimTime::ZERO) });
+    status.insert(
+        TrackId(1),
+        EngagementStatus { in_flight: 0, fired: d.max_per_target - 1, last_end: Some(SimTime::ZERO) },
+    );
     let c = Cycle { status, ..c };
     let orders = decide(&c, &mut [launcher(1, &[("long", 8)]), launcher(2, &[("long", 8)])], &envs, &d);
-    assert_eq!(orders.iter().map(|o| o.count).sum::<u32>(), 1, "4 at most per target, 3 already fired");
+    assert_eq!(orders.iter().map(|o| o.count).sum::<u32>(), 1, "one short of the per-target limit");
 }
 
 #[test]
