@@ -40,6 +40,8 @@ use std::sync::Arc;
 
 /// Notional maximum lead angle (rad), 45°: see the module doc.
 pub const DEFAULT_MAX_LEAD_ANGLE_RAD: f64 = std::f64::consts::FRAC_PI_4;
+/// How far below a fly-out table's lowest height a point still reads its lowest row (m).
+pub const BELOW_GRID_M: f64 = 1_000.0;
 /// Fixed-point iterations before the PIP is declared not found.
 const PIP_MAX_ITERATIONS: usize = 200;
 /// PIP convergence: successive fly-out times within this (s).
@@ -136,8 +138,12 @@ impl FlyoutTable {
     }
 
     /// Bilinear T(R, h) (s); `None` outside the grid or next to an unreachable cell. A height
-    /// below the grid reads as its lowest row (a PIP below the launcher flies as level).
+    /// up to [`BELOW_GRID_M`] below the grid reads as its lowest row (a PIP below a launcher on
+    /// high ground flies as level).
     pub fn time_of_flight(&self, ground_range_m: f64, height_m: f64) -> Option<f64> {
+        if height_m.is_nan() || height_m < self.heights_m[0] - BELOW_GRID_M {
+            return None;
+        }
         let (r, h) = (ground_range_m, height_m.max(self.heights_m[0]));
         let (ir, fr) = cell(&self.ranges_m, r)?;
         let (ih, fh) = cell(&self.heights_m, h)?;

@@ -92,6 +92,11 @@ fn tabulated_constant_speed_pip_matches_within_the_interpolation_error() {
     for (p, v) in GEOMETRIES {
         let t = track(Vec3::from(p), Vec3::from(v));
         let Some(tc) = intercept_time(&t.position, &t.velocity, s) else { continue };
+        if t.altitude_m + t.climb_rate_mps * tc < 0.0 {
+            // Below ground at the closed-form PIP: the table (h ≥ 0) rightly has none.
+            assert_eq!(predicted_intercept(&t, &w, &flyout, 1_000.0), None);
+            continue;
+        }
         let (_, tf) = predicted_intercept(&t, &w, &flyout, 1_000.0).expect("inside the table");
         assert!((tc - tf).abs() < 0.2, "{p:?}: closed {tc} vs table {tf}");
     }
@@ -109,7 +114,8 @@ fn table_rejects_bad_grids_and_reads_unreachable_cells_as_none() {
     assert_eq!(t.time_of_flight(1.5, 0.0), None, "next to an unreachable cell");
     assert_eq!(t.time_of_flight(3.0, 0.0), None, "outside the grid");
     assert_eq!(t.time_of_flight(f64::NAN, 0.0), None);
-    assert_eq!(t.time_of_flight(0.5, -10.0), Some(0.5), "below the grid reads the lowest row");
+    assert_eq!(t.time_of_flight(0.5, -10.0), Some(0.5), "just below the grid reads the lowest row");
+    assert_eq!(t.time_of_flight(0.5, -5_000.0), None, "far below the grid is out of reach");
 }
 
 #[test]

@@ -83,7 +83,7 @@ fn table_pip_meets_a_constant_velocity_target_flown_by_the_3dof() {
         for (p0, v) in [
             (Vec3::new(0.0, 0.5 * rmax, 8_000.0), Vec3::new(0.0, -300.0, 0.0)),
             (Vec3::new(-0.2 * rmax, 0.3 * rmax, 3_000.0), Vec3::new(250.0, -100.0, 0.0)),
-            (Vec3::new(0.0, 0.35 * rmax, 20_000.0), Vec3::new(0.0, -1_000.0, -600.0)),
+            (Vec3::new(0.0, 0.35 * rmax, 20_000.0), Vec3::new(0.0, -1_000.0, -150.0)),
         ] {
             let alt = |p: &Vec3| Geodetic::from_ecef(&frame.to_ecef(p)).alt_m;
             let track = TrackView {
