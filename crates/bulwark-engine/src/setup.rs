@@ -326,6 +326,11 @@ fn ray_time(samples: &[(f64, f64)], s: f64) -> Option<f64> {
 /// (R_e+h) sin θ), θ = R/R_e, and path length s; its time is interpolated linearly in γ between
 /// the two rays that bracket it, at s. Grid: 0 to the self-destruct distance in R, 0 to 1.1 ×
 /// `max_altitude_m` in h.
+///
+/// Known bias: the engine launches no lower than 20° (`sim::LAUNCH_MIN_ELEVATION_RAD`) and PN
+/// turns the missile down, so to a point below that elevation it flies partly through thinner air
+/// and arrives sooner than the straight ray says (40N6E to 100 km / 5 km: 3-DOF with the floor and
+/// PN 77.7 s, table 107.6 s). The table is conservative there: long, low shots are under-offered.
 pub fn flyout_table(
     p: &InterceptorParams,
     max_altitude_m: f64,
