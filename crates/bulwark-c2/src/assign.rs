@@ -1,37 +1,25 @@
-//! Engageability and fire distribution.
+//! Fire distribution: which launcher fires how many interceptors of which type at which track.
 //!
-//! Engageability: the predicted intercept point (PIP) of a constant-velocity target
-//! and an interceptor of constant average speed s from launcher w solves
-//! |d + v·t| = s·t with d = p − w, i.e. (v·v − s²)t² + 2(d·v)t + d·d = 0 (the
-//! collision-triangle solution; Zarchan, *Tactical and Strategic Missile Guidance*,
-//! 6th ed., ch. 2). The target is engageable by an interceptor type when the PIP lies
-//! inside its envelope (range, altitude, target speed, flight time).
-//!
-//! Fire distribution (first version): threats in order of urgency; for each, the
-//! feasible (launcher, interceptor type) with the lowest layer rank — the cheapest
-//! interceptor that can do the job — and then the earliest intercept. A greedy
-//! assignment; issue 5 replaces it with an exact/heuristic weapon–target assignment.
+//! Each decision cycle: the tracks the doctrine lets the command post engage now (confirmed, not
+//! coasting, permitted by the rules of engagement, hostile for the reaction time, nothing in
+//! flight at them, past the kill assessment of the last interceptor, under the per-target limit)
+//! become targets of a static weapon–target assignment ([`crate::wta`]); every (launcher,
+//! interceptor type) with stock becomes a weapon option whose kill probability at a target is the
+//! [`crate::engage`] estimate where the intercept is acceptable, no protected track is near the
+//! PIP and the layered zones allow it; the fire unit's free fire channels and guided-missile
+//! capacity, the launchers' readiness and launches per cycle bound it. [`AutoWta`] solves it
+//! (exact branch and bound when small, greedy + local search when large) and the shots become
+//! fire orders.
 use crate::TrackView;
+use crate::engage::{Intercept, LauncherGeometry, intercept};
 use crate::identify::{IdentificationRules, KinematicClass, RoeState, kinematic_class};
 use crate::threat::ThreatAssessment;
+use crate::wta::{AutoWta, WtaLauncher, WtaOption, WtaProblem, WtaRadar, WtaSolver, WtaTarget};
 use bulwark_core::{LauncherId, SimDuration, SimTime, TrackId, Vec3};
 use std::collections::BTreeMap;
 
-/// The launch envelope of one interceptor type, as the command post plans with it.
-#[derive(Clone, Debug, PartialEq)]
-pub struct InterceptorEnvelope {
-    pub type_id: String,
-    pub min_range_m: f64,
-    pub max_range_m: f64,
-    pub min_altitude_m: f64,
-    pub max_altitude_m: f64,
-    pub max_target_speed_mps: f64,
-    /// Mean speed over a typical fly-out, for intercept planning (m/s).
-    pub average_speed_mps: f64,
-    pub max_flight_time_s: f64,
-    /// Layer order: lower is preferred when several types can engage (cheaper, shorter range).
-    pub rank: u32,
-}
+pub use crate::doctrine::{Doctrine, FirePolicy, LayerZone};
+pub use crate::engage::InterceptorEnvelope;
 
 /// One launcher as the command post sees it.
 #[derive(Clone, Debug, PartialEq)]
@@ -39,6 +27,8 @@ pub struct WeaponView {
     pub launcher: LauncherId,
     /// Position in the scenario ENU frame (m).
     pub position: Vec3,
+    /// Geodetic altitude (m).
+    pub altitude_m: f64,
     /// Missiles on the launcher, by interceptor type.
     pub stock: BTreeMap<String, u32>,
     /// Earliest time the launcher can fire again.
@@ -49,48 +39,10 @@ pub struct WeaponView {
 #[derive(Copy, Clone, Debug, Default, PartialEq)]
 pub struct EngagementStatus {
     pub in_flight: u32,
+    /// Interceptors fired at this track so far (for the per-target limit).
+    pub fired: u32,
     /// When the last interceptor at this track ended (for kill assessment).
     pub last_end: Option<SimTime>,
-}
-
-/// Fire doctrine of a command post.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Doctrine {
-    /// Interceptors per engagement by the track's flight profile.
-    pub salvo: BTreeMap<KinematicClass, u32>,
-    /// Detection-to-launch reaction time (s): a track must have been engageable this long.
-    pub reaction_time_s: f64,
-    /// Wait after the last interceptor ends before re-engaging a survivor (s).
-    pub kill_assessment_s: f64,
-    /// Tracks the engagement radars can guide on at once.
-    pub fire_channels: u32,
-    /// Interceptors that can be guided at once.
-    pub max_guided_missiles: u32,
-    /// Minimum interval between two launches from one launcher (s).
-    pub launch_interval_s: f64,
-    /// Hold fire if a protected (friend/neutral) track is within this distance of the PIP (m).
-    pub protected_clearance_m: f64,
-}
-
-impl Default for Doctrine {
-    /// Two interceptors per missile target (the "36 targets with 72 missiles" of public
-    /// S-400 reporting), shoot-look-shoot with one against aircraft.
-    fn default() -> Self {
-        Doctrine {
-            salvo: BTreeMap::from([
-                (KinematicClass::Ballistic, 2),
-                (KinematicClass::LowLevelFast, 2),
-                (KinematicClass::FastJet, 1),
-                (KinematicClass::Aircraft, 1),
-            ]),
-            reaction_time_s: 9.0,
-            kill_assessment_s: 5.0,
-            fire_channels: 36,
-            max_guided_missiles: 72,
-            launch_interval_s: 3.0,
-            protected_clearance_m: 10_000.0,
-        }
-    }
 }
 
 /// An order to fire.
@@ -106,28 +58,11 @@ pub struct FireOrder {
     pub time_of_flight_s: f64,
     /// The track's time to go to the asset it threatens (s; infinite if none).
     pub time_to_go_s: f64,
+    /// Estimated single-shot kill probability of this type at this track.
+    pub kill_probability: f64,
 }
 
 pub use bulwark_core::kinematics::intercept_time;
-
-/// Where and when an interceptor of `env` fired from `launcher_pos` now would meet the
-/// track, if inside the envelope: (PIP, fly-out time).
-pub fn engageable(track: &TrackView, launcher_pos: &Vec3, env: &InterceptorEnvelope) -> Option<(Vec3, f64)> {
-    if track.speed() > env.max_target_speed_mps {
-        return None;
-    }
-    let d = track.position - launcher_pos;
-    let t = intercept_time(&d, &track.velocity, env.average_speed_mps)?;
-    if t > env.max_flight_time_s {
-        return None;
-    }
-    let pip = track.position + track.velocity * t;
-    let range = (pip - launcher_pos).norm();
-    let alt = track.altitude_m + track.climb_rate_mps * t;
-    let inside =
-        range >= env.min_range_m && range <= env.max_range_m && alt >= env.min_altitude_m && alt <= env.max_altitude_m;
-    inside.then_some((pip, t))
-}
 
 /// A track the command post may engage, with its assessment.
 #[derive(Clone, Debug)]
@@ -149,8 +84,39 @@ pub struct Picture<'a> {
     pub missiles_in_flight: u32,
 }
 
-/// One decision cycle of fire distribution. Updates `weapons` (stock, ready time) for
-/// the orders it gives, so the caller's view stays consistent.
+/// Threat value V of a target for the assignment (notional):
+/// V = w_class · (½ + ½·τ/(τ + t_go)) · (1 if it threatens an asset, else `non_threatening_value`),
+/// t_go the time to go to the asset it threatens, else the time to reach the nearest asset at
+/// its speed; τ = `urgency_time_s`. Urgent, dangerous tracks weigh most (Roux & van Vuuren,
+/// ORiON 23(2), 2007, §3: value from threat class and time to go).
+pub fn target_value(c: &Candidate<'_>, class: KinematicClass, doctrine: &Doctrine) -> f64 {
+    let a = &c.assessment;
+    let t_go = if a.threatening { a.time_to_go_s() } else { a.range_to_asset_m / c.track.speed().max(1.0) };
+    let tau = doctrine.urgency_time_s.max(1e-3);
+    let urgency = if t_go.is_finite() { 0.5 + 0.5 * tau / (tau + t_go.max(0.0)) } else { 0.5 };
+    let w = doctrine.class_value.get(&class).copied().unwrap_or(1.0);
+    let threat = if a.threatening { 1.0 } else { doctrine.non_threatening_value };
+    let v = w * urgency * threat;
+    if v.is_finite() { v.max(0.0) } else { 0.0 }
+}
+
+/// Whether a protected track is within `clearance_m` of the PIP, now or at the intercept time.
+fn near_protected(protected: &[&TrackView], i: &Intercept, clearance_m: f64) -> bool {
+    protected.iter().any(|p| {
+        let later = p.position + p.velocity * i.time_of_flight_s;
+        (p.position - i.pip).norm() < clearance_m || (later - i.pip).norm() < clearance_m
+    })
+}
+
+/// A target of the cycle: candidate index, class, salvo cap.
+struct Target {
+    candidate: usize,
+    class: KinematicClass,
+    cap: u32,
+}
+
+/// One decision cycle of fire distribution. Updates `weapons` (stock, ready time) for the orders
+/// it gives, so the caller's view stays consistent. Orders come most urgent track first.
 pub fn assign_weapons(
     picture: &Picture<'_>,
     weapons: &mut [WeaponView],
@@ -158,69 +124,140 @@ pub fn assign_weapons(
     doctrine: &Doctrine,
     rules: &IdentificationRules,
 ) -> Vec<FireOrder> {
-    let mut orders = Vec::new();
     if picture.roe == RoeState::WeaponsHold {
-        return orders;
+        return Vec::new();
     }
-    let mut order: Vec<&Candidate<'_>> = picture.candidates.iter().collect();
-    order.sort_by(|a, b| a.assessment.urgency_cmp(&b.assessment, a.track.speed(), b.track.speed()));
-    let mut channels = picture.channels_in_use;
-    let mut missiles = picture.missiles_in_flight;
+    let now = picture.now;
     let reaction = SimDuration::from_secs_f64(doctrine.reaction_time_s);
     let assessment = SimDuration::from_secs_f64(doctrine.kill_assessment_s);
-    for c in order {
+    let mut order: Vec<usize> = (0..picture.candidates.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (&picture.candidates[a], &picture.candidates[b]);
+        a.assessment.urgency_cmp(&b.assessment, a.track.speed(), b.track.speed())
+    });
+    let mut targets: Vec<Target> = Vec::new();
+    for ci in order {
+        let c = &picture.candidates[ci];
         let t = c.track;
         if !t.confirmed || t.coasting || !picture.roe.permits(t.identity) {
             continue;
         }
-        if t.hostile_since.is_none_or(|s| s + reaction > picture.now) {
+        if t.hostile_since.is_none_or(|s| s + reaction > now) {
             continue;
         }
-        if c.engagement.in_flight > 0 || c.engagement.last_end.is_some_and(|e| e + assessment > picture.now) {
+        let e = &c.engagement;
+        if e.in_flight > 0 || e.last_end.is_some_and(|end| end + assessment > now) {
             continue;
         }
-        if channels >= doctrine.fire_channels || missiles >= doctrine.max_guided_missiles {
-            break;
+        let class = kinematic_class(t, rules);
+        let cap = doctrine.policy_for(class).shots().min(doctrine.max_per_target.saturating_sub(e.fired));
+        if cap > 0 {
+            targets.push(Target { candidate: ci, class, cap });
         }
-        let salvo = doctrine.salvo.get(&kinematic_class(t, rules)).copied().unwrap_or(1).max(1);
-        let mut best: Option<(u32, f64, usize, &InterceptorEnvelope, Vec3)> = None;
-        for (wi, w) in weapons.iter().enumerate() {
-            if w.ready_at > picture.now {
+    }
+    let radar = WtaRadar {
+        channels: doctrine.fire_channels.saturating_sub(picture.channels_in_use),
+        guided: doctrine.max_guided_missiles.saturating_sub(picture.missiles_in_flight),
+    };
+    if targets.is_empty() || radar.channels == 0 || radar.guided == 0 {
+        return Vec::new();
+    }
+    // Options: (launcher, type) with stock; engageable pairs with their intercepts.
+    struct Opt<'e> {
+        weapon: usize,
+        env: &'e InterceptorEnvelope,
+        pairs: Vec<(usize, f64, Intercept, bool)>,
+    }
+    let mut opts: Vec<Opt<'_>> = Vec::new();
+    for (wi, w) in weapons.iter().enumerate() {
+        if w.ready_at > now {
+            continue;
+        }
+        let geom = LauncherGeometry { position: w.position, altitude_m: w.altitude_m };
+        for env in envelopes {
+            if w.stock.get(&env.type_id).copied().unwrap_or(0) == 0 {
                 continue;
             }
-            for env in envelopes {
-                if w.stock.get(&env.type_id).copied().unwrap_or(0) == 0 {
+            let mut pairs = Vec::new();
+            for (j, tg) in targets.iter().enumerate() {
+                let track = picture.candidates[tg.candidate].track;
+                let Ok(i) = intercept(track, &geom, env) else { continue };
+                if near_protected(&picture.protected, &i, doctrine.protected_clearance_m) {
                     continue;
                 }
-                let Some((pip, tof)) = engageable(t, &w.position, env) else { continue };
-                let near_protected =
-                    picture.protected.iter().any(|p| (p.position - pip).norm() < doctrine.protected_clearance_m);
-                if near_protected {
-                    continue;
-                }
-                let key = (env.rank, tof);
-                if best.as_ref().is_none_or(|b| key.0 < b.0 || (key.0 == b.0 && key.1 < b.1)) {
-                    best = Some((env.rank, tof, wi, env, pip));
+                let pk = doctrine.pk.kill_probability(env, &i, tg.class);
+                if pk > 0.0 {
+                    pairs.push((j, pk, i, doctrine.in_zone(&env.type_id, i.slant_range_m)));
                 }
             }
+            if !pairs.is_empty() {
+                opts.push(Opt { weapon: wi, env, pairs });
+            }
         }
-        let Some((_, tof, wi, env, pip)) = best else { continue };
-        let w = &mut weapons[wi];
-        let Some(stock) = w.stock.get_mut(&env.type_id) else { continue };
-        let count = salvo.min(*stock).min(doctrine.max_guided_missiles - missiles);
+    }
+    // Layered zones: a target some type can engage in its zone is offered only in-zone types.
+    let mut has_in_zone = vec![false; targets.len()];
+    for o in &opts {
+        for p in &o.pairs {
+            has_in_zone[p.0] |= p.3;
+        }
+    }
+    for o in &mut opts {
+        o.pairs.retain(|p| p.3 || (!has_in_zone[p.0] && !doctrine.zones_strict));
+    }
+    opts.retain(|o| !o.pairs.is_empty());
+    if opts.is_empty() {
+        return Vec::new();
+    }
+    let wta_targets: Vec<WtaTarget> = targets
+        .iter()
+        .map(|t| WtaTarget {
+            value: target_value(&picture.candidates[t.candidate], t.class, doctrine),
+            max_shots: t.cap,
+        })
+        .collect();
+    let launchers: Vec<WtaLauncher> = weapons
+        .iter()
+        .map(|w| WtaLauncher { radar: Some(0), ready: w.ready_at <= now, max_shots: doctrine.launches_per_cycle })
+        .collect();
+    let options: Vec<WtaOption> = opts
+        .iter()
+        .map(|o| WtaOption {
+            launcher: o.weapon,
+            stock: weapons[o.weapon].stock.get(&o.env.type_id).copied().unwrap_or(0),
+            cost: doctrine.shot_cost.max(0.0) * (1.0 + f64::from(o.env.rank)),
+            pk: o.pairs.iter().map(|p| (p.0, p.1)).collect(),
+        })
+        .collect();
+    let Ok(problem) = WtaProblem::new(wta_targets, vec![radar], launchers, options) else {
+        return Vec::new();
+    };
+    let solution = AutoWta::default().solve(&problem);
+    let mut orders = Vec::new();
+    let mut launches: BTreeMap<usize, u32> = BTreeMap::new();
+    // Shots come sorted by target (most urgent first), then option.
+    for s in solution.shots.iter().filter(|s| s.count > 0) {
+        let o = &opts[s.option];
+        let Some(&(_, pk, i, _)) = o.pairs.iter().find(|p| p.0 == s.target) else { continue };
+        let w = &mut weapons[o.weapon];
+        let Some(stock) = w.stock.get_mut(&o.env.type_id) else { continue };
+        let count = s.count.min(*stock);
         *stock -= count;
-        w.ready_at = picture.now + SimDuration::from_secs_f64(doctrine.launch_interval_s * f64::from(count));
-        channels += 1;
-        missiles += count;
+        *launches.entry(o.weapon).or_insert(0) += count;
+        let c = &picture.candidates[targets[s.target].candidate];
         orders.push(FireOrder {
-            track: t.id,
+            track: c.track.id,
             launcher: w.launcher,
-            interceptor_type: env.type_id.clone(),
+            interceptor_type: o.env.type_id.clone(),
             count,
-            intercept_point: pip,
-            time_of_flight_s: tof,
+            intercept_point: i.pip,
+            time_of_flight_s: i.time_of_flight_s,
             time_to_go_s: c.assessment.time_to_go_s(),
+            kill_probability: pk,
         });
+    }
+    for (wi, n) in launches {
+        weapons[wi].ready_at = now + SimDuration::from_secs_f64(doctrine.launch_interval_s * f64::from(n));
     }
     orders
 }
@@ -228,6 +265,7 @@ pub fn assign_weapons(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engage::Flyout;
     use crate::threat::{DefendedAsset, assess};
     use bulwark_core::Identity;
 
@@ -238,19 +276,6 @@ mod tests {
         assert!((t - 100_000.0 / 1_500.0).abs() < 1e-9);
         // Tail chase of a faster target: impossible.
         assert_eq!(intercept_time(&Vec3::new(10_000.0, 0.0, 0.0), &Vec3::new(800.0, 0.0, 0.0), 700.0), None);
-        // Equal speeds, head-on: the linear branch, t = R / (2s).
-        let t = intercept_time(&Vec3::new(10_000.0, 0.0, 0.0), &Vec3::new(-500.0, 0.0, 0.0), 500.0).unwrap();
-        assert!((t - 10.0).abs() < 1e-9);
-    }
-
-    #[test]
-    fn crossing_intercept_satisfies_the_collision_triangle() {
-        let d = Vec3::new(40_000.0, 30_000.0, 5_000.0);
-        let v = Vec3::new(-50.0, -250.0, 0.0);
-        let s = 900.0;
-        let t = intercept_time(&d, &v, s).unwrap();
-        let residual = (d + v * t).norm() - s * t;
-        assert!(residual.abs() < 1e-6, "residual {residual}");
     }
 
     fn hostile(id: u64, pos: Vec3, vel: Vec3) -> TrackView {
@@ -275,8 +300,11 @@ mod tests {
             min_altitude_m: 5.0,
             max_altitude_m: 30_000.0,
             max_target_speed_mps: 4_800.0,
-            average_speed_mps: 1_000.0,
             max_flight_time_s: max / 900.0,
+            max_lead_angle_rad: crate::engage::DEFAULT_MAX_LEAD_ANGLE_RAD,
+            max_offset_m: None,
+            single_shot_pk: 0.9,
+            flyout: Flyout::ConstantSpeed(1_000.0),
             rank,
         };
         vec![e("short", 40_000.0, 0), e("long", 250_000.0, 1)]
@@ -306,26 +334,30 @@ mod tests {
         WeaponView {
             launcher: LauncherId(1),
             position: Vec3::zeros(),
+            altitude_m: 0.0,
             stock: BTreeMap::from([("short".to_string(), 4), ("long".to_string(), 4)]),
             ready_at: SimTime::ZERO,
         }
     }
 
     #[test]
-    fn cheapest_capable_layer_and_most_urgent_first() {
+    fn launches_per_cycle_bind_and_the_most_valuable_target_is_served() {
         let near = hostile(1, Vec3::new(20_000.0, 0.0, 100.0), Vec3::new(-250.0, 0.0, 0.0));
         let far = hostile(2, Vec3::new(150_000.0, 0.0, 8_000.0), Vec3::new(-250.0, 0.0, 0.0));
         let mut w = [launcher()];
         let orders = run(&[far.clone(), near.clone()], vec![], &mut w);
-        assert_eq!(orders.len(), 1, "one launcher fires once per cycle");
+        // Two launches per cycle: the low-level fast track (salvo of two, urgent) takes both.
+        assert_eq!(orders.iter().map(|o| o.count).sum::<u32>(), 2);
         assert_eq!(orders[0].track, TrackId(1));
         assert_eq!(orders[0].interceptor_type, "short");
         assert_eq!(orders[0].count, 2, "low-level fast track gets a salvo of two");
         assert_eq!(w[0].stock["short"], 2);
+        assert_eq!(w[0].ready_at, SimTime::from_nanos(66_000_000_000), "two launches at 3 s");
         let mut w2 = [launcher(), WeaponView { launcher: LauncherId(2), ..launcher() }];
         let orders = run(&[far, near], vec![], &mut w2);
-        assert_eq!(orders.len(), 2);
+        assert_eq!(orders.iter().map(|o| o.track).collect::<Vec<_>>(), vec![TrackId(1), TrackId(2)]);
         assert_eq!(orders[1].interceptor_type, "long");
+        assert_eq!(orders[1].count, 1, "an aircraft profile is shoot-look-shoot");
     }
 
     #[test]

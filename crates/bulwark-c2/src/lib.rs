@@ -6,8 +6,10 @@
 //!   engageability under the rules of engagement;
 //! - `threat`: closest point of approach and time to go to each defended asset, the impact
 //!   point of ballistic tracks (`impact`) → ranked threat list;
-//! - `assign`: engageability (predicted intercept point inside an interceptor's envelope)
-//!   and fire distribution over launchers, most urgent threat first.
+//! - `engage`: engageability (predicted intercept point from a fly-out model, inside an
+//!   interceptor's envelope) and a kill-probability estimate;
+//! - `doctrine`: salvo or shoot–look–shoot, layered zones, hold fire, kill assessment;
+//! - `assign`: fire distribution through the weapon–target assignment solvers (`wta`).
 //!
 //! All positions and velocities are in the scenario's ENU frame (m, m/s); the engine
 //! supplies geodetic altitude separately because ENU "up" departs from altitude by
@@ -15,12 +17,16 @@
 #![forbid(unsafe_code)]
 
 pub mod assign;
+pub mod doctrine;
+pub mod engage;
 pub mod identify;
 pub mod impact;
 pub mod threat;
 pub mod wta;
 
-pub use assign::{Doctrine, FireOrder, InterceptorEnvelope, WeaponView, assign_weapons};
+pub use assign::{FireOrder, WeaponView, assign_weapons};
+pub use doctrine::{Doctrine, FirePolicy, LayerZone, default_zones};
+pub use engage::{Flyout, FlyoutTable, InterceptorEnvelope, LauncherGeometry, PkModel};
 pub use identify::{
     Airspace, CivilRoute, FlightPlan, Identification, IdentificationRules, IffEvidence, IffMode, RoeState, TargetClass,
     identify, identify_with,

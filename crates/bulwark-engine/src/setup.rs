@@ -1,12 +1,11 @@
 //! From a validated scenario to the initial world and the defence units.
 use crate::EngineError;
 use crate::world::{Entity, Mover, RecordedPath, Role};
-use bulwark_c2::{Doctrine, InterceptorEnvelope};
+use bulwark_c2::engage::DEFAULT_MAX_LEAD_ANGLE_RAD;
+use bulwark_c2::{Doctrine, Flyout, FlyoutTable, InterceptorEnvelope, default_zones};
 use bulwark_core::{EntityId, LauncherId, PlatformClass, SensorId, SimDuration, SimTime, UnitId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic};
-use bulwark_motion::{
-    BallisticMissile, BallisticParams, Flyout, InterceptorParams, Performance, Waypoint, WaypointFlight,
-};
+use bulwark_motion::{BallisticMissile, BallisticParams, InterceptorParams, Performance, Waypoint, WaypointFlight};
 use bulwark_scenario::{
     Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Integration, Noise, Platform, RadarRole, Scenario,
     Sensitivity, Swerling, ThreatRoute,
@@ -240,9 +239,8 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
             max_range_m: i.max_range_m.value * 1.1,
             lateral_q_ref_pa: None,
         };
-        // Planning speed: the exact level fly-out at 5 km over half the maximum range.
-        let flyout = Flyout::new(params, 5_000.0).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
-        let avg = flyout.average_speed(0.5 * i.max_range_m.value).unwrap_or(0.5 * i.max_speed_mps.value);
+        let table =
+            flyout_table(&params, i.max_altitude_m.value).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
         let envelope = InterceptorEnvelope {
             type_id: i.id.clone(),
             min_range_m: i.min_range_m.value,
@@ -250,8 +248,11 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
             min_altitude_m: i.min_altitude_m.value,
             max_altitude_m: i.max_altitude_m.value,
             max_target_speed_mps: i.max_target_speed_mps.value,
-            average_speed_mps: avg,
             max_flight_time_s: i.max_flight_time_s.value,
+            max_lead_angle_rad: DEFAULT_MAX_LEAD_ANGLE_RAD,
+            max_offset_m: None,
+            single_shot_pk: i.single_shot_pk.value,
+            flyout: Flyout::Table(Arc::new(table)),
             rank: rank as u32,
         };
         out.insert(
@@ -268,6 +269,112 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
         );
     }
     Ok(out)
+}
+
+/// Elevation step of the fly-out rays (rad), 2°, from [`FLYOUT_RAY_MIN_RAD`] to 90°.
+const FLYOUT_RAY_STEP_RAD: f64 = 2.0 * std::f64::consts::PI / 180.0;
+/// Lowest ray (rad), −4°: a point at the launcher's height 400 km away lies 1.8° below its horizon.
+const FLYOUT_RAY_MIN_RAD: f64 = -4.0 * std::f64::consts::PI / 180.0;
+/// Coast integration step of a ray (s).
+const FLYOUT_DT_S: f64 = 0.05;
+/// Grid points of the fly-out table in ground range and in height.
+const FLYOUT_RANGES: usize = 81;
+const FLYOUT_HEIGHTS: usize = 41;
+/// Below this speed an interceptor no longer counts as reaching a point (m/s): it could not
+/// out-manoeuvre an aircraft target. Notional.
+pub const FLYOUT_MIN_SPEED_MPS: f64 = 300.0;
+
+/// One straight fly-out ray at elevation `gamma` (rad) from a sea-level launcher: samples
+/// (t, s) of time (s) and path length (m), until the maximum flight time, the self-destruct
+/// distance or [`FLYOUT_MIN_SPEED_MPS`].
+///
+/// The engine's interceptor (speed-programmed burn, `bulwark_motion::interceptor`) flies straight
+/// along its launch direction without a guidance command (gravity compensation), its speed rising
+/// linearly to V_max at t_b: s = V_max·t²/(2t_b). In the coast only drag and gravity act along
+/// the path: dV/dt = −ρ(h)V²/(2β) − (GM/r²)·sin γ_loc, with r² = R_e² + s² + 2R_e·s·sin γ,
+/// h = r − R_e, sin γ_loc = (s + R_e sin γ)/r (spherical earth of mean radius R_e; Coriolis,
+/// J₂ and the ellipsoid are left out — the test against the 3-DOF bounds what they change).
+/// RK4 on (s, V) at [`FLYOUT_DT_S`].
+fn flyout_ray(p: &InterceptorParams, gamma: f64) -> Vec<(f64, f64)> {
+    use bulwark_geo::{EARTH_MEAN_RADIUS as RE, WGS84_GM};
+    let (vm, tb) = (p.max_speed_mps, p.burn_time_s);
+    let sg = gamma.sin();
+    let accel = |s: f64, v: f64| {
+        let r = (RE * RE + s * s + 2.0 * RE * s * sg).max(1.0).sqrt();
+        let rho = bulwark_motion::atmosphere::density_kg_m3(r - RE);
+        -rho * v * v / (2.0 * p.beta_kg_m2) - WGS84_GM / (r * r) * (s + RE * sg) / r
+    };
+    let mut out = Vec::new();
+    let mut t = 0.0;
+    while t < tb.min(p.max_flight_time_s) {
+        out.push((t, vm * t * t / (2.0 * tb)));
+        t += FLYOUT_DT_S;
+    }
+    let (mut t, mut s, mut v) = (tb, vm * tb / 2.0, vm);
+    while t <= p.max_flight_time_s && s <= p.max_range_m && v >= FLYOUT_MIN_SPEED_MPS {
+        out.push((t, s));
+        let h = FLYOUT_DT_S;
+        let (k1s, k1v) = (v, accel(s, v));
+        let (k2s, k2v) = (v + 0.5 * h * k1v, accel(s + 0.5 * h * k1s, v + 0.5 * h * k1v));
+        let (k3s, k3v) = (v + 0.5 * h * k2v, accel(s + 0.5 * h * k2s, v + 0.5 * h * k2v));
+        let (k4s, k4v) = (v + h * k3v, accel(s + h * k3s, v + h * k3v));
+        s += h / 6.0 * (k1s + 2.0 * k2s + 2.0 * k3s + k4s);
+        v += h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v);
+        t += h;
+        if !(s.is_finite() && v.is_finite()) {
+            break;
+        }
+    }
+    out
+}
+
+/// Time (s) along a ray's samples to path length `s`, by linear interpolation; `None` beyond.
+fn ray_time(samples: &[(f64, f64)], s: f64) -> Option<f64> {
+    let i = samples.partition_point(|x| x.1 < s);
+    if i == 0 {
+        return samples.first().map(|x| x.0);
+    }
+    let (a, b) = (samples[i - 1], *samples.get(i)?);
+    let f = if b.1 > a.1 { (s - a.1) / (b.1 - a.1) } else { 0.0 };
+    Some(a.0 + f * (b.0 - a.0))
+}
+
+/// The command post's fly-out table T(R, h) of one interceptor type, computed once at setup:
+/// straight rays ([`flyout_ray`]) every 2° of elevation; a grid point at ground range R and
+/// height h (spherical earth, sea-level launcher) lies at elevation γ = atan2((R_e+h)cos θ − R_e,
+/// (R_e+h) sin θ), θ = R/R_e, and path length s; its time is interpolated linearly in γ between
+/// the two rays that bracket it, at s. Grid: 0 to the self-destruct distance in R, 0 to 1.1 ×
+/// `max_altitude_m` in h.
+///
+/// Known bias: the engine launches no lower than 20° (`sim::LAUNCH_MIN_ELEVATION_RAD`) and PN
+/// turns the missile down, so to a point below that elevation it flies partly through thinner air
+/// and arrives sooner than the straight ray says (40N6E to 100 km / 5 km: 3-DOF with the floor and
+/// PN 77.7 s, table 107.6 s). The table is conservative there: long, low shots are under-offered.
+pub fn flyout_table(
+    p: &InterceptorParams,
+    max_altitude_m: f64,
+) -> Result<FlyoutTable, bulwark_c2::engage::FlyoutError> {
+    use bulwark_geo::EARTH_MEAN_RADIUS as RE;
+    let n_rays = ((std::f64::consts::FRAC_PI_2 - FLYOUT_RAY_MIN_RAD) / FLYOUT_RAY_STEP_RAD).round() as usize;
+    let gammas: Vec<f64> = (0..=n_rays).map(|k| FLYOUT_RAY_MIN_RAD + k as f64 * FLYOUT_RAY_STEP_RAD).collect();
+    let rays: Vec<Vec<(f64, f64)>> = gammas.iter().map(|&g| flyout_ray(p, g)).collect();
+    let top_r = p.max_range_m.max(1.0);
+    let top_h = (1.1 * max_altitude_m).max(1.0);
+    let ranges: Vec<f64> = (0..FLYOUT_RANGES).map(|k| top_r * k as f64 / (FLYOUT_RANGES - 1) as f64).collect();
+    let heights: Vec<f64> = (0..FLYOUT_HEIGHTS).map(|k| top_h * k as f64 / (FLYOUT_HEIGHTS - 1) as f64).collect();
+    FlyoutTable::from_fn(ranges, heights, |r, h| {
+        let th = r / RE;
+        let (dx, dz) = ((RE + h) * th.sin(), (RE + h) * th.cos() - RE);
+        let s = dx.hypot(dz);
+        if s < 1e-9 {
+            return Some(0.0);
+        }
+        let g = dz.atan2(dx);
+        let k = gammas.partition_point(|x| *x <= g).saturating_sub(1).min(gammas.len() - 2);
+        let f = ((g - gammas[k]) / (gammas[k + 1] - gammas[k])).clamp(0.0, 1.0);
+        let (a, b) = (ray_time(&rays[k], s)?, ray_time(&rays[k + 1], s)?);
+        Some(a + f * (b - a))
+    })
 }
 
 /// Sensor-model band of a catalog band; `None` for Ka, which RCS tables do not carry.
@@ -586,10 +693,16 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
         }
         let channels: u32 = radars.iter().map(|r| r.fire_channels).sum();
         let max_channels = channels.min(system.max_engaged_targets.value).max(1);
+        let zone_types: Vec<(&str, f64, f64)> = loaded
+            .keys()
+            .filter_map(|k| cat.interceptor(k))
+            .map(|i| (i.id.as_str(), i.min_range_m.value, i.max_range_m.value))
+            .collect();
         let doctrine = Doctrine {
             reaction_time_s: system.reaction_time_s.value,
             fire_channels: max_channels,
             max_guided_missiles: system.max_guided_missiles.value,
+            zones: default_zones(zone_types),
             ..Doctrine::default()
         };
         units.push(UnitSetup {

@@ -657,6 +657,7 @@ impl<'a> Simulation<'a> {
                 .map(|l| bulwark_c2::WeaponView {
                     launcher: l.id,
                     position: l.position_enu,
+                    altitude_m: l.site.alt_m,
                     stock: l.stock.clone(),
                     ready_at: l.ready_at,
                 })
@@ -672,10 +673,13 @@ impl<'a> Simulation<'a> {
                 l.stock = w.stock.clone();
                 l.ready_at = w.ready_at;
             }
+            // Launches queued per launcher this cycle: one launcher's orders leave one after another.
+            let mut queued: BTreeMap<usize, i64> = BTreeMap::new();
             for o in orders {
                 let Some(li) = unit.setup.launchers.iter().position(|l| l.id == o.launcher) else { continue };
                 let info = unit.tracks.entry(o.track).or_default();
                 info.engagement.in_flight += o.count;
+                info.engagement.fired += o.count;
                 if info.dwell_radar.is_none() && !scheduled.is_empty() {
                     // The engagement radar: one that covers the track and can grant, else any that can.
                     let position = views.iter().find(|v| v.id == o.track).map(|v| self.frame.to_ecef(&v.position));
@@ -708,9 +712,10 @@ impl<'a> Simulation<'a> {
                     time_to_go_s: o.time_to_go_s.is_finite().then_some(o.time_to_go_s),
                 });
                 let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
+                let first = queued.entry(li).or_insert(0);
                 for k in 0..o.count {
                     launches.push(PendingLaunch {
-                        at: now + SimDuration::from_nanos(interval.as_nanos() * i64::from(k)),
+                        at: now + SimDuration::from_nanos(interval.as_nanos() * (*first + i64::from(k))),
                         unit: ui,
                         launcher: li,
                         track: o.track,
@@ -718,6 +723,7 @@ impl<'a> Simulation<'a> {
                         aim_enu: o.intercept_point,
                     });
                 }
+                *first += i64::from(o.count);
             }
         }
         for k in log {
