@@ -223,6 +223,8 @@ type OrderKey = (i64, usize, Option<(i64, i64)>, usize);
 #[derive(Debug, Default)]
 struct Scratch {
     at_scan: Vec<Option<GaussianState>>,
+    /// The IMM prediction behind `at_scan`, for IMM tracks (predicted once per scan).
+    at_scan_imm: Vec<Option<ImmState>>,
     slot: Vec<(u32, u32)>,
     entries: Vec<PredEntry>,
     disks: Vec<([f64; 2], f64)>,
@@ -761,17 +763,28 @@ impl Tracker {
         // the index treats as a candidate for every detection.
         let at_scan = &mut scratch.at_scan;
         at_scan.clear();
+        let at_scan_imm = &mut scratch.at_scan_imm;
+        at_scan_imm.clear();
         let disks = &mut scratch.disks;
         disks.clear();
         disks.extend(self.tracks.iter().map(|t| {
             let dt = (t_scan - t.last_update_t).max(0.0);
-            let p = self.predict_state(t, dt).ok();
+            // Reusable for detections at the scan time only if no clamping happened.
+            let reusable = t_scan >= t.last_update_t;
+            let p = match (&self.config.imm, &t.imm) {
+                (Some(c), Some(s)) => c.imm.predict(s, dt).ok().and_then(|ps| {
+                    let g = ps.combined6().ok();
+                    at_scan_imm.push(reusable.then_some(ps));
+                    g
+                }),
+                _ => self.predictor.predict(&t.gaussian(), dt).ok(),
+            };
+            at_scan_imm.resize(at_scan.len() + 1, None);
             let disk = match &p {
                 Some(p) => track_disk(p, gamma_max, kf, dt_max),
                 None => ([f64::NAN, f64::NAN], f64::NAN),
             };
-            // Reusable for detections at the scan time only if no clamping happened.
-            at_scan.push(if t_scan >= t.last_update_t { p } else { None });
+            at_scan.push(if reusable { p } else { None });
             disk
         }));
         let index = &mut scratch.index;
@@ -839,7 +852,11 @@ impl Tracker {
                 stats.candidate_pairs += 1;
                 if slot[ti].0 != group {
                     let entry = if let (Some(c), Some(s)) = (&self.config.imm, &track.imm) {
-                        c.imm.predict(s, dt).and_then(|ps| {
+                        let ps = match &at_scan_imm[ti] {
+                            Some(ps) if det.t_s == t_scan => Ok(ps.clone()),
+                            _ => c.imm.predict(s, dt),
+                        };
+                        ps.and_then(|ps| {
                             let mp = c.imm.predict_measurement(&ps, det.model.as_ref())?;
                             Ok(PredEntry { predicted: ps.combined6()?, pred: Pred::Imm(Box::new((ps, mp))), group })
                         })
