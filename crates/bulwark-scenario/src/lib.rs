@@ -4,6 +4,7 @@
 //! - [`diag`]: [`Diagnostic`], the `file:line:col: error: message` every error of this crate is.
 //! - [`catalog`]: the sourced catalog of radars, interceptors, launchers, systems, platforms.
 //! - [`scenario`]: the scenario file, validated against a catalog into plain SI data.
+//! - [`substitute`]: the same scenario with another catalog system in every defence unit.
 #![forbid(unsafe_code)]
 
 pub mod catalog;
@@ -11,6 +12,7 @@ pub mod diag;
 mod flights;
 mod raw;
 pub mod scenario;
+pub mod substitute;
 pub mod units;
 
 pub use catalog::{
@@ -23,4 +25,5 @@ pub use scenario::{
     Asset, CivilFlight, CivilPath, Defence, PlacedLauncher, PlacedRadar, ReloadVehicles, RoeChange, RoeState, Scenario,
     ThreatGroup, ThreatRoute, Waypoint,
 };
+pub use substitute::SubstituteError;
 pub use units::{Quantity, UnitError};
