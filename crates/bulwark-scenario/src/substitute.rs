@@ -168,6 +168,7 @@ pub fn substitute_unit(cat: &Catalog, unit: &Defence, system_id: &str) -> Result
             type_id: type_id.to_string(),
             offset_enu: offset,
             missiles: BTreeMap::from([(interceptor.to_string(), rounds)]),
+            arrives: None,
         });
     }
 
@@ -176,8 +177,21 @@ pub fn substitute_unit(cat: &Catalog, unit: &Defence, system_id: &str) -> Result
         system: system.id.clone(),
         site: unit.site,
         facing_rad: unit.facing_rad,
+        // The unit keeps its arrival; reload vehicles stay only if the new launchers can load
+        // every round they carry.
+        reloads: unit
+            .reloads
+            .iter()
+            .filter(|r| {
+                r.missiles.keys().all(|m| {
+                    launchers.iter().any(|l| cat.launcher(&l.type_id).is_some_and(|spec| spec.loads.contains(m)))
+                })
+            })
+            .cloned()
+            .collect(),
         radars,
         launchers,
+        arrives: unit.arrives,
     })
 }
 
