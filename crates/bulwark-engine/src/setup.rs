@@ -4,12 +4,16 @@ use crate::world::{Entity, Mover, RecordedPath, Role};
 use bulwark_c2::{Doctrine, InterceptorEnvelope};
 use bulwark_core::{EntityId, LauncherId, PlatformClass, SensorId, SimTime, UnitId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic};
+use bulwark_motion::guidance::loft_ratio_for_max_range;
+use bulwark_motion::seeker::DEFAULT_FIELD_OF_REGARD_RAD;
 use bulwark_motion::{
-    BallisticMissile, BallisticParams, Flyout, InterceptorParams, Performance, Waypoint, WaypointFlight,
+    Airframe, AugmentedPn, BallisticMissile, BallisticParams, Flyout, GaussianKill, GuidanceLaw, HitToKill,
+    Interceptor, InterceptorParams, KillFunction, KinematicState, LoftedPn, MotionError, Performance,
+    ProportionalNavigation, Seeker, SeekerKind, Waypoint, WaypointFlight, launch_direction,
 };
 use bulwark_scenario::{
-    Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Integration, Noise, Platform, RadarRole, Scenario,
-    Sensitivity, Swerling, ThreatRoute,
+    Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Guidance, Integration, Noise, Platform, RadarRole,
+    Scenario, Sensitivity, Swerling, ThreatRoute,
 };
 use bulwark_sensors::snr::{BOLTZMANN, SPEED_OF_LIGHT, T0_K};
 use bulwark_sensors::{
@@ -179,15 +183,137 @@ pub struct UnitLauncher {
     pub ready_at: SimTime,
 }
 
+/// Catalog lethal radius (m) at or below which a type is treated as hit-to-kill (PAC-3 MSE, 1 m):
+/// a blast-fragmentation warhead has a lethal radius of metres to tens of metres, a kinetic kill
+/// vehicle only its body plus a small lethality enhancer (notional threshold).
+pub const HIT_TO_KILL_MAX_RADIUS_M: f64 = 2.0;
+/// Default seeker angle noise (rad, 1σ) when the catalog gives none.
+const DEFAULT_SEEKER_SIGMA_RAD: f64 = 0.002;
+/// Autopilot time constant (s) of every type: a notional 0.2 s first-order lag, the low end of
+/// the 0.1–0.5 s flight-control time constants in Zarchan (*Tactical and Strategic Missile
+/// Guidance*, 6th ed., ch. 6).
+pub const AUTOPILOT_TAU_S: f64 = 0.2;
+/// Planned intercept range, as a fraction of the catalog max range, from which a shot is lofted
+/// (mid-course [`bulwark_motion::LoftedPn`]): shorter shots fly plain PN, where the climb would
+/// only cost time (notional).
+pub const LOFT_MIN_RANGE_FRACTION: f64 = 0.3;
+
+/// How a type's burst or hit is adjudicated (see [`InterceptorType::kill`]).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum KillModel {
+    /// Catalog lethal radius ≤ [`HIT_TO_KILL_MAX_RADIUS_M`]: body-to-body impact, Pk = Pk_hit
+    /// inside the combined radius (the catalog lethal radius), 0 outside.
+    HitToKill(HitToKill),
+    /// Blast-fragmentation: Carleton Pk(m) = Pk₀·exp(−(m/r_L)²) (a Gaussian with σ = r_L/√2).
+    Carleton(GaussianKill),
+}
+
+impl KillModel {
+    /// The catalog's choice: hit-to-kill for a tiny lethal radius, Carleton otherwise.
+    pub fn from_catalog(lethal_radius_m: f64, pk0: f64) -> Result<Self, bulwark_motion::MotionError> {
+        if lethal_radius_m <= HIT_TO_KILL_MAX_RADIUS_M {
+            // The catalog radius already folds in the target's body ("of the order of the target
+            // body"): it is the whole hit radius.
+            Ok(KillModel::HitToKill(HitToKill::new(lethal_radius_m, 0.0, pk0)?))
+        } else {
+            Ok(KillModel::Carleton(GaussianKill::carleton(lethal_radius_m, pk0)?))
+        }
+    }
+    pub fn function(&self) -> &dyn KillFunction {
+        match self {
+            KillModel::HitToKill(k) => k,
+            KillModel::Carleton(k) => k,
+        }
+    }
+    /// Fuze radius (m): the interceptor bursts at a closest approach inside it. A blast warhead
+    /// fuzes out to 3 r_L (Pk ≈ Pk₀·e⁻⁹ there); a hit-to-kill vehicle only "bursts" on a hit.
+    pub fn fuze_radius_m(&self) -> f64 {
+        match self {
+            KillModel::HitToKill(k) => k.interceptor_radius_m + k.target_radius_m,
+            KillModel::Carleton(k) => 3.0 * std::f64::consts::SQRT_2 * k.sigma_m,
+        }
+    }
+}
+
+/// Terminal guidance law of a type.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TerminalLaw {
+    /// Proportional navigation: semi-active and TVM seekers measure angles only.
+    Pn,
+    /// Augmented PN: active seekers also measure range and range rate, so the target's
+    /// acceleration can be estimated from successive measurements.
+    AugmentedPn,
+}
+
 /// What the engine needs of an interceptor type.
 pub struct InterceptorType {
     pub params: InterceptorParams,
+    /// Boost–sustain motor, C_D(Mach) drag and q-limited lateral acceleration from the catalog
+    /// burnout speed, burn time, β, lateral limit and launch mass ([`Airframe::from_catalog`]).
+    pub airframe: Airframe,
     pub navigation_constant: f64,
-    pub seeker_range_m: Option<f64>,
-    pub seeker_sigma_rad: f64,
-    pub lethal_radius_m: f64,
-    pub single_shot_pk: f64,
+    /// Terminal seeker: catalog `guidance` active → active; semi-active and TVM → semi-active
+    /// (needs the engagement radar's illumination); command → none (command guidance to the end).
+    pub seeker: Option<Seeker>,
+    pub terminal: TerminalLaw,
+    /// Loft ratio k of the mid-course [`bulwark_motion::LoftedPn`] for long shots.
+    pub loft_ratio: f64,
+    /// Range (m) inside which mid-course guidance is plain PN on the track: the seeker's
+    /// acquisition range, or 20 km for command guidance.
+    pub handover_range_m: f64,
+    pub kill: KillModel,
     pub envelope: InterceptorEnvelope,
+}
+
+impl InterceptorType {
+    /// Mid-course law on the engagement radar's track: [`LoftedPn`] (loft ratio k, plain PN inside
+    /// the hand-over range) when `lofted`, else PN.
+    pub fn midcourse_law(&self, lofted: bool) -> Result<Box<dyn GuidanceLaw>, MotionError> {
+        let n = self.navigation_constant;
+        if lofted { Ok(Box::new(self.lofted_pn()?)) } else { Ok(Box::new(ProportionalNavigation::new(n)?)) }
+    }
+
+    fn lofted_pn(&self) -> Result<LoftedPn, MotionError> {
+        LoftedPn::new(self.navigation_constant, self.loft_ratio, self.handover_range_m, self.envelope.average_speed_mps)
+    }
+
+    /// Terminal law on the seeker's measurement (see [`TerminalLaw`]).
+    pub fn terminal_law(&self) -> Result<Box<dyn GuidanceLaw>, MotionError> {
+        let n = self.navigation_constant;
+        match self.terminal {
+            TerminalLaw::Pn => Ok(Box::new(ProportionalNavigation::new(n)?)),
+            TerminalLaw::AugmentedPn => Ok(Box::new(AugmentedPn::new(n)?)),
+        }
+    }
+
+    /// Whether a shot at a planned intercept `range_m` from the launcher is lofted.
+    pub fn lofts(&self, range_m: f64) -> bool {
+        self.loft_ratio > 0.0 && range_m >= LOFT_MIN_RANGE_FRACTION * self.envelope.max_range_m
+    }
+
+    /// Launches the 3-DOF interceptor (airframe, autopilot lag, mid-course law) from `site` at the
+    /// planned intercept point `aim_ecef`: towards it, or towards the lofted aim point raised
+    /// above it for a lofted shot, with the elevation floored at `min_elevation_rad`. Returns the
+    /// interceptor and whether it is lofted.
+    pub fn launch(
+        &self,
+        site: Geodetic,
+        aim_ecef: &Vec3,
+        min_elevation_rad: f64,
+    ) -> Result<(Interceptor, bool), MotionError> {
+        let origin = site.to_ecef();
+        let lofted = self.lofts((aim_ecef - origin).norm());
+        let point = if lofted {
+            self.lofted_pn()?.aim_point(&origin, &KinematicState::new(*aim_ecef, Vec3::zeros()))
+        } else {
+            *aim_ecef
+        };
+        let dir = launch_direction(&site, &point, min_elevation_rad);
+        let missile = Interceptor::launch(site, dir, self.params, self.midcourse_law(lofted)?)?
+            .with_airframe(self.airframe)
+            .with_autopilot_lag(AUTOPILOT_TAU_S)?;
+        Ok((missile, lofted))
+    }
 }
 
 /// The static parts of a defence unit.
@@ -235,15 +361,33 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
             max_flight_time_s: i.max_flight_time_s.value,
             rank: rank as u32,
         };
+        let bad = |e: bulwark_motion::MotionError| input(format!("interceptor {}: {e}", i.id));
+        let airframe = Airframe::from_catalog(&params, i.mass_kg.value).map_err(bad)?;
+        let kind = match i.guidance {
+            Guidance::Active => Some(SeekerKind::Active),
+            Guidance::SemiActive | Guidance::Tvm => Some(SeekerKind::SemiActive),
+            Guidance::Command => None,
+        };
+        let sigma = i.seeker_sigma_angle_rad.as_ref().map_or(DEFAULT_SEEKER_SIGMA_RAD, |s| s.value);
+        let seeker = match (kind, &i.seeker_acquisition_range_m) {
+            (Some(k), Some(r)) => Some(Seeker::new(k, r.value, DEFAULT_FIELD_OF_REGARD_RAD, sigma).map_err(bad)?),
+            (Some(_), None) => {
+                return Err(input(format!("interceptor {}: a homing missile needs seeker_acquisition_range", i.id)));
+            }
+            (None, _) => None,
+        };
+        let terminal_law = if kind == Some(SeekerKind::Active) { TerminalLaw::AugmentedPn } else { TerminalLaw::Pn };
         out.insert(
             i.id.clone(),
             InterceptorType {
                 params,
+                airframe,
                 navigation_constant: i.navigation_constant.value,
-                seeker_range_m: i.seeker_acquisition_range_m.as_ref().map(|s| s.value),
-                seeker_sigma_rad: i.seeker_sigma_angle_rad.as_ref().map(|s| s.value).unwrap_or(0.002),
-                lethal_radius_m: i.lethal_radius_m.value,
-                single_shot_pk: i.single_shot_pk.value,
+                handover_range_m: seeker.map_or(20_000.0, |s| s.acquisition_range_m),
+                seeker,
+                terminal: terminal_law,
+                loft_ratio: loft_ratio_for_max_range(i.max_range_m.value),
+                kill: KillModel::from_catalog(i.lethal_radius_m.value, i.single_shot_pk.value).map_err(bad)?,
                 envelope,
             },
         );
