@@ -734,6 +734,37 @@ mod tests {
     }
 
     #[test]
+    fn kill_model_and_seeker_follow_the_catalog() {
+        // Hit-to-kill only for the PAC-3 MSE (1 m); Carleton for the blast warheads, whose Pk at one
+        // lethal radius is Pk₀/e (Driels' damage function), and zero far outside the fuze radius.
+        let types = interceptor_types(&catalog()).unwrap();
+        assert_eq!(types.len(), 6);
+        for (id, t) in &types {
+            let c = catalog().interceptor(id).unwrap().clone();
+            let (r_l, pk0) = (c.lethal_radius_m.value, c.single_shot_pk.value);
+            let k = t.kill.function();
+            match t.kill {
+                KillModel::HitToKill(_) => {
+                    assert_eq!(id, "PAC-3-MSE");
+                    assert_eq!((k.pk(0.99 * r_l), k.pk(1.01 * r_l)), (pk0, 0.0));
+                    assert_eq!(t.kill.fuze_radius_m(), r_l);
+                }
+                KillModel::Carleton(_) => {
+                    assert!(r_l > HIT_TO_KILL_MAX_RADIUS_M, "{id}");
+                    assert!((k.pk(r_l) - pk0 / std::f64::consts::E).abs() < 1e-12, "{id}");
+                    assert!((t.kill.fuze_radius_m() - 3.0 * r_l).abs() < 1e-9 && k.pk(3.0 * r_l) < 1e-3 * pk0);
+                }
+            }
+            let s = t.seeker.expect("every catalog type homes");
+            let expect = if c.guidance == Guidance::Active { SeekerKind::Active } else { SeekerKind::SemiActive };
+            assert_eq!(s.kind, expect, "{id}");
+            assert_eq!(s.acquisition_range_m, c.seeker_acquisition_range_m.unwrap().value, "{id}");
+            let apn = t.terminal == TerminalLaw::AugmentedPn;
+            assert_eq!(apn, expect == SeekerKind::Active, "{id}");
+        }
+    }
+
+    #[test]
     fn a_radar_equation_radar_keeps_its_catalog_anchor() {
         // The catalog derives the MPQ-65's anchor by its own arithmetic (energy-form radar
         // equation, SNR = (ln Pfa/ln Pd − 1)/N for Swerling 1 and N coherent pulses; its note says

@@ -881,13 +881,15 @@ impl<'a> Simulation<'a> {
         }
         // Augmented PN: the target acceleration from successive seeker velocities (active
         // seekers measure range rate); zero in mid-course (the track filter is constant-velocity).
-        if after == GuidancePhase::Terminal && ty.terminal == TerminalLaw::AugmentedPn {
-            if let Some(e) = est.as_mut() {
+        let apn = after == GuidancePhase::Terminal && ty.terminal == TerminalLaw::AugmentedPn;
+        match est.as_mut().filter(|_| apn) {
+            Some(e) => {
                 if let Some(v0) = info.seeker_vel {
                     e.acc = (e.vel - v0) / dt_s;
                 }
                 info.seeker_vel = Some(e.vel);
             }
+            None => info.seeker_vel = None,
         }
         if let Some((kind, terminal)) = event {
             let law = if terminal { ty.terminal_law() } else { ty.midcourse_law(info.lofted) };
@@ -980,9 +982,8 @@ impl<'a> Simulation<'a> {
         let positions: Vec<Vec3> = self.entities.iter().map(|e| e.pos).collect();
         for (ii, m) in self.entities.iter_mut().enumerate() {
             if let Some(info) = m.interceptor.as_mut() {
-                if let Some(est) = &info.estimate {
-                    info.last_estimate_range = (est.pos - positions[ii]).norm();
-                }
+                let range = info.estimate.map(|est| (est.pos - positions[ii]).norm());
+                info.last_estimate_range = range.unwrap_or(info.last_estimate_range);
             }
         }
         for (ii, burst) in bursts {
