@@ -118,6 +118,18 @@ pub enum EventKind {
         track: TrackId,
         interceptor_type: String,
     },
+    /// An interceptor's seeker acquired `target` (truth) at `range_m` and terminal homing began
+    /// (the hand-over from the engagement radar's mid-course guidance).
+    SeekerAcquired {
+        interceptor: EntityId,
+        target: EntityId,
+        range_m: f64,
+    },
+    /// The seeker lost its target (out of its field of regard, illumination ended, or the
+    /// target destroyed): guidance falls back to the engagement radar's track.
+    SeekerLost {
+        interceptor: EntityId,
+    },
     /// Truth: how an interceptor's flight ended, with the true miss distance.
     InterceptorEnded {
         interceptor: EntityId,

@@ -5,10 +5,16 @@ use bulwark_c2::engage::DEFAULT_MAX_LEAD_ANGLE_RAD;
 use bulwark_c2::{Doctrine, Flyout, FlyoutTable, InterceptorEnvelope, default_zones};
 use bulwark_core::{EntityId, LauncherId, PlatformClass, SensorId, SimDuration, SimTime, UnitId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic};
-use bulwark_motion::{BallisticMissile, BallisticParams, InterceptorParams, Performance, Waypoint, WaypointFlight};
+use bulwark_motion::guidance::loft_ratio_for_max_range;
+use bulwark_motion::seeker::DEFAULT_FIELD_OF_REGARD_RAD;
+use bulwark_motion::{
+    Airframe, AugmentedPn, BallisticMissile, BallisticParams, Flyout as SpeedProgram, GaussianKill, GuidanceLaw,
+    HitToKill, Interceptor, InterceptorParams, KillFunction, KinematicState, LoftedPn, MotionError, Performance,
+    ProportionalNavigation, Seeker, SeekerKind, Waypoint, WaypointFlight, launch_direction,
+};
 use bulwark_scenario::{
-    Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Integration, Noise, Platform, RadarRole, Scenario,
-    Sensitivity, Swerling, ThreatRoute,
+    Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Guidance, Integration, Noise, Platform, RadarRole,
+    Scenario, Sensitivity, Swerling, ThreatRoute,
 };
 use bulwark_sensors::snr::{BOLTZMANN, SPEED_OF_LIGHT, T0_K};
 use bulwark_sensors::{
@@ -195,15 +201,140 @@ pub struct ReloadVehicle {
     pub busy_until: SimTime,
 }
 
+/// Catalog lethal radius (m) at or below which a type is treated as hit-to-kill (PAC-3 MSE, 1 m):
+/// a blast-fragmentation warhead has a lethal radius of metres to tens of metres, a kinetic kill
+/// vehicle only its body plus a small lethality enhancer (notional threshold).
+pub const HIT_TO_KILL_MAX_RADIUS_M: f64 = 2.0;
+/// Default seeker angle noise (rad, 1σ) when the catalog gives none.
+const DEFAULT_SEEKER_SIGMA_RAD: f64 = 0.002;
+/// Autopilot time constant (s) of every type: a notional 0.2 s first-order lag, the low end of
+/// the 0.1–0.5 s flight-control time constants in Zarchan (*Tactical and Strategic Missile
+/// Guidance*, 6th ed., ch. 6).
+pub const AUTOPILOT_TAU_S: f64 = 0.2;
+/// Planned intercept range, as a fraction of the catalog max range, from which a shot is lofted
+/// (mid-course [`bulwark_motion::LoftedPn`]): shorter shots fly plain PN, where the climb would
+/// only cost time (notional).
+pub const LOFT_MIN_RANGE_FRACTION: f64 = 0.3;
+
+/// How a type's burst or hit is adjudicated (see [`InterceptorType::kill`]).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum KillModel {
+    /// Catalog lethal radius ≤ [`HIT_TO_KILL_MAX_RADIUS_M`]: body-to-body impact, Pk = Pk_hit
+    /// inside the combined radius (the catalog lethal radius), 0 outside.
+    HitToKill(HitToKill),
+    /// Blast-fragmentation: Carleton Pk(m) = Pk₀·exp(−(m/r_L)²) (a Gaussian with σ = r_L/√2).
+    Carleton(GaussianKill),
+}
+
+impl KillModel {
+    /// The catalog's choice: hit-to-kill for a tiny lethal radius, Carleton otherwise.
+    pub fn from_catalog(lethal_radius_m: f64, pk0: f64) -> Result<Self, bulwark_motion::MotionError> {
+        if lethal_radius_m <= HIT_TO_KILL_MAX_RADIUS_M {
+            // The catalog radius already folds in the target's body ("of the order of the target
+            // body"): it is the whole hit radius.
+            Ok(KillModel::HitToKill(HitToKill::new(lethal_radius_m, 0.0, pk0)?))
+        } else {
+            Ok(KillModel::Carleton(GaussianKill::carleton(lethal_radius_m, pk0)?))
+        }
+    }
+    pub fn function(&self) -> &dyn KillFunction {
+        match self {
+            KillModel::HitToKill(k) => k,
+            KillModel::Carleton(k) => k,
+        }
+    }
+    /// Fuze radius (m): the interceptor bursts at a closest approach inside it. A blast warhead
+    /// fuzes out to 3 r_L (Pk ≈ Pk₀·e⁻⁹ there); a hit-to-kill vehicle only "bursts" on a hit.
+    pub fn fuze_radius_m(&self) -> f64 {
+        match self {
+            KillModel::HitToKill(k) => k.interceptor_radius_m + k.target_radius_m,
+            KillModel::Carleton(k) => 3.0 * std::f64::consts::SQRT_2 * k.sigma_m,
+        }
+    }
+}
+
+/// Terminal guidance law of a type.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TerminalLaw {
+    /// Proportional navigation: semi-active and TVM seekers measure angles only.
+    Pn,
+    /// Augmented PN: active seekers also measure range and range rate, so the target's
+    /// acceleration can be estimated from successive measurements.
+    AugmentedPn,
+}
+
 /// What the engine needs of an interceptor type.
 pub struct InterceptorType {
     pub params: InterceptorParams,
+    /// Boost–sustain motor, C_D(Mach) drag and q-limited lateral acceleration from the catalog
+    /// burnout speed, burn time, β, lateral limit and launch mass ([`Airframe::from_catalog`]).
+    pub airframe: Airframe,
     pub navigation_constant: f64,
-    pub seeker_range_m: Option<f64>,
-    pub seeker_sigma_rad: f64,
-    pub lethal_radius_m: f64,
-    pub single_shot_pk: f64,
+    /// Terminal seeker: catalog `guidance` active → active; semi-active and TVM → semi-active
+    /// (needs the engagement radar's illumination); command → none (command guidance to the end).
+    pub seeker: Option<Seeker>,
+    pub terminal: TerminalLaw,
+    /// Loft ratio k of the mid-course [`bulwark_motion::LoftedPn`] for long shots.
+    pub loft_ratio: f64,
+    /// Range (m) inside which mid-course guidance is plain PN on the track: the seeker's
+    /// acquisition range, or 20 km for command guidance.
+    pub handover_range_m: f64,
+    pub kill: KillModel,
+    /// Mean speed (m/s) of the level speed-programmed fly-out at 5 km over half the maximum
+    /// range: the lofted law's time-to-go estimate.
+    pub planning_speed_mps: f64,
     pub envelope: InterceptorEnvelope,
+}
+
+impl InterceptorType {
+    /// Mid-course law on the engagement radar's track: [`LoftedPn`] (loft ratio k, plain PN inside
+    /// the hand-over range) when `lofted`, else PN.
+    pub fn midcourse_law(&self, lofted: bool) -> Result<Box<dyn GuidanceLaw>, MotionError> {
+        let n = self.navigation_constant;
+        if lofted { Ok(Box::new(self.lofted_pn()?)) } else { Ok(Box::new(ProportionalNavigation::new(n)?)) }
+    }
+
+    fn lofted_pn(&self) -> Result<LoftedPn, MotionError> {
+        LoftedPn::new(self.navigation_constant, self.loft_ratio, self.handover_range_m, self.planning_speed_mps)
+    }
+
+    /// Terminal law on the seeker's measurement (see [`TerminalLaw`]).
+    pub fn terminal_law(&self) -> Result<Box<dyn GuidanceLaw>, MotionError> {
+        let n = self.navigation_constant;
+        match self.terminal {
+            TerminalLaw::Pn => Ok(Box::new(ProportionalNavigation::new(n)?)),
+            TerminalLaw::AugmentedPn => Ok(Box::new(AugmentedPn::new(n)?)),
+        }
+    }
+
+    /// Whether a shot at a planned intercept `range_m` from the launcher is lofted.
+    pub fn lofts(&self, range_m: f64) -> bool {
+        self.loft_ratio > 0.0 && range_m >= LOFT_MIN_RANGE_FRACTION * self.envelope.max_range_m
+    }
+
+    /// Launches the 3-DOF interceptor (airframe, autopilot lag, mid-course law) from `site` at the
+    /// planned intercept point `aim_ecef`: towards it, or towards the lofted aim point raised
+    /// above it for a lofted shot, with the elevation floored at `min_elevation_rad`. Returns the
+    /// interceptor and whether it is lofted.
+    pub fn launch(
+        &self,
+        site: Geodetic,
+        aim_ecef: &Vec3,
+        min_elevation_rad: f64,
+    ) -> Result<(Interceptor, bool), MotionError> {
+        let origin = site.to_ecef();
+        let lofted = self.lofts((aim_ecef - origin).norm());
+        let point = if lofted {
+            self.lofted_pn()?.aim_point(&origin, &KinematicState::new(*aim_ecef, Vec3::zeros()))
+        } else {
+            *aim_ecef
+        };
+        let dir = launch_direction(&site, &point, min_elevation_rad);
+        let missile = Interceptor::launch(site, dir, self.params, self.midcourse_law(lofted)?)?
+            .with_airframe(self.airframe)
+            .with_autopilot_lag(AUTOPILOT_TAU_S)?;
+        Ok((missile, lofted))
+    }
 }
 
 /// The static parts of a defence unit.
@@ -241,6 +372,9 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
         };
         let table =
             flyout_table(&params, i.max_altitude_m.value).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
+        let program = SpeedProgram::new(params, 5_000.0).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
+        let planning_speed_mps =
+            program.average_speed(0.5 * i.max_range_m.value).unwrap_or(0.5 * i.max_speed_mps.value);
         let envelope = InterceptorEnvelope {
             type_id: i.id.clone(),
             min_range_m: i.min_range_m.value,
@@ -255,15 +389,34 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
             flyout: Flyout::Table(Arc::new(table)),
             rank: rank as u32,
         };
+        let bad = |e: bulwark_motion::MotionError| input(format!("interceptor {}: {e}", i.id));
+        let airframe = Airframe::from_catalog(&params, i.mass_kg.value).map_err(bad)?;
+        let kind = match i.guidance {
+            Guidance::Active => Some(SeekerKind::Active),
+            Guidance::SemiActive | Guidance::Tvm => Some(SeekerKind::SemiActive),
+            Guidance::Command => None,
+        };
+        let sigma = i.seeker_sigma_angle_rad.as_ref().map_or(DEFAULT_SEEKER_SIGMA_RAD, |s| s.value);
+        let seeker = match (kind, &i.seeker_acquisition_range_m) {
+            (Some(k), Some(r)) => Some(Seeker::new(k, r.value, DEFAULT_FIELD_OF_REGARD_RAD, sigma).map_err(bad)?),
+            (Some(_), None) => {
+                return Err(input(format!("interceptor {}: a homing missile needs seeker_acquisition_range", i.id)));
+            }
+            (None, _) => None,
+        };
+        let terminal_law = if kind == Some(SeekerKind::Active) { TerminalLaw::AugmentedPn } else { TerminalLaw::Pn };
         out.insert(
             i.id.clone(),
             InterceptorType {
                 params,
+                airframe,
                 navigation_constant: i.navigation_constant.value,
-                seeker_range_m: i.seeker_acquisition_range_m.as_ref().map(|s| s.value),
-                seeker_sigma_rad: i.seeker_sigma_angle_rad.as_ref().map(|s| s.value).unwrap_or(0.002),
-                lethal_radius_m: i.lethal_radius_m.value,
-                single_shot_pk: i.single_shot_pk.value,
+                handover_range_m: seeker.map_or(20_000.0, |s| s.acquisition_range_m),
+                seeker,
+                terminal: terminal_law,
+                loft_ratio: loft_ratio_for_max_range(i.max_range_m.value),
+                kill: KillModel::from_catalog(i.lethal_radius_m.value, i.single_shot_pk.value).map_err(bad)?,
+                planning_speed_mps,
                 envelope,
             },
         );
@@ -735,6 +888,37 @@ mod tests {
 
     fn catalog() -> Catalog {
         Catalog::embedded().expect("embedded catalog")
+    }
+
+    #[test]
+    fn kill_model_and_seeker_follow_the_catalog() {
+        // Hit-to-kill only for the PAC-3 MSE (1 m); Carleton for the blast warheads, whose Pk at one
+        // lethal radius is Pk₀/e (Driels' damage function), and zero far outside the fuze radius.
+        let types = interceptor_types(&catalog()).unwrap();
+        assert_eq!(types.len(), 6);
+        for (id, t) in &types {
+            let c = catalog().interceptor(id).unwrap().clone();
+            let (r_l, pk0) = (c.lethal_radius_m.value, c.single_shot_pk.value);
+            let k = t.kill.function();
+            match t.kill {
+                KillModel::HitToKill(_) => {
+                    assert_eq!(id, "PAC-3-MSE");
+                    assert_eq!((k.pk(0.99 * r_l), k.pk(1.01 * r_l)), (pk0, 0.0));
+                    assert_eq!(t.kill.fuze_radius_m(), r_l);
+                }
+                KillModel::Carleton(_) => {
+                    assert!(r_l > HIT_TO_KILL_MAX_RADIUS_M, "{id}");
+                    assert!((k.pk(r_l) - pk0 / std::f64::consts::E).abs() < 1e-12, "{id}");
+                    assert!((t.kill.fuze_radius_m() - 3.0 * r_l).abs() < 1e-9 && k.pk(3.0 * r_l) < 1e-3 * pk0);
+                }
+            }
+            let s = t.seeker.expect("every catalog type homes");
+            let expect = if c.guidance == Guidance::Active { SeekerKind::Active } else { SeekerKind::SemiActive };
+            assert_eq!(s.kind, expect, "{id}");
+            assert_eq!(s.acquisition_range_m, c.seeker_acquisition_range_m.unwrap().value, "{id}");
+            let apn = t.terminal == TerminalLaw::AugmentedPn;
+            assert_eq!(apn, expect == SeekerKind::Active, "{id}");
+        }
     }
 
     #[test]

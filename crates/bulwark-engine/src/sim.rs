@@ -4,7 +4,7 @@
 //! decision → records → motion over [t, t+dt] with guidance → adjudication of closest
 //! approaches inside the step → ends of routes and flights.
 use crate::history::{SensorInfo, TrackSample, TrackState, tracks_csv};
-use crate::setup::{self, InterceptorType, Signature, UnitRadar, UnitSetup};
+use crate::setup::{self, InterceptorType, Signature, TerminalLaw, UnitRadar, UnitSetup};
 use crate::summary::{LauncherSummary, Metrics, ReloadSummary, Summary};
 use crate::timeline::{self, UnitStock};
 use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
@@ -17,7 +17,7 @@ use bulwark_core::{
     SimDuration, SimTime, StreamPurpose, TrackId, Vec3,
 };
 use bulwark_geo::{EnuFrame, FOUR_THIRDS, Geodetic, Rae};
-use bulwark_motion::{Interceptor, KinematicState, ProportionalNavigation, closest_approach, launch_direction};
+use bulwark_motion::{GuidancePhase, KinematicState, closest_approach_linear};
 use bulwark_scenario::{Band as CatBand, Scenario};
 use bulwark_sensors::jamming::in_main_beam;
 use bulwark_sensors::{
@@ -56,8 +56,9 @@ const TRACKER_Q: f64 = 400.0;
 enum Burst {
     /// Closest approach to object `target` (entity index) inside the fuze radius.
     Fuzed { target: usize, miss: f64 },
-    /// Passed its target estimate without a burst; miss to the seeker's lock if any.
-    Passed { miss: Option<f64> },
+    /// Passed its target estimate without a burst: the smallest true closest approach so far
+    /// (m) and to which object.
+    Passed { closest: Option<(f64, EntityId)> },
 }
 
 /// Terrain line of sight for the radars: a [`TerrainMask`] over the scenario's DEM with the
@@ -78,17 +79,6 @@ impl LineOfSightMask for TerrainLos {
     fn visible(&self, radar: &Geodetic, target: &Geodetic) -> bool {
         self.0.visible(radar, target)
     }
-}
-
-/// Carleton damage function: kill probability of a burst at miss distance `miss_m` from a
-/// warhead of lethal radius `r_l_m` and zero-miss kill probability `pk0`,
-/// Pk(m) = Pk₀·exp(−(m/r_L)²) (Driels, *Weaponeering*, 2nd ed. 2013, damage functions).
-/// Its lethal area ∫Pk dA is exactly Pk₀·π·r_L².
-pub fn carleton_pk(miss_m: f64, r_l_m: f64, pk0: f64) -> f64 {
-    if r_l_m.is_nan() || r_l_m <= 0.0 || !miss_m.is_finite() {
-        return 0.0;
-    }
-    (pk0 * (-(miss_m / r_l_m).powi(2)).exp()).clamp(0.0, 1.0)
 }
 
 /// Per-track knowledge of a command post.
@@ -793,12 +783,7 @@ impl<'a> Simulation<'a> {
             let l = &unit.setup.launchers[p.launcher];
             let Some(ty) = self.types.get(&p.type_id) else { continue };
             let aim = self.frame.to_ecef(&p.aim_enu);
-            let dir = launch_direction(&l.site, &aim, LAUNCH_MIN_ELEVATION_RAD);
-            let guidance = match ProportionalNavigation::new(ty.navigation_constant) {
-                Ok(g) => Box::new(g),
-                Err(_) => continue,
-            };
-            let Ok(missile) = Interceptor::launch(l.site, dir, ty.params, guidance) else { continue };
+            let Ok((missile, lofted)) = ty.launch(l.site, &aim, LAUNCH_MIN_ELEVATION_RAD) else { continue };
             let id = EntityId(self.entities.len() as u32);
             let pos = missile.position_ecef();
             let vel = missile.velocity_ecef();
@@ -819,15 +804,14 @@ impl<'a> Simulation<'a> {
                 prev_pos: pos,
                 pos,
                 vel,
-                interceptor: Some(InterceptorInfo {
-                    unit: unit_id,
-                    launcher: launcher_id,
-                    track: p.track,
-                    type_id: p.type_id.clone(),
-                    locked: None,
-                    estimate: None,
-                    last_estimate_range: f64::INFINITY,
-                }),
+                interceptor: Some(InterceptorInfo::new(
+                    unit_id,
+                    launcher_id,
+                    p.track,
+                    p.type_id.clone(),
+                    ty.seeker,
+                    lofted,
+                )),
             });
             self.kill_rngs.insert(id, self.rng.stream(u64::from(id.0), StreamPurpose::KillDraw));
             self.seeker_rngs.insert(id, self.rng.stream(u64::from(id.0), StreamPurpose::Seeker));
@@ -897,46 +881,42 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// Guidance estimate of interceptor `i` for this step: the seeker's view of its
-    /// locked target, or else the engagement track predicted to now (command guidance).
+    /// Guidance estimate of interceptor `i` for this step. Mid-course: the engagement track
+    /// predicted to now (command guidance on the unit's radar track; the last estimate carried
+    /// forward if the track is lost). A homing type's seeker, pointed along the estimate, looks
+    /// for the object nearest that direction inside its acquisition range; [`bulwark_motion::HandOver`] switches
+    /// to terminal homing on the seeker's noisy measurement once the seeker sees it (range,
+    /// field of regard, and for a semi-active seeker the radar's illumination: the unit still
+    /// holds the track), and back if it loses it. The law is swapped with the phase.
     fn guidance_estimate(&mut self, i: usize) -> Option<KinematicState> {
         let now = self.now;
         let dt_s = self.dt.as_secs_f64();
-        let own = self.entities[i].pos;
+        let (own, id) = (KinematicState::new(self.entities[i].pos, self.entities[i].vel), self.entities[i].id);
         let info = self.entities[i].interceptor.as_ref()?;
         let ty = self.types.get(&info.type_id)?;
-        if let Some(lock) = info.locked {
-            let target = &self.entities[lock.0 as usize];
-            if target.live() {
-                // Seeker: true line of sight with angle noise across it (active/TVM seekers
-                // also measure range and closing speed).
-                let los = target.pos - own;
-                let range = los.norm();
-                let u = los / range.max(1e-9);
-                let a = if u.x.abs() < 0.9 { Vec3::x() } else { Vec3::y() };
-                let e1 = u.cross(&a).normalize();
-                let e2 = u.cross(&e1);
-                let rng = self.seeker_rngs.get_mut(&self.entities[i].id)?;
-                let n1 = rng.gaussian(0.0, ty.seeker_sigma_rad);
-                let n2 = rng.gaussian(0.0, ty.seeker_sigma_rad);
-                let pos = target.pos + (e1 * n1 + e2 * n2) * range;
-                return Some(KinematicState::new(pos, target.vel));
-            }
-            return info.estimate.map(|e| KinematicState::new(e.pos + e.vel * dt_s, e.vel));
-        }
         let unit = self.units.iter().find(|u| u.setup.id == info.unit)?;
-        let est = match unit.tracker.predict_track(info.track, now.as_secs_f64()) {
-            Some(g) => KinematicState::new(self.frame.to_ecef(&g.position()), self.frame.vec_to_ecef(&g.velocity())),
-            None => info.estimate.map(|e| KinematicState::new(e.pos + e.vel * dt_s, e.vel))?,
-        };
-        // Seeker acquisition: the object nearest the estimate's direction inside the cone.
-        if let Some(acq) = ty.seeker_range_m {
-            let to_est = est.pos - own;
-            if to_est.norm() <= acq {
+        let carried = info.estimate.map(|e| KinematicState::new(e.pos + e.vel * dt_s, e.vel));
+        let radar = unit
+            .tracker
+            .predict_track(info.track, now.as_secs_f64())
+            .map(|g| KinematicState::new(self.frame.to_ecef(&g.position()), self.frame.vec_to_ecef(&g.velocity())));
+        let illuminated = radar.is_some();
+        let track_est = radar.or(carried);
+        let Some(mut handover) = info.handover else { return track_est };
+        let seeker = handover.seeker;
+        // The object the seeker looks at: its lock while that lives, else the one nearest the
+        // estimate's direction inside the search cone and the acquisition range.
+        let looked = match info.locked.map(|t| &self.entities[t.0 as usize]).filter(|t| t.live()) {
+            Some(t) if handover.phase() == GuidancePhase::Terminal => Some(t.id),
+            _ => track_est.as_ref().and_then(|est| {
+                let to_est = est.pos - own.pos;
+                if to_est.norm() > seeker.acquisition_range_m + PASS_RANGE_M {
+                    return None;
+                }
                 let mut best: Option<(f64, EntityId)> = None;
                 for e in self.entities.iter().filter(|e| e.observable()) {
-                    let d = e.pos - own;
-                    if d.norm() > acq {
+                    let d = e.pos - own.pos;
+                    if d.norm() > seeker.acquisition_range_m {
                         continue;
                     }
                     let ang = d.angle(&to_est);
@@ -944,25 +924,71 @@ impl<'a> Simulation<'a> {
                         best = Some((ang, e.id));
                     }
                 }
-                if let Some((_, id)) = best
-                    && let Some(info) = self.entities[i].interceptor.as_mut()
-                {
-                    info.locked = Some(id);
-                }
+                best.map(|b| b.1)
+            }),
+        };
+        let truth = looked.map(|t| {
+            let e = &self.entities[t.0 as usize];
+            KinematicState::new(e.pos, e.vel)
+        });
+        let z = match (truth.is_some(), self.seeker_rngs.get_mut(&id)) {
+            (true, Some(rng)) => [rng.normal(), rng.normal()],
+            _ => [0.0; 2],
+        };
+        let before = handover.phase();
+        let mut est = handover.estimate(&own, track_est.as_ref(), truth.as_ref().map(|t| (t, illuminated)), z);
+        let after = handover.phase();
+        let info = self.entities[i].interceptor.as_mut()?;
+        info.handover = Some(handover);
+        let mut event = None;
+        match (before, after, looked) {
+            (GuidancePhase::Midcourse, GuidancePhase::Terminal, Some(t)) => {
+                info.locked = Some(t);
+                info.seeker_vel = None;
+                let range_m = truth.map_or(0.0, |s| (s.pos - own.pos).norm());
+                event = Some((EventKind::SeekerAcquired { interceptor: id, target: t, range_m }, true));
             }
+            (GuidancePhase::Terminal, GuidancePhase::Midcourse, _) => {
+                event = Some((EventKind::SeekerLost { interceptor: id }, false));
+            }
+            _ => {}
         }
-        Some(est)
+        // Augmented PN: the target acceleration from successive seeker velocities (active
+        // seekers measure range rate); zero in mid-course (the track filter is constant-velocity).
+        let apn = after == GuidancePhase::Terminal && ty.terminal == TerminalLaw::AugmentedPn;
+        match est.as_mut().filter(|_| apn) {
+            Some(e) => {
+                if let Some(v0) = info.seeker_vel {
+                    e.acc = (e.vel - v0) / dt_s;
+                }
+                info.seeker_vel = Some(e.vel);
+            }
+            None => info.seeker_vel = None,
+        }
+        if let Some((kind, terminal)) = event {
+            let law = if terminal { ty.terminal_law() } else { ty.midcourse_law(info.lofted) };
+            if let Ok(law) = law {
+                self.entities[i].mover.set_guidance(law);
+            }
+            self.log(kind);
+        }
+        est
     }
 
+    /// Moves every live object over [t, t + dt]. Guidance estimates are all taken first, on the
+    /// world at t, so that no interceptor sees a target already moved to t + dt.
     fn move_all(&mut self) {
         let dt_s = self.dt.as_secs_f64();
         let now = self.now;
+        let mut estimates = Vec::with_capacity(self.entities.len());
         for i in 0..self.entities.len() {
-            if !self.entities[i].live() {
+            let guided = self.entities[i].live() && self.entities[i].role == Role::Interceptor;
+            estimates.push(if guided { self.guidance_estimate(i) } else { None });
+        }
+        for (e, est) in self.entities.iter_mut().zip(estimates) {
+            if !e.live() {
                 continue;
             }
-            let est = if self.entities[i].role == Role::Interceptor { self.guidance_estimate(i) } else { None };
-            let e = &mut self.entities[i];
             if let (Some(info), Some(est)) = (e.interceptor.as_mut(), est) {
                 info.estimate = Some(est);
             }
@@ -976,47 +1002,62 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// Closest approach of each interceptor to every observable object inside the step;
-    /// a burst inside the fuze radius draws a kill with the Carleton damage function.
+    /// True closest approach of each interceptor to every observable object inside the step,
+    /// relative motion linear over the step ([`closest_approach_linear`]). A closest approach
+    /// reached inside the step and inside the type's fuze radius ends the flight with a kill draw
+    /// from its kill function ([`setup::KillModel`]: hit-to-kill or Carleton).
     fn adjudicate(&mut self) {
+        let dt_s = self.dt.as_secs_f64();
         let mut bursts = Vec::new();
+        let mut closest = Vec::new();
         for (ii, m) in self.entities.iter().enumerate() {
             let Some(info) = m.interceptor.as_ref() else { continue };
             if !m.live() {
                 continue;
             }
             let Some(ty) = self.types.get(&info.type_id) else { continue };
-            let fuze = (3.0 * ty.lethal_radius_m).max(5.0);
+            let fuze = ty.kill.fuze_radius_m();
             let mut best: Option<(f64, usize)> = None;
+            let mut nearest = info.closest;
             for (ti, t) in self.entities.iter().enumerate() {
                 if !t.observable() || (m.pos - t.pos).norm() > 5_000.0 {
                     continue;
                 }
-                let (s, miss) = closest_approach(&(m.prev_pos - t.prev_pos), &(m.pos - t.pos));
-                if s < 1.0 && miss <= fuze && best.is_none_or(|(b, _)| miss < b) {
+                let rel0 = t.prev_pos - m.prev_pos;
+                let rel_vel = ((t.pos - m.pos) - rel0) / dt_s;
+                let (tca, miss) = closest_approach_linear(&rel0, &rel_vel, dt_s);
+                if nearest.is_none_or(|(b, _)| miss < b) {
+                    nearest = Some((miss, t.id));
+                }
+                if tca < dt_s && miss <= fuze && best.is_none_or(|(b, _)| miss < b) {
                     best = Some((miss, ti));
                 }
             }
+            closest.push((ii, nearest));
             if let Some((miss, target)) = best {
                 bursts.push((ii, Burst::Fuzed { target, miss }));
                 continue;
             }
-            // Passed the aim point without a burst: a miss.
+            // Passed the aim point without a burst (near it, opening, and the estimate behind):
+            // a miss at the closest approach so far. A target merely pulling away in a tail
+            // chase is chased on until the flight time runs out.
             if let Some(est) = &info.estimate {
                 let r = (est.pos - m.pos).norm();
-                if r < PASS_RANGE_M && r > info.last_estimate_range {
-                    let target = info.locked;
-                    let miss = target.map(|t| (self.entities[t.0 as usize].pos - m.pos).norm());
-                    bursts.push((ii, Burst::Passed { miss }));
+                if r < PASS_RANGE_M && r > info.last_estimate_range && (est.pos - m.pos).dot(&m.vel) < 0.0 {
+                    bursts.push((ii, Burst::Passed { closest: nearest }));
                 }
+            }
+        }
+        for (ii, nearest) in closest {
+            if let Some(info) = self.entities[ii].interceptor.as_mut() {
+                info.closest = nearest;
             }
         }
         let positions: Vec<Vec3> = self.entities.iter().map(|e| e.pos).collect();
         for (ii, m) in self.entities.iter_mut().enumerate() {
-            if let Some(info) = m.interceptor.as_mut()
-                && let Some(est) = &info.estimate
-            {
-                info.last_estimate_range = (est.pos - positions[ii]).norm();
+            if let Some(info) = m.interceptor.as_mut() {
+                let range = info.estimate.map(|est| (est.pos - positions[ii]).norm());
+                info.last_estimate_range = range.unwrap_or(info.last_estimate_range);
             }
         }
         for (ii, burst) in bursts {
@@ -1026,17 +1067,18 @@ impl<'a> Simulation<'a> {
             let mid = self.entities[ii].id;
             let locked = self.entities[ii].interceptor.as_ref().and_then(|i| i.locked);
             let (outcome, target, miss_m) = match burst {
-                Burst::Passed { miss } => {
+                Burst::Passed { closest } => {
                     let lost = locked.is_some_and(|t| !self.entities[t.0 as usize].alive);
-                    (if lost { InterceptOutcome::TargetLost } else { InterceptOutcome::Miss }, locked, miss)
+                    let target = locked.or(closest.map(|c| c.1));
+                    let outcome = if lost { InterceptOutcome::TargetLost } else { InterceptOutcome::Miss };
+                    (outcome, target, closest.map(|c| c.0))
                 }
                 Burst::Fuzed { target, miss } if !self.entities[target].live() => {
                     (InterceptOutcome::TargetLost, Some(self.entities[target].id), Some(miss))
                 }
                 Burst::Fuzed { target, miss } => {
                     let type_id = self.entities[ii].interceptor.as_ref().map(|i| i.type_id.as_str()).unwrap_or("");
-                    let pk =
-                        self.types.get(type_id).map_or(0.0, |t| carleton_pk(miss, t.lethal_radius_m, t.single_shot_pk));
+                    let pk = self.types.get(type_id).map_or(0.0, |t| t.kill.function().pk(miss));
                     let kill = self.kill_rngs.get_mut(&mid).is_some_and(|rng| rng.bernoulli(pk));
                     let tid = self.entities[target].id;
                     if kill {
@@ -1375,25 +1417,4 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
 /// Quote a CSV field if it needs it (RFC 4180).
 pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::carleton_pk;
-
-    #[test]
-    fn carleton_lethal_area_is_pk0_pi_rl_squared() {
-        // Analytic oracle: ∫₀^∞ Pk₀·exp(−(r/r_L)²)·2πr dr = Pk₀·π·r_L². Integrate numerically.
-        let (r_l, pk0) = (20.0, 0.9);
-        let dr = 0.001;
-        let area: f64 = (0..200_000)
-            .map(|i| (i as f64 + 0.5) * dr)
-            .map(|r| carleton_pk(r, r_l, pk0) * 2.0 * std::f64::consts::PI * r * dr)
-            .sum();
-        let exact = pk0 * std::f64::consts::PI * r_l * r_l;
-        assert!((area / exact - 1.0).abs() < 1e-6, "{area} vs {exact}");
-        assert!((carleton_pk(r_l, r_l, pk0) - pk0 / std::f64::consts::E).abs() < 1e-12);
-        assert_eq!(carleton_pk(f64::NAN, r_l, pk0), 0.0);
-        assert_eq!(carleton_pk(1.0, 0.0, pk0), 0.0);
-    }
 }

@@ -2,7 +2,9 @@
 use crate::setup::Signature;
 use bulwark_core::{EntityId, LauncherId, PlatformClass, SimTime, TrackId, UnitId, Vec3};
 use bulwark_geo::Geodetic;
-use bulwark_motion::{BallisticMissile, BallisticStatus, FlightStatus, Interceptor, WaypointFlight};
+use bulwark_motion::{
+    BallisticMissile, BallisticStatus, FlightStatus, GuidanceLaw, HandOver, Interceptor, Seeker, WaypointFlight,
+};
 use bulwark_sensors::Transponder;
 use std::sync::Arc;
 
@@ -60,6 +62,12 @@ impl Mover {
             Mover::Ballistic(b) => b.velocity_ecef(),
             Mover::Recorded(r) => r.vel,
             Mover::Interceptor(i) => i.velocity_ecef(),
+        }
+    }
+    /// Swaps an interceptor's guidance law (mid-course ↔ terminal); nothing for other movers.
+    pub fn set_guidance(&mut self, law: Box<dyn GuidanceLaw>) {
+        if let Mover::Interceptor(i) = self {
+            i.set_guidance(law);
         }
     }
     /// `Some` once the mover has finished.
@@ -128,12 +136,48 @@ pub struct InterceptorInfo {
     pub launcher: LauncherId,
     pub track: TrackId,
     pub type_id: String,
-    /// Seeker lock (truth object the seeker sees), once acquired.
+    /// The truth object the seeker last acquired (kept after the lock is lost).
     pub locked: Option<EntityId>,
     /// Last target estimate used by guidance (ECEF), kept when the track is lost.
     pub estimate: Option<bulwark_motion::KinematicState>,
     /// Distance to the estimate at the previous step (for passing detection).
     pub last_estimate_range: f64,
+    /// Mid-course → terminal hand-over state; `None` for command guidance to the end.
+    pub handover: Option<HandOver>,
+    /// Whether the mid-course law is lofted PN.
+    pub lofted: bool,
+    /// Target velocity of the previous seeker measurement (ECEF m/s), for the acceleration
+    /// estimate of augmented PN.
+    pub seeker_vel: Option<Vec3>,
+    /// Smallest true closest approach (m) to any object so far, and that object (truth, for
+    /// the adjudicator's miss distance).
+    pub closest: Option<(f64, EntityId)>,
+}
+
+impl InterceptorInfo {
+    /// A fresh interceptor's bookkeeping, homing with `seeker` if it has one.
+    pub fn new(
+        unit: UnitId,
+        launcher: LauncherId,
+        track: TrackId,
+        type_id: String,
+        seeker: Option<Seeker>,
+        lofted: bool,
+    ) -> Self {
+        InterceptorInfo {
+            unit,
+            launcher,
+            track,
+            type_id,
+            locked: None,
+            estimate: None,
+            last_estimate_range: f64::INFINITY,
+            handover: seeker.map(HandOver::new),
+            lofted,
+            seeker_vel: None,
+            closest: None,
+        }
+    }
 }
 
 /// One object of the world.

@@ -13,8 +13,8 @@
 //! intercept point with a floor on the elevation, a common simplification of the vertical launch
 //! and turn-over of real systems.
 //!
-//! **Lateral acceleration**: the guidance command (evaluated once per engine step from the target
-//! estimate the engine passes, held over the step) plus gravity compensation (the autopilot
+//! **Lateral acceleration**: the guidance command (evaluated at each internal step of ≤ 20 ms on
+//! the target estimate the engine passes, extrapolated over the engine step) plus gravity compensation (the autopilot
 //! cancels the gravity component normal to the velocity, Zarchan ch. 2 "gravity compensation", so
 //! an unguided interceptor flies straight along its launch direction) is limited to
 //! `max_lateral_accel_mps2`; when
@@ -225,6 +225,12 @@ impl Interceptor {
         }
     }
 
+    /// Replaces the guidance law from the next step on (e.g. at the mid-course → terminal
+    /// hand-over).
+    pub fn set_guidance(&mut self, law: Box<dyn GuidanceLaw>) {
+        self.guidance = law;
+    }
+
     /// Sets the ellipsoidal height below which the interceptor counts as having hit the ground.
     pub fn with_ground_alt_m(mut self, ground_alt_m: f64) -> Self {
         if ground_alt_m.is_finite() {
@@ -233,8 +239,11 @@ impl Interceptor {
         self
     }
 
-    /// Advances by `dt_s`. `target_est` is the engine's estimate of the target (track or seeker);
-    /// `None` flies on without a lateral command. The command is evaluated once, at the start.
+    /// Advances by `dt_s`. `target_est` is the engine's estimate of the target (track or seeker)
+    /// at the start of the step; `None` flies on without a lateral command. Guidance runs at the
+    /// internal step rate (≤ 20 ms, like an on-board seeker and autopilot faster than the
+    /// engine's step): at each sub-step the command is evaluated on the estimate extrapolated to
+    /// that time with its own velocity and acceleration, p + v·τ + ½a·τ², and held over it.
     pub fn step(&mut self, dt_s: f64, target_est: Option<&KinematicState>) {
         if self.status != InterceptorStatus::Flying {
             return;
@@ -243,19 +252,28 @@ impl Interceptor {
         if n == 0 {
             return;
         }
-        let cmd = match target_est {
-            Some(tgt) if tgt.is_finite() => self.guidance.command(&self.state(), tgt),
-            _ => Vec3::zeros(),
-        };
-        let cmd = if finite_vec(&cmd) { cmd } else { Vec3::zeros() };
-        let limit = self.lateral_limit_mps2();
-        self.last_command = lateral_acceleration(&cmd, &self.r, &self.axis(&self.v), limit, self.dynamics.gravity);
-        if self.t == 0.0 {
-            // On the launcher the airframe is held along the launch direction: the lag starts settled.
-            self.achieved_lateral = self.last_command;
-        }
+        let target = target_est.filter(|t| t.is_finite());
         let h = dt_s / n as f64;
-        for _ in 0..n {
+        for k in 0..n {
+            let tau = k as f64 * h;
+            let cmd = match target {
+                Some(t) => {
+                    let est = KinematicState::with_acc(
+                        t.pos + t.vel * tau + t.acc * (0.5 * tau * tau),
+                        t.vel + t.acc * tau,
+                        t.acc,
+                    );
+                    self.guidance.command(&self.state(), &est)
+                }
+                None => Vec3::zeros(),
+            };
+            let cmd = if finite_vec(&cmd) { cmd } else { Vec3::zeros() };
+            let limit = self.lateral_limit_mps2();
+            self.last_command = lateral_acceleration(&cmd, &self.r, &self.axis(&self.v), limit, self.dynamics.gravity);
+            if self.t == 0.0 {
+                // On the launcher the airframe is held along the launch direction: the lag starts settled.
+                self.achieved_lateral = self.last_command;
+            }
             // Split the step at thrust changes so RK4 never straddles a discontinuity.
             let end = self.t + h;
             for tb in self.thrust_breaks() {
