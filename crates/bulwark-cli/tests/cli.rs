@@ -58,13 +58,13 @@ fn missing_file_is_bad_input_not_a_crash() {
 }
 
 #[test]
-fn run_writes_the_four_files_and_prints_the_summary() {
+fn run_writes_its_files_and_prints_the_summary() {
     let dir = temp_dir("run");
     let out = bulwark(&["run", "--seed", "3", "--out", dir.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("threat class") && stdout.contains("cruise_missile"), "{stdout}");
-    for f in ["events.jsonl", "truth.csv", "tracks.csv", "summary.json"] {
+    for f in ["events.jsonl", "truth.csv", "tracks.csv", "summary.json", "timeline.csv"] {
         let p = dir.join(f);
         assert!(p.metadata().map(|m| m.len() > 0).unwrap_or(false), "{f} missing or empty");
         assert!(!dir.join(format!("{f}.tmp")).exists());
@@ -72,7 +72,16 @@ fn run_writes_the_four_files_and_prints_the_summary() {
     let summary: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
     assert_eq!(summary["seed"], 3);
-    for key in ["threats", "interceptors_fired", "civil_engaged", "friendly_engaged"] {
+    for key in [
+        "threats",
+        "interceptors_fired",
+        "civil_engaged",
+        "friendly_engaged",
+        "expenditure",
+        "timeline",
+        "civil_fire_orders",
+        "friendly_fire_orders",
+    ] {
         assert!(!summary[key].is_null(), "summary.json lacks {key}");
     }
     for row in summary["threats"].as_array().unwrap() {
