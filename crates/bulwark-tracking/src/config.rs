@@ -36,12 +36,20 @@
 //!
 //! [deleter]
 //! misses = 5                        # consecutive missed scans that delete a confirmed track
+//!
+//! [fusion]                          # several sensors: out-of-sequence bounds (FusionTracker)
+//! max_lag_s = 10.0                  # oldest accepted delay behind the newest scan, s
+//! max_updates = 64                  # updates kept per track for reprocessing
 //! ```
+//!
+//! [`build_fusion_tracker`] builds the multi-sensor front end ([`FusionTracker`]); `bulwark
+//! track` uses it when [`TrackerToml::wants_fusion`] says so.
 use crate::error::ConfigError;
 use crate::filter::{
     CoordinatedTurn, Imm, Layout, MerweScaledSigmaPoints, MotionModel, NearlyConstantAcceleration,
     NearlyConstantVelocity, Singer as SingerModel, UnscentedKalmanUpdater,
 };
+use crate::fusion::{FusionConfig, FusionTracker};
 use crate::gating::Gate;
 use crate::jpda::{JpdaConfig, JpdaTracker};
 use crate::kalman::Updater;
@@ -347,6 +355,34 @@ impl Default for DeleterToml {
     }
 }
 
+/// Multi-sensor fusion: the bounds of the out-of-sequence handling ([`FusionConfig`]).
+#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FusionToml {
+    /// Largest accepted delay of a detection behind the newest processed scan, s (default 10).
+    /// Older detections are rejected and counted; each track keeps this much update history.
+    #[serde(default = "FusionToml::default_max_lag")]
+    pub max_lag_s: Spanned<f64>,
+    /// Most updates kept per track for reprocessing (≥ 1, default 64).
+    #[serde(default = "FusionToml::default_max_updates")]
+    pub max_updates: Spanned<u32>,
+}
+
+impl FusionToml {
+    fn default_max_lag() -> Spanned<f64> {
+        Spanned::new(0..0, FusionConfig::default().max_lag_s)
+    }
+    fn default_max_updates() -> Spanned<u32> {
+        Spanned::new(0..0, FusionConfig::default().max_updates as u32)
+    }
+}
+
+impl Default for FusionToml {
+    fn default() -> Self {
+        Self { max_lag_s: Self::default_max_lag(), max_updates: Self::default_max_updates() }
+    }
+}
+
 /// A whole tracker file. Every table is optional except where the caller needs sensors.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -364,6 +400,8 @@ pub struct TrackerToml {
     pub initiator: InitiatorToml,
     #[serde(default)]
     pub deleter: DeleterToml,
+    /// Out-of-sequence bounds of the multi-sensor front end; see [`TrackerToml::wants_fusion`].
+    pub fusion: Option<FusionToml>,
 }
 
 /// Accepts `[sensor]` (one table) as well as `[[sensor]]` (an array of tables).
@@ -398,6 +436,13 @@ impl TrackerToml {
     /// True when any sensor measures in three dimensions.
     pub fn is_3d(&self) -> bool {
         self.sensor.iter().any(|s| s.measurement.get_ref().is_3d())
+    }
+
+    /// True when the detections should go through the multi-sensor front end
+    /// ([`build_fusion_tracker`]): the file has a `[fusion]` table, or it defines several sensors
+    /// and uses the `gnn` associator (the one [`FusionTracker`] wraps).
+    pub fn wants_fusion(&self) -> bool {
+        self.fusion.is_some() || (self.sensor.len() > 1 && *self.associator.kind.get_ref() == AssociatorKind::Gnn)
     }
 
     /// The gate the file asks for.
@@ -490,11 +535,103 @@ fn tracker_imm(f: &FilterToml, models: &[Spanned<MotionKind>]) -> Result<Tracker
 /// - `[initiator] kind = "sprt"`: Wald's SPRT on the track score with α, β and the associator
 ///   table's P_D, clutter and new-target densities.
 pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, TomlError> {
+    let (tc, updater) = tracker_parts(cfg)?;
+    let to_err = |e: ConfigError| TomlError { span: None, message: e.to_string() };
+    let f = &cfg.filter;
+    let a = &cfg.associator;
+    let need = |v: Option<f64>, key: &str| {
+        v.ok_or_else(|| TomlError::at(a.kind.span(), format!("associator `{}` needs `{key}`", name(a.kind.get_ref()))))
+    };
+    // Associator.
+    let tracker: Box<dyn MultiTargetTracker> = match a.kind.get_ref() {
+        AssociatorKind::Gnn => {
+            let t = Tracker::new(tc).map_err(to_err)?;
+            Box::new(match updater {
+                Some(u) => t.with_updater(u),
+                None => t,
+            })
+        }
+        kind @ (AssociatorKind::Jpda | AssociatorKind::Jipda) => {
+            let jipda = *kind == AssociatorKind::Jipda;
+            let mut jc = JpdaConfig::constant_velocity(
+                f.q,
+                need(a.detection_probability, "detection_probability")?,
+                need(a.clutter_density, "clutter_density")?,
+                jipda,
+            );
+            jc.transition = tc.transition;
+            jc.gate = tc.gate;
+            jc.confirm_m = tc.confirm_m;
+            jc.confirm_n = tc.confirm_n;
+            jc.delete_misses = tc.delete_misses;
+            jc.init_velocity_sigma_mps = tc.init_velocity_sigma_mps;
+            let t = JpdaTracker::new(jc).map_err(to_err)?;
+            Box::new(match updater {
+                Some(u) => t.with_updater(u),
+                None => t,
+            })
+        }
+        AssociatorKind::Mht => {
+            if updater.is_some() {
+                return Err(TomlError::at(f.kind.span(), "the MHT runs the EKF only; use `kind = \"ekf\"`"));
+            }
+            let mut mc = MhtConfig::constant_velocity(
+                f.q,
+                need(a.detection_probability, "detection_probability")?,
+                need(a.clutter_density, "clutter_density")?,
+                need(a.new_target_density, "new_target_density")?,
+            );
+            mc.transition = tc.transition;
+            mc.gate = tc.gate;
+            mc.init_velocity_sigma_mps = tc.init_velocity_sigma_mps;
+            if let Some(k) = a.max_hypotheses {
+                mc.max_hypotheses = k as usize;
+            }
+            if let Some(n) = a.scan_depth {
+                mc.n_scan = n;
+            }
+            Box::new(MhtTracker::new(mc).map_err(to_err)?)
+        }
+    };
+    Ok(tracker)
+}
+
+/// The multi-sensor front end ([`FusionTracker`]) the file describes: the `gnn` tracker of
+/// [`build_tracker`] with the `[fusion]` bounds (defaults: [`FusionConfig::default`]). Scans of
+/// every sensor are applied in time order; a detection up to `max_lag_s` older than the newest
+/// scan is applied by reprocessing, an older one is rejected and counted.
+pub fn build_fusion_tracker(cfg: &TrackerToml) -> Result<FusionTracker, TomlError> {
+    let a = &cfg.associator;
+    if *a.kind.get_ref() != AssociatorKind::Gnn {
+        return Err(TomlError::at(
+            a.kind.span(),
+            format!("multi-sensor fusion ([fusion]) runs the `gnn` associator, not `{}`", name(a.kind.get_ref())),
+        ));
+    }
+    let ft = cfg.fusion.clone().unwrap_or_default();
+    let lag = *ft.max_lag_s.get_ref();
+    if !(lag.is_finite() && lag >= 0.0) {
+        return Err(TomlError::at(ft.max_lag_s.span(), format!("`max_lag_s` must be finite and ≥ 0, got {lag}")));
+    }
+    let max_updates = *ft.max_updates.get_ref();
+    if max_updates == 0 {
+        return Err(TomlError::at(ft.max_updates.span(), "`max_updates` must be ≥ 1"));
+    }
+    let (tc, updater) = tracker_parts(cfg)?;
+    let fusion = FusionConfig { max_lag_s: lag, max_updates: max_updates as usize };
+    let t = FusionTracker::new(tc, fusion).map_err(|e| TomlError { span: None, message: e.to_string() })?;
+    Ok(match updater {
+        Some(u) => t.with_updater(u),
+        None => t,
+    })
+}
+
+/// The tracker parameters and the estimator (None: the built-in EKF) the file describes.
+fn tracker_parts(cfg: &TrackerToml) -> Result<(TrackerConfig, Option<Box<dyn Updater>>), TomlError> {
     let f = &cfg.filter;
     if !(f.q.is_finite() && f.q >= 0.0) {
         return Err(TomlError { span: None, message: format!("[filter] q must be finite and ≥ 0, got {}", f.q) });
     }
-    let to_err = |e: ConfigError| TomlError { span: None, message: e.to_string() };
     // Motion model(s): CV runs the stack-matrix EKF; CA, CT, Singer and any IMM run as an IMM
     // per track (one mode for a single model) on the dimension-general filter layer.
     let mut tc = TrackerConfig::constant_velocity(f.q);
@@ -562,58 +699,7 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
     }
     tc.init_velocity_sigma_mps = init.velocity_sigma_mps;
     tc.delete_misses = cfg.deleter.misses;
-    // Associator.
-    let tracker: Box<dyn MultiTargetTracker> = match a.kind.get_ref() {
-        AssociatorKind::Gnn => {
-            let t = Tracker::new(tc).map_err(to_err)?;
-            Box::new(match updater {
-                Some(u) => t.with_updater(u),
-                None => t,
-            })
-        }
-        kind @ (AssociatorKind::Jpda | AssociatorKind::Jipda) => {
-            let jipda = *kind == AssociatorKind::Jipda;
-            let mut jc = JpdaConfig::constant_velocity(
-                f.q,
-                need(a.detection_probability, "detection_probability")?,
-                need(a.clutter_density, "clutter_density")?,
-                jipda,
-            );
-            jc.transition = tc.transition;
-            jc.gate = tc.gate;
-            jc.confirm_m = tc.confirm_m;
-            jc.confirm_n = tc.confirm_n;
-            jc.delete_misses = tc.delete_misses;
-            jc.init_velocity_sigma_mps = tc.init_velocity_sigma_mps;
-            let t = JpdaTracker::new(jc).map_err(to_err)?;
-            Box::new(match updater {
-                Some(u) => t.with_updater(u),
-                None => t,
-            })
-        }
-        AssociatorKind::Mht => {
-            if updater.is_some() {
-                return Err(TomlError::at(f.kind.span(), "the MHT runs the EKF only; use `kind = \"ekf\"`"));
-            }
-            let mut mc = MhtConfig::constant_velocity(
-                f.q,
-                need(a.detection_probability, "detection_probability")?,
-                need(a.clutter_density, "clutter_density")?,
-                need(a.new_target_density, "new_target_density")?,
-            );
-            mc.transition = tc.transition;
-            mc.gate = tc.gate;
-            mc.init_velocity_sigma_mps = tc.init_velocity_sigma_mps;
-            if let Some(k) = a.max_hypotheses {
-                mc.max_hypotheses = k as usize;
-            }
-            if let Some(n) = a.scan_depth {
-                mc.n_scan = n;
-            }
-            Box::new(MhtTracker::new(mc).map_err(to_err)?)
-        }
-    };
-    Ok(tracker)
+    Ok((tc, updater))
 }
 
 /// A sensor ready for use: its id, what it measures and its model.
@@ -787,6 +873,37 @@ misses = 3
         let text = GNN.replace("sigma_range_m = 50.0", "");
         let e = build_sensors(&TrackerToml::parse(&text).unwrap()).unwrap_err();
         assert!(e.message.contains("needs `sigma_range_m`"), "{e}");
+    }
+
+    #[test]
+    fn fusion_table_and_when_fusion_runs() {
+        let two = "[[sensor]]\nid = 1\nmeasurement = \"cartesian\"\nsigma_position_m = 10.0\n\
+                   [[sensor]]\nid = 2\nmeasurement = \"cartesian\"\nsigma_position_m = 20.0\n";
+        let cfg = TrackerToml::parse(two).unwrap();
+        assert!(cfg.wants_fusion() && cfg.fusion.is_none());
+        assert!(build_fusion_tracker(&cfg).is_ok());
+        let one = TrackerToml::parse(GNN).unwrap();
+        assert!(!one.wants_fusion());
+        let with = TrackerToml::parse(&format!("{GNN}\n[fusion]\nmax_lag_s = 3.5\n")).unwrap();
+        assert!(with.wants_fusion());
+        assert_eq!(
+            (*with.fusion.as_ref().unwrap().max_lag_s.get_ref(), *with.fusion.unwrap().max_updates.get_ref()),
+            (3.5, 64)
+        );
+        for (bad, needle) in [("max_lag_s = -1.0", "max_lag_s"), ("max_updates = 0", "max_updates")] {
+            let text = format!("{two}[fusion]\n{bad}\n");
+            let e = build_fusion_tracker(&TrackerToml::parse(&text).unwrap()).unwrap_err();
+            assert!(e.message.contains(needle), "{e}");
+            let (line, _) = e.line_col(&text).unwrap();
+            assert_eq!(text.lines().nth(line - 1), Some(bad));
+        }
+        let e = TrackerToml::parse(&format!("{two}[fusion]\nmax_lag = 1.0\n")).unwrap_err();
+        assert!(e.message.contains("unknown field `max_lag`"), "{e}");
+        // JPDA with two sensors keeps one call per scan; asking it for fusion is an error.
+        let jpda = format!("{two}[associator]\nkind = \"jpda\"\ndetection_probability = 0.9\nclutter_density = 1e-9\n");
+        assert!(!TrackerToml::parse(&jpda).unwrap().wants_fusion());
+        let e = build_fusion_tracker(&TrackerToml::parse(&format!("{jpda}[fusion]\n")).unwrap()).unwrap_err();
+        assert!(e.message.contains("`gnn`"), "{e}");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! ([`FusionStats::too_old`]). Each track keeps the updates of the last `max_lag_s` seconds
 //! (at most `max_updates`), so memory and the reprocessing cost are bounded.
 use crate::error::ConfigError;
+use crate::kalman::Updater;
 use crate::multi::MultiTargetTracker;
 use crate::track::Track;
 use crate::tracker::{Detection, OosmConfig, OosmReport, ScanReport, Tracker, TrackerConfig};
@@ -70,6 +71,12 @@ impl FusionTracker {
             stats: FusionStats::default(),
             last_oosm: OosmReport::default(),
         })
+    }
+
+    /// Replaces the estimator (e.g. the UKF) for scans and reprocessing; see [`Tracker::with_updater`].
+    pub fn with_updater(mut self, updater: Box<dyn Updater>) -> Self {
+        self.tracker = self.tracker.with_updater(updater);
+        self
     }
 
     /// The underlying tracker (tracks, predictions).

@@ -3,14 +3,21 @@
 //! Streams the detections CSV (one reused record buffer; one small vector per detection),
 //! feeds each scan to the configured tracker, writes one row per confirmed track per scan,
 //! and scores the tracks against truth with GOSPA, OSPA and SIAP.
+//!
+//! Several sensors ([`TrackerToml::wants_fusion`]): the rows of one `scan` run are split per
+//! sensor, and each sensor scan goes to a [`FusionTracker`] in file order (= arrival order), so
+//! a scan delivered late — after scans of later time — is applied out of sequence by
+//! reprocessing when within `[fusion] max_lag_s`, and rejected and counted beyond it.
 use super::{TrackArgs, bad};
 use crate::InputError;
 use bulwark_core::SensorId;
 use bulwark_engine::write_atomic;
 use bulwark_scenario::Diagnostic;
-use bulwark_tracking::config::{MeasurementKind, SensorSpec, TrackerToml, build_sensors, build_tracker};
+use bulwark_tracking::config::{
+    MeasurementKind, SensorSpec, TrackerToml, build_fusion_tracker, build_sensors, build_tracker,
+};
 use bulwark_tracking::metrics::{GospaParts, SiapParams, TrackPoint, ospa_gospa, siap};
-use bulwark_tracking::{Detection, MultiTargetTracker, TrackEvent, wrap_angle};
+use bulwark_tracking::{Detection, FusionTracker, MultiTargetTracker, Track, TrackEvent, wrap_angle};
 use csv::{ByteRecord, ReaderBuilder};
 use nalgebra::DVector;
 use std::f64::consts::FRAC_PI_2;
@@ -124,6 +131,17 @@ struct Out {
     scans: Vec<f64>,
     initiated: usize,
     confirmed: usize,
+    /// Fusion: the last block of rows written (time, its start in `csv` and in `points`), which
+    /// a later sensor scan of the same time, or an out-of-sequence update, rewrites.
+    last_block: Option<(f64, usize, usize)>,
+    /// Fusion: sensor scans processed.
+    sensor_scans: usize,
+}
+
+/// The tracker a run drives: one call per scan, or the multi-sensor front end.
+enum Engine {
+    Single(Box<dyn MultiTargetTracker>),
+    Fusion(Box<FusionTracker>),
 }
 
 pub fn run(a: &TrackArgs, det_file: &Path, cfg_file: &Path) -> anyhow::Result<()> {
@@ -140,10 +158,21 @@ pub fn run(a: &TrackArgs, det_file: &Path, cfg_file: &Path) -> anyhow::Result<()
     if sensors.is_empty() {
         return Err(bad(format!("{}: no [sensor] table", cfg_file.display())));
     }
-    let mut tracker = build_tracker(&cfg).map_err(toml_err)?;
+    let mut engine = if cfg.wants_fusion() {
+        Engine::Fusion(Box::new(build_fusion_tracker(&cfg).map_err(toml_err)?))
+    } else {
+        if sensors.len() > 1 {
+            eprintln!(
+                "{}: warning: multi-sensor fusion needs the `gnn` associator; each `scan` of all sensors \
+                 is processed as one scan",
+                cfg_file.display()
+            );
+        }
+        Engine::Single(build_tracker(&cfg).map_err(toml_err)?)
+    };
     let three_d = cfg.is_3d();
     let start = std::time::Instant::now();
-    let (out, n_det) = track(&mut *tracker, &sensors, det_file, three_d)?;
+    let (out, n_det) = track(&mut engine, &sensors, det_file, three_d)?;
     let elapsed = start.elapsed().as_secs_f64();
     let out_file = a.out.clone().unwrap_or_else(|| "tracks.csv".into());
     let io = |e: std::io::Error| anyhow::anyhow!("{}: {e}", out_file.display());
@@ -158,9 +187,37 @@ pub fn run(a: &TrackArgs, det_file: &Path, cfg_file: &Path) -> anyhow::Result<()
         out_file.display(),
         out.points.len()
     );
+    let fusion = match &engine {
+        Engine::Fusion(ft) => {
+            let (s, lag) = (ft.stats(), cfg.fusion.clone().unwrap_or_default().max_lag_s.into_inner());
+            println!(
+                "fusion of {} sensors: {} sensor scans; {} detections in sequence, {} applied out of sequence, \
+                 {} out of sequence but gated no track, {} rejected as older than max_lag_s = {lag} s",
+                sensors.len(),
+                out.sensor_scans,
+                s.in_sequence,
+                s.oosm_applied,
+                s.oosm_unassociated,
+                s.too_old
+            );
+            Some(serde_json::json!({
+                "sensors": sensors.len(),
+                "sensor_scans": out.sensor_scans,
+                "max_lag_s": lag,
+                "in_sequence": s.in_sequence,
+                "oosm_applied": s.oosm_applied,
+                "oosm_unassociated": s.oosm_unassociated,
+                "too_old": s.too_old,
+            }))
+        }
+        Engine::Single(_) => None,
+    };
     if let Some(truth_file) = &a.truth {
         let truth = read_truth(truth_file, three_d)?;
-        let m = score(a, &out, &truth, three_d)?;
+        let mut m = score(a, &out, &truth, three_d)?;
+        if let Some(f) = fusion {
+            m.1["fusion"] = f;
+        }
         print!("{}", m.0);
         if let Some(j) = &a.metrics_json {
             let body = serde_json::to_string_pretty(&m.1)? + "\n";
@@ -170,12 +227,7 @@ pub fn run(a: &TrackArgs, det_file: &Path, cfg_file: &Path) -> anyhow::Result<()
     Ok(())
 }
 
-fn track(
-    tracker: &mut dyn MultiTargetTracker,
-    sensors: &[SensorSpec],
-    file: &Path,
-    three_d: bool,
-) -> anyhow::Result<(Out, usize)> {
+fn track(engine: &mut Engine, sensors: &[SensorSpec], file: &Path, three_d: bool) -> anyhow::Result<(Out, usize)> {
     let mut rdr = reader(file)?;
     let headers = rdr.byte_headers().map_err(|e| csv_error(file, e))?.clone();
     let cols = Columns::new(
@@ -203,9 +255,19 @@ fn track(
         "t_s,track_id,x_m,y_m,vx_mps,vy_mps\n"
     });
     header.reserve(1 << 16);
-    let mut out = Out { points: Vec::new(), csv: header, scans: Vec::new(), initiated: 0, confirmed: 0 };
+    let mut out = Out {
+        points: Vec::new(),
+        csv: header,
+        scans: Vec::new(),
+        initiated: 0,
+        confirmed: 0,
+        last_block: None,
+        sensor_scans: 0,
+    };
     let mut rec = ByteRecord::new();
     let mut batch: Vec<Detection> = Vec::new();
+    // Fusion: the scan in progress per sensor (id, latest time, detections), in order of first row.
+    let mut groups: Vec<(u32, f64, Vec<Detection>)> = Vec::new();
     let mut current: Option<(u64, f64)> = None; // (scan number, latest time)
     let mut n_det = 0usize;
     loop {
@@ -218,19 +280,29 @@ fn track(
             _ => None,
         };
         if let Some((s, t)) = ended {
-            match scan {
-                Some(next) if next < s => {
-                    return Err(at(
-                        file,
-                        row.line,
-                        row.col(c_scan),
-                        format!("scan {next} after scan {s}: rows must be ordered by scan"),
-                    ));
+            match engine {
+                Engine::Single(tracker) => {
+                    match scan {
+                        Some(next) if next < s => {
+                            return Err(at(
+                                file,
+                                row.line,
+                                row.col(c_scan),
+                                format!("scan {next} after scan {s}: rows must be ordered by scan"),
+                            ));
+                        }
+                        _ => {}
+                    }
+                    process(&mut **tracker, t, &batch, &mut out, three_d);
+                    batch.clear();
                 }
-                _ => {}
+                // Scan numbers need no order here: a late scan is how out-of-sequence data arrive.
+                Engine::Fusion(ft) => {
+                    for (_, t, dets) in groups.drain(..) {
+                        process_fusion(ft, t, &dets, &mut out, three_d);
+                    }
+                }
             }
-            process(tracker, t, &batch, &mut out, three_d);
-            batch.clear();
             current = None;
         }
         let Some(scan) = scan else { break };
@@ -246,6 +318,19 @@ fn track(
         let Some(sensor) = sensors.iter().find(|s| u64::from(s.id) == sensor_id) else {
             let col = c_sensor.map_or(1, |i| row.col(i));
             return Err(at(file, row.line, col, format!("sensor {sensor_id} is not in the tracker TOML")));
+        };
+        let group = match engine {
+            Engine::Single(_) => None,
+            Engine::Fusion(_) => Some(match groups.iter().position(|g| g.0 == sensor.id) {
+                Some(k) => {
+                    groups[k].1 = groups[k].1.max(t);
+                    k
+                }
+                None => {
+                    groups.push((sensor.id, t, Vec::new()));
+                    groups.len() - 1
+                }
+            }),
         };
         // A row whose measurement fields are all empty marks a scan without detections.
         let fields: &[Option<usize>] = match sensor.kind {
@@ -287,12 +372,12 @@ fn track(
             }
         };
         n_det += 1;
-        batch.push(Detection {
-            t_s: t,
-            z: DVector::from_vec(z),
-            model: sensor.model.clone(),
-            sensor: SensorId(sensor.id),
-        });
+        let det =
+            Detection { t_s: t, z: DVector::from_vec(z), model: sensor.model.clone(), sensor: SensorId(sensor.id) };
+        match group {
+            Some(k) => groups[k].2.push(det),
+            None => batch.push(det),
+        }
     }
     Ok((out, n_det))
 }
@@ -301,15 +386,51 @@ fn track(
 /// their last update to the scan time `t`.
 fn process(tracker: &mut dyn MultiTargetTracker, t: f64, batch: &[Detection], out: &mut Out, three_d: bool) {
     let report = tracker.process_scan(t, batch);
-    for e in &report.events {
+    count_events(&report.events, out);
+    out.scans.push(t);
+    write_block(tracker.live_tracks(), t, out, three_d);
+}
+
+fn count_events(events: &[TrackEvent], out: &mut Out) {
+    for e in events {
         match e {
             TrackEvent::Initiated { .. } => out.initiated += 1,
             TrackEvent::Confirmed { .. } => out.confirmed += 1,
             TrackEvent::Deleted { .. } => {}
         }
     }
-    out.scans.push(t);
-    for track in tracker.live_tracks().filter(|tr| tr.status.is_confirmed()) {
+}
+
+/// Runs one sensor scan taken at `t` (its latest detection time) through the fusion front end.
+/// A scan not older than the newest one writes the tracks at `t`; a late scan that updated a
+/// track rewrites the newest block, so each block holds what was known before the next scan.
+/// Blocks of equal time (two sensors at one instant) collapse into one, the last.
+fn process_fusion(ft: &mut FusionTracker, t: f64, batch: &[Detection], out: &mut Out, three_d: bool) {
+    let (before, applied) = (ft.now(), ft.stats().oosm_applied);
+    let report = ft.process(t, batch);
+    out.sensor_scans += 1;
+    count_events(&report.events, out);
+    let block_t = if t >= before {
+        t
+    } else if ft.stats().oosm_applied > applied {
+        ft.now()
+    } else {
+        return;
+    };
+    match out.last_block {
+        Some((lt, csv_len, points_len)) if lt == block_t => {
+            out.csv.truncate(csv_len);
+            out.points.truncate(points_len);
+        }
+        _ => out.scans.push(block_t),
+    }
+    out.last_block = Some((block_t, out.csv.len(), out.points.len()));
+    write_block(ft.live_tracks(), block_t, out, three_d);
+}
+
+/// Appends the confirmed tracks at time `t`.
+fn write_block<'a>(tracks: impl Iterator<Item = &'a Track>, t: f64, out: &mut Out, three_d: bool) {
+    for track in tracks.filter(|tr| tr.status.is_confirmed()) {
         let dt = (t - track.last_update_t).max(0.0);
         let s = &track.state;
         let p = [s[0] + s[3] * dt, s[1] + s[4] * dt, s[2] + s[5] * dt];
