@@ -43,6 +43,8 @@ const THREATS_CSV_PERIOD: SimDuration = SimDuration::from_secs(10);
 const THREATS_CSV_HEADER: &str = "t_s,unit,rank,track,class,identity,confidence,score,asset,time_to_go_s,reasons\n";
 /// Shortest interval between the two track updates of an acceleration estimate (s).
 const ACCEL_BASELINE_S: f64 = 4.0;
+/// Longest such interval (s): past it, a reference too noisy to difference is replaced.
+const ACCEL_MAX_BASELINE_S: f64 = 20.0;
 /// Largest 1-σ noise per axis of an acceleration estimate passed to identification (m/s²):
 /// about the class models' residual spreads (2–8 m/s²), so noise does not decide the class.
 const ACCEL_MAX_SIGMA_MPS2: f64 = 3.0;
@@ -225,7 +227,7 @@ impl RunResult {
         s
     }
 
-    /// Write the five output files into `dir` (created if needed), each atomically.
+    /// Write the six output files into `dir` (created if needed), each atomically.
     pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
         let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
@@ -1451,10 +1453,12 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
 
 /// Acceleration estimate of a track for identification (m/s², scenario ENU). The tracker's
 /// constant-velocity state carries none, so it is the finite difference of the filtered
-/// velocity between two track updates at least [`ACCEL_BASELINE_S`] apart,
+/// velocity between two track updates [`ACCEL_BASELINE_S`] to [`ACCEL_MAX_BASELINE_S`] apart
+/// (the baseline grows until the estimate is good enough, or starts again past the longest),
 /// a = (v₁ − v₀)/(t₁ − t₀), kept only while its 1-σ noise per axis, √(σ₀² + σ₁²)/(t₁ − t₀) with σ
 /// the largest velocity standard deviation of the track covariance at each update (their
-/// correlation ignored), is at most [`ACCEL_MAX_SIGMA_MPS2`]; otherwise identification gets none.
+/// correlation ignored), is at most [`ACCEL_MAX_SIGMA_MPS2`]; otherwise identification keeps the
+/// last good one while the baseline grows, and gets none once it starts again.
 fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
     let t1 = tr.last_update_t;
     let v1 = Vec3::new(tr.state[3], tr.state[4], tr.state[5]);
@@ -1465,8 +1469,10 @@ fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
             let dt = t1 - t0;
             let a = (v1 - v0) / dt;
             let good = s0.hypot(s1) / dt <= ACCEL_MAX_SIGMA_MPS2 && a.iter().all(|x| x.is_finite());
-            info.accel = good.then_some(a);
-            info.accel_ref = Some((t1, v1, s1));
+            if good || dt >= ACCEL_MAX_BASELINE_S {
+                info.accel = good.then_some(a);
+                info.accel_ref = Some((t1, v1, s1));
+            }
         }
         None => info.accel_ref = Some((t1, v1, s1)),
     }
