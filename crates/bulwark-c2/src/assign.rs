@@ -100,6 +100,18 @@ pub fn target_value(c: &Candidate<'_>, class: KinematicClass, doctrine: &Doctrin
     if v.is_finite() { v.max(0.0) } else { 0.0 }
 }
 
+/// What identification and threat evaluation say of one candidate (see [`assign_weapons_rated`]).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct TargetRating {
+    /// Rank in the ranked threat list (1 = most urgent): targets are taken in rank order.
+    pub rank: usize,
+    /// Threat value in [0, 1] (the score of [`crate::threat::rank_threats`]): the WTA target value.
+    pub value: f64,
+    /// [`crate::Identification::engageable`] under the ROE in force: replaces the identity-only
+    /// ROE test for this track.
+    pub engageable: bool,
+}
+
 /// Whether a protected track is within `clearance_m` of the PIP, now or at the intercept time.
 fn near_protected(protected: &[&TrackView], i: &Intercept, clearance_m: f64) -> bool {
     protected.iter().any(|p| {
@@ -124,6 +136,21 @@ pub fn assign_weapons(
     doctrine: &Doctrine,
     rules: &IdentificationRules,
 ) -> Vec<FireOrder> {
+    assign_weapons_rated(picture, weapons, envelopes, doctrine, rules, &BTreeMap::new())
+}
+
+/// [`assign_weapons`] with the ranked threat list: a candidate with a [`TargetRating`] is taken
+/// in rank order (before unrated ones), is engageable as its rating says, and weighs its threat
+/// value in the assignment instead of [`target_value`]. Unrated candidates behave as in
+/// [`assign_weapons`].
+pub fn assign_weapons_rated(
+    picture: &Picture<'_>,
+    weapons: &mut [WeaponView],
+    envelopes: &[InterceptorEnvelope],
+    doctrine: &Doctrine,
+    rules: &IdentificationRules,
+    ratings: &BTreeMap<TrackId, TargetRating>,
+) -> Vec<FireOrder> {
     if picture.roe == RoeState::WeaponsHold {
         return Vec::new();
     }
@@ -133,13 +160,15 @@ pub fn assign_weapons(
     let mut order: Vec<usize> = (0..picture.candidates.len()).collect();
     order.sort_by(|&a, &b| {
         let (a, b) = (&picture.candidates[a], &picture.candidates[b]);
-        a.assessment.urgency_cmp(&b.assessment, a.track.speed(), b.track.speed())
+        let rank = |c: &Candidate<'_>| ratings.get(&c.track.id).map_or(usize::MAX, |r| r.rank);
+        rank(a).cmp(&rank(b)).then_with(|| a.assessment.urgency_cmp(&b.assessment, a.track.speed(), b.track.speed()))
     });
     let mut targets: Vec<Target> = Vec::new();
     for ci in order {
         let c = &picture.candidates[ci];
         let t = c.track;
-        if !t.confirmed || t.coasting || !picture.roe.permits(t.identity) {
+        let permitted = ratings.get(&t.id).map_or_else(|| picture.roe.permits(t.identity), |r| r.engageable);
+        if !t.confirmed || t.coasting || !permitted {
             continue;
         }
         if t.hostile_since.is_none_or(|s| s + reaction > now) {
@@ -212,7 +241,10 @@ pub fn assign_weapons(
     let wta_targets: Vec<WtaTarget> = targets
         .iter()
         .map(|t| WtaTarget {
-            value: target_value(&picture.candidates[t.candidate], t.class, doctrine),
+            value: match ratings.get(&picture.candidates[t.candidate].track.id) {
+                Some(r) if r.value.is_finite() => r.value.max(0.0),
+                _ => target_value(&picture.candidates[t.candidate], t.class, doctrine),
+            },
             max_shots: t.cap,
         })
         .collect();
@@ -358,6 +390,48 @@ mod tests {
         assert_eq!(orders.iter().map(|o| o.track).collect::<Vec<_>>(), vec![TrackId(1), TrackId(2)]);
         assert_eq!(orders[1].interceptor_type, "long");
         assert_eq!(orders[1].count, 1, "an aircraft profile is shoot-look-shoot");
+    }
+
+    #[test]
+    fn ratings_gate_engageability_and_order_the_targets() {
+        let assets = [DefendedAsset { name: "a".into(), position: Vec3::zeros(), radius_m: 2_000.0 }];
+        let near = hostile(1, Vec3::new(20_000.0, 0.0, 100.0), Vec3::new(-250.0, 0.0, 0.0));
+        let mut silent = hostile(2, Vec3::new(60_000.0, 0.0, 8_000.0), Vec3::new(-250.0, 0.0, 0.0));
+        silent.identity = Identity::Unknown;
+        let tracks = [near, silent];
+        let picture = Picture {
+            now: SimTime::from_nanos(60_000_000_000),
+            roe: RoeState::WeaponsFree,
+            candidates: tracks
+                .iter()
+                .map(|t| Candidate {
+                    track: t,
+                    assessment: assess(t, &assets, 5_000.0),
+                    engagement: Default::default(),
+                })
+                .collect(),
+            protected: vec![],
+            channels_in_use: 0,
+            missiles_in_flight: 0,
+        };
+        let go = |ratings: &BTreeMap<TrackId, TargetRating>| {
+            let mut w = [launcher(), WeaponView { launcher: LauncherId(2), ..launcher() }];
+            let d = Doctrine::default();
+            let r = IdentificationRules::default();
+            assign_weapons_rated(&picture, &mut w, &envelopes(), &d, &r, ratings)
+                .iter()
+                .map(|o| o.track)
+                .collect::<Vec<_>>()
+        };
+        // Unrated: the unknown track is not permitted by its identity alone.
+        assert_eq!(go(&BTreeMap::new()), vec![TrackId(1)]);
+        // Rated engageable (unknown and silent under weapons free) and first in rank: served first.
+        let rate = |rank, engageable| TargetRating { rank, value: 0.5, engageable };
+        let both = BTreeMap::from([(TrackId(1), rate(2, true)), (TrackId(2), rate(1, true))]);
+        assert_eq!(go(&both)[0], TrackId(2));
+        // A rating that says not engageable holds fire even at a hostile.
+        let hold = BTreeMap::from([(TrackId(1), rate(1, false)), (TrackId(2), rate(2, false))]);
+        assert!(go(&hold).is_empty());
     }
 
     #[test]

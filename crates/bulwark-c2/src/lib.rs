@@ -24,7 +24,7 @@ pub mod impact;
 pub mod threat;
 pub mod wta;
 
-pub use assign::{FireOrder, WeaponView, assign_weapons};
+pub use assign::{FireOrder, TargetRating, WeaponView, assign_weapons, assign_weapons_rated};
 pub use doctrine::{Doctrine, FirePolicy, LayerZone, default_zones};
 pub use engage::{Flyout, FlyoutTable, InterceptorEnvelope, LauncherGeometry, PkModel};
 pub use identify::{

@@ -53,7 +53,7 @@ pub struct RunOptions {
 }
 
 /// Run a scenario to completion and write `events.jsonl`, `truth.csv`, `tracks.csv`,
-/// `timeline.csv` and `summary.json` into `opts.out_dir`.
+/// `timeline.csv`, `threats.csv` and `summary.json` into `opts.out_dir`.
 pub fn run_scenario(scenario: &Scenario, opts: &RunOptions) -> Result<RunResult, EngineError> {
     let seed = opts.seed.unwrap_or(scenario.seed);
     let mut sim = Simulation::new(scenario, seed)?;

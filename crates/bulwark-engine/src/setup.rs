@@ -2,7 +2,10 @@
 use crate::EngineError;
 use crate::world::{Entity, Mover, RecordedPath, Role};
 use bulwark_c2::engage::DEFAULT_MAX_LEAD_ANGLE_RAD;
-use bulwark_c2::{Doctrine, Flyout, FlyoutTable, InterceptorEnvelope, default_zones};
+use bulwark_c2::{
+    Airspace, CivilRoute, Doctrine, FlightPlan, Flyout, FlyoutTable, ImpactParams, InterceptorEnvelope, ThreatParams,
+    default_zones,
+};
 use bulwark_core::{EntityId, LauncherId, PlatformClass, SensorId, SimDuration, SimTime, UnitId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_motion::guidance::loft_ratio_for_max_range;
@@ -879,6 +882,56 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
         });
     }
     Ok(units)
+}
+
+/// Half width of a filed civil route's corridor (m): 5 NM either side of the centre line, the
+/// usual protected width of an ATS route (ICAO Annex 11, Attachment A; notional here).
+pub const CIVIL_ROUTE_HALF_WIDTH_M: f64 = 9_260.0;
+/// Altitude margin around a filed route's waypoint altitudes (m): covers the track's height
+/// error at long range (≈ 0.2° elevation error at 200 km ≈ 700 m) and level changes (notional).
+pub const CIVIL_ROUTE_ALTITUDE_MARGIN_M: f64 = 1_500.0;
+/// Ballistic coefficient the command post assumes for a ballistic track's impact prediction
+/// (kg/m²): the heavy end of Zarchan's 500–1000 lb/ft² for tactical ballistic re-entry bodies
+/// (Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed. 2012, ballistic targets). The
+/// command post does not know the type it tracks; one class value is what it can assume.
+pub const ASSUMED_BALLISTIC_BETA_KG_M2: f64 = 5_000.0;
+
+/// The command post's airspace knowledge: every civil flight with a planned route files a
+/// flight plan (its callsign, its Mode 3/A code if it has one, its route as a corridor of
+/// [`CIVIL_ROUTE_HALF_WIDTH_M`] and the waypoint altitudes ± [`CIVIL_ROUTE_ALTITUDE_MARGIN_M`]),
+/// and the route is an airway. Recorded flights (CSV, ASTERIX) file nothing.
+pub fn airspace(scenario: &Scenario, frame: &EnuFrame) -> Airspace {
+    let mut out = Airspace::default();
+    for f in &scenario.civil {
+        let CivilPath::Route(wps) = &f.path else { continue };
+        let (lo, hi) = wps.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), w| {
+            (lo.min(w.position.alt_m), hi.max(w.position.alt_m))
+        });
+        let route = CivilRoute {
+            name: f.callsign.clone(),
+            waypoints: wps.iter().map(|w| frame.geodetic_to_enu(&w.position)).collect(),
+            half_width_m: CIVIL_ROUTE_HALF_WIDTH_M,
+            min_altitude_m: lo - CIVIL_ROUTE_ALTITUDE_MARGIN_M,
+            max_altitude_m: hi + CIVIL_ROUTE_ALTITUDE_MARGIN_M,
+        };
+        out.routes.push(route.clone());
+        out.flight_plans.push(FlightPlan {
+            callsign: f.callsign.clone(),
+            squawk: f.squawk,
+            mode_s_address: None,
+            route,
+        });
+    }
+    out
+}
+
+/// Threat-evaluation settings of the command posts: [`ThreatParams`] defaults, with drag on
+/// ballistic tracks at [`ASSUMED_BALLISTIC_BETA_KG_M2`].
+pub fn threat_params() -> ThreatParams {
+    ThreatParams {
+        impact: ImpactParams { ballistic_coefficient_kg_m2: Some(ASSUMED_BALLISTIC_BETA_KG_M2), ..Default::default() },
+        ..ThreatParams::default()
+    }
 }
 
 #[cfg(test)]

@@ -11,7 +11,10 @@ use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
 use crate::{EngineError, write_atomic};
 use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
 use bulwark_c2::identify::correlate_reply;
-use bulwark_c2::{DefendedAsset, IdentificationRules, IffEvidence, TrackView, assess, assign_weapons, identify};
+use bulwark_c2::{
+    Airspace, DefendedAsset, Identification, IdentificationRules, IffEvidence, RankedThreat, RoeState, TargetRating,
+    ThreatInput, ThreatParams, TrackView, assign_weapons_rated, identify_with, rank_threats,
+};
 use bulwark_core::{
     EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId,
     SimDuration, SimTime, StreamPurpose, TrackId, Vec3,
@@ -33,6 +36,18 @@ use std::sync::Arc;
 
 /// Command-post decision period (s).
 const DECISION_PERIOD: SimDuration = SimDuration::from_secs(1);
+/// The ranked threat list goes into `threats.csv` at every decision cycle where its order
+/// changed, and at least at this period while it is not empty.
+const THREATS_CSV_PERIOD: SimDuration = SimDuration::from_secs(10);
+/// Header of `threats.csv`: one row per ranked track (time to go empty when none threatens).
+const THREATS_CSV_HEADER: &str = "t_s,unit,rank,track,class,identity,confidence,score,asset,time_to_go_s,reasons\n";
+/// Shortest interval between the two track updates of an acceleration estimate (s).
+const ACCEL_BASELINE_S: f64 = 4.0;
+/// Longest such interval (s): past it, a reference too noisy to difference is replaced.
+const ACCEL_MAX_BASELINE_S: f64 = 20.0;
+/// Largest 1-σ noise per axis of an acceleration estimate passed to identification (m/s²):
+/// about the class models' residual spreads (2–8 m/s²), so noise does not decide the class.
+const ACCEL_MAX_SIGMA_MPS2: f64 = 3.0;
 /// Truth and track rows are recorded at this period.
 const RECORD_PERIOD: SimDuration = SimDuration::from_secs(1);
 /// A sensor keeps expecting a track it hit within this many of its revisit periods.
@@ -94,6 +109,12 @@ struct TrackInfo {
     last_hit_by: BTreeMap<SensorId, SimTime>,
     /// The unit radar (index) holding track dwells on it while it is engaged.
     dwell_radar: Option<usize>,
+    /// Acceleration estimate for identification (m/s², ENU; see [`update_acceleration`]).
+    accel: Option<Vec3>,
+    /// The update it is differenced from: time (s), velocity (m/s), largest velocity σ (m/s).
+    accel_ref: Option<(f64, Vec3, f64)>,
+    /// The identity last reported in a `TrackIdentified` event (reported once confirmed).
+    reported_identity: Identity,
 }
 
 impl TrackInfo {
@@ -119,6 +140,9 @@ struct Unit {
     iff_rng: RngStream,
     tracks: BTreeMap<TrackId, TrackInfo>,
     next_decision: SimTime,
+    /// Track order of the last ranked threat list, and when it last went into `threats.csv`.
+    last_ranking: Vec<TrackId>,
+    last_threat_rows: Option<SimTime>,
 }
 
 struct PendingLaunch {
@@ -145,6 +169,10 @@ pub struct Simulation<'a> {
     types: BTreeMap<String, InterceptorType>,
     assets: Vec<DefendedAsset>,
     rules: IdentificationRules,
+    /// Filed civil routes and flight plans (identification).
+    airspace: Airspace,
+    threat_params: ThreatParams,
+    threats_csv: String,
     pending: Vec<PendingLaunch>,
     /// Terrain masking of the radars' lines of sight (scenario `terrain`), if any.
     terrain: Option<TerrainLos>,
@@ -164,6 +192,8 @@ pub struct RunResult {
     pub tracks_csv: String,
     /// Per-threat timeline (`timeline.csv`).
     pub timeline_csv: String,
+    /// Ranked threat lists of the command posts (`threats.csv`; see [`THREATS_CSV_PERIOD`]).
+    pub threats_csv: String,
     /// Every unit's tracks at each record time, in time order.
     pub tracks: Vec<TrackSample>,
     /// The radars of the run.
@@ -187,7 +217,7 @@ impl RunResult {
         s
     }
 
-    /// Write the five output files into `dir` (created if needed), each atomically.
+    /// Write the six output files into `dir` (created if needed), each atomically.
     pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
         let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
@@ -197,6 +227,7 @@ impl RunResult {
             ("truth.csv", self.truth_csv.clone()),
             ("tracks.csv", self.tracks_csv.clone()),
             ("timeline.csv", self.timeline_csv.clone()),
+            ("threats.csv", self.threats_csv.clone()),
             ("summary.json", summary),
         ] {
             let path = dir.join(name);
@@ -243,6 +274,8 @@ impl<'a> Simulation<'a> {
                 iff_rng,
                 tracks: BTreeMap::new(),
                 next_decision: SimTime::ZERO,
+                last_ranking: Vec::new(),
+                last_threat_rows: None,
             });
         }
         let mut assets: Vec<DefendedAsset> = scenario
@@ -300,6 +333,9 @@ impl<'a> Simulation<'a> {
             types,
             assets,
             rules: IdentificationRules::default(),
+            airspace: setup::airspace(scenario, &frame),
+            threat_params: setup::threat_params(),
+            threats_csv: String::from(THREATS_CSV_HEADER),
             pending: Vec::new(),
             terrain,
             kill_rngs: BTreeMap::new(),
@@ -589,24 +625,60 @@ impl<'a> Simulation<'a> {
             }
             unit.next_decision = now + DECISION_PERIOD;
             let mut views = Self::views(unit, &self.frame, now);
-            // Identification.
+            let t_s = now.as_secs_f64();
+            // Identification: IFF, filed flight plans and kinematics (with the acceleration
+            // estimate when it is good enough) → class, identity, confidence.
+            let mut idents: Vec<Identification> = Vec::with_capacity(views.len());
             for v in &mut views {
                 let info = unit.tracks.entry(v.id).or_default();
-                let id = identify(v, &info.iff, &self.rules);
-                if id.identity != info.identity {
-                    info.identity = id.identity;
-                    if v.confirmed {
-                        log.push(EventKind::TrackIdentified { track: v.id, identity: id.identity, reason: id.reason });
-                    }
+                if let Some(tr) = unit.tracker.track(v.id) {
+                    update_acceleration(info, tr);
                 }
-                if v.confirmed && matches!(info.identity, Identity::Hostile | Identity::Suspect) {
+                let id = identify_with(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                info.identity = id.identity;
+                // Reported once the track is confirmed, also when decided while it was tentative.
+                if v.confirmed && id.identity != info.reported_identity {
+                    info.reported_identity = id.identity;
+                    let reason = format!("{}; confidence {:.2}", id.reason, id.confidence);
+                    log.push(EventKind::TrackIdentified { track: v.id, identity: id.identity, reason });
+                }
+                // Declared engageable (hostile, suspect, or unknown and silent): the reaction time runs.
+                if v.confirmed && id.engageable(RoeState::WeaponsFree) {
                     info.hostile_since.get_or_insert(now);
                 } else if info.identity.protected() {
                     info.hostile_since = None;
                 }
                 v.identity = info.identity;
                 v.hostile_since = info.hostile_since;
+                idents.push(id);
             }
+            // Threat evaluation: the ranked threat list of the confirmed tracks (ballistic ones
+            // by their predicted impact, with the track covariance for the footprint).
+            let covariances: Vec<Option<[[f64; 6]; 6]>> =
+                views.iter().map(|v| track_covariance(&unit.tracker, v.id, t_s)).collect();
+            let inputs: Vec<ThreatInput<'_>> = views
+                .iter()
+                .zip(&idents)
+                .zip(&covariances)
+                .filter(|((v, _), _)| v.confirmed)
+                .map(|((v, id), c)| ThreatInput { track: v, identification: id, covariance: c.as_ref() })
+                .collect();
+            let ranked = rank_threats(&inputs, &self.assets, &self.threat_params);
+            let order: Vec<TrackId> = ranked.iter().map(|r| r.track).collect();
+            let due = unit.last_threat_rows.is_none_or(|t| t + THREATS_CSV_PERIOD <= now);
+            if !ranked.is_empty() && (order != unit.last_ranking || due) {
+                threat_rows(&mut self.threats_csv, t_s, unit.setup.id.0, &ranked);
+                unit.last_threat_rows = Some(now);
+            }
+            unit.last_ranking = order;
+            let ratings: BTreeMap<TrackId, TargetRating> = ranked
+                .iter()
+                .filter_map(|r| {
+                    let id = views.iter().position(|v| v.id == r.track).map(|i| &idents[i])?;
+                    Some((r.track, TargetRating { rank: r.rank, value: r.score, engageable: id.engageable(roe_state) }))
+                })
+                .collect();
+            let ranked_by: BTreeMap<TrackId, &RankedThreat> = ranked.iter().map(|r| (r.track, r)).collect();
             // Threat evaluation and fire distribution.
             let in_flight: u32 = unit.tracks.values().map(|i| i.engagement.in_flight).sum();
             let mut channels = unit.tracks.values().filter(|i| i.engagement.in_flight > 0).count() as u32;
@@ -623,13 +695,18 @@ impl<'a> Simulation<'a> {
                 (held + free).min(unit.setup.max_channels)
             };
             let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
+            // Fire distribution: a ballistic track is defended against only when its predicted
+            // impact falls on a defended footprint.
             let candidates: Vec<Candidate<'_>> = views
                 .iter()
                 .filter(|v| v.confirmed && !v.identity.protected())
-                .map(|v| Candidate {
-                    track: v,
-                    assessment: assess(v, &self.assets, 5_000.0),
-                    engagement: unit.tracks.get(&v.id).map(|i| i.engagement).unwrap_or_default(),
+                .filter_map(|v| {
+                    let r = ranked_by.get(&v.id)?;
+                    (r.impact_in_footprint != Some(false)).then(|| Candidate {
+                        track: v,
+                        assessment: r.assessment.clone(),
+                        engagement: unit.tracks.get(&v.id).map(|i| i.engagement).unwrap_or_default(),
+                    })
                 })
                 .collect();
             let picture = Picture {
@@ -658,7 +735,8 @@ impl<'a> Simulation<'a> {
                 .filter(|t| unit.setup.loaded.contains_key(&t.envelope.type_id))
                 .map(|t| t.envelope.clone())
                 .collect();
-            let orders = assign_weapons(&picture, &mut weapons, &envelopes, &unit.setup.doctrine, &self.rules);
+            let orders =
+                assign_weapons_rated(&picture, &mut weapons, &envelopes, &unit.setup.doctrine, &self.rules, &ratings);
             for (l, w) in unit.setup.launchers.iter_mut().zip(&weapons) {
                 l.stock = w.stock.clone();
                 l.ready_at = w.ready_at;
@@ -1209,6 +1287,7 @@ impl<'a> Simulation<'a> {
             truth_csv: self.truth_csv,
             tracks_csv: tracks_csv(&self.track_history),
             timeline_csv,
+            threats_csv: self.threats_csv,
             tracks: self.track_history,
             sensors,
             origin: self.scenario.origin,
@@ -1411,6 +1490,65 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
         if let Some(Some(e)) = labels.get(*di) {
             *info.truth_hits.entry(*e).or_insert(0) += 1;
         }
+    }
+}
+
+/// Acceleration estimate of a track for identification (m/s², scenario ENU). The tracker's
+/// constant-velocity state carries none, so it is the finite difference of the filtered
+/// velocity between two track updates [`ACCEL_BASELINE_S`] to [`ACCEL_MAX_BASELINE_S`] apart
+/// (the baseline grows until the estimate is good enough, or starts again past the longest),
+/// a = (v₁ − v₀)/(t₁ − t₀), kept only while its 1-σ noise per axis, √(σ₀² + σ₁²)/(t₁ − t₀) with σ
+/// the largest velocity standard deviation of the track covariance at each update (their
+/// correlation ignored), is at most [`ACCEL_MAX_SIGMA_MPS2`]; otherwise identification keeps the
+/// last good one while the baseline grows, and gets none once it starts again.
+fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
+    let t1 = tr.last_update_t;
+    let v1 = Vec3::new(tr.state[3], tr.state[4], tr.state[5]);
+    let s1 = (3..6).map(|i| tr.covariance[(i, i)]).fold(0.0, f64::max).max(0.0).sqrt();
+    match info.accel_ref {
+        Some((t0, _, _)) if t1 - t0 < ACCEL_BASELINE_S => {}
+        Some((t0, v0, s0)) => {
+            let dt = t1 - t0;
+            let a = (v1 - v0) / dt;
+            let good = s0.hypot(s1) / dt <= ACCEL_MAX_SIGMA_MPS2 && a.iter().all(|x| x.is_finite());
+            if good || dt >= ACCEL_MAX_BASELINE_S {
+                info.accel = good.then_some(a);
+                info.accel_ref = Some((t1, v1, s1));
+            }
+        }
+        None => info.accel_ref = Some((t1, v1, s1)),
+    }
+}
+
+/// A track's state covariance predicted to `t_s` (order x y z vx vy vz; m², m²/s²).
+fn track_covariance(tracker: &Tracker, id: TrackId, t_s: f64) -> Option<[[f64; 6]; 6]> {
+    let g = tracker.predict_track(id, t_s)?;
+    let mut p = [[0.0; 6]; 6];
+    for (i, row) in p.iter_mut().enumerate() {
+        for (j, x) in row.iter_mut().enumerate() {
+            *x = g.covariance[(i, j)];
+        }
+    }
+    Some(p)
+}
+
+/// Appends the rows of one ranked threat list to `threats.csv`.
+fn threat_rows(out: &mut String, t_s: f64, unit: u32, ranked: &[RankedThreat]) {
+    for r in ranked {
+        let ttg = r.assessment.time_to_go_s();
+        let ttg = if ttg.is_finite() { format!("{ttg:.1}") } else { String::new() };
+        let _ = writeln!(
+            out,
+            "{t_s:.3},{unit},{},{},{},{},{:.3},{:.4},{},{ttg},{}",
+            r.rank,
+            r.track.0,
+            csv_field(r.class.as_str()),
+            r.identity.as_str(),
+            r.confidence,
+            r.score,
+            csv_field(r.asset_name.as_deref().unwrap_or("")),
+            csv_field(&r.reasons.join("; ")),
+        );
     }
 }
 
