@@ -194,7 +194,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 println!("{}", out.join("summary.json").display());
             } else {
                 print!("{}", result.summary.table());
-                println!("wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json}}", out.display());
+                println!(
+                    "wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json,timeline.csv,threats.csv}}",
+                    out.display()
+                );
             }
             asterix.emit(&result)
         }
