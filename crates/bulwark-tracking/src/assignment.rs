@@ -361,6 +361,24 @@ mod tests {
         })
     }
 
+    /// The cost of `s`'s matching recomputed from the problem, `None` if it is not one-to-one:
+    /// the reported matching must be consistent with the reported cost.
+    fn matching_cost(s: &Assignment, cost: &[f64], cols: usize, a: &[f64], b: &[f64]) -> Option<f64> {
+        let mut used = vec![false; cols];
+        let mut total = 0.0;
+        for (i, c) in s.row_to_col.iter().enumerate() {
+            match c {
+                Some(j) if used[*j] => return None,
+                Some(j) => {
+                    used[*j] = true;
+                    total += cost[i * cols + j];
+                }
+                None => total += a[i],
+            }
+        }
+        Some(total + (0..cols).filter(|&j| !used[j]).map(|j| b[j]).sum::<f64>())
+    }
+
     /// The dense problem in compressed-row form (finite costs only) for [`solve_sparse`].
     fn to_sparse(cost: &[f64], rows: usize, cols: usize) -> (Vec<usize>, Vec<usize>, Vec<f64>) {
         let (mut start, mut js, mut cs) = (vec![0], Vec::new(), Vec::new());
@@ -387,16 +405,9 @@ mod tests {
             let s = solve_sparse(&p, &mut SparseBuffers::default()).unwrap();
             let best = brute_force(&cost, rows, cols, &a, &b);
             prop_assert!((s.cost - best).abs() <= 1e-9 * best.max(1.0), "sparse {} brute force {}", s.cost, best);
-            let mut used = vec![false; cols];
-            let mut recomputed = 0.0;
-            for (i, c) in s.row_to_col.iter().enumerate() {
-                match c {
-                    Some(j) => { prop_assert!(!used[*j]); used[*j] = true; recomputed += cost[i * cols + j]; }
-                    None => recomputed += a[i],
-                }
-            }
-            recomputed += (0..cols).filter(|&j| !used[j]).map(|j| b[j]).sum::<f64>();
-            prop_assert!((recomputed - s.cost).abs() <= 1e-9 * best.max(1.0));
+            let recomputed = matching_cost(&s, &cost, cols, &a, &b);
+            prop_assert!(recomputed.is_some(), "not one-to-one");
+            prop_assert!((recomputed.unwrap_or(f64::NAN) - s.cost).abs() <= 1e-9 * best.max(1.0));
         }
 
         #[test]
@@ -421,17 +432,9 @@ mod tests {
             let s = ShortestAugmentingPath.solve(&cost, rows, cols, &a, &b).unwrap();
             let best = brute_force(&cost, rows, cols, &a, &b);
             prop_assert!((s.cost - best).abs() <= 1e-9 * best.max(1.0), "solver {} brute force {}", s.cost, best);
-            // The reported matching is consistent with the reported cost and one-to-one.
-            let mut used = vec![false; cols];
-            let mut recomputed = 0.0;
-            for (i, c) in s.row_to_col.iter().enumerate() {
-                match c {
-                    Some(j) => { prop_assert!(!used[*j]); used[*j] = true; recomputed += cost[i * cols + j]; }
-                    None => recomputed += a[i],
-                }
-            }
-            recomputed += (0..cols).filter(|&j| !used[j]).map(|j| b[j]).sum::<f64>();
-            prop_assert!((recomputed - s.cost).abs() <= 1e-9 * best.max(1.0));
+            let recomputed = matching_cost(&s, &cost, cols, &a, &b);
+            prop_assert!(recomputed.is_some(), "not one-to-one");
+            prop_assert!((recomputed.unwrap_or(f64::NAN) - s.cost).abs() <= 1e-9 * best.max(1.0));
         }
     }
 
