@@ -105,7 +105,8 @@ pub fn target_value(c: &Candidate<'_>, class: KinematicClass, doctrine: &Doctrin
 pub struct TargetRating {
     /// Rank in the ranked threat list (1 = most urgent): targets are taken in rank order.
     pub rank: usize,
-    /// Threat value in [0, 1] (the score of [`crate::threat::rank_threats`]): the WTA target value.
+    /// Threat value in [0, 1] (the score of [`crate::threat::rank_threats`]): scales the WTA target
+    /// value ([`target_value`]) by ½ + value.
     pub value: f64,
     /// [`crate::Identification::engageable`] under the ROE in force: replaces the identity-only
     /// ROE test for this track.
@@ -241,10 +242,14 @@ pub fn assign_weapons_rated(
     let wta_targets: Vec<WtaTarget> = targets
         .iter()
         .map(|t| WtaTarget {
-            value: match ratings.get(&picture.candidates[t.candidate].track.id) {
-                Some(r) if r.value.is_finite() => r.value.max(0.0),
-                _ => target_value(&picture.candidates[t.candidate], t.class, doctrine),
-            },
+            // The ranked score (in [0, 1]) modulates the doctrine value between ½ and 1½ times: the
+            // shot costs are in doctrine-value units, so the score alone (often ≈ 0.05 for a
+            // low-confidence track) would price every long-range shot out.
+            value: target_value(&picture.candidates[t.candidate], t.class, doctrine)
+                * match ratings.get(&picture.candidates[t.candidate].track.id) {
+                    Some(r) if r.value.is_finite() => 0.5 + r.value.clamp(0.0, 1.0),
+                    _ => 1.0,
+                },
             max_shots: t.cap,
         })
         .collect();
