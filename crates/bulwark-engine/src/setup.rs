@@ -426,18 +426,18 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
 /// Launch elevation floor (rad) the fly-out table assumes, 20°: the engine's
 /// `sim::LAUNCH_MIN_ELEVATION_RAD` (keep the two equal).
 pub const FLYOUT_LAUNCH_MIN_ELEVATION_RAD: f64 = 0.35;
-/// Guidance update and internal integration step of the table's flights (s): 10 × the flight
+/// Guidance update and internal integration step of the table's flights (s): 12.5 × the flight
 /// model's default 20 ms, which keeps setup fast; `tests/engage_flyout.rs` bounds the error
 /// against flights at the default step.
-const FLYOUT_STEP_S: f64 = 0.2;
+const FLYOUT_STEP_S: f64 = 0.25;
 /// Half-width (fraction of the maximum range) of the pair of range nodes placed either side of
 /// the loft threshold ([`LOFT_MIN_RANGE_FRACTION`]): the fly-out time jumps there (a lofted
 /// shot climbs into thin air), and bilinear interpolation should smear the jump only inside it.
 const FLYOUT_LOFT_NODE_HALF_WIDTH: f64 = 0.004;
 /// Grid points of the fly-out table in ground range (uniform) and height (quadratic spacing,
 /// denser low down where aircraft and cruise missiles fly).
-const FLYOUT_RANGES: usize = 20;
-const FLYOUT_HEIGHTS: usize = 11;
+const FLYOUT_RANGES: usize = 18;
+const FLYOUT_HEIGHTS: usize = 10;
 /// Miss distance (m) beyond which a flight counts as not passing the point: its time is then
 /// when it reaches the point's distance from the launcher. At least the type's fuze radius.
 const FLYOUT_MISS_M: f64 = 50.0;
