@@ -16,7 +16,10 @@ mod world;
 
 pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::write_atomic;
-pub use setup::{InterceptorType, flyout_table, interceptor_types, radar_params};
+pub use setup::{
+    FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,
+    radar_params,
+};
 pub use sim::{RunResult, Simulation};
 pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};
 pub use timeline::{LeakPoint, Outcome, ThreatTimeline};

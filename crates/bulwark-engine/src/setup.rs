@@ -13,7 +13,7 @@ use bulwark_motion::seeker::DEFAULT_FIELD_OF_REGARD_RAD;
 use bulwark_motion::{
     Airframe, AugmentedPn, BallisticMissile, BallisticParams, Flyout as SpeedProgram, GaussianKill, GuidanceLaw,
     HitToKill, Interceptor, InterceptorParams, KillFunction, KinematicState, LoftedPn, MotionError, Performance,
-    ProportionalNavigation, Seeker, SeekerKind, Waypoint, WaypointFlight, launch_direction,
+    ProportionalNavigation, Seeker, SeekerKind, Waypoint, WaypointFlight, closest_approach, launch_direction,
 };
 use bulwark_scenario::{
     Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Guidance, Integration, Noise, Platform, RadarRole,
@@ -373,8 +373,6 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
             max_range_m: i.max_range_m.value * 1.1,
             lateral_q_ref_pa: None,
         };
-        let table =
-            flyout_table(&params, i.max_altitude_m.value).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
         let program = SpeedProgram::new(params, 5_000.0).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
         let planning_speed_mps =
             program.average_speed(0.5 * i.max_range_m.value).unwrap_or(0.5 * i.max_speed_mps.value);
@@ -389,7 +387,8 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
             max_lead_angle_rad: DEFAULT_MAX_LEAD_ANGLE_RAD,
             max_offset_m: None,
             single_shot_pk: i.single_shot_pk.value,
-            flyout: Flyout::Table(Arc::new(table)),
+            // Replaced by the fly-out table of the finished type below.
+            flyout: Flyout::ConstantSpeed(planning_speed_mps),
             rank: rank as u32,
         };
         let bad = |e: bulwark_motion::MotionError| input(format!("interceptor {}: {e}", i.id));
@@ -408,128 +407,136 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
             (None, _) => None,
         };
         let terminal_law = if kind == Some(SeekerKind::Active) { TerminalLaw::AugmentedPn } else { TerminalLaw::Pn };
-        out.insert(
-            i.id.clone(),
-            InterceptorType {
-                params,
-                airframe,
-                navigation_constant: i.navigation_constant.value,
-                handover_range_m: seeker.map_or(20_000.0, |s| s.acquisition_range_m),
-                seeker,
-                terminal: terminal_law,
-                loft_ratio: loft_ratio_for_max_range(i.max_range_m.value),
-                kill: KillModel::from_catalog(i.lethal_radius_m.value, i.single_shot_pk.value).map_err(bad)?,
-                planning_speed_mps,
-                envelope,
-            },
-        );
+        let mut ty = InterceptorType {
+            params,
+            airframe,
+            navigation_constant: i.navigation_constant.value,
+            handover_range_m: seeker.map_or(20_000.0, |s| s.acquisition_range_m),
+            seeker,
+            terminal: terminal_law,
+            loft_ratio: loft_ratio_for_max_range(i.max_range_m.value),
+            kill: KillModel::from_catalog(i.lethal_radius_m.value, i.single_shot_pk.value).map_err(bad)?,
+            planning_speed_mps,
+            envelope,
+        };
+        let table = flyout_table(&ty).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
+        ty.envelope.flyout = Flyout::Table(Arc::new(table));
+        out.insert(i.id.clone(), ty);
     }
     Ok(out)
 }
 
-/// Elevation step of the fly-out rays (rad), 2°, from [`FLYOUT_RAY_MIN_RAD`] to 90°.
-const FLYOUT_RAY_STEP_RAD: f64 = 2.0 * std::f64::consts::PI / 180.0;
-/// Lowest ray (rad), −4°: a point at the launcher's height 400 km away lies 1.8° below its horizon.
-const FLYOUT_RAY_MIN_RAD: f64 = -4.0 * std::f64::consts::PI / 180.0;
-/// Coast integration step of a ray (s).
-const FLYOUT_DT_S: f64 = 0.05;
-/// Grid points of the fly-out table in ground range and in height.
-const FLYOUT_RANGES: usize = 81;
-const FLYOUT_HEIGHTS: usize = 41;
+/// Launch elevation floor (rad) the fly-out table assumes, 20°: the engine's
+/// `sim::LAUNCH_MIN_ELEVATION_RAD` (keep the two equal).
+pub const FLYOUT_LAUNCH_MIN_ELEVATION_RAD: f64 = 0.35;
+/// Guidance update and internal integration step of the table's flights (s): 12.5 × the flight
+/// model's default 20 ms, which keeps setup fast; `tests/engage_flyout.rs` bounds the error
+/// against flights at the default step.
+const FLYOUT_STEP_S: f64 = 0.25;
+/// Half-width (fraction of the maximum range) of the pair of range nodes placed either side of
+/// the loft threshold ([`LOFT_MIN_RANGE_FRACTION`]): the fly-out time jumps there (a lofted
+/// shot climbs into thin air), and bilinear interpolation should smear the jump only inside it.
+const FLYOUT_LOFT_NODE_HALF_WIDTH: f64 = 0.004;
+/// Grid points of the fly-out table in ground range (uniform) and height (quadratic spacing,
+/// denser low down where aircraft and cruise missiles fly).
+const FLYOUT_RANGES: usize = 18;
+const FLYOUT_HEIGHTS: usize = 10;
+/// Miss distance (m) beyond which a flight counts as not passing the point: its time is then
+/// when it reaches the point's distance from the launcher. At least the type's fuze radius.
+const FLYOUT_MISS_M: f64 = 50.0;
 /// Below this speed an interceptor no longer counts as reaching a point (m/s): it could not
 /// out-manoeuvre an aircraft target. Notional.
 pub const FLYOUT_MIN_SPEED_MPS: f64 = 300.0;
+/// Launcher site of the table's flights: 45° N (Coriolis at mid-latitude), sea level.
+const FLYOUT_SITE_DEG: (f64, f64) = (45.0, 10.0);
 
-/// One straight fly-out ray at elevation `gamma` (rad) from a sea-level launcher: samples
-/// (t, s) of time (s) and path length (m), until the maximum flight time, the self-destruct
-/// distance or [`FLYOUT_MIN_SPEED_MPS`].
-///
-/// The engine's interceptor (speed-programmed burn, `bulwark_motion::interceptor`) flies straight
-/// along its launch direction without a guidance command (gravity compensation), its speed rising
-/// linearly to V_max at t_b: s = V_max·t²/(2t_b). In the coast only drag and gravity act along
-/// the path: dV/dt = −ρ(h)V²/(2β) − (GM/r²)·sin γ_loc, with r² = R_e² + s² + 2R_e·s·sin γ,
-/// h = r − R_e, sin γ_loc = (s + R_e sin γ)/r (spherical earth of mean radius R_e; Coriolis,
-/// J₂ and the ellipsoid are left out — the test against the 3-DOF bounds what they change).
-/// RK4 on (s, V) at [`FLYOUT_DT_S`].
-fn flyout_ray(p: &InterceptorParams, gamma: f64) -> Vec<(f64, f64)> {
-    use bulwark_geo::{EARTH_MEAN_RADIUS as RE, WGS84_GM};
-    let (vm, tb) = (p.max_speed_mps, p.burn_time_s);
-    let sg = gamma.sin();
-    let accel = |s: f64, v: f64| {
-        let r = (RE * RE + s * s + 2.0 * RE * s * sg).max(1.0).sqrt();
-        let rho = bulwark_motion::atmosphere::density_kg_m3(r - RE);
-        -rho * v * v / (2.0 * p.beta_kg_m2) - WGS84_GM / (r * r) * (s + RE * sg) / r
-    };
-    let mut out = Vec::new();
-    let mut t = 0.0;
-    while t < tb.min(p.max_flight_time_s) {
-        out.push((t, vm * t * t / (2.0 * tb)));
-        t += FLYOUT_DT_S;
+/// The stationary point at ground range `r` (m) due north of `site` and height `h` (m) above it,
+/// on a spherical earth of mean radius R_e (geodetic latitude offset r/R_e).
+pub fn flyout_point(site: &Geodetic, r: f64, h: f64) -> Vec3 {
+    let dlat = r / bulwark_geo::EARTH_MEAN_RADIUS;
+    Geodetic::new(site.lat_rad + dlat, site.lon_rad, site.alt_m + h).to_ecef()
+}
+
+/// Time of flight (s) of `ty` fired from `site` at the stationary point `aim` (ECEF) exactly as
+/// the engine fires it ([`InterceptorType::launch`]: airframe, autopilot lag, elevation floor,
+/// PN or lofted PN), guided on the point, internal step `step_s`: the time of closest approach,
+/// or, when the closest approach misses by more than `miss_m`, the time it first reaches the
+/// point's distance from the launcher. `None` if it self-destructs first or is slower than
+/// [`FLYOUT_MIN_SPEED_MPS`] there.
+pub fn flyout_time(
+    ty: &InterceptorType,
+    site: Geodetic,
+    aim: &Vec3,
+    min_elevation_rad: f64,
+    step_s: f64,
+    miss_m: f64,
+) -> Option<f64> {
+    let (m, _) = ty.launch(site, aim, min_elevation_rad).ok()?;
+    let mut m = m.with_max_step_s(step_s).ok()?;
+    let origin = site.to_ecef();
+    let target = KinematicState::new(*aim, Vec3::zeros());
+    let dist = (aim - origin).norm();
+    if dist < 1.0 {
+        return Some(0.0);
     }
-    let (mut t, mut s, mut v) = (tb, vm * tb / 2.0, vm);
-    while t <= p.max_flight_time_s && s <= p.max_range_m && v >= FLYOUT_MIN_SPEED_MPS {
-        out.push((t, s));
-        let h = FLYOUT_DT_S;
-        let (k1s, k1v) = (v, accel(s, v));
-        let (k2s, k2v) = (v + 0.5 * h * k1v, accel(s + 0.5 * h * k1s, v + 0.5 * h * k1v));
-        let (k3s, k3v) = (v + 0.5 * h * k2v, accel(s + 0.5 * h * k2s, v + 0.5 * h * k2v));
-        let (k4s, k4v) = (v + h * k3v, accel(s + h * k3s, v + h * k3v));
-        s += h / 6.0 * (k1s + 2.0 * k2s + 2.0 * k3s + k4s);
-        v += h / 6.0 * (k1v + 2.0 * k2v + 2.0 * k3v + k4v);
-        t += h;
-        if !(s.is_finite() && v.is_finite()) {
-            break;
+    let mut prev_rel = aim - m.position_ecef();
+    let mut reached: Option<f64> = None;
+    while m.status() == bulwark_motion::InterceptorStatus::Flying {
+        let t0 = m.elapsed_s();
+        let d0 = (m.position_ecef() - origin).norm();
+        m.step(step_s, Some(&target));
+        let t1 = m.elapsed_s();
+        if m.status() != bulwark_motion::InterceptorStatus::Flying {
+            return None;
         }
+        let rel = aim - m.position_ecef();
+        let d1 = (m.position_ecef() - origin).norm();
+        if reached.is_none() && d1 >= dist {
+            let f = if d1 > d0 { ((dist - d0) / (d1 - d0)).clamp(0.0, 1.0) } else { 1.0 };
+            reached = Some(t0 + f * (t1 - t0));
+        }
+        let (f, miss) = closest_approach(&prev_rel, &rel);
+        if f < 1.0 && t0 > 0.0 {
+            // The closest approach lies inside this step: the flight is past the point.
+            if m.velocity_ecef().norm() < FLYOUT_MIN_SPEED_MPS {
+                return None;
+            }
+            return if miss <= miss_m { Some(t0 + f * (t1 - t0)) } else { reached };
+        }
+        if t1 > ty.airframe.motor.burn_time_s() && m.velocity_ecef().norm() < FLYOUT_MIN_SPEED_MPS {
+            return None;
+        }
+        prev_rel = rel;
     }
-    out
+    None
 }
 
-/// Time (s) along a ray's samples to path length `s`, by linear interpolation; `None` beyond.
-fn ray_time(samples: &[(f64, f64)], s: f64) -> Option<f64> {
-    let i = samples.partition_point(|x| x.1 < s);
-    if i == 0 {
-        return samples.first().map(|x| x.0);
+/// The command post's fly-out table T(R, h) of one interceptor type, computed once at setup by
+/// flying the engine's own interceptor ([`flyout_time`]) at a stationary point on each grid
+/// node: ground range 0 to the self-destruct distance (uniform, plus a pair of nodes either side
+/// of the loft threshold), height 0 to 1.1 ×
+/// `max_altitude` (quadratic spacing), launcher at sea level. Nodes it cannot reach are +∞.
+/// Against a moving target the command post iterates the predicted intercept point over this
+/// table (`bulwark_c2::engage::predicted_intercept`).
+pub fn flyout_table(ty: &InterceptorType) -> Result<FlyoutTable, bulwark_c2::engage::FlyoutError> {
+    let site = Geodetic::from_degrees(FLYOUT_SITE_DEG.0, FLYOUT_SITE_DEG.1, 0.0);
+    let top_r = ty.params.max_range_m.max(1.0);
+    let top_h = (1.1 * ty.envelope.max_altitude_m).max(1.0);
+    let miss = FLYOUT_MISS_M.max(ty.kill.fuze_radius_m());
+    let mut ranges: Vec<f64> = (0..FLYOUT_RANGES).map(|k| top_r * k as f64 / (FLYOUT_RANGES - 1) as f64).collect();
+    if ty.loft_ratio > 0.0 {
+        // The loft decision is on slant range; at low heights that is the ground range.
+        let (thr, d) =
+            (LOFT_MIN_RANGE_FRACTION * ty.envelope.max_range_m, FLYOUT_LOFT_NODE_HALF_WIDTH * ty.envelope.max_range_m);
+        ranges.retain(|r| (r - thr).abs() > 2.0 * d);
+        ranges.extend([thr - d, thr + d]);
+        ranges.sort_by(f64::total_cmp);
     }
-    let (a, b) = (samples[i - 1], *samples.get(i)?);
-    let f = if b.1 > a.1 { (s - a.1) / (b.1 - a.1) } else { 0.0 };
-    Some(a.0 + f * (b.0 - a.0))
-}
-
-/// The command post's fly-out table T(R, h) of one interceptor type, computed once at setup:
-/// straight rays ([`flyout_ray`]) every 2° of elevation; a grid point at ground range R and
-/// height h (spherical earth, sea-level launcher) lies at elevation γ = atan2((R_e+h)cos θ − R_e,
-/// (R_e+h) sin θ), θ = R/R_e, and path length s; its time is interpolated linearly in γ between
-/// the two rays that bracket it, at s. Grid: 0 to the self-destruct distance in R, 0 to 1.1 ×
-/// `max_altitude_m` in h.
-///
-/// Known bias: the engine launches no lower than 20° (`sim::LAUNCH_MIN_ELEVATION_RAD`) and PN
-/// turns the missile down, so to a point below that elevation it flies partly through thinner air
-/// and arrives sooner than the straight ray says (40N6E to 100 km / 5 km: 3-DOF with the floor and
-/// PN 77.7 s, table 107.6 s). The table is conservative there: long, low shots are under-offered.
-pub fn flyout_table(
-    p: &InterceptorParams,
-    max_altitude_m: f64,
-) -> Result<FlyoutTable, bulwark_c2::engage::FlyoutError> {
-    use bulwark_geo::EARTH_MEAN_RADIUS as RE;
-    let n_rays = ((std::f64::consts::FRAC_PI_2 - FLYOUT_RAY_MIN_RAD) / FLYOUT_RAY_STEP_RAD).round() as usize;
-    let gammas: Vec<f64> = (0..=n_rays).map(|k| FLYOUT_RAY_MIN_RAD + k as f64 * FLYOUT_RAY_STEP_RAD).collect();
-    let rays: Vec<Vec<(f64, f64)>> = gammas.iter().map(|&g| flyout_ray(p, g)).collect();
-    let top_r = p.max_range_m.max(1.0);
-    let top_h = (1.1 * max_altitude_m).max(1.0);
-    let ranges: Vec<f64> = (0..FLYOUT_RANGES).map(|k| top_r * k as f64 / (FLYOUT_RANGES - 1) as f64).collect();
-    let heights: Vec<f64> = (0..FLYOUT_HEIGHTS).map(|k| top_h * k as f64 / (FLYOUT_HEIGHTS - 1) as f64).collect();
+    let heights: Vec<f64> =
+        (0..FLYOUT_HEIGHTS).map(|k| top_h * (k as f64 / (FLYOUT_HEIGHTS - 1) as f64).powi(2)).collect();
     FlyoutTable::from_fn(ranges, heights, |r, h| {
-        let th = r / RE;
-        let (dx, dz) = ((RE + h) * th.sin(), (RE + h) * th.cos() - RE);
-        let s = dx.hypot(dz);
-        if s < 1e-9 {
-            return Some(0.0);
-        }
-        let g = dz.atan2(dx);
-        let k = gammas.partition_point(|x| *x <= g).saturating_sub(1).min(gammas.len() - 2);
-        let f = ((g - gammas[k]) / (gammas[k + 1] - gammas[k])).clamp(0.0, 1.0);
-        let (a, b) = (ray_time(&rays[k], s)?, ray_time(&rays[k + 1], s)?);
-        Some(a + f * (b - a))
+        let aim = flyout_point(&site, r, h);
+        flyout_time(ty, site, &aim, FLYOUT_LAUNCH_MIN_ELEVATION_RAD, FLYOUT_STEP_S, miss)
     })
 }
 

@@ -164,6 +164,8 @@ pub struct Interceptor {
     autopilot_tau_s: f64,
     /// Achieved lateral acceleration (m/s²), the lag's state.
     achieved_lateral: Vec3,
+    /// Longest internal step (s): [`H_MAX_S`] unless set.
+    max_step_s: f64,
 }
 
 impl Interceptor {
@@ -197,6 +199,7 @@ impl Interceptor {
             airframe: None,
             autopilot_tau_s: 0.0,
             achieved_lateral: Vec3::zeros(),
+            max_step_s: H_MAX_S,
         })
     }
 
@@ -209,6 +212,13 @@ impl Interceptor {
     /// First-order autopilot lag with time constant `tau_s` (s, ≥ 0; 0 means none).
     pub fn with_autopilot_lag(mut self, tau_s: f64) -> Result<Self, MotionError> {
         self.autopilot_tau_s = check("autopilot time constant (s)", tau_s, tau_s >= 0.0, ">= 0")?;
+        Ok(self)
+    }
+
+    /// Longest internal integration and guidance step (s, > 0; default 20 ms). A coarser step
+    /// trades end-game accuracy for speed, e.g. for fly-out tables precomputed at setup.
+    pub fn with_max_step_s(mut self, h_s: f64) -> Result<Self, MotionError> {
+        self.max_step_s = check("internal step (s)", h_s, h_s.is_finite() && h_s > 0.0, "> 0 and finite")?;
         Ok(self)
     }
 
@@ -248,7 +258,7 @@ impl Interceptor {
         if self.status != InterceptorStatus::Flying {
             return;
         }
-        let n = substeps(dt_s, H_MAX_S);
+        let n = substeps(dt_s, self.max_step_s);
         if n == 0 {
             return;
         }
