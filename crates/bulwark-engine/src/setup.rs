@@ -426,8 +426,8 @@ pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorTy
     Ok(out)
 }
 
-/// Launch elevation floor (rad) the fly-out table assumes, 20°: the engine's
-/// `sim::LAUNCH_MIN_ELEVATION_RAD` (keep the two equal).
+/// Minimum elevation of the launch direction (rad, 20°): a near-vertical launch, turned over.
+/// The engine launches with it and the fly-out table assumes it.
 pub const FLYOUT_LAUNCH_MIN_ELEVATION_RAD: f64 = 0.35;
 /// Guidance update and internal integration step of the table's flights (s): 12.5 × the flight
 /// model's default 20 ms, which keeps setup fast; `tests/engage_flyout.rs` bounds the error

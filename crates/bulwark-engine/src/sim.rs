@@ -58,8 +58,6 @@ const STALE_TRACK_S: f64 = 30.0;
 const SEEKER_CONE_RAD: f64 = 0.07;
 /// An interceptor that has passed its target estimate by this close has missed (m).
 const PASS_RANGE_M: f64 = 2_000.0;
-/// Minimum elevation of the launch direction (rad): a near-vertical launch, turned over.
-const LAUNCH_MIN_ELEVATION_RAD: f64 = 0.35;
 /// Half-width of a track dwell's range gate around the predicted range (m): several times a
 /// track's position uncertainty at the dwell rates used, so the echo falls inside.
 const TRACK_GATE_M: f64 = 5_000.0;
@@ -861,7 +859,9 @@ impl<'a> Simulation<'a> {
             let l = &unit.setup.launchers[p.launcher];
             let Some(ty) = self.types.get(&p.type_id) else { continue };
             let aim = self.frame.to_ecef(&p.aim_enu);
-            let Ok((missile, lofted)) = ty.launch(l.site, &aim, LAUNCH_MIN_ELEVATION_RAD) else { continue };
+            let Ok((missile, lofted)) = ty.launch(l.site, &aim, setup::FLYOUT_LAUNCH_MIN_ELEVATION_RAD) else {
+                continue;
+            };
             let id = EntityId(self.entities.len() as u32);
             let pos = missile.position_ecef();
             let vel = missile.velocity_ecef();
