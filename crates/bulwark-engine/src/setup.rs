@@ -360,10 +360,23 @@ pub struct UnitSetup {
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
 /// by maximum range: the shortest-range type that can engage is preferred (layered defence).
 pub fn interceptor_types(cat: &Catalog) -> Result<BTreeMap<String, InterceptorType>, EngineError> {
+    interceptor_types_for(cat, |_| true)
+}
+
+/// [`interceptor_types`] for the types `wanted` accepts only: each type's fly-out table costs
+/// hundreds of flights, so a run builds those its launchers and reload vehicles carry. Ranks
+/// stay those of the whole catalog, so doctrine does not depend on what else is loaded.
+pub fn interceptor_types_for(
+    cat: &Catalog,
+    wanted: impl Fn(&str) -> bool,
+) -> Result<BTreeMap<String, InterceptorType>, EngineError> {
     let mut ranked: Vec<_> = cat.interceptors.values().collect();
     ranked.sort_by(|a, b| a.max_range_m.value.total_cmp(&b.max_range_m.value).then(a.id.cmp(&b.id)));
     let mut out = BTreeMap::new();
     for (rank, i) in ranked.into_iter().enumerate() {
+        if !wanted(&i.id) {
+            continue;
+        }
         let params = InterceptorParams {
             max_speed_mps: i.max_speed_mps.value,
             burn_time_s: i.burn_time_s.value,

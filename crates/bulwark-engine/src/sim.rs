@@ -28,7 +28,7 @@ use bulwark_sensors::{
 };
 use bulwark_terrain::{ElevationGrid, Masking, TerrainMask};
 use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent, Tracker, TrackerConfig};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::TAU;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -247,7 +247,16 @@ impl<'a> Simulation<'a> {
         let frame = EnuFrame::new(scenario.origin);
         let rng = RngStreams::new(seed, 0);
         let entities = setup::entities(scenario)?;
-        let types = setup::interceptor_types(&scenario.catalog)?;
+        let carried: BTreeSet<&str> = scenario
+            .defences
+            .iter()
+            .flat_map(|d| {
+                let launchers = d.launchers.iter().flat_map(|l| l.missiles.keys());
+                launchers.chain(d.reloads.iter().flat_map(|r| r.missiles.keys()))
+            })
+            .map(String::as_str)
+            .collect();
+        let types = setup::interceptor_types_for(&scenario.catalog, |id| carried.contains(id))?;
         let mut units = Vec::new();
         for u in setup::units(scenario, &frame)? {
             let cfg = TrackerConfig::constant_velocity(TRACKER_Q);
