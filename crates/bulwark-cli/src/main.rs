@@ -142,10 +142,15 @@ enum CatalogAction {
 struct InputError(String);
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match dispatch(cli) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
+    std::panic::set_hook(Box::new(report_panic));
+    let cli = parse_args();
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(move || dispatch(cli))) {
+        Ok(Ok(())) => ExitCode::SUCCESS,
+        // `report_panic` has said what happened; a closed stdout pipe is a clean stop.
+        Err(payload) if is_broken_pipe(panic_message(payload.as_ref())) => ExitCode::SUCCESS,
+        Err(_) => ExitCode::from(1),
+        Ok(Err(e)) if is_broken_pipe(&format!("{e:#}")) => ExitCode::SUCCESS,
+        Ok(Err(e)) => {
             if let Some(InputError(msg)) = e.downcast_ref::<InputError>() {
                 eprintln!("{msg}");
                 ExitCode::from(2)
@@ -155,6 +160,58 @@ fn main() -> ExitCode {
             }
         }
     }
+}
+
+/// Parses the command line with negative numbers accepted as values everywhere, so that
+/// `--seed -1` is answered by the flag's own parser ("invalid digit") rather than
+/// "unexpected argument '-1'".
+fn parse_args() -> Cli {
+    use clap::{CommandFactory, FromArgMatches};
+    fn allow_negative(cmd: clap::Command) -> clap::Command {
+        let names: Vec<String> = cmd.get_subcommands().map(|s| s.get_name().to_owned()).collect();
+        names.iter().fold(cmd.allow_negative_numbers(true), |c, n| c.mut_subcommand(n, allow_negative))
+    }
+    let matches = allow_negative(Cli::command()).get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
+/// The text of a panic's payload (`panic!` with a literal or a formatted message).
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> &str {
+    payload
+        .downcast_ref::<&str>()
+        .copied()
+        .or_else(|| payload.downcast_ref::<String>().map(String::as_str))
+        .unwrap_or("")
+}
+
+/// Writing to stdout after the reader went away (`bulwark catalog | head -1`): std ignores
+/// SIGPIPE, so `println!` panics with this error instead of the process being stopped.
+fn is_broken_pipe(message: &str) -> bool {
+    message.contains("Broken pipe") || message.contains("os error 32")
+}
+
+/// Any panic left is a bug: one short line with where it happened, and how to report it,
+/// instead of a backtrace dump; `main` turns it into exit status 1.
+fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
+    let message = panic_message(info.payload());
+    if is_broken_pipe(message) {
+        return;
+    }
+    let at = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+    eprintln!(
+        "bulwark: internal error (a bug): {message}{at}\n\
+         please report it with the command and the input files that caused it"
+    );
+}
+
+/// Fails early, as bad input, when `dir` cannot be created or written, so a run does not
+/// spend its whole simulation before finding out.
+fn check_out_dir(dir: &std::path::Path) -> anyhow::Result<()> {
+    let bad = |e: std::io::Error| anyhow::Error::new(InputError(format!("error: --out {}: {e}", dir.display())));
+    std::fs::create_dir_all(dir).map_err(bad)?;
+    let probe = dir.join(format!(".bulwark-write-check-{}", std::process::id()));
+    std::fs::write(&probe, b"").map_err(bad)?;
+    std::fs::remove_file(&probe).map_err(bad)
 }
 
 fn input(d: Diagnostic) -> anyhow::Error {
@@ -185,6 +242,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
+            check_out_dir(&out)?;
             let opts = RunOptions { seed, out_dir: out.clone() };
             let result = run_scenario(&scenario, &opts).map_err(|e| match e {
                 bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
