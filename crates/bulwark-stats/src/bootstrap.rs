@@ -90,7 +90,8 @@ pub fn bootstrap_percentile_from(xs: &[f64], theta_b: &[f64], level: f64) -> Opt
 /// BCa interval from a given bootstrap distribution `theta_b` of the mean of `xs` (Efron,
 /// *JASA* 82:171, 1987; Efron & Tibshirani 1993 §14.3), as `scipy.stats.bootstrap(method="BCa")`:
 ///
-/// - bias correction ẑ₀ = Φ⁻¹(#{θ*ᵦ < θ̂}/B + #{θ*ᵦ = θ̂}/(2B)) (ties counted half);
+/// - bias correction ẑ₀ = Φ⁻¹(#{θ*ᵦ < θ̂}/B + #{θ*ᵦ = θ̂}/(2B)) (ties counted half, "equal"
+///   meaning within the rounding error of a mean, 4nε·mean|x|);
 /// - acceleration â = Σ Uᵢ³ / (6 (Σ Uᵢ²)^{3/2}), Uᵢ = (n − 1)(θ̄₍·₎ − θ̂₍ᵢ₎) from the jackknife
 ///   means θ̂₍ᵢ₎ (leave one out);
 /// - ends at the quantiles αⱼ = Φ(ẑ₀ + (ẑ₀ + zⱼ)/(1 − â(ẑ₀ + zⱼ))), z₁,₂ = Φ⁻¹(α/2), Φ⁻¹(1 − α/2).
@@ -100,11 +101,15 @@ pub fn bootstrap_percentile_from(xs: &[f64], theta_b: &[f64], level: f64) -> Opt
 pub fn bootstrap_bca_from(xs: &[f64], theta_b: &[f64], level: f64) -> Option<Interval> {
     let (mean, sorted, se) = prepare(xs, theta_b, level)?;
     let b = sorted.len() as f64;
-    let below = sorted.iter().filter(|&&t| t < mean).count() as f64;
-    let at_or_below = sorted.iter().filter(|&&t| t <= mean).count() as f64;
+    // A resample that is a permutation of the data ties with θ̂ but may differ from it in the
+    // last bits (another summation order): values within the rounding bound of a mean,
+    // 4nε·mean|x|, count as ties.
+    let n = xs.len() as f64;
+    let tie = 4.0 * n * f64::EPSILON * xs.iter().map(|x| x.abs()).sum::<f64>() / n;
+    let below = sorted.iter().filter(|&&t| t < mean - tie).count() as f64;
+    let at_or_below = sorted.iter().filter(|&&t| t <= mean + tie).count() as f64;
     let z0 = normal_quantile((below + at_or_below) / (2.0 * b))?;
     // Jackknife means θ̂₍ᵢ₎ = (Σx − xᵢ)/(n − 1).
-    let n = xs.len() as f64;
     let sum: f64 = xs.iter().sum();
     let jack: Vec<f64> = xs.iter().map(|x| (sum - x) / (n - 1.0)).collect();
     let jack_mean = jack.iter().sum::<f64>() / n;

@@ -99,8 +99,7 @@ fn cp_high(k: u64, n: u64, tail: f64) -> Option<f64> {
         // B⁻¹(1 − tail; 1, n) = 1 − tail^{1/n}; −expm1 keeps its digits for large n.
         return Some(-(tail.ln() / n as f64).exp_m1());
     }
-    // 1 − B⁻¹(tail; n − k, k + 1): the Beta quantile on its lower tail, exactly mirrored.
-    Some(1.0 - beta_quantile(tail, (n - k) as f64, (k + 1) as f64)?)
+    beta_quantile(1.0 - tail, (k + 1) as f64, (n - k) as f64)
 }
 
 /// Jeffreys equal-tailed interval (Brown, Cai & DasGupta 2001 §4.1.2):
@@ -114,7 +113,7 @@ pub fn jeffreys(k: u64, n: u64, level: f64) -> Option<Interval> {
     let tail = 0.5 * (1.0 - level);
     let (a, b) = (k as f64 + 0.5, (n - k) as f64 + 0.5);
     let low = if k == 0 { 0.0 } else { beta_quantile(tail, a, b)? };
-    let high = if k == n { 1.0 } else { 1.0 - beta_quantile(tail, b, a)? };
+    let high = if k == n { 1.0 } else { beta_quantile(1.0 - tail, a, b)? };
     interval(k, n, low, high, level, Method::Jeffreys)
 }
 
