@@ -1,0 +1,100 @@
+//! Properties every interval keeps, on random input: low ≤ estimate ≤ high and finite;
+//! proportion bounds in [0, 1]; a higher level never gives a narrower interval; proportions are
+//! symmetric under k ↔ n − k; bad input returns `None` and nothing panics.
+
+use bulwark_stats::*;
+use proptest::prelude::*;
+
+fn ordered(iv: &Interval) -> bool {
+    [iv.low, iv.estimate, iv.high, iv.std_error].iter().all(|v| v.is_finite())
+        && iv.low <= iv.estimate
+        && iv.estimate <= iv.high
+        && iv.std_error >= 0.0
+}
+
+type PropFn = fn(u64, u64, f64) -> Option<Interval>;
+const PROPORTIONS: [PropFn; 6] =
+    [wilson, clopper_pearson, clopper_pearson_upper, clopper_pearson_lower, jeffreys, proportion];
+
+fn kn() -> impl Strategy<Value = (u64, u64)> {
+    prop_oneof![1u64..=30, 1u64..=100_000].prop_flat_map(|n| (0..=n, Just(n)))
+}
+
+fn level() -> impl Strategy<Value = f64> {
+    prop_oneof![Just(0.8), Just(0.9), Just(0.95), Just(0.99), 0.01f64..0.9999]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn proportions_are_ordered_and_in_unit_interval((k, n) in kn(), level in level()) {
+        for f in PROPORTIONS {
+            let iv = f(k, n, level).unwrap();
+            prop_assert!(ordered(&iv), "{iv:?}");
+            prop_assert!(iv.low >= 0.0 && iv.high <= 1.0, "{iv:?}");
+            prop_assert_eq!(iv.n, n);
+            prop_assert_eq!(iv.estimate, k as f64 / n as f64);
+        }
+        // The campaign default never reports a bare 0 % or 100 %.
+        let iv = proportion(k, n, level).unwrap();
+        prop_assert!(iv.high > 0.0 && iv.low < 1.0);
+    }
+
+    #[test]
+    fn proportions_widen_with_level((k, n) in kn(), a in 0.01f64..0.9999, b in 0.01f64..0.9999) {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        for f in PROPORTIONS {
+            let (narrow, wide) = (f(k, n, lo).unwrap(), f(k, n, hi).unwrap());
+            prop_assert!(wide.low <= narrow.low && narrow.high <= wide.high, "{narrow:?} {wide:?}");
+        }
+    }
+
+    #[test]
+    fn proportions_are_symmetric_in_k((k, n) in kn(), level in level()) {
+        let mirror = n - k;
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-12;
+        for f in [wilson, clopper_pearson, jeffreys, proportion] {
+            let (iv, m) = (f(k, n, level).unwrap(), f(mirror, n, level).unwrap());
+            prop_assert!(close(iv.low, 1.0 - m.high) && close(iv.high, 1.0 - m.low), "{iv:?} {m:?}");
+            prop_assert!(close(iv.std_error, m.std_error));
+        }
+        let (up, low) = (clopper_pearson_upper(k, n, level).unwrap(), clopper_pearson_lower(mirror, n, level).unwrap());
+        prop_assert!(close(up.high, 1.0 - low.low), "{up:?} {low:?}");
+    }
+
+    #[test]
+    fn means_are_ordered_and_widen(xs in prop::collection::vec(-1e6f64..1e6, 2..40), a in 0.01f64..0.999, b in 0.01f64..0.999, seed in any::<u64>()) {
+        let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
+        let (narrow, wide) = (mean_t(&xs, lo).unwrap(), mean_t(&xs, hi).unwrap());
+        prop_assert!(ordered(&narrow) && ordered(&wide));
+        prop_assert!(wide.low <= narrow.low && narrow.high <= wide.high);
+        let ys: Vec<f64> = xs.iter().map(|x| x * 0.5 + 1.0).collect();
+        let d = paired_difference(&xs, &ys, hi).unwrap();
+        prop_assert!(ordered(&d));
+        let (bn, bw) = (bootstrap_mean_percentile(&xs, lo, 200, seed).unwrap(), bootstrap_mean_percentile(&xs, hi, 200, seed).unwrap());
+        prop_assert!(ordered(&bn) && ordered(&bw));
+        prop_assert!(bw.low <= bn.low && bn.high <= bw.high);
+        let bca = bootstrap_mean(&xs, hi, 200, seed).unwrap();
+        prop_assert!(ordered(&bca), "{bca:?}");
+        prop_assert_eq!(bca, bootstrap_mean(&xs, hi, 200, seed).unwrap());
+    }
+
+    #[test]
+    fn bad_input_never_panics(k in any::<u64>(), n in any::<u64>(), level in any::<f64>(), xs in prop::collection::vec(any::<f64>(), 0..8)) {
+        let valid_level = level > 0.0 && level < 1.0;
+        for f in PROPORTIONS {
+            let iv = f(k % 1000, n % 1000, level);
+            prop_assert_eq!(iv.is_some(), valid_level && n % 1000 > 0 && k % 1000 <= n % 1000);
+            if let Some(iv) = iv {
+                prop_assert!(ordered(&iv));
+            }
+        }
+        for iv in [mean_t(&xs, level), bootstrap_mean(&xs, level, 50, k), bootstrap_mean_percentile(&xs, level, 50, k), paired_difference(&xs, &xs, level)].into_iter().flatten() {
+            prop_assert!(ordered(&iv), "{iv:?}");
+        }
+        if xs.iter().any(|x| !x.is_finite()) {
+            prop_assert!(mean_t(&xs, level).is_none());
+        }
+    }
+}
