@@ -142,8 +142,12 @@ pub fn beta_inc_pair(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
     if y <= 0.0 {
         return (1.0, 0.0);
     }
-    let (ln_x, ln_y) = ln_pair(x, y);
-    let ln_front = a * ln_x + b * ln_y - ln_beta(a, b);
+    let ln_front = if a.min(b) >= STIRLING_MIN {
+        ln_front_large(a, b, x, y)
+    } else {
+        let (ln_x, ln_y) = ln_pair(x, y);
+        a * ln_x + b * ln_y - ln_beta(a, b)
+    };
     // Fed an x near 1 (large a, small b) the fraction's odd terms 1 + d₂ₘ₊₁D ≈ 1 − x cancel:
     // ≈ 2e-13 relative at a = 5·10⁴, b = ½ (Student t with 10⁵ degrees of freedom).
     if x < (a + 1.0) / (a + b + 2.0) {
@@ -162,6 +166,20 @@ pub fn beta_cdf(x: f64, a: f64, b: f64) -> f64 {
         return f64::NAN;
     }
     beta_inc_pair(a, b, x, 1.0 - x).0
+}
+
+/// ln[xᵃyᵇ / B(a, b)] for a, b ≥ 10 about the mode x₀ = a/(a+b), y₀ = b/(a+b):
+/// a ln(1 + δ/x₀) + b ln(1 − δ/y₀) + ½ ln(ab/(a+b)) − ½ ln 2π − [S(a) + S(b) − S(a+b)], δ = x − x₀
+/// (Stirling's ln B written out; DiDonato & Morris, *ACM TOMS* 18:360, 1992, use the same
+/// split). The terms of size a ln x and ln B, ~(a+b) ln(a+b), cancel analytically, and the
+/// rounding of x₀ cancels to first order between the two logarithms.
+fn ln_front_large(a: f64, b: f64, x: f64, y: f64) -> f64 {
+    let sum = a + b;
+    let (x0, y0) = (a / sum, b / sum);
+    let delta = if x <= y { x - x0 } else { y0 - y };
+    a * (delta / x0).ln_1p() + b * (-delta / y0).ln_1p() + 0.5 * (a * b / sum).ln()
+        - LN_SQRT_2PI
+        - (stirling_remainder(a) + stirling_remainder(b) - stirling_remainder(sum))
 }
 
 /// (ln x, ln y) for x + y = 1, the logarithm of the larger one taken as ln(1 − smaller) from
@@ -350,9 +368,19 @@ fn t_lower_tail(t: f64, dof: f64) -> f64 {
     if t.is_infinite() {
         return 0.0;
     }
-    let t2 = t * t;
-    let denom = dof + t2;
-    0.5 * beta_inc_pair(0.5 * dof, 0.5, dof / denom, t2 / denom).0
+    // x = ν/(ν+t²) and 1 − x through the ratio of the smaller to the larger of √ν and |t|, so
+    // that t² never overflows.
+    let (root, abs_t) = (dof.sqrt(), t.abs());
+    let (x, y) = if abs_t > root {
+        let r = root / abs_t;
+        let r2 = r * r;
+        (r2 / (1.0 + r2), 1.0 / (1.0 + r2))
+    } else {
+        let s = abs_t / root;
+        let s2 = s * s;
+        (1.0 / (1.0 + s2), s2 / (1.0 + s2))
+    };
+    0.5 * beta_inc_pair(0.5 * dof, 0.5, x, y).0
 }
 
 /// ln of the Student t density: −((ν+1)/2) ln(1 + t²/ν) − ½ ln ν − ln B(½, ν/2).
@@ -360,7 +388,11 @@ fn ln_t_pdf(t: f64, dof: f64) -> f64 {
     -0.5 * (dof + 1.0) * (t * t / dof).ln_1p() - 0.5 * dof.ln() - ln_beta(0.5, 0.5 * dof)
 }
 
-/// The Student t quantile F⁻¹(p) with `dof` > 0 degrees of freedom, p ∈ (0, 1); `None` otherwise.
+/// Largest |t| [`t_quantile`] answers (beyond it only for p ≲ 1e-100 at ν ≤ 2, or ν ≪ 1).
+const T_QUANTILE_MAX: f64 = 1e100;
+
+/// The Student t quantile F⁻¹(p) with `dof` > 0 degrees of freedom, p ∈ (0, 1); `None` otherwise
+/// and when |F⁻¹(p)| > 10¹⁰⁰.
 ///
 /// Solved on the lower tail by Newton steps on F(t) − p from the normal quantile with the
 /// first two Cornish–Fisher terms (A&S 26.7.5), each kept inside a bracket that shrinks with
@@ -390,7 +422,7 @@ pub fn t_quantile(p: f64, dof: f64) -> Option<f64> {
     while t_lower_tail(lo, dof) >= p {
         hi = lo;
         lo *= 2.0;
-        if !lo.is_finite() {
+        if lo < -T_QUANTILE_MAX {
             return None;
         }
     }
@@ -442,6 +474,36 @@ mod tests {
         let t2 = t_quantile(p, 2.0).unwrap();
         assert!((t2 / ((2.0 * p - 1.0) / (2.0 * p * (1.0 - p)).sqrt()) - 1.0).abs() < 1e-13);
         assert!((normal_quantile(0.975).unwrap() - 1.959_963_984_540_054).abs() < 1e-14);
+        // Far Cauchy tail: F⁻¹(p) = −cot(πp); beyond 10¹⁰⁰ no answer.
+        for p in [1e-10, 1e-40] {
+            let t = t_quantile(p, 1.0).unwrap();
+            assert!((t * (PI * p).tan() + 1.0).abs() < 1e-13, "{p}: {t}");
+        }
+        assert!(t_quantile(1e-300, 1.0).is_none());
+    }
+
+    #[test]
+    fn quantiles_invert_their_cdfs() {
+        for &(a, b) in &[(0.5, 0.5), (1.0, 3.0), (7.0, 2.0), (40.0, 9961.0), (2e4, 3e4), (0.5, 5e5)] {
+            for &p in &[1e-9, 0.01, 0.3, 0.5, 0.77, 0.999] {
+                let x = beta_quantile(p, a, b).unwrap();
+                // Plus what x's own rounding allows: the CDF's change over ±2 ulp of x.
+                let ulp = 2.0 * f64::EPSILON * x;
+                let slack = beta_cdf(x + ulp, a, b) - beta_cdf(x - ulp, a, b);
+                let tail = p.min(1.0 - p);
+                assert!((beta_cdf(x, a, b) - p).abs() <= 1e-12 * tail + slack, "a={a} b={b} p={p} x={x}");
+            }
+        }
+        for &dof in &[0.5, 1.0, 3.0, 29.0, 1e4] {
+            for &p in &[1e-6, 0.05, 0.4, 0.9, 0.995] {
+                let t = t_quantile(p, dof).unwrap();
+                assert!((t_cdf(t, dof) - p).abs() <= 1e-12 * p.min(1.0 - p), "dof={dof} p={p} t={t}");
+            }
+        }
+        for &p in &[1e-250, 1e-20, 1e-3, 0.2, 0.6, 0.99] {
+            let z = normal_quantile(p).unwrap();
+            assert!((normal_cdf(z) - p).abs() <= 1e-13 * p.min(1.0 - p), "p={p} z={z}");
+        }
     }
 
     #[test]
