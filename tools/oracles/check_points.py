@@ -2,7 +2,7 @@
 """Recompute every interval of a Bulwark campaign from its runs, with SciPy and statsmodels.
 
     check_points.py DIR                      # DIR/runs.csv, DIR/points.csv, DIR/paired.csv if present
-    check_points.py --runs R.csv --points P.csv [--paired Q.csv] [--quiet]
+    check_points.py --runs R.csv --points P.csv [--paired Q.csv] [--bootstrap-resamples B] [--bootstrap-tol F]
 
 Reads `runs.csv` (one row per run), recomputes from it, independently of Bulwark's code, every
 mean interval and every event-probability interval of `points.csv` and every paired
@@ -84,7 +84,8 @@ REL_TOL = 1e-9
 ABS_TOL = 1e-12
 # A bootstrap end may differ from SciPy's (BOOTSTRAP_RESAMPLES resamples) by this fraction of
 # the interval's width: with B ≥ 1000 resamples on our side the Monte Carlo spread of an end is a
-# few per cent of the width (BCa more than percentile); 0.15 is well outside it.
+# few per cent of the width (BCa more than percentile; on integer counts with small n the ends also
+# step along the grid of possible means); 0.15 is well outside it. --bootstrap-tol overrides.
 BOOTSTRAP_TOL = 0.15
 BOOTSTRAP_RESAMPLES = 100_000
 # =====================================================================================
@@ -134,8 +135,9 @@ def same_value(a, b):
 
 
 class Checker:
-    def __init__(self, quiet):
-        self.quiet = quiet
+    def __init__(self, resamples, bootstrap_tol):
+        self.resamples = resamples
+        self.bootstrap_tol = bootstrap_tol
         self.failures = []
         self.checked = 0
         self.worst = (0.0, "")
@@ -170,8 +172,8 @@ class Checker:
                 self.fail(f"{what}: file has {ours}, oracle {theirs}")
             return
         rel = abs(ours - theirs) / width if width > 0 else (0.0 if ours == theirs else math.inf)
-        if rel > BOOTSTRAP_TOL:
-            self.fail(f"{what}: file {ours!r}, SciPy {theirs!r} ({rel:.3f} of the width > {BOOTSTRAP_TOL})")
+        if rel > self.bootstrap_tol:
+            self.fail(f"{what}: file {ours!r}, SciPy {theirs!r} ({rel:.3f} of the width > {self.bootstrap_tol})")
         elif rel > self.worst_boot[0]:
             self.worst_boot = (rel, what)
 
@@ -191,14 +193,14 @@ def t_interval(xs, level):
     return m, float(lo), float(hi)
 
 
-def bootstrap_interval(xs, level, method):
+def bootstrap_interval(xs, level, method, resamples):
     xs = np.asarray(xs, dtype=float)
     m = float(np.mean(xs)) if len(xs) else None
     if len(xs) < 2:
         return m, None, None
     if np.all(xs == xs[0]):
         return m, m, m
-    res = stats.bootstrap((xs,), np.mean, confidence_level=level, n_resamples=BOOTSTRAP_RESAMPLES,
+    res = stats.bootstrap((xs,), np.mean, confidence_level=level, n_resamples=resamples,
                           method=method, rng=np.random.default_rng(12345))
     return m, float(res.confidence_interval.low), float(res.confidence_interval.high)
 
@@ -280,7 +282,8 @@ def check_points(chk, runs_header, runs, points_path):
                 chk.value(what + METRIC_LOW, num(row[m + METRIC_LOW]), lo)
                 chk.value(what + METRIC_HIGH, num(row[m + METRIC_HIGH]), hi)
             else:
-                mean, lo, hi = bootstrap_interval(xs, level, "BCa" if method == "bootstrap_bca" else "percentile")
+                mean, lo, hi = bootstrap_interval(xs, level, "BCa" if method == "bootstrap_bca" else "percentile",
+                                                   chk.resamples)
                 chk.value(what + METRIC_MEAN, num(row[m + METRIC_MEAN]), mean)
                 width = (hi - lo) if lo is not None else 0.0
                 chk.bootstrap(what + METRIC_LOW, num(row[m + METRIC_LOW]), lo, width)
@@ -380,14 +383,17 @@ def main(argv=None):
     ap.add_argument("--runs")
     ap.add_argument("--points")
     ap.add_argument("--paired")
-    ap.add_argument("--quiet", action="store_true")
+    ap.add_argument("--bootstrap-tol", type=float, default=BOOTSTRAP_TOL,
+                    help=f"bootstrap ends may differ by this fraction of the width (default {BOOTSTRAP_TOL})")
+    ap.add_argument("--bootstrap-resamples", type=int, default=BOOTSTRAP_RESAMPLES,
+                    help=f"SciPy resamples for the bootstrap check (default {BOOTSTRAP_RESAMPLES})")
     args = ap.parse_args(argv)
     runs_path = args.runs or (args.dir and os.path.join(args.dir, "runs.csv"))
     points_path = args.points or (args.dir and os.path.join(args.dir, "points.csv"))
     paired_path = args.paired or (args.dir and os.path.join(args.dir, "paired.csv"))
     if not runs_path or not points_path:
         ap.error("give DIR or --runs and --points")
-    chk = Checker(args.quiet)
+    chk = Checker(args.bootstrap_resamples, args.bootstrap_tol)
     try:
         runs_header, runs = load_runs(runs_path)
         factors = check_points(chk, runs_header, runs, points_path)

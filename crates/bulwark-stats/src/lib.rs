@@ -17,6 +17,23 @@
 //! Carlo standard error, as Morris, White & Crowther, *Stat. Med.* 38:2074 (2019) ask.
 //! Validated against SciPy and statsmodels in `tests/oracle.rs`
 //! (`tools/oracles/stats_oracle.py`).
+//!
+//! ```
+//! use bulwark_stats::{Method, mean_t, paired_difference, proportion};
+//!
+//! // 0 civil engagements in 200 runs: a one-sided 95 % bound, not "0 %".
+//! let p = proportion(0, 200, 0.95).unwrap();
+//! assert_eq!((p.method, p.low), (Method::ClopperPearsonUpper, 0.0));
+//! assert!((p.high - 0.0148).abs() < 1e-4);
+//!
+//! // Leakers per run, and the same seeds against another system.
+//! let a = [3.0, 5.0, 4.0, 6.0, 2.0];
+//! let b = [1.0, 4.0, 2.0, 5.0, 1.0];
+//! let m = mean_t(&a, 0.95).unwrap();
+//! assert!(m.low < 4.0 && 4.0 < m.high);
+//! let d = paired_difference(&a, &b, 0.95).unwrap();
+//! assert!(d.low > 0.0); // paired: clearly more leakers with a
+//! ```
 #![forbid(unsafe_code)]
 
 mod bootstrap;

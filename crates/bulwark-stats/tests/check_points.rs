@@ -178,7 +178,7 @@ fn write_campaign(dir: &Path, reps: u32, bootstrap: u32) {
 }
 
 fn check(py: &str, dir: &Path) -> (i32, String) {
-    let out = Command::new(py).arg(script()).arg(dir).output().unwrap();
+    let out = Command::new(py).arg(script()).arg(dir).args(["--bootstrap-resamples", "20000"]).output().unwrap();
     let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     (out.status.code().unwrap_or(-1), text)
 }
