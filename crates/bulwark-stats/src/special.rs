@@ -131,10 +131,12 @@ fn beta_fraction(a: f64, b: f64, x: f64, xc: f64) -> f64 {
 /// complement 1 − Iₓ(a, b) = I₁₋ₓ(b, a), for a, b > 0, given x and y = 1 − x (pass y computed
 /// directly where it is small, so that it keeps its relative precision).
 ///
-/// The fraction is evaluated on the tail where it converges (x < (a+1)/(a+b+2), else the
-/// complement with the roles swapped), and the other value is 1 minus it. The prefactor
-/// xᵃyᵇ/(a B(a, b)) is formed in logarithms with [`ln_beta`]. Returns `(I, 1 − I)`;
-/// `(0, 1)` at x ≤ 0 and `(1, 0)` at y ≤ 0.
+/// The continued fraction on the tail where it converges (x < (a+1)/(a+b+2), else the
+/// complement with the roles swapped) — except, with s the smaller of x and y, when s is past
+/// its own bound, (a+b)·s ≤ [`SERIES_MAX`] and the s tail is ≤ 0.99: then the positive-term
+/// series of the s tail ([`beta_series`]). The other value is 1 minus the one computed. The prefactor xᵃyᵇ/B(a, b) is formed in
+/// logarithms ([`ln_beta`], or about the mode for large shapes). Returns `(I, 1 − I)`; `(0, 1)`
+/// at x ≤ 0 and `(1, 0)` at y ≤ 0.
 pub fn beta_inc_pair(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
     if x <= 0.0 {
         return (0.0, 1.0);
@@ -148,15 +150,50 @@ pub fn beta_inc_pair(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
         let (ln_x, ln_y) = ln_pair(x, y);
         a * ln_x + b * ln_y - ln_beta(a, b)
     };
-    // Fed an x near 1 (large a, small b) the fraction's odd terms 1 + d₂ₘ₊₁D ≈ 1 − x cancel:
-    // ≈ 2e-13 relative at a = 5·10⁴, b = ½ (Student t with 10⁵ degrees of freedom).
+    let front = ln_front.exp();
+    // Past its bound the fraction is evaluated on the other tail with a variable near 1, where
+    // it loses digits when a + b is large and one shape small (its first and odd terms are small
+    // differences: 6e-10 relative at a = 2, b = 10⁸). There the series of the small variable's
+    // tail is short and exact to rounding, and used while the complement taken from it is not
+    // below 1 % (so that it keeps 1e-14 relative).
+    let (small, sa, sb) = if x <= y { (x, a, b) } else { (y, b, a) };
+    if small >= (sa + 1.0) / (sa + sb + 2.0) && (sa + sb) * small <= SERIES_MAX {
+        let tail = (front / sa * beta_series(sa, sb, small)).clamp(0.0, 1.0);
+        if tail <= 0.99 {
+            return if x <= y { (tail, 1.0 - tail) } else { (1.0 - tail, tail) };
+        }
+    }
     if x < (a + 1.0) / (a + b + 2.0) {
-        let lower = (ln_front.exp() / a * beta_fraction(a, b, x, y)).clamp(0.0, 1.0);
+        let lower = (front / a * beta_fraction(a, b, x, y)).clamp(0.0, 1.0);
         (lower, 1.0 - lower)
     } else {
-        let upper = (ln_front.exp() / b * beta_fraction(b, a, y, x)).clamp(0.0, 1.0);
+        let upper = (front / b * beta_fraction(b, a, y, x)).clamp(0.0, 1.0);
         (1.0 - upper, upper)
     }
+}
+
+/// Largest (a+b)·s for which [`beta_inc_pair`] sums the series (it takes ≈ (a+b)·s terms past its
+/// peak; the rounding of the terms grows with their number, ≈ 1e-13 relative at the limit).
+pub const SERIES_MAX: f64 = 500.0;
+
+/// F(a+b, 1; a+1; s) = Σⱼ (a+b)ⱼ/(a+1)ⱼ · sʲ for 0 < s ≤ ½, with Iₛ(a, b) = sᵃ(1−s)ᵇ/(a B(a, b)) ·
+/// F (DLMF 8.17.8). All terms are positive; summed until the remainder, bounded by the
+/// geometric tail of the current term ratio r (or s, whichever is larger), is below 1e-17 of
+/// the sum.
+fn beta_series(a: f64, b: f64, s: f64) -> f64 {
+    let mut term = 1.0;
+    let mut sum = 1.0;
+    for j in 0..MAX_TERMS {
+        let j = f64::from(j);
+        let ratio = (a + b + j) * s / (a + 1.0 + j);
+        term *= ratio;
+        sum += term;
+        let r = ratio.max(s);
+        if r < 1.0 && term * r / (1.0 - r) < 1e-17 * sum {
+            break;
+        }
+    }
+    sum
 }
 
 /// Iₓ(a, b), the CDF of the Beta(a, b) law at x (0 below 0, 1 above 1; NaN for NaN input or
