@@ -5,7 +5,7 @@ Writes crates/bulwark-stats/tests/data/oracle.json, read by tests/oracle.rs. Ins
 run it in a venv with the pinned versions:
 
     python3 -m venv /work/venvs/stats
-    /work/venvs/stats/bin/pip install scipy==1.17.1 statsmodels==0.15.0 numpy==2.4.6
+    /work/venvs/stats/bin/pip install scipy==1.17.1 statsmodels==0.15.0 numpy==2.4.6 mpmath==1.3.0
     /work/venvs/stats/bin/python tools/oracles/stats_oracle.py
 
 Sources of each value (none computed by our code):
@@ -16,6 +16,9 @@ Sources of each value (none computed by our code):
   'jeffreys') (statsmodels' Jeffreys keeps the Beta quantile at k = 0 and k = n, where ours
   uses 0 and 1 as Brown, Cai & DasGupta recommend: the test compares the other end); the one-sided exact bounds at `level` are the two-sided 'beta' ends at
   alpha = 2 (1 - level) ("alpha doubling");
+- Clopper-Pearson at n = 10^7 and 10^8 (`clopper_pearson_exact`): mpmath at 50 digits, by
+  bisection on the exact binomial sums (the ends solve P(Bin(n, p) >= k) = alpha/2 and
+  P(Bin(n, p) <= k) = alpha/2); SciPy's Beta quantiles are off by up to 1e-9 there;
 - bootstrap: scipy.stats.bootstrap (BCa and percentile). SciPy's resampling RNG is not ours, so
   (a) `bootstrap_given` stores SciPy's own bootstrap distribution (999 resamples) with the
   interval SciPy computed from it, to check our interval formulas exactly, and (b)
@@ -29,6 +32,7 @@ import json
 import math
 import os
 
+import mpmath
 import numpy as np
 import scipy
 import statsmodels
@@ -122,6 +126,37 @@ def proportion_cases():
     return out
 
 
+def clopper_pearson_exact():
+    mpmath.mp.dps = 50
+    out = []
+
+    def cdf(k, n, p):  # P(Bin(n, p) <= k)
+        return mpmath.fsum(mpmath.binomial(n, j) * p**j * (1 - p) ** (n - j) for j in range(k + 1))
+
+    def bisect(f, lo, hi):  # f decreasing in p, root in (lo, hi)
+        lo, hi = mpmath.mpf(lo), mpmath.mpf(hi)
+        for _ in range(80):  # 2^-80 of the bracket: below 1e-20 relative
+            mid = (lo + hi) / 2
+            if f(mid) > 0:
+                lo = mid
+            else:
+                hi = mid
+        return (lo + hi) / 2
+
+    for k, n in [(1, 10**8), (3, 10**7), (30, 10**8), (400, 10**8)]:
+        level = 0.95
+        # The tails the double-precision code (ours and statsmodels') works with: alpha/2 for the
+        # lower end, 1 - (1 - alpha/2) for the upper one (the Beta quantile at 1 - alpha/2).
+        low_tail = 0.5 * (1 - level)
+        high_tail = mpmath.mpf(1 - (1 - low_tail))
+        low_tail = mpmath.mpf(low_tail)
+        top = mpmath.mpf(3 * k + 20) / n
+        high = bisect(lambda p: cdf(k, n, p) - high_tail, 0, top)
+        low = bisect(lambda p: low_tail - (1 - cdf(k - 1, n, p)), 0, top)
+        out.append({"k": k, "n": n, "level": level, "low": float(low), "high": float(high)})
+    return out
+
+
 def bootstrap_cases():
     # Small n: a resample that is a permutation of the data ties with the estimate, and whether
     # the two means compare equal depends on summation order; values on a 1/1024 grid sum exactly
@@ -162,7 +197,8 @@ def main():
     means, means_large = mean_cases()
     given, large = bootstrap_cases()
     doc = {
-        "source": f"scipy {scipy.__version__}, statsmodels {statsmodels.__version__}, numpy {np.__version__}; "
+        "source": f"scipy {scipy.__version__}, statsmodels {statsmodels.__version__}, numpy {np.__version__}, "
+                  f"mpmath {mpmath.__version__}; "
                   "tools/oracles/stats_oracle.py",
         "normal_quantile": normal,
         "t_quantile": student,
@@ -171,6 +207,7 @@ def main():
         "mean_t_golden": means_large,
         "paired_t": paired_cases(),
         **proportion_cases(),
+        "clopper_pearson_exact": clopper_pearson_exact(),
         "bootstrap_given": given,
         "bootstrap_large": large,
     }
