@@ -38,7 +38,7 @@ pub(crate) fn mean_sd(xs: &[f64]) -> Option<(f64, f64)> {
 /// - zero variance (all values equal, n ≥ 2): the degenerate interval [x̄, x̄] with
 ///   `std_error` 0 — the t interval's own limit as s → 0, and the truthful answer for a
 ///   metric that did not vary (e.g. a threat class that is always detected).
-/// - empty input, a NaN or infinite value, level ∉ (0, 1): `None`.
+/// - empty input, a NaN or infinite value (or a spread that overflows), level ∉ (0, 1): `None`.
 pub fn mean_t(xs: &[f64], level: f64) -> Option<Interval> {
     t_interval(xs, level, Method::StudentT)
 }
