@@ -14,8 +14,9 @@ Sources of each value (none computed by our code):
 - paired t: scipy.stats.ttest_rel(a, b).confidence_interval(level);
 - Wilson, Clopper-Pearson, Jeffreys: statsmodels proportion_confint(method='wilson'|'beta'|
   'jeffreys') (statsmodels' Jeffreys keeps the Beta quantile at k = 0 and k = n, where ours
-  uses 0 and 1 as Brown, Cai & DasGupta recommend: the test compares the other end); the one-sided exact bounds at `level` are the two-sided 'beta' ends at
-  alpha = 2 (1 - level) ("alpha doubling");
+  uses 0 and 1 as Brown, Cai & DasGupta recommend: the test compares the other end); the
+  one-sided exact bounds at `level` are the two-sided 'beta' ends at alpha = 2 (1 - level)
+  ("alpha doubling");
 - Clopper-Pearson at n = 10^7 and 10^8 (`clopper_pearson_exact`): mpmath at 50 digits, by
   bisection on the exact binomial sums (the ends solve P(Bin(n, p) >= k) = alpha/2 and
   P(Bin(n, p) <= k) = alpha/2); SciPy's Beta quantiles are off by up to 1e-9 there;

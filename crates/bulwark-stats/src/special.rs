@@ -135,9 +135,9 @@ fn beta_fraction(a: f64, b: f64, x: f64, xc: f64) -> f64 {
 /// The continued fraction on the tail where it converges (x < (a+1)/(a+b+2), else the
 /// complement with the roles swapped) — except, with s the smaller of x and y, when s is past
 /// its own bound, (a+b)·s ≤ [`SERIES_MAX`] and the s tail is ≤ 0.99: then the positive-term
-/// series of the s tail ([`beta_series`]). The other value is 1 minus the one computed. The prefactor xᵃyᵇ/B(a, b) is formed in
-/// logarithms ([`ln_beta`], or about the mode for large shapes). Returns `(I, 1 − I)`; `(0, 1)`
-/// at x ≤ 0 and `(1, 0)` at y ≤ 0.
+/// series of the s tail (DLMF 8.17.8). The other value is 1 minus the one computed. The
+/// prefactor xᵃyᵇ/B(a, b) is formed in logarithms ([`ln_beta`], or about the mode for large
+/// shapes). Returns `(I, 1 − I)`; `(0, 1)` at x ≤ 0 and `(1, 0)` at y ≤ 0.
 pub fn beta_inc_pair(a: f64, b: f64, x: f64, y: f64) -> (f64, f64) {
     if x <= 0.0 {
         return (0.0, 1.0);

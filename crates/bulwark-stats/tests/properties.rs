@@ -59,12 +59,18 @@ proptest! {
             prop_assert!(close(iv.low, 1.0 - m.high) && close(iv.high, 1.0 - m.low), "{iv:?} {m:?}");
             prop_assert!(close(iv.std_error, m.std_error));
         }
-        let (up, low) = (clopper_pearson_upper(k, n, level).unwrap(), clopper_pearson_lower(mirror, n, level).unwrap());
+        let up = clopper_pearson_upper(k, n, level).unwrap();
+        let low = clopper_pearson_lower(mirror, n, level).unwrap();
         prop_assert!(close(up.high, 1.0 - low.low), "{up:?} {low:?}");
     }
 
     #[test]
-    fn means_are_ordered_and_widen(xs in prop::collection::vec(-1e6f64..1e6, 2..40), a in 0.01f64..0.999, b in 0.01f64..0.999, seed in any::<u64>()) {
+    fn means_are_ordered_and_widen(
+        xs in prop::collection::vec(-1e6f64..1e6, 2..40),
+        a in 0.01f64..0.999,
+        b in 0.01f64..0.999,
+        seed in any::<u64>(),
+    ) {
         let (lo, hi) = if a <= b { (a, b) } else { (b, a) };
         let (narrow, wide) = (mean_t(&xs, lo).unwrap(), mean_t(&xs, hi).unwrap());
         prop_assert!(ordered(&narrow) && ordered(&wide));
@@ -72,7 +78,8 @@ proptest! {
         let ys: Vec<f64> = xs.iter().map(|x| x * 0.5 + 1.0).collect();
         let d = paired_difference(&xs, &ys, hi).unwrap();
         prop_assert!(ordered(&d));
-        let (bn, bw) = (bootstrap_mean_percentile(&xs, lo, 200, seed).unwrap(), bootstrap_mean_percentile(&xs, hi, 200, seed).unwrap());
+        let bn = bootstrap_mean_percentile(&xs, lo, 200, seed).unwrap();
+        let bw = bootstrap_mean_percentile(&xs, hi, 200, seed).unwrap();
         prop_assert!(ordered(&bn) && ordered(&bw));
         prop_assert!(bw.low <= bn.low && bn.high <= bw.high);
         let bca = bootstrap_mean(&xs, hi, 200, seed).unwrap();
@@ -81,7 +88,12 @@ proptest! {
     }
 
     #[test]
-    fn bad_input_never_panics(k in any::<u64>(), n in any::<u64>(), level in any::<f64>(), xs in prop::collection::vec(any::<f64>(), 0..8)) {
+    fn bad_input_never_panics(
+        k in any::<u64>(),
+        n in any::<u64>(),
+        level in any::<f64>(),
+        xs in prop::collection::vec(any::<f64>(), 0..8),
+    ) {
         let valid_level = level > 0.0 && level < 1.0;
         for f in PROPORTIONS {
             let iv = f(k % 1000, n % 1000, level);
@@ -90,7 +102,13 @@ proptest! {
                 prop_assert!(ordered(&iv));
             }
         }
-        for iv in [mean_t(&xs, level), bootstrap_mean(&xs, level, 50, k), bootstrap_mean_percentile(&xs, level, 50, k), paired_difference(&xs, &xs, level)].into_iter().flatten() {
+        let all = [
+            mean_t(&xs, level),
+            bootstrap_mean(&xs, level, 50, k),
+            bootstrap_mean_percentile(&xs, level, 50, k),
+            paired_difference(&xs, &xs, level),
+        ];
+        for iv in all.into_iter().flatten() {
             prop_assert!(ordered(&iv), "{iv:?}");
         }
         if xs.iter().any(|x| !x.is_finite()) {
