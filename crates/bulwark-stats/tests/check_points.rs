@@ -216,4 +216,10 @@ fn campaign_intervals_pass_the_scipy_checker_and_a_nudge_fails_it() {
     let (code, text) = check(&py, &dir);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("P(any_leak).high"), "{text}");
+    // A file without a column the checker needs is a format error (exit 2), not a pass.
+    let without_level = lines.iter().map(|l| l.replacen(",level,", ",lvl,", 1)).collect::<Vec<_>>().join("\n");
+    std::fs::write(dir.join("points.csv"), without_level + "\n").unwrap();
+    let (code, text) = check(&py, &dir);
+    assert_eq!(code, 2, "{text}");
+    assert!(text.contains("lacks column(s) level"), "{text}");
 }
