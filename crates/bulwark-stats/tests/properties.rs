@@ -1,6 +1,7 @@
 //! Properties every interval keeps, on random input: low ≤ estimate ≤ high and finite;
 //! proportion bounds in [0, 1]; a higher level never gives a narrower interval; proportions are
-//! symmetric under k ↔ n − k; bad input returns `None` and nothing panics.
+//! symmetric under k ↔ n − k; bad input returns `None` and nothing panics; the t and Beta
+//! quantiles invert their CDFs over shapes 0.05–10⁶ and 0.5–10⁷ degrees of freedom.
 
 use bulwark_stats::*;
 use proptest::prelude::*;
@@ -114,5 +115,46 @@ proptest! {
         if xs.iter().any(|x| !x.is_finite()) {
             prop_assert!(mean_t(&xs, level).is_none());
         }
+    }
+}
+
+/// Log-uniform over [lo, hi].
+fn log_uniform(lo: f64, hi: f64) -> impl Strategy<Value = f64> {
+    (lo.ln()..hi.ln()).prop_map(f64::exp)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn beta_quantile_inverts_the_cdf_and_is_monotone(
+        a in log_uniform(0.05, 1e6),
+        b in log_uniform(0.05, 1e6),
+        p in 1e-9f64..(1.0 - 1e-9),
+        dp in 1e-6f64..0.1,
+    ) {
+        use bulwark_stats::special::{beta_cdf, beta_quantile};
+        let x = beta_quantile(p, a, b).unwrap();
+        prop_assert!((0.0..=1.0).contains(&x), "{x}");
+        if x > 0.0 && x < 1.0 {
+            // Tolerance: 1e-10 of the smaller tail, plus the CDF's change over ±2 ulp of x.
+            let ulp = 2.0 * f64::EPSILON * x;
+            let slack = beta_cdf((x + ulp).min(1.0), a, b) - beta_cdf(x - ulp, a, b);
+            let err = (beta_cdf(x, a, b) - p).abs();
+            prop_assert!(err <= 1e-10 * p.min(1.0 - p) + slack, "a={a} b={b} p={p} x={x} err={err:e}");
+        }
+        let q = (p + dp).min(1.0 - 1e-12);
+        prop_assert!(beta_quantile(q, a, b).unwrap() >= x);
+    }
+
+    #[test]
+    fn t_quantile_inverts_the_cdf(dof in log_uniform(0.5, 1e7), p in 1e-9f64..(1.0 - 1e-9)) {
+        use bulwark_stats::special::{t_cdf, t_quantile};
+        let t = t_quantile(p, dof).unwrap();
+        prop_assert!(t.is_finite());
+        let ulp = 2.0 * f64::EPSILON * t.abs();
+        let slack = t_cdf(t + ulp, dof) - t_cdf(t - ulp, dof);
+        let err = (t_cdf(t, dof) - p).abs();
+        prop_assert!(err <= 1e-10 * p.min(1.0 - p) + slack, "dof={dof} p={p} t={t} err={err:e}");
     }
 }
