@@ -192,6 +192,11 @@ fn scratch(name: &str) -> PathBuf {
 #[test]
 fn campaign_intervals_pass_the_scipy_checker_and_a_nudge_fails_it() {
     let Some(py) = python() else {
+        // CI installs the oracle's Python and names it: there, its absence is a failure.
+        assert!(
+            std::env::var_os("BULWARK_STATS_PYTHON").is_none(),
+            "BULWARK_STATS_PYTHON is set but has no scipy + statsmodels"
+        );
         println!("no Python with scipy + statsmodels (set BULWARK_STATS_PYTHON): check_points.py not run");
         return;
     };
