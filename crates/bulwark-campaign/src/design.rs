@@ -169,6 +169,9 @@ fn split_cells(line: &str, base: usize) -> Vec<(String, std::ops::Range<usize>)>
     let bytes = line.as_bytes();
     while start <= line.len() {
         let mut i = start;
+        while i < line.len() && bytes[i] == b' ' {
+            i += 1;
+        }
         let mut text = String::new();
         let quoted = bytes.get(i) == Some(&b'"');
         if quoted {

@@ -170,7 +170,7 @@ pub(crate) fn coerce(existing: &Value, v: &Value) -> Result<Value, String> {
                 Value::Datetime(_) => "a date-time",
                 Value::Table(_) => "a table",
             };
-            return Err(format!("expected {want} like the file's {}, got {}", describe(existing), describe(v)));
+            return Err(format!("expected {want} (the file has {} there), got {}", describe(existing), describe(v)));
         }
     };
     if let Value::Float(f) = ok {
@@ -224,7 +224,7 @@ mod tests {
     fn a_bad_path_says_what_exists_there() {
         let e = path("threat.CM raid wset.count").unwrap_err();
         assert!(e.contains("no element `CM raid wset`") && e.contains("did you mean `CM raid west`"), "{e}");
-        let e = path("threat.CM raid west.cuont").unwrap_err();
+        let e = path("threat.CM raid west.cont").unwrap_err();
         assert!(e.contains("did you mean `count`") && e.contains("keys there: count, name, route"), "{e}");
         assert!(path("threat.CM raid west").unwrap_err().contains("is a table"));
         assert!(path("threat").unwrap_err().contains("list of tables"));

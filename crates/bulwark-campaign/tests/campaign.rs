@@ -165,7 +165,7 @@ fn bad_paths_values_and_points_are_refused_at_their_place() {
     let e = load_err(&format!("{head}[[factor]]\npath = \"threat.CM raid west.cuont\"\nvalues = [1]\n"));
     assert!(e.contains("keys there: count, lateral_spacing, name, route, spacing, start, type"), "{e}");
     let e = load_err(&format!("{head}[[factor]]\npath = \"threat.CM raid west.count\"\nvalues = [1, \"two\"]\n"));
-    assert!(e.contains("inline.toml:7:15: error: threat.CM raid west.count: expected a whole number"), "{e}");
+    assert!(e.contains("inline.toml:7:14: error: threat.CM raid west.count: expected a whole number"), "{e}");
     let e = load_err(&format!("{head}[[factor]]\npath = \"threat.CM raid west.count\"\nvalues = [1, 0]\n"));
     assert!(e.contains("inline.toml:7:14: error:") && e.contains("makes the scenario invalid"), "{e}");
     let e = load_err(&format!("{head}[[factor]]\npath = \"threat.CM raid west.route.0.speed\"\nvalues = [\"Mach 0.7\", \"9 furlongs\"]\n"));
