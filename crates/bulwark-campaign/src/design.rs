@@ -88,10 +88,15 @@ fn fmt6(x: f64) -> String {
 fn split_number(s: &str) -> Option<(String, f64, String)> {
     let b = s.as_bytes();
     let start = (0..b.len()).find(|&i| {
-        b[i].is_ascii_digit() || ((b[i] == b'-' || b[i] == b'+' || b[i] == b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit))
+        b[i].is_ascii_digit()
+            || ((b[i] == b'-' || b[i] == b'+' || b[i] == b'.') && b.get(i + 1).is_some_and(u8::is_ascii_digit))
     })?;
     let mut end = start + 1;
-    while end < b.len() && (b[end].is_ascii_digit() || b[end] == b'.' || ((b[end] == b'e' || b[end] == b'E') && b.get(end + 1).is_some_and(|c| c.is_ascii_digit() || *c == b'-'))) {
+    while end < b.len()
+        && (b[end].is_ascii_digit()
+            || b[end] == b'.'
+            || ((b[end] == b'e' || b[end] == b'E') && b.get(end + 1).is_some_and(|c| c.is_ascii_digit() || *c == b'-')))
+    {
         end += if b[end] == b'e' || b[end] == b'E' { 2 } else { 1 };
     }
     let x: f64 = s[start..end].parse().ok()?;
@@ -245,7 +250,9 @@ mod tests {
     #[test]
     fn each_stratum_is_used_once_per_factor() {
         let r = Range::new(&Value::Float(0.0), &Value::Float(1.0), &Value::Float(0.5)).unwrap();
-        let t = Range::new(&Value::String("25 dBW".into()), &Value::String("45 dBW".into()), &Value::String(String::new())).unwrap();
+        let t =
+            Range::new(&Value::String("25 dBW".into()), &Value::String("45 dBW".into()), &Value::String(String::new()))
+                .unwrap();
         let pts = latin_hypercube(&[r.clone(), t], 10, 7);
         let mut strata: Vec<usize> = pts.iter().map(|p| (p[0].as_float().unwrap() * 10.0) as usize).collect();
         strata.sort_unstable();
@@ -260,8 +267,38 @@ mod tests {
             .collect();
         strata.sort_unstable();
         assert_eq!(strata, (0..10).collect::<Vec<_>>());
-        assert_eq!(pts, latin_hypercube(&[r.clone(), Range::new(&Value::String("25 dBW".into()), &Value::String("45 dBW".into()), &Value::String(String::new())).unwrap()], 10, 7));
-        assert_ne!(pts, latin_hypercube(&[r, Range::new(&Value::String("25 dBW".into()), &Value::String("45 dBW".into()), &Value::String(String::new())).unwrap()], 10, 8));
+        assert_eq!(
+            pts,
+            latin_hypercube(
+                &[
+                    r.clone(),
+                    Range::new(
+                        &Value::String("25 dBW".into()),
+                        &Value::String("45 dBW".into()),
+                        &Value::String(String::new())
+                    )
+                    .unwrap()
+                ],
+                10,
+                7
+            )
+        );
+        assert_ne!(
+            pts,
+            latin_hypercube(
+                &[
+                    r,
+                    Range::new(
+                        &Value::String("25 dBW".into()),
+                        &Value::String("45 dBW".into()),
+                        &Value::String(String::new())
+                    )
+                    .unwrap()
+                ],
+                10,
+                8
+            )
+        );
     }
 
     #[test]

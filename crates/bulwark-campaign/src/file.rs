@@ -290,16 +290,16 @@ impl Campaign {
                     ));
                 }
                 if h.samples.as_ref().is_some() {
-                    return Err(src.err(h.samples.as_ref().map_or(0..0, |s| s.span()), "samples is for design = \"lhs\""));
+                    return Err(
+                        src.err(h.samples.as_ref().map_or(0..0, |s| s.span()), "samples is for design = \"lhs\"")
+                    );
                 }
-                let df = h
-                    .design_file
-                    .as_ref()
-                    .ok_or_else(|| src.err(raw.campaign.span(), "design = \"list\" needs design_file = \"points.csv\""))?;
-                let csv_path = dir.join(df.get_ref());
-                let csv_text = std::fs::read_to_string(&csv_path).map_err(|e| {
-                    src.err(df.span(), format!("cannot read design file {}: {e}", csv_path.display()))
+                let df = h.design_file.as_ref().ok_or_else(|| {
+                    src.err(raw.campaign.span(), "design = \"list\" needs design_file = \"points.csv\"")
                 })?;
+                let csv_path = dir.join(df.get_ref());
+                let csv_text = std::fs::read_to_string(&csv_path)
+                    .map_err(|e| src.err(df.span(), format!("cannot read design file {}: {e}", csv_path.display())))?;
                 inputs.push(Input { name: format!("design {}", df.get_ref()), hash: fnv1a(csv_text.as_bytes()) });
                 let csv = Src { file: &csv_path, text: &csv_text };
                 let (header, rows) = design::read_list(&csv)?;
@@ -369,7 +369,8 @@ impl Campaign {
                     let check = |v: &S<Value>| -> Result<Value, Diagnostic> {
                         let mut c = v.get_ref().clone();
                         for t in &targets {
-                            c = path::coerce(&t.existing(), &c).map_err(|m| src.err(v.span(), format!("{name}: {m}")))?;
+                            c = path::coerce(&t.existing(), &c)
+                                .map_err(|m| src.err(v.span(), format!("{name}: {m}")))?;
                         }
                         base.build_one(&targets, &c).map_err(|m| {
                             src.err(v.span(), format!("{name} = {} makes the scenario invalid: {m}", show(&c)))
@@ -390,7 +391,10 @@ impl Campaign {
                         ranges.push(range);
                     } else {
                         if let Some(m) = f.min.as_ref().or(f.max.as_ref()) {
-                            return Err(src.err(m.span(), "min and max are for design = \"lhs\"; a factorial design takes values = [...]"));
+                            return Err(src.err(
+                                m.span(),
+                                "min and max are for design = \"lhs\"; a factorial design takes values = [...]",
+                            ));
                         }
                         let Some(values) = &f.values else {
                             return Err(src.err(rf.span(), format!("factor `{name}` needs values = [...]")));
@@ -688,7 +692,8 @@ impl Base {
             (None, None) => self.scenario.clone(),
             _ => {
                 let text = toml::to_string(doc.as_ref().unwrap_or(&self.doc)).map_err(|e| e.to_string())?;
-                Scenario::from_str(&text, &self.path, catalog.as_ref().unwrap_or(&self.catalog)).map_err(|d| d.message)?
+                Scenario::from_str(&text, &self.path, catalog.as_ref().unwrap_or(&self.catalog))
+                    .map_err(|d| d.message)?
             }
         };
         for (units, system) in systems {

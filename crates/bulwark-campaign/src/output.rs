@@ -11,10 +11,8 @@ use std::path::Path;
 
 /// Writes `bytes` to `path` through a temporary name in the same directory and a rename.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), CampaignError> {
-    bulwark_coverage::write_atomic(path, bytes).map_err(|e| CampaignError::Io {
-        path: path.to_path_buf(),
-        source: std::io::Error::other(e.to_string()),
-    })
+    bulwark_coverage::write_atomic(path, bytes)
+        .map_err(|e| CampaignError::Io { path: path.to_path_buf(), source: std::io::Error::other(e.to_string()) })
 }
 
 /// A factor value as a cell: a string as it is, a number as JSON writes it.
@@ -167,7 +165,10 @@ fn points_table(m: &Manifest, rows: &[Row], metric_cols: &[String]) -> Table {
     let ok: Vec<Vec<&Row>> = by_point.iter().map(|rs| rs.iter().copied().filter(|r| r.ok()).collect()).collect();
     t.push(("runs".into(), Col::Int(by_point.iter().map(|r| Some(r.len() as i64)).collect())));
     t.push(("n".into(), Col::Int(ok.iter().map(|r| Some(r.len() as i64)).collect())));
-    t.push(("errors".into(), Col::Int(by_point.iter().zip(&ok).map(|(a, b)| Some((a.len() - b.len()) as i64)).collect())));
+    t.push((
+        "errors".into(),
+        Col::Int(by_point.iter().zip(&ok).map(|(a, b)| Some((a.len() - b.len()) as i64)).collect()),
+    ));
     t.push(("level".into(), Col::Real(vec![Some(m.level); np])));
     t.push(("mean_method".into(), Col::Text(vec![Some(mean_method(m).to_string()); np])));
     for name in metric_cols {

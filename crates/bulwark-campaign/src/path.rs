@@ -82,7 +82,9 @@ pub(crate) fn resolve<'a>(mut node: &'a Value, segs: &[&str], shown: &str) -> Re
                 let found = by_index.map(|k| (k, i + 1)).or_else(|| {
                     (i + 1..=segs.len()).rev().find_map(|j| {
                         let want = joined(j);
-                        a.iter().position(|e| NAME_KEYS.iter().any(|k| e.get(k).and_then(Value::as_str) == Some(&want))).map(|k| (k, j))
+                        a.iter()
+                            .position(|e| NAME_KEYS.iter().any(|k| e.get(k).and_then(Value::as_str) == Some(&want)))
+                            .map(|k| (k, j))
                     })
                 });
                 let Some((k, j)) = found else {

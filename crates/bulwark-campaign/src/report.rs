@@ -33,7 +33,11 @@ fn est(t: &Table, stem: &str, p: usize) -> Option<(f64, Option<f64>, Option<f64>
 }
 
 fn fmt(x: f64) -> String {
-    if x.abs() >= 100.0 { format!("{x:.0}") } else { format!("{x:.3}").trim_end_matches('0').trim_end_matches('.').to_string() }
+    if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}").trim_end_matches('0').trim_end_matches('.').to_string()
+    }
 }
 
 fn show_est(v: Option<(f64, Option<f64>, Option<f64>)>, pct: bool) -> String {
@@ -85,7 +89,9 @@ pub fn write(m: &Manifest, points: &Table, paired: &Table, dir: &Path) -> Result
         }
         let k = |e: &str| col(points, &format!("p.{e}.k")).map_or(String::new(), |c| c.text(p));
         let hi = |e: &str| {
-            col(points, &format!("p.{e}.high")).and_then(|c| c.real(p)).map_or(String::new(), |x| format!(" (≤ {}%)", fmt(100.0 * x)))
+            col(points, &format!("p.{e}.high"))
+                .and_then(|c| c.real(p))
+                .map_or(String::new(), |x| format!(" (≤ {}%)", fmt(100.0 * x)))
         };
         cells.push(format!(
             "{}{} / {}{}",
@@ -129,7 +135,11 @@ pub fn write(m: &Manifest, points: &Table, paired: &Table, dir: &Path) -> Result
     }
     // Plots.
     if np > 1 && !m.factors.is_empty() {
-        let _ = writeln!(md, "\n## Plots\n\nShaded: the {} % interval; one line per value of the other factors.\n", m.level * 100.0);
+        let _ = writeln!(
+            md,
+            "\n## Plots\n\nShaded: the {} % interval; one line per value of the other factors.\n",
+            m.level * 100.0
+        );
         for (f, factor) in m.factors.iter().enumerate() {
             let distinct: std::collections::BTreeSet<String> = m.points.iter().map(|v| cell(&v[f])).collect();
             if distinct.len() < 2 {
@@ -169,11 +179,20 @@ fn plot(m: &Manifest, points: &Table, f: usize, stem: &str, label: &str) -> Opti
         v.as_f64().or_else(|| {
             let s = v.as_str()?;
             let start = s.find(|c: char| c.is_ascii_digit() || c == '-')?;
-            let end = s[start..].find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).map_or(s.len(), |e| start + e);
+            let end =
+                s[start..].find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-')).map_or(s.len(), |e| start + e);
             s[start..end].parse().ok()
         })
     };
-    let xs_num: Option<Vec<f64>> = m.points.iter().map(|v| numeric(&v[f])).collect();
+    let mut xs_num: Option<Vec<f64>> = m.points.iter().map(|v| numeric(&v[f])).collect();
+    // Values over two decades or more (an RCS sweep) are drawn on a log axis.
+    let log = xs_num.as_ref().is_some_and(|xs| {
+        let (lo, hi) = xs.iter().fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+        lo > 0.0 && hi / lo >= 100.0
+    });
+    if log {
+        xs_num = xs_num.map(|xs| xs.iter().map(|x| x.log10()).collect());
+    }
     let mut cats: Vec<String> = Vec::new();
     for v in &m.points {
         let c = cell(&v[f]);
@@ -236,11 +255,21 @@ fn plot(m: &Manifest, points: &Table, f: usize, stem: &str, label: &str) -> Opti
             .ok()?;
         let cat_label = |x: &f64| {
             let k = x.round();
-            if (x - k).abs() < 1e-6 && k >= 0.0 { cats.get(k as usize).cloned().unwrap_or_default() } else { String::new() }
+            if (x - k).abs() < 1e-6 && k >= 0.0 {
+                cats.get(k as usize).cloned().unwrap_or_default()
+            } else {
+                String::new()
+            }
         };
-        let num_label = |x: &f64| format!("{}", (x * 1000.0).round() / 1000.0);
+        let num_label = |x: &f64| {
+            let v = if log { 10f64.powf(*x) } else { *x };
+            let digits = if v.abs() >= 1.0 || v == 0.0 { 3 } else { (-v.abs().log10()).ceil() as i32 + 2 };
+            let scale = 10f64.powi(digits);
+            format!("{}", (v * scale).round() / scale)
+        };
         let mut mesh = chart.configure_mesh();
-        mesh.x_desc(m.factors[f].path.as_str()).y_desc(label).label_style(("sans-serif", 14));
+        let x_desc = if log { format!("{} (log scale)", m.factors[f].path) } else { m.factors[f].path.clone() };
+        mesh.x_desc(x_desc).y_desc(label).label_style(("sans-serif", 14));
         if xs_num.is_some() {
             mesh.x_label_formatter(&num_label);
         } else {
@@ -256,7 +285,12 @@ fn plot(m: &Manifest, points: &Table, f: usize, stem: &str, label: &str) -> Opti
                 for &p in &pts {
                     let (e, l, h) = pt(p);
                     if let (Some(l), Some(h)) = (l, h) {
-                        chart.draw_series(std::iter::once(PathElement::new(vec![(xv[p], l), (xv[p], h)], colour.mix(0.5)))).ok()?;
+                        chart
+                            .draw_series(std::iter::once(PathElement::new(
+                                vec![(xv[p], l), (xv[p], h)],
+                                colour.mix(0.5),
+                            )))
+                            .ok()?;
                     }
                     chart.draw_series(std::iter::once(Circle::new((xv[p], e), 3, colour.filled()))).ok()?;
                 }
@@ -273,7 +307,9 @@ fn plot(m: &Manifest, points: &Table, f: usize, stem: &str, label: &str) -> Opti
             let line: Vec<(f64, f64)> = pts.iter().map(|&p| (xv[p], pt(p).0)).collect();
             let series = chart.draw_series(LineSeries::new(line.clone(), colour.stroke_width(2))).ok()?;
             if !name.is_empty() {
-                series.label(name.clone()).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
+                series
+                    .label(name.clone())
+                    .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(2)));
             }
             chart.draw_series(line.iter().map(|&(x, y)| Circle::new((x, y), 3, colour.filled()))).ok()?;
         }

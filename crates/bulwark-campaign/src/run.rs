@@ -104,9 +104,12 @@ impl Manifest {
         for (k, v) in a {
             if b.get(k) != Some(v) {
                 if k == "inputs" {
-                    let names = |m: &Manifest| m.inputs.iter().map(|i| (i.name.clone(), i.fnv1a64.clone())).collect::<BTreeSet<_>>();
+                    let names = |m: &Manifest| {
+                        m.inputs.iter().map(|i| (i.name.clone(), i.fnv1a64.clone())).collect::<BTreeSet<_>>()
+                    };
                     let (x, y) = (names(self), names(other));
-                    let changed: Vec<String> = x.symmetric_difference(&y).map(|i| i.0.clone()).collect::<BTreeSet<_>>().into_iter().collect();
+                    let changed: Vec<String> =
+                        x.symmetric_difference(&y).map(|i| i.0.clone()).collect::<BTreeSet<_>>().into_iter().collect();
                     return Some(format!("inputs ({} changed)", changed.join(", ")));
                 }
                 return Some(k.clone());
@@ -335,7 +338,9 @@ pub fn read_rows(dir: &Path) -> Result<BTreeMap<(usize, u32), Row>, CampaignErro
     let mut files: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("rows-") && n.ends_with(".jsonl")))
+        .filter(|p| {
+            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with("rows-") && n.ends_with(".jsonl"))
+        })
         .collect();
     files.sort();
     for f in files {

@@ -15,7 +15,14 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
-fn go(c: &Campaign, dir: &Path, jobs: usize, shard: Shard, resume: bool, stop_after: Option<usize>) -> bulwark_campaign::Done {
+fn go(
+    c: &Campaign,
+    dir: &Path,
+    jobs: usize,
+    shard: Shard,
+    resume: bool,
+    stop_after: Option<usize>,
+) -> bulwark_campaign::Done {
     let stop = AtomicBool::new(false);
     let progress = |_: usize, _: usize| {};
     let opts = Options { jobs, shard, resume, keep_runs: false, stop: &stop, stop_after, progress: &progress };
@@ -168,15 +175,21 @@ fn bad_paths_values_and_points_are_refused_at_their_place() {
     assert!(e.contains("inline.toml:7:14: error: threat.CM raid west.count: expected a whole number"), "{e}");
     let e = load_err(&format!("{head}[[factor]]\npath = \"threat.CM raid west.count\"\nvalues = [1, 0]\n"));
     assert!(e.contains("inline.toml:7:14: error:") && e.contains("makes the scenario invalid"), "{e}");
-    let e = load_err(&format!("{head}[[factor]]\npath = \"threat.CM raid west.route.0.speed\"\nvalues = [\"Mach 0.7\", \"9 furlongs\"]\n"));
+    let e = load_err(&format!(
+        "{head}[[factor]]\npath = \"threat.CM raid west.route.0.speed\"\nvalues = [\"Mach 0.7\", \"9 furlongs\"]\n"
+    ));
     assert!(e.contains("inline.toml:7:23:") && e.contains("makes the scenario invalid"), "{e}");
-    let e = load_err(&format!("{head}[[factor]]\npath = \"defence.1st battalion.system\"\nvalues = [\"s400\", \"thaad\"]\n"));
+    let e = load_err(&format!(
+        "{head}[[factor]]\npath = \"defence.1st battalion.system\"\nvalues = [\"s400\", \"thaad\"]\n"
+    ));
     assert!(e.contains("unknown system `thaad`"), "{e}");
     let e = load_err(&format!("{head}[[factor]]\npath = \"catalog.9M96E3.max_range\"\nvalues = [\"40 km\"]\n"));
     assert!(e.contains("the catalog has no entry `9M96E3`; did you mean `9M96E2`?"), "{e}");
     let e = load_err(&format!("{head}desing = \"lhs\"\n"));
     assert!(e.contains("inline.toml:5:1:") && e.contains("did you mean `design`"), "{e}");
-    let e = load_err(&format!("{head}design = \"lhs\"\nsamples = 4\n[[factor]]\npath = \"scenario.duration\"\nmin = \"100 s\"\nmax = \"2 min\"\n"));
+    let e = load_err(&format!(
+        "{head}design = \"lhs\"\nsamples = 4\n[[factor]]\npath = \"scenario.duration\"\nmin = \"100 s\"\nmax = \"2 min\"\n"
+    ));
     assert!(e.contains("same unit"), "{e}");
 }
 
@@ -205,12 +218,10 @@ fn designs_make_the_points_they_say() {
     assert_eq!(list.points[0].scenario.threats[0].count, 1);
     let bad = std::env::temp_dir().join(format!("bulwark-campaign-{}-bad.csv", std::process::id()));
     std::fs::write(&bad, "threat.CM raid west.count\n1\nmany\n").unwrap();
-    let e = Campaign::from_str(
-        &format!("{head}design = \"list\"\ndesign_file = \"{}\"\n", bad.display()),
-        &data("x.toml"),
-    )
-    .unwrap_err()
-    .to_string();
+    let e =
+        Campaign::from_str(&format!("{head}design = \"list\"\ndesign_file = \"{}\"\n", bad.display()), &data("x.toml"))
+            .unwrap_err()
+            .to_string();
     assert!(e.contains("bad.csv:3:1: error: threat.CM raid west.count: expected a whole number"), "{e}");
     let _ = std::fs::remove_file(bad);
 }

@@ -66,7 +66,12 @@ static STOP: AtomicBool = AtomicBool::new(false);
 pub fn run(args: CampaignArgs) -> anyhow::Result<()> {
     if let Some(CampaignAction::Merge { dirs, out }) = args.action {
         let n = bulwark_campaign::merge(&dirs, &out).map_err(campaign_err)?;
-        eprintln!("merged {n} runs from {} director{} into {}", dirs.len(), if dirs.len() == 1 { "y" } else { "ies" }, out.display());
+        eprintln!(
+            "merged {n} runs from {} director{} into {}",
+            dirs.len(),
+            if dirs.len() == 1 { "y" } else { "ies" },
+            out.display()
+        );
         return Ok(());
     }
     let (Some(file), Some(out)) = (args.file, args.out) else { return Err(bad("give a campaign FILE and --out DIR")) };
@@ -116,7 +121,13 @@ pub fn run(args: CampaignArgs) -> anyhow::Result<()> {
         std::process::exit(130);
     }
     let what = if shard.count > 1 {
-        format!("shard {}/{} ({} runs) in {}; join the shards with `bulwark campaign merge`", shard.index, shard.count, done.total, out.display())
+        format!(
+            "shard {}/{} ({} runs) in {}; join the shards with `bulwark campaign merge`",
+            shard.index,
+            shard.count,
+            done.total,
+            out.display()
+        )
     } else {
         format!("{}/{{runs,points}}.{{csv,parquet}}, paired.csv, report.md, manifest.json", out.display())
     };
@@ -137,11 +148,15 @@ fn parse_shard(s: &str, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<
         Some((k, n)) => (k.trim(), Some(n.trim().to_string())),
         None => (s.trim(), None),
     };
-    let num = |what: &str, v: &str| v.parse::<usize>().map_err(|_| bad(format!("--shard {s}: {what} `{v}` is not a whole number")));
+    let num = |what: &str, v: &str| {
+        v.parse::<usize>().map_err(|_| bad(format!("--shard {s}: {what} `{v}` is not a whole number")))
+    };
     let index = if k == "auto" {
         if let Some(id) = env("SLURM_ARRAY_TASK_ID") {
             let min = env("SLURM_ARRAY_TASK_MIN").map(|m| num("SLURM_ARRAY_TASK_MIN", &m)).transpose()?.unwrap_or(0);
-            num("SLURM_ARRAY_TASK_ID", &id)?.checked_sub(min).ok_or_else(|| bad("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN"))?
+            num("SLURM_ARRAY_TASK_ID", &id)?
+                .checked_sub(min)
+                .ok_or_else(|| bad("SLURM_ARRAY_TASK_ID is below SLURM_ARRAY_TASK_MIN"))?
         } else if let Some(id) = env("JOB_COMPLETION_INDEX") {
             num("JOB_COMPLETION_INDEX", &id)?
         } else {
@@ -154,7 +169,11 @@ fn parse_shard(s: &str, env: &dyn Fn(&str) -> Option<String>) -> anyhow::Result<
         Some(n) => num("the count", &n)?,
         None => match env("SLURM_ARRAY_TASK_COUNT") {
             Some(c) => num("SLURM_ARRAY_TASK_COUNT", &c)?,
-            None => return Err(bad(format!("--shard {s}: give the shard count as K/N (SLURM_ARRAY_TASK_COUNT is not set)"))),
+            None => {
+                return Err(bad(format!(
+                    "--shard {s}: give the shard count as K/N (SLURM_ARRAY_TASK_COUNT is not set)"
+                )));
+            }
         },
     };
     if count == 0 || index >= count {
@@ -179,11 +198,16 @@ fn run_only(c: &Campaign, only: &str, out: &std::path::Path) -> anyhow::Result<(
     if let Some(res) = &result {
         res.write(out)?;
     }
-    bulwark_campaign::output::write_runs_csv(&Manifest::of(c), &[row.clone()], &out.join("runs.csv")).map_err(campaign_err)?;
+    bulwark_campaign::output::write_runs_csv(&Manifest::of(c), &[row.clone()], &out.join("runs.csv"))
+        .map_err(campaign_err)?;
     if !row.ok() {
         return Err(bad(format!("point {p} replication {r} (seed {}): {}", row.seed, row.error)));
     }
-    eprintln!("point {p} replication {r} (seed {}) → {}/{{summary.json,events.jsonl,…,runs.csv}}", row.seed, out.display());
+    eprintln!(
+        "point {p} replication {r} (seed {}) → {}/{{summary.json,events.jsonl,…,runs.csv}}",
+        row.seed,
+        out.display()
+    );
     Ok(())
 }
 
@@ -227,7 +251,10 @@ impl Progress {
         let secs = self.start.elapsed().as_secs_f64();
         let rate = if secs > 0.0 { (done - base) as f64 / secs } else { 0.0 };
         let eta = if rate > 0.0 { format!("{:.0} s", (total - done) as f64 / rate) } else { "?".into() };
-        eprintln!("campaign: {done}/{total} runs ({:.0} %), {rate:.2} runs/s, ETA {eta}", 100.0 * done as f64 / total.max(1) as f64);
+        eprintln!(
+            "campaign: {done}/{total} runs ({:.0} %), {rate:.2} runs/s, ETA {eta}",
+            100.0 * done as f64 / total.max(1) as f64
+        );
     }
 
     fn finish(&self) {

@@ -46,10 +46,10 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
         return Err(bad(format!("scenario \"{}\" has no defence unit to substitute", scenario.name)));
     }
     if args.seeds == 0 {
-        return Err(bad("--seeds must be at least 1".into()));
+        return Err(bad("--seeds must be at least 1"));
     }
     if args.seed_base.checked_add(u64::from(args.seeds) - 1).is_none() {
-        return Err(bad("--seed-base + --seeds overflows a 64-bit seed".into()));
+        return Err(bad("--seed-base + --seeds overflows a 64-bit seed"));
     }
     let systems: Vec<String> = if args.systems.is_empty() {
         scenario.catalog.systems.keys().cloned().collect()
