@@ -247,13 +247,15 @@ mod tests {
         assert_eq!(pts[3], [Value::Integer(2), Value::Integer(7)]);
     }
 
+    fn power() -> Range {
+        let s = |x: &str| Value::String(x.into());
+        Range::new(&s("25 dBW"), &s("45 dBW"), &s("")).unwrap()
+    }
+
     #[test]
     fn each_stratum_is_used_once_per_factor() {
         let r = Range::new(&Value::Float(0.0), &Value::Float(1.0), &Value::Float(0.5)).unwrap();
-        let t =
-            Range::new(&Value::String("25 dBW".into()), &Value::String("45 dBW".into()), &Value::String(String::new()))
-                .unwrap();
-        let pts = latin_hypercube(&[r.clone(), t], 10, 7);
+        let pts = latin_hypercube(&[r.clone(), power()], 10, 7);
         let mut strata: Vec<usize> = pts.iter().map(|p| (p[0].as_float().unwrap() * 10.0) as usize).collect();
         strata.sort_unstable();
         assert_eq!(strata, (0..10).collect::<Vec<_>>());
@@ -267,38 +269,8 @@ mod tests {
             .collect();
         strata.sort_unstable();
         assert_eq!(strata, (0..10).collect::<Vec<_>>());
-        assert_eq!(
-            pts,
-            latin_hypercube(
-                &[
-                    r.clone(),
-                    Range::new(
-                        &Value::String("25 dBW".into()),
-                        &Value::String("45 dBW".into()),
-                        &Value::String(String::new())
-                    )
-                    .unwrap()
-                ],
-                10,
-                7
-            )
-        );
-        assert_ne!(
-            pts,
-            latin_hypercube(
-                &[
-                    r,
-                    Range::new(
-                        &Value::String("25 dBW".into()),
-                        &Value::String("45 dBW".into()),
-                        &Value::String(String::new())
-                    )
-                    .unwrap()
-                ],
-                10,
-                8
-            )
-        );
+        assert_eq!(pts, latin_hypercube(&[r.clone(), power()], 10, 7), "the same seed gives the same points");
+        assert_ne!(pts, latin_hypercube(&[r, power()], 10, 8));
     }
 
     #[test]

@@ -281,6 +281,7 @@ impl Campaign {
         // Factors: resolved, then one value list per factor (or a matrix for `list`).
         let mut factors = Vec::new();
         let specs: Vec<Spec>;
+        let mut csv_file: Option<(PathBuf, String)> = None;
         match design {
             DesignKind::List => {
                 if let Some(f) = raw.factor.first() {
@@ -321,23 +322,7 @@ impl Campaign {
                     return Err(csv.err(0..0, "the design file has a header but no design point"));
                 }
                 specs = out;
-                return finish(Finish {
-                    src: &src,
-                    csv: Some(&csv),
-                    base: &base,
-                    raw_header: raw.campaign.span(),
-                    name: h.name.clone(),
-                    replications,
-                    seed,
-                    seeds,
-                    level,
-                    bootstrap,
-                    design,
-                    factors,
-                    specs,
-                    inputs,
-                    total_span,
-                });
+                csv_file = Some((csv_path, csv_text));
             }
             DesignKind::Factorial | DesignKind::LatinHypercube => {
                 if let Some(df) = &h.design_file {
@@ -434,9 +419,10 @@ impl Campaign {
                 };
             }
         }
+        let csv = csv_file.as_ref().map(|(file, text)| Src { file, text });
         finish(Finish {
             src: &src,
-            csv: None,
+            csv: csv.as_ref(),
             base: &base,
             raw_header: raw.campaign.span(),
             name: h.name.clone(),

@@ -5,6 +5,7 @@
 use crate::output::{Table, cell, mean_method, write_atomic};
 use crate::parquet_out::Col;
 use crate::run::{CampaignError, Manifest};
+use bulwark_coverage::diagram::PALETTE;
 use plotters::prelude::*;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -160,17 +161,6 @@ pub fn write(m: &Manifest, points: &Table, paired: &Table, dir: &Path) -> Result
     write_atomic(&dir.join("report.md"), md.as_bytes())
 }
 
-const PALETTE: [RGBColor; 8] = [
-    RGBColor(31, 119, 180),
-    RGBColor(255, 127, 14),
-    RGBColor(44, 160, 44),
-    RGBColor(214, 39, 40),
-    RGBColor(148, 103, 189),
-    RGBColor(140, 86, 75),
-    RGBColor(227, 119, 194),
-    RGBColor(127, 127, 127),
-];
-
 /// One metric against factor `f`: x numeric (the factor's numbers, or the number inside a unit
 /// string) or categorical (its values in first-seen order).
 fn plot(m: &Manifest, points: &Table, f: usize, stem: &str, label: &str) -> Option<String> {
@@ -316,6 +306,7 @@ fn plot(m: &Manifest, points: &Table, f: usize, stem: &str, label: &str) -> Opti
         if groups.len() > 1 {
             chart
                 .configure_series_labels()
+                .position(SeriesLabelPosition::UpperLeft)
                 .background_style(WHITE.mix(0.85))
                 .border_style(BLACK)
                 .label_font(("sans-serif", 13))

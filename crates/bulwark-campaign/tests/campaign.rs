@@ -15,6 +15,21 @@ fn tmp(name: &str) -> PathBuf {
     d
 }
 
+fn try_go(c: &Campaign, dir: &Path, resume: bool) -> Result<bulwark_campaign::Done, bulwark_campaign::CampaignError> {
+    let stop = AtomicBool::new(false);
+    let progress = |_: usize, _: usize| {};
+    let opts = Options {
+        jobs: 1,
+        shard: Shard::WHOLE,
+        resume,
+        keep_runs: false,
+        stop: &stop,
+        stop_after: None,
+        progress: &progress,
+    };
+    run(c, dir, &opts)
+}
+
 fn go(
     c: &Campaign,
     dir: &Path,
@@ -80,21 +95,7 @@ fn bytes_do_not_depend_on_threads_shards_or_interruption() {
     let mut text = std::fs::read_to_string(&rows).unwrap();
     text.push_str("{\"point\":1,\"replic");
     std::fs::write(&rows, text).unwrap();
-    let err = bulwark_campaign::run(
-        &c,
-        &resumed,
-        &Options {
-            jobs: 1,
-            shard: Shard::WHOLE,
-            resume: false,
-            keep_runs: false,
-            stop: &AtomicBool::new(false),
-            stop_after: None,
-            progress: &|_, _| {},
-        },
-    )
-    .unwrap_err()
-    .to_string();
+    let err = try_go(&c, &resumed, false).unwrap_err().to_string();
     assert!(err.contains("--resume"), "without --resume an existing campaign is not overwritten: {err}");
     let done = go(&c, &resumed, 2, Shard::WHOLE, true, None);
     assert!(done.complete && done.ran == 3, "{done:?}");
@@ -105,21 +106,7 @@ fn bytes_do_not_depend_on_threads_shards_or_interruption() {
     // A changed input refuses to resume.
     let mut changed = c.clone();
     changed.replications = 3;
-    let err = bulwark_campaign::run(
-        &changed,
-        &resumed,
-        &Options {
-            jobs: 1,
-            shard: Shard::WHOLE,
-            resume: true,
-            keep_runs: false,
-            stop: &AtomicBool::new(false),
-            stop_after: None,
-            progress: &|_, _| {},
-        },
-    )
-    .unwrap_err()
-    .to_string();
+    let err = try_go(&changed, &resumed, true).unwrap_err().to_string();
     assert!(err.contains("replications differs"), "{err}");
 
     parquet_holds_the_csv_rows(&one);
