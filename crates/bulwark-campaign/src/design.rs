@@ -126,15 +126,18 @@ pub(crate) fn latin_hypercube(ranges: &[Range], n: usize, seed: u64) -> Vec<Vec<
     (0..n).map(|i| columns.iter().map(|c| c[i].clone()).collect()).collect()
 }
 
+/// A cell of a design file and its byte span.
+pub(crate) type Cell = (String, std::ops::Range<usize>);
+
 /// One row of a design file: its cells with their byte spans, and the row's span.
 pub(crate) struct Row {
-    pub cells: Vec<(String, std::ops::Range<usize>)>,
+    pub cells: Vec<Cell>,
     pub span: std::ops::Range<usize>,
 }
 
 /// Splits a design CSV: a header of factor paths, then one row per point. Cells may be quoted
 /// with `"` (a doubled `""` inside is one quote); blank lines and `#` comment lines are skipped.
-pub(crate) fn read_list(src: &Src<'_>) -> Result<(Vec<(String, std::ops::Range<usize>)>, Vec<Row>), Diagnostic> {
+pub(crate) fn read_list(src: &Src<'_>) -> Result<(Vec<Cell>, Vec<Row>), Diagnostic> {
     let mut rows = Vec::new();
     let mut offset = 0;
     for line in src.text.split_inclusive('\n') {
@@ -168,7 +171,7 @@ pub(crate) fn read_list(src: &Src<'_>) -> Result<(Vec<(String, std::ops::Range<u
     Ok((header.cells, rows))
 }
 
-fn split_cells(line: &str, base: usize) -> Vec<(String, std::ops::Range<usize>)> {
+fn split_cells(line: &str, base: usize) -> Vec<Cell> {
     let mut cells = Vec::new();
     let mut start = 0;
     let bytes = line.as_bytes();

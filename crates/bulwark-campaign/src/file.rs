@@ -329,10 +329,8 @@ impl Campaign {
                     return Err(src.err(df.span(), "design_file is for design = \"list\""));
                 }
                 let lhs = design == DesignKind::LatinHypercube;
-                if !lhs {
-                    if let Some(s) = &h.samples {
-                        return Err(src.err(s.span(), "samples is for design = \"lhs\""));
-                    }
+                if let Some(s) = h.samples.as_ref().filter(|_| !lhs) {
+                    return Err(src.err(s.span(), "samples is for design = \"lhs\""));
                 }
                 let mut ranges = Vec::new();
                 let mut lists = Vec::new();

@@ -109,10 +109,10 @@ pub fn column_key(name: &str) -> (u8, String, usize) {
     if let Some(t) = name.strip_prefix("loaded.") {
         return (3, t.to_string(), 0);
     }
-    if let Some((class, m)) = name.rsplit_once('.') {
-        if let Some(i) = CLASS_MEASURES.iter().position(|x| *x == m) {
-            return (1, class.to_string(), i);
-        }
+    if let Some((class, m)) = name.rsplit_once('.')
+        && let Some(i) = CLASS_MEASURES.iter().position(|x| *x == m)
+    {
+        return (1, class.to_string(), i);
     }
     (4, name.to_string(), 0)
 }

@@ -116,11 +116,11 @@ pub(crate) fn resolve<'a>(mut node: &'a Value, segs: &[&str], shown: &str) -> Re
         let keys: Vec<String> = t.keys().cloned().collect();
         return Err(format!("`{at}` is a table, not a value; give one of its keys: {}", list(&keys)));
     }
-    if let Value::Array(a) = node {
-        if a.iter().any(|e| e.is_table()) {
-            let names: Vec<String> = a.iter().enumerate().map(|(k, e)| element_name(e, k)).collect();
-            return Err(format!("`{at}` is a list of tables, not a value; give one of its elements: {}", list(&names)));
-        }
+    if let Value::Array(a) = node
+        && a.iter().any(|e| e.is_table())
+    {
+        let names: Vec<String> = a.iter().enumerate().map(|(k, e)| element_name(e, k)).collect();
+        return Err(format!("`{at}` is a list of tables, not a value; give one of its elements: {}", list(&names)));
     }
     Ok((steps, node))
 }
@@ -175,10 +175,10 @@ pub(crate) fn coerce(existing: &Value, v: &Value) -> Result<Value, String> {
             return Err(format!("expected {want} (the file has {} there), got {}", describe(existing), describe(v)));
         }
     };
-    if let Value::Float(f) = ok {
-        if !f.is_finite() {
-            return Err(format!("expected a finite number, got {f}"));
-        }
+    if let Value::Float(f) = ok
+        && !f.is_finite()
+    {
+        return Err(format!("expected a finite number, got {f}"));
     }
     Ok(ok)
 }

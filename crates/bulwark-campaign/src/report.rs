@@ -12,11 +12,13 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 /// The metrics plotted and tabulated: (column stem in points.csv, label).
-const HEADLINE: [(&str, &str); 5] = [
+const HEADLINE: [(&str, &str); 7] = [
     ("leakers", "leakers (mean)"),
     ("p.any_leak", "P(any leak)"),
     ("threats_killed", "threats killed (mean)"),
     ("interceptors_fired", "interceptors fired (mean)"),
+    ("first_detection_s", "first detection (s, mean)"),
+    ("first_engagement_s", "first engagement (s, mean)"),
     ("false_tracks", "false tracks (mean)"),
 ];
 
@@ -24,8 +26,11 @@ fn col<'a>(t: &'a Table, name: &str) -> Option<&'a Col> {
     t.iter().find(|(n, _)| n == name).map(|(_, c)| c)
 }
 
-/// (estimate, low, high) of headline `stem` at point `p`.
-fn est(t: &Table, stem: &str, p: usize) -> Option<(f64, Option<f64>, Option<f64>)> {
+/// (estimate, low, high); a bound is absent with one run.
+type Estimate = (f64, Option<f64>, Option<f64>);
+
+/// The estimate of headline `stem` at point `p`.
+fn est(t: &Table, stem: &str, p: usize) -> Option<Estimate> {
     let mid = if stem.starts_with("p.") { "estimate" } else { "mean" };
     let e = col(t, &format!("{stem}.{mid}"))?.real(p)?;
     let lo = col(t, &format!("{stem}.low")).and_then(|c| c.real(p));
@@ -41,7 +46,7 @@ fn fmt(x: f64) -> String {
     }
 }
 
-fn show_est(v: Option<(f64, Option<f64>, Option<f64>)>, pct: bool) -> String {
+fn show_est(v: Option<Estimate>, pct: bool) -> String {
     let s = |x: f64| if pct { format!("{}%", fmt(100.0 * x)) } else { fmt(x) };
     match v {
         None => "–".into(),
@@ -212,7 +217,7 @@ fn plot(m: &Manifest, points: &Table, f: usize, stem: &str, label: &str) -> Opti
     if scatter {
         groups = BTreeMap::from([(String::new(), (0..np).collect())]);
     }
-    let vals: Vec<Option<(f64, Option<f64>, Option<f64>)>> = (0..np).map(|p| est(points, stem, p)).collect();
+    let vals: Vec<Option<Estimate>> = (0..np).map(|p| est(points, stem, p)).collect();
     let ys: Vec<f64> = vals.iter().flatten().flat_map(|(e, l, h)| [Some(*e), *l, *h]).flatten().collect();
     if ys.is_empty() {
         return None;

@@ -285,13 +285,13 @@ pub fn run(c: &Campaign, dir: &Path, opts: &Options<'_>) -> Result<Done, Campaig
             }
             let (p, r) = (k / c.replications as usize, (k % c.replications as usize) as u32);
             let (row, result) = run_one(c, p, r);
-            if opts.keep_runs {
-                if let Some(res) = &result {
-                    let d = dir.join("runs").join(format!("p{p}-r{r}"));
-                    if let Err(e) = res.write(&d) {
-                        let mut f = failure.lock().unwrap_or_else(|e| e.into_inner());
-                        f.get_or_insert(CampaignError::Input(e.to_string()));
-                    }
+            if opts.keep_runs
+                && let Some(res) = &result
+            {
+                let d = dir.join("runs").join(format!("p{p}-r{r}"));
+                if let Err(e) = res.write(&d) {
+                    let mut f = failure.lock().unwrap_or_else(|e| e.into_inner());
+                    f.get_or_insert(CampaignError::Input(e.to_string()));
                 }
             }
             let line = serde_json::to_string(&row).unwrap_or_default() + "\n";

@@ -198,7 +198,7 @@ fn run_only(c: &Campaign, only: &str, out: &std::path::Path) -> anyhow::Result<(
     if let Some(res) = &result {
         res.write(out)?;
     }
-    bulwark_campaign::output::write_runs_csv(&Manifest::of(c), &[row.clone()], &out.join("runs.csv"))
+    bulwark_campaign::output::write_runs_csv(&Manifest::of(c), std::slice::from_ref(&row), &out.join("runs.csv"))
         .map_err(campaign_err)?;
     if !row.ok() {
         return Err(bad(format!("point {p} replication {r} (seed {}): {}", row.seed, row.error)));

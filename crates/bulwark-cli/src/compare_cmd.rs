@@ -243,6 +243,9 @@ fn table(scenario: &Scenario, seeds: &[u64], columns: &[Column]) -> String {
     s
 }
 
+/// A named total of one run.
+type Total = (&'static str, fn(&Summary) -> f64);
+
 /// Per-seed differences of the totals against the first system: the runs share seeds (common
 /// random numbers), so the paired t interval is much tighter than two separate ones.
 fn paired(systems: &[String], summaries: &[Vec<Summary>]) -> String {
@@ -251,7 +254,7 @@ fn paired(systems: &[String], summaries: &[Vec<Summary>]) -> String {
     if systems.len() < 2 {
         return s;
     }
-    let totals: [(&str, fn(&Summary) -> f64); 3] = [
+    let totals: [Total; 3] = [
         ("leakers", |x| f64::from(x.leakers)),
         ("threats killed", |x| x.threats.iter().map(|t| f64::from(t.killed)).sum()),
         ("interceptors fired", |x| x.interceptors_fired.values().map(|&v| f64::from(v)).sum()),
