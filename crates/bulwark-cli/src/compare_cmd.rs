@@ -1,16 +1,16 @@
 //! `bulwark compare`: the same raid against each of several catalog systems, each placed where
-//! the scenario's defence stands (`Scenario::with_system`), over several seeds; one table with a
-//! column per system. Output is a pure function of (scenario, systems, seeds): runs may go in
-//! parallel, but results are gathered and printed in a fixed order.
+//! the scenario's defence stands, over several seeds; one table with a column per system, then
+//! the paired per-seed differences against the first system. A thin face over the campaign
+//! layer: a factorial over `defence.*.system` with the seeds as replications (common random
+//! numbers). Output is a pure function of (scenario, systems, seeds), whatever `--jobs`.
 use crate::{InputError, input};
-use bulwark_engine::{EngineError, Simulation, Summary, reference_scenario, write_atomic};
+use bulwark_campaign::Campaign;
+use bulwark_engine::{Summary, reference_scenario, write_atomic};
 use bulwark_scenario::Scenario;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::PathBuf;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 #[derive(clap::Args)]
 pub struct CompareArgs {
@@ -33,7 +33,7 @@ pub struct CompareArgs {
     jobs: Option<usize>,
 }
 
-fn bad(msg: String) -> anyhow::Error {
+fn bad(msg: impl std::fmt::Display) -> anyhow::Error {
     anyhow::Error::new(InputError(format!("error: {msg}")))
 }
 
@@ -46,10 +46,10 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
         return Err(bad(format!("scenario \"{}\" has no defence unit to substitute", scenario.name)));
     }
     if args.seeds == 0 {
-        return Err(bad("--seeds must be at least 1".into()));
+        return Err(bad("--seeds must be at least 1"));
     }
     if args.seed_base.checked_add(u64::from(args.seeds) - 1).is_none() {
-        return Err(bad("--seed-base + --seeds overflows a 64-bit seed".into()));
+        return Err(bad("--seed-base + --seeds overflows a 64-bit seed"));
     }
     let systems: Vec<String> = if args.systems.is_empty() {
         scenario.catalog.systems.keys().cloned().collect()
@@ -62,11 +62,10 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
             return Err(bad(format!("system `{s}` is listed twice in --systems")));
         }
     }
-    let variants: Vec<Scenario> =
-        systems.iter().map(|s| scenario.with_system(s)).collect::<Result<_, _>>().map_err(|e| bad(e.to_string()))?;
-    let seeds: Vec<u64> = (0..u64::from(args.seeds)).map(|k| args.seed_base + k).collect();
+    let campaign = Campaign::system_comparison(&scenario, &systems, args.seeds, args.seed_base).map_err(bad)?;
+    let seeds: Vec<u64> = (0..args.seeds).map(|r| campaign.run_seed(0, r)).collect();
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let summaries = run_all(&variants, &seeds, jobs)?;
+    let summaries = run_all(&campaign, jobs)?;
 
     let columns: Vec<Column> = systems
         .iter()
@@ -74,6 +73,7 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
         .map(|(id, runs)| Column::new(id, &scenario.catalog.systems[id].name, runs))
         .collect();
     print!("{}", table(&scenario, &seeds, &columns));
+    print!("{}", paired(&systems, &summaries));
     if let Some(path) = &args.json {
         let doc = json_doc(&scenario, &seeds, &columns, &summaries);
         let text = serde_json::to_string_pretty(&doc)? + "\n";
@@ -83,44 +83,11 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Every (system, seed) run, on `jobs` threads; the result is indexed [system][seed] whatever
-/// order the runs finish in.
-fn run_all(variants: &[Scenario], seeds: &[u64], jobs: usize) -> anyhow::Result<Vec<Vec<Summary>>> {
-    let n = variants.len() * seeds.len();
-    let next = AtomicUsize::new(0);
-    let slots: Mutex<Vec<Option<Result<Summary, EngineError>>>> = Mutex::new((0..n).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..jobs.min(n) {
-            scope.spawn(|| {
-                loop {
-                    let k = next.fetch_add(1, Ordering::Relaxed);
-                    if k >= n {
-                        break;
-                    }
-                    let (scenario, seed) = (&variants[k / seeds.len()], seeds[k % seeds.len()]);
-                    let result = Simulation::new(scenario, seed).map(|mut sim| {
-                        sim.run();
-                        sim.finish().summary
-                    });
-                    if let Ok(mut s) = slots.lock() {
-                        s[k] = Some(result);
-                    }
-                }
-            });
-        }
-    });
-    let slots = slots.into_inner().map_err(|_| anyhow::anyhow!("a run panicked"))?;
-    let mut out: Vec<Vec<Summary>> = (0..variants.len()).map(|_| Vec::with_capacity(seeds.len())).collect();
-    for (k, slot) in slots.into_iter().enumerate() {
-        let summary = match slot {
-            Some(Ok(s)) => s,
-            Some(Err(EngineError::Input(msg))) => return Err(anyhow::Error::new(InputError(msg))),
-            Some(Err(e)) => return Err(anyhow::Error::new(e)),
-            None => anyhow::bail!("run {k} did not finish"),
-        };
-        out[k / seeds.len()].push(summary);
-    }
-    Ok(out)
+/// Every (system, seed) run through the campaign layer (factor `defence.*.system`, the seeds as
+/// replications with common random numbers), indexed [system][seed].
+fn run_all(campaign: &Campaign, jobs: usize) -> anyhow::Result<Vec<Vec<Summary>>> {
+    let runs = bulwark_campaign::run::run_summaries(campaign, jobs).map_err(|e| bad(e.to_string()))?;
+    runs.into_iter().map(|point| point.into_iter().map(|r| r.map_err(bad)).collect()).collect()
 }
 
 /// Mean, least and greatest of one number over the seeds.
@@ -272,6 +239,43 @@ fn table(scenario: &Scenario, seeds: &[u64], columns: &[Column]) -> String {
     }
     for c in columns {
         let _ = writeln!(s, "{:<10} {}", c.id, c.name);
+    }
+    s
+}
+
+/// A named total of one run.
+type Total = (&'static str, fn(&Summary) -> f64);
+
+/// Per-seed differences of the totals against the first system: the runs share seeds (common
+/// random numbers), so the paired t interval is much tighter than two separate ones.
+fn paired(systems: &[String], summaries: &[Vec<Summary>]) -> String {
+    let mut s = String::new();
+    let (Some(base), Some(base_runs)) = (systems.first(), summaries.first()) else { return s };
+    if systems.len() < 2 {
+        return s;
+    }
+    let totals: [Total; 3] = [
+        ("leakers", |x| f64::from(x.leakers)),
+        ("threats killed", |x| x.threats.iter().map(|t| f64::from(t.killed)).sum()),
+        ("interceptors fired", |x| x.interceptors_fired.values().map(|&v| f64::from(v)).sum()),
+    ];
+    let _ = writeln!(s, "paired differences against {base} (same seeds): mean [95 % paired t interval]");
+    let label_w = totals.iter().map(|t| t.0.len()).max().unwrap_or(0) + 2;
+    for (name, f) in totals {
+        let mut line = format!("{:<label_w$}", format!("  {name}"));
+        for (id, runs) in systems.iter().zip(summaries).skip(1) {
+            let a: Vec<f64> = runs.iter().map(f).collect();
+            let b: Vec<f64> = base_runs.iter().map(f).collect();
+            let cell = match bulwark_stats::paired_difference(&a, &b, 0.95) {
+                Some(i) => format!("{:+.1} [{:+.1}, {:+.1}]", i.estimate, i.low, i.high),
+                None => {
+                    let d = a.iter().zip(&b).map(|(x, y)| x - y).sum::<f64>() / a.len().max(1) as f64;
+                    format!("{d:+.1}")
+                }
+            };
+            let _ = write!(line, "   {id}: {cell}");
+        }
+        let _ = writeln!(s, "{}", line.trim_end());
     }
     s
 }

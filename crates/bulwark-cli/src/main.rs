@@ -1,6 +1,7 @@
 //! `bulwark`: a thin face over the engine. Exit status 2 for bad input (with
 //! file:line:col), 1 for an internal failure.
 mod asterix_cmd;
+mod campaign_cmd;
 mod compare_cmd;
 mod coverage_cmd;
 mod radar_cmd;
@@ -41,6 +42,9 @@ enum Command {
     },
     /// The same raid against several catalog systems placed where the scenario's defence stands.
     Compare(compare_cmd::CompareArgs),
+    /// A Monte Carlo study or designed sweep over scenario and catalog values
+    /// (`bulwark campaign FILE --out DIR`; `bulwark campaign merge DIR... --out DIR`).
+    Campaign(campaign_cmd::CampaignArgs),
     /// Radar detection calculators (Swerling 0–4, N pulses; catalog radars).
     Radar {
         #[command(subcommand)]
@@ -235,6 +239,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Radar { action } => radar_cmd::run(action),
         Command::Coverage(args) => coverage_cmd::run(args),
         Command::Compare(args) => compare_cmd::run(args),
+        Command::Campaign(args) => campaign_cmd::run(args),
         Command::Asterix { action } => asterix_cmd::run(action),
         Command::Track(args) => track_cmd::run(args),
         Command::Run { scenario, seed, out, quiet, asterix } => {

@@ -23,8 +23,8 @@ use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 /// Colour-blind-safe qualitative palette (Okabe & Ito, "Color Universal Design", 2008),
-/// yellow left out (unreadable on white), black last.
-const PALETTE: [RGBColor; 7] = [
+/// yellow left out (unreadable on white), black last. Campaign plots use it too.
+pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 114, 178),
     RGBColor(213, 94, 0),
     RGBColor(0, 158, 115),

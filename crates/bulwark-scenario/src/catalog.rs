@@ -676,13 +676,22 @@ const EMBEDDED: [(&str, &str); 6] = [
 impl Catalog {
     /// The catalog compiled into the binary (the workspace's `catalog/` directory).
     pub fn embedded() -> Result<Catalog, Diagnostic> {
-        let files: Vec<(PathBuf, String)> =
-            EMBEDDED.iter().map(|(p, t)| (PathBuf::from(p), (*t).to_string())).collect();
-        Catalog::from_texts(&files)
+        Catalog::from_texts(&Catalog::embedded_texts())
+    }
+
+    /// The embedded catalog's (path, TOML text) pairs, for callers that edit a value before
+    /// building (campaign factors on catalog values) or hash the inputs of a study.
+    pub fn embedded_texts() -> Vec<(PathBuf, String)> {
+        EMBEDDED.iter().map(|(p, t)| (PathBuf::from(p), (*t).to_string())).collect()
     }
 
     /// Loads every `*.toml` file of `dir`, in file-name order.
     pub fn load_dir(dir: impl AsRef<Path>) -> Result<Catalog, Diagnostic> {
+        Catalog::from_texts(&Catalog::dir_texts(dir)?)
+    }
+
+    /// The (path, TOML text) pairs `load_dir` builds from, in file-name order.
+    pub fn dir_texts(dir: impl AsRef<Path>) -> Result<Vec<(PathBuf, String)>, Diagnostic> {
         let dir = dir.as_ref();
         let entries =
             std::fs::read_dir(dir).map_err(|e| Diagnostic::file(dir, format!("cannot read catalog directory: {e}")))?;
@@ -703,7 +712,7 @@ impl Catalog {
             let text = std::fs::read_to_string(&p).map_err(|e| Diagnostic::file(&p, format!("cannot read: {e}")))?;
             files.push((p, text));
         }
-        Catalog::from_texts(&files)
+        Ok(files)
     }
 
     /// Builds a catalog from (path for messages, TOML text) pairs, in the order given.
