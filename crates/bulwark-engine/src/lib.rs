@@ -6,6 +6,7 @@
 //! the interceptors' mid-course guidance see tracks only.
 #![forbid(unsafe_code)]
 
+mod fastfmt;
 pub mod history;
 mod output;
 mod setup;
@@ -18,7 +19,7 @@ pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::write_atomic;
 pub use setup::{
     FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,
-    radar_params,
+    radar_params, shared_flyout_table,
 };
 pub use sim::{RunResult, Simulation};
 pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};

@@ -3,6 +3,7 @@
 //! Each step at time t: spawn → launches due → sensor scans and tracking → command-post
 //! decision → records → motion over [t, t+dt] with guidance → adjudication of closest
 //! approaches inside the step → ends of routes and flights.
+use crate::fastfmt::{push_fixed, push_u64};
 use crate::history::{SensorInfo, TrackSample, TrackState, tracks_csv};
 use crate::setup::{self, InterceptorType, Signature, TerminalLaw, UnitRadar, UnitSetup};
 use crate::summary::{LauncherSummary, Metrics, ReloadSummary, Summary};
@@ -31,6 +32,7 @@ use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent, Tracker, 
 use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::TAU;
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -141,6 +143,8 @@ struct Unit {
     /// Track order of the last ranked threat list, and when it last went into `threats.csv`.
     last_ranking: Vec<TrackId>,
     last_threat_rows: Option<SimTime>,
+    /// The track views of the last decision and its time, for the record of the same time.
+    views_at: Option<(SimTime, Vec<TrackView>)>,
 }
 
 struct PendingLaunch {
@@ -204,29 +208,36 @@ pub struct RunResult {
 impl RunResult {
     /// The event log as JSON Lines.
     pub fn events_jsonl(&self) -> String {
-        let mut s = String::new();
+        let mut s = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write_events_jsonl(&mut s);
+        String::from_utf8(s).unwrap_or_default()
+    }
+
+    /// Streams the event log as JSON Lines into `w` (the text of [`RunResult::events_jsonl`]).
+    pub fn write_events_jsonl(&self, w: &mut dyn Write) -> std::io::Result<()> {
         for e in &self.events {
-            // Events hold only finite numbers, strings and ids: serialisation cannot fail.
-            if let Ok(line) = serde_json::to_string(e) {
-                s.push_str(&line);
-                s.push('\n');
-            }
+            // Events hold only finite numbers, strings and ids: serialisation cannot fail but
+            // on the writer's own error.
+            serde_json::to_writer(&mut *w, e).map_err(std::io::Error::other)?;
+            w.write_all(b"\n")?;
         }
-        s
+        Ok(())
     }
 
     /// Write the six output files into `dir` (created if needed), each atomically.
     pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
         let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let path = dir.join("events.jsonl");
+        write_atomic(&path, |w| self.write_events_jsonl(w)).map_err(|e| io(&path, e))?;
         let summary = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
         for (name, text) in [
-            ("events.jsonl", self.events_jsonl()),
-            ("truth.csv", self.truth_csv.clone()),
-            ("tracks.csv", self.tracks_csv.clone()),
-            ("timeline.csv", self.timeline_csv.clone()),
-            ("threats.csv", self.threats_csv.clone()),
-            ("summary.json", summary),
+            ("truth.csv", self.truth_csv.as_str()),
+            ("tracks.csv", self.tracks_csv.as_str()),
+            ("timeline.csv", self.timeline_csv.as_str()),
+            ("threats.csv", self.threats_csv.as_str()),
+            ("summary.json", summary.as_str()),
         ] {
             let path = dir.join(name);
             write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(|e| io(&path, e))?;
@@ -283,6 +294,7 @@ impl<'a> Simulation<'a> {
                 next_decision: SimTime::ZERO,
                 last_ranking: Vec::new(),
                 last_threat_rows: None,
+                views_at: None,
             });
         }
         let mut assets: Vec<DefendedAsset> = scenario
@@ -409,13 +421,12 @@ impl<'a> Simulation<'a> {
             .iter()
             .filter(|e| e.observable())
             .map(|e| {
-                let g = Geodetic::from_ecef(&e.pos);
                 let view = TargetView {
                     entity: e.id,
                     position_ecef: e.pos,
                     velocity_ecef: e.vel,
                     rcs_m2: e.rcs_m2,
-                    altitude_m: g.alt_m,
+                    altitude_m: Geodetic::alt_of_ecef(&e.pos),
                 };
                 ((view, e.transponder), e.signature.clone())
             })
@@ -593,32 +604,40 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// Track views of a unit at `now` (perception only).
-    fn views(unit: &Unit, frame: &EnuFrame, now: SimTime) -> Vec<TrackView> {
+    /// Track views of a unit at `now` (perception only), each with its state covariance
+    /// predicted to `now` (order x y z vx vy vz; m², m²/s²) from the same prediction.
+    fn views(unit: &Unit, frame: &EnuFrame, now: SimTime) -> (Vec<TrackView>, Vec<[[f64; 6]; 6]>) {
         let t_s = now.as_secs_f64();
-        unit.tracker
-            .tracks()
-            .filter_map(|tr| {
-                let g = unit.tracker.predict_track(tr.id, t_s)?;
-                let pos = g.position();
-                let vel = g.velocity();
-                let ecef = frame.to_ecef(&pos);
-                let geo = Geodetic::from_ecef(&ecef);
-                let climb = frame.vec_to_ecef(&vel).dot(&up_at(&geo));
-                let info = unit.tracks.get(&tr.id);
-                Some(TrackView {
-                    id: tr.id,
-                    position: pos,
-                    velocity: vel,
-                    altitude_m: geo.alt_m,
-                    climb_rate_mps: climb,
-                    confirmed: tr.status.is_confirmed(),
-                    coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
-                    identity: info.map(|i| i.identity).unwrap_or_default(),
-                    hostile_since: info.and_then(|i| i.hostile_since),
-                })
-            })
-            .collect()
+        let mut views = Vec::new();
+        let mut covariances = Vec::new();
+        for tr in unit.tracker.tracks() {
+            let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
+            let pos = g.position();
+            let vel = g.velocity();
+            let ecef = frame.to_ecef(&pos);
+            let geo = Geodetic::from_ecef(&ecef);
+            let climb = frame.vec_to_ecef(&vel).dot(&up_at(&geo));
+            let info = unit.tracks.get(&tr.id);
+            views.push(TrackView {
+                id: tr.id,
+                position: pos,
+                velocity: vel,
+                altitude_m: geo.alt_m,
+                climb_rate_mps: climb,
+                confirmed: tr.status.is_confirmed(),
+                coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
+                identity: info.map(|i| i.identity).unwrap_or_default(),
+                hostile_since: info.and_then(|i| i.hostile_since),
+            });
+            let mut p = [[0.0; 6]; 6];
+            for (i, row) in p.iter_mut().enumerate() {
+                for (j, x) in row.iter_mut().enumerate() {
+                    *x = g.covariance[(i, j)];
+                }
+            }
+            covariances.push(p);
+        }
+        (views, covariances)
     }
 
     fn decide(&mut self) {
@@ -631,7 +650,7 @@ impl<'a> Simulation<'a> {
                 continue;
             }
             unit.next_decision = now + DECISION_PERIOD;
-            let mut views = Self::views(unit, &self.frame, now);
+            let (mut views, covariances) = Self::views(unit, &self.frame, now);
             let t_s = now.as_secs_f64();
             // Identification: IFF, filed flight plans and kinematics (with the acceleration
             // estimate when it is good enough) → class, identity, confidence.
@@ -659,16 +678,17 @@ impl<'a> Simulation<'a> {
                 v.hostile_since = info.hostile_since;
                 idents.push(id);
             }
+            // The views as identified now are also the record's of this time, if it records
+            // (nothing changes the tracks or their identities in between).
+            unit.views_at = Some((now, views.clone()));
             // Threat evaluation: the ranked threat list of the confirmed tracks (ballistic ones
             // by their predicted impact, with the track covariance for the footprint).
-            let covariances: Vec<Option<[[f64; 6]; 6]>> =
-                views.iter().map(|v| track_covariance(&unit.tracker, v.id, t_s)).collect();
             let inputs: Vec<ThreatInput<'_>> = views
                 .iter()
                 .zip(&idents)
                 .zip(&covariances)
                 .filter(|((v, _), _)| v.confirmed)
-                .map(|((v, id), c)| ThreatInput { track: v, identification: id, covariance: c.as_ref() })
+                .map(|((v, id), c)| ThreatInput { track: v, identification: id, covariance: Some(c) })
                 .collect();
             let ranked = rank_threats(&inputs, &self.assets, &self.threat_params);
             let order: Vec<TrackId> = ranked.iter().map(|r| r.track).collect();
@@ -924,25 +944,32 @@ impl<'a> Simulation<'a> {
                 Role::Friendly => "friendly",
                 Role::Interceptor => "interceptor",
             };
-            let _ = writeln!(
-                self.truth_csv,
-                "{t:.3},{},{},{},{role},{:.7},{:.7},{:.1},{:.1},{:.1},{:.1},{:.2},{:.2},{:.2}",
-                e.id.0,
-                csv_field(&e.name),
-                e.class,
-                g.lat_deg(),
-                g.lon_deg(),
-                g.alt_m,
-                p.x,
-                p.y,
-                p.z,
-                v.x,
-                v.y,
-                v.z
-            );
+            let out = &mut self.truth_csv;
+            push_fixed(out, t, 3);
+            out.push(',');
+            push_u64(out, u64::from(e.id.0));
+            out.push(',');
+            out.push_str(&csv_field(&e.name));
+            out.push(',');
+            out.push_str(e.class.as_str());
+            out.push(',');
+            out.push_str(role);
+            out.push(',');
+            for (x, d) in
+                [(g.lat_deg(), 7), (g.lon_deg(), 7), (g.alt_m, 1), (p.x, 1), (p.y, 1), (p.z, 1), (v.x, 2), (v.y, 2)]
+            {
+                push_fixed(out, x, d);
+                out.push(',');
+            }
+            push_fixed(out, v.z, 2);
+            out.push('\n');
         }
-        for unit in &self.units {
-            for v in Self::views(unit, &self.frame, self.now) {
+        for unit in &mut self.units {
+            let views = match unit.views_at.take() {
+                Some((t, views)) if t == self.now => views,
+                _ => Self::views(unit, &self.frame, self.now).0,
+            };
+            for v in views {
                 let Some(tr) = unit.tracker.track(v.id) else { continue };
                 let sigma = tr.covariance.fixed_view::<3, 3>(0, 0).trace().max(0.0).sqrt();
                 let state = match tr.status {
@@ -1527,18 +1554,6 @@ fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
         }
         None => info.accel_ref = Some((t1, v1, s1)),
     }
-}
-
-/// A track's state covariance predicted to `t_s` (order x y z vx vy vz; m², m²/s²).
-fn track_covariance(tracker: &Tracker, id: TrackId, t_s: f64) -> Option<[[f64; 6]; 6]> {
-    let g = tracker.predict_track(id, t_s)?;
-    let mut p = [[0.0; 6]; 6];
-    for (i, row) in p.iter_mut().enumerate() {
-        for (j, x) in row.iter_mut().enumerate() {
-            *x = g.covariance[(i, j)];
-        }
-    }
-    Some(p)
 }
 
 /// Appends the rows of one ranked threat list to `threats.csv`.
