@@ -21,7 +21,7 @@ pub use setup::{
     FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,
     radar_params, shared_flyout_table,
 };
-pub use sim::{RunResult, Simulation};
+pub use sim::{RunResult, SimOptions, Simulation};
 pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};
 pub use timeline::{LeakPoint, Outcome, ThreatTimeline};
 

@@ -7,7 +7,7 @@ use crate::fastfmt::{push_fixed, push_u64};
 use crate::history::{SensorInfo, TrackSample, TrackState, tracks_csv};
 use crate::setup::{self, InterceptorType, Signature, TerminalLaw, UnitRadar, UnitSetup};
 use crate::summary::{LauncherSummary, Metrics, ReloadSummary, Summary};
-use crate::timeline::{self, UnitStock};
+use crate::timeline::{self, TrackLabels, UnitStock};
 use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
 use crate::{EngineError, write_atomic};
 use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
@@ -183,7 +183,57 @@ pub struct Simulation<'a> {
     events: Vec<Event>,
     truth_csv: String,
     track_history: Vec<TrackSample>,
+    /// What the timeline needs of the track records, kept whatever `options` records.
+    labels: TrackLabels,
     metrics: Metrics,
+    options: SimOptions,
+}
+
+/// What a run records besides its summary and timeline, which are the same whatever is chosen.
+/// [`SimOptions::default`] records everything (the six files of `bulwark run`);
+/// [`SimOptions::summary_only`] records nothing else, for campaigns that keep only summaries:
+/// its event log keeps the engagement events (spawns, confirmed tracks, identifications, fire
+/// orders, launches, intercepts, kills, leaks) and drops the per-plot events and the life of
+/// tracks never confirmed — in the reference run ≈ 65 000 plots and ≈ 59 000 false-alarm
+/// track events of ≈ 125 000 — and truth, track and threat rows are not recorded.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SimOptions {
+    /// Log every radar plot (`detection`), jammer strobe (`strobe`) and IFF reply (`iff_reply`).
+    pub plot_events: bool,
+    /// Log `track_initiated` of every track and `track_deleted` of tracks never confirmed
+    /// (off: a track enters the log at `track_confirmed`, and leaves it only if it was confirmed).
+    pub tentative_track_events: bool,
+    /// Record `truth.csv` (every live object once a second).
+    pub record_truth: bool,
+    /// Record the track history ([`RunResult::tracks`], `tracks.csv`).
+    pub record_tracks: bool,
+    /// Record the ranked threat lists (`threats.csv`).
+    pub record_threats: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            plot_events: true,
+            tentative_track_events: true,
+            record_truth: true,
+            record_tracks: true,
+            record_threats: true,
+        }
+    }
+}
+
+impl SimOptions {
+    /// Everything off: the summary, the timeline and the engagement events only.
+    pub fn summary_only() -> Self {
+        SimOptions {
+            plot_events: false,
+            tentative_track_events: false,
+            record_truth: false,
+            record_tracks: false,
+            record_threats: false,
+        }
+    }
 }
 
 /// What a run produced.
@@ -253,8 +303,14 @@ fn up_at(g: &Geodetic) -> Vec3 {
 }
 
 impl<'a> Simulation<'a> {
-    /// Set up a run of `scenario` with `seed`.
+    /// Set up a run of `scenario` with `seed` that records everything ([`SimOptions::default`]).
     pub fn new(scenario: &'a Scenario, seed: u64) -> Result<Self, EngineError> {
+        Self::with_options(scenario, seed, SimOptions::default())
+    }
+
+    /// Set up a run of `scenario` with `seed` recording what `options` asks for; its summary and
+    /// timeline are those of [`Simulation::new`] to the byte.
+    pub fn with_options(scenario: &'a Scenario, seed: u64, options: SimOptions) -> Result<Self, EngineError> {
         let frame = EnuFrame::new(scenario.origin);
         let rng = RngStreams::new(seed, 0);
         let entities = setup::entities(scenario)?;
@@ -364,7 +420,9 @@ impl<'a> Simulation<'a> {
                 "t_s,entity,name,class,role,lat_deg,lon_deg,alt_m,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps\n",
             ),
             track_history: Vec::new(),
+            labels: TrackLabels::default(),
             metrics,
+            options,
         };
         let epoch = scenario.epoch.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
         sim.log(EventKind::RunStarted { scenario: scenario.name.clone(), seed, epoch_utc: epoch });
@@ -468,7 +526,8 @@ impl<'a> Simulation<'a> {
             })
             .collect();
         let mask = self.terrain.as_ref().map(|m| m as &dyn LineOfSightMask);
-        let mut cx = LookCx { now, frame: &self.frame, log: Vec::new(), metrics: &mut self.metrics };
+        let mut cx =
+            LookCx { now, options: self.options, frame: &self.frame, log: Vec::new(), metrics: &mut self.metrics };
         // Plots of the track dwells of one radar this step, handed to the tracker together.
         let mut dwells: Option<((usize, usize), Offer)> = None;
         for (ui, ri, task) in tasks {
@@ -486,20 +545,22 @@ impl<'a> Simulation<'a> {
                     let out = look(&unit.setup.radars[ri].radar, &scene, &mut unit.radar_rngs[ri], now);
                     let sensor = unit.setup.radars[ri].radar.id();
                     for (s, truth) in out.strobes.iter().zip(&out.strobe_truth) {
-                        cx.log.push(EventKind::Strobe {
-                            sensor,
-                            azimuth_rad: s.azimuth_rad,
-                            elevation_rad: s.elevation_rad,
-                            jnr_db: s.jnr_db,
-                            truth: *truth,
-                        });
+                        if cx.options.plot_events {
+                            cx.log.push(EventKind::Strobe {
+                                sensor,
+                                azimuth_rad: s.azimuth_rad,
+                                elevation_rad: s.elevation_rad,
+                                jnr_db: s.jnr_db,
+                                truth: *truth,
+                            });
+                        }
                         cx.metrics.strobes += 1;
                     }
                     let mut offer = Offer::default();
                     offer_plots(unit, ri, &out, None, &mut offer, &mut cx);
                     update_tracks(unit, ri, offer, true, &mut cx);
                     if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
-                        Self::interrogate(unit, cx.frame, &targets, now, &mut cx.log);
+                        Self::interrogate(unit, cx.frame, &targets, now, cx.options.plot_events, &mut cx.log);
                     }
                 }
                 Task::TrackDwell(key) => {
@@ -540,6 +601,7 @@ impl<'a> Simulation<'a> {
         frame: &EnuFrame,
         targets: &[(TargetView, Transponder)],
         now: SimTime,
+        log_replies: bool,
         log: &mut Vec<EventKind>,
     ) {
         let Some((iff, _)) = &unit.setup.iff else { return };
@@ -569,12 +631,14 @@ impl<'a> Simulation<'a> {
         }
         let mut answered: BTreeMap<TrackId, (IffMode, Option<u16>)> = BTreeMap::new();
         for (reply, truth) in out.replies.iter().zip(&out.truth) {
-            log.push(EventKind::IffReply {
-                sensor: reply.sensor,
-                mode: reply.mode.as_str().to_string(),
-                code: reply.code,
-                truth: *truth,
-            });
+            if log_replies {
+                log.push(EventKind::IffReply {
+                    sensor: reply.sensor,
+                    mode: reply.mode.as_str().to_string(),
+                    code: reply.code,
+                    truth: *truth,
+                });
+            }
             let ground = match reply.altitude_m {
                 Some(h) => (reply.range_m.powi(2) - (h - site.origin().alt_m).powi(2)).max(0.0).sqrt(),
                 None => reply.range_m,
@@ -694,7 +758,9 @@ impl<'a> Simulation<'a> {
             let order: Vec<TrackId> = ranked.iter().map(|r| r.track).collect();
             let due = unit.last_threat_rows.is_none_or(|t| t + THREATS_CSV_PERIOD <= now);
             if !ranked.is_empty() && (order != unit.last_ranking || due) {
-                threat_rows(&mut self.threats_csv, t_s, unit.setup.id.0, &ranked);
+                if self.options.record_threats {
+                    threat_rows(&mut self.threats_csv, t_s, unit.setup.id.0, &ranked);
+                }
                 unit.last_threat_rows = Some(now);
             }
             unit.last_ranking = order;
@@ -934,7 +1000,7 @@ impl<'a> Simulation<'a> {
 
     fn record(&mut self) {
         let t = self.now.as_secs_f64();
-        for e in self.entities.iter().filter(|e| e.live()) {
+        for e in self.entities.iter().filter(|e| e.live() && self.options.record_truth) {
             let g = Geodetic::from_ecef(&e.pos);
             let p = self.frame.to_enu(&e.pos);
             let v = self.frame.vec_to_enu(&e.vel);
@@ -978,7 +1044,7 @@ impl<'a> Simulation<'a> {
                     bulwark_tracking::TrackStatus::Coasting => TrackState::Coasting,
                 };
                 let info = unit.tracks.get(&v.id);
-                self.track_history.push(TrackSample {
+                let sample = TrackSample {
                     t_s: t,
                     unit: unit.setup.id,
                     track: v.id,
@@ -990,7 +1056,11 @@ impl<'a> Simulation<'a> {
                     sigma_position_m: sigma,
                     mode3a: info.and_then(|i| i.iff.last_civil_code),
                     truth: info.and_then(|i| i.dominant_truth()),
-                });
+                };
+                self.labels.push(&sample);
+                if self.options.record_tracks {
+                    self.track_history.push(sample);
+                }
             }
         }
     }
@@ -1284,7 +1354,8 @@ impl<'a> Simulation<'a> {
             self.units.iter().flat_map(|u| u.setup.launchers.iter().map(|l| (l.id, u.setup.id))).collect();
         let ops = timeline::operations(
             &self.events,
-            &self.track_history,
+            &self.metrics.first_detected,
+            &self.labels,
             &self.entities,
             &launcher_unit,
             &self.metrics.leak_points,
@@ -1359,6 +1430,7 @@ impl<'a> Simulation<'a> {
 /// the metrics they feed.
 struct LookCx<'a> {
     now: SimTime,
+    options: SimOptions,
     frame: &'a EnuFrame,
     log: Vec<EventKind>,
     metrics: &'a mut Metrics,
@@ -1421,17 +1493,20 @@ fn offer_plots(unit: &Unit, ri: usize, out: &ScanOutput, dwell: Option<Vec3>, of
     let t_s = cx.now.as_secs_f64();
     let mut nearest: Option<(f64, Detection, Option<EntityId>)> = None;
     for (plot, truth) in out.plots.iter().zip(&out.truth) {
-        cx.log.push(EventKind::Detection {
-            sensor,
-            range_m: plot.range_m,
-            azimuth_rad: plot.azimuth_rad,
-            elevation_rad: plot.elevation_rad,
-            range_rate_mps: plot.range_rate_mps,
-            snr_db: plot.snr_db,
-            truth: *truth,
-        });
+        if cx.options.plot_events {
+            cx.log.push(EventKind::Detection {
+                sensor,
+                range_m: plot.range_m,
+                azimuth_rad: plot.azimuth_rad,
+                elevation_rad: plot.elevation_rad,
+                range_rate_mps: plot.range_rate_mps,
+                snr_db: plot.snr_db,
+                truth: *truth,
+            });
+        }
         if let Some(e) = truth {
             cx.metrics.detected.insert(*e);
+            cx.metrics.first_detected.entry(*e).or_insert(cx.now);
         }
         let Ok(model) = RangeAzElRr::new(
             pose.clone(),
@@ -1502,7 +1577,9 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
                 if let Some(Some(e)) = labels.get(*detection) {
                     *info.truth_hits.entry(*e).or_insert(0) += 1;
                 }
-                cx.log.push(EventKind::TrackInitiated { track: *track });
+                if cx.options.tentative_track_events {
+                    cx.log.push(EventKind::TrackInitiated { track: *track });
+                }
             }
             TrackEvent::Confirmed { track } => {
                 let info = unit.tracks.entry(*track).or_default();
@@ -1510,13 +1587,17 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
                 cx.log.push(EventKind::TrackConfirmed { track: *track });
             }
             TrackEvent::Deleted { track, .. } => {
+                let mut confirmed = false;
                 if let Some(info) = unit.tracks.remove(track) {
+                    confirmed = info.confirmed_ever;
                     cx.metrics.record_track(info.confirmed_ever, info.dominant_truth());
                     if let Some(dri) = info.dwell_radar {
                         release_dwells(&mut unit.setup.radars[dri], *track, &mut cx.log);
                     }
                 }
-                cx.log.push(EventKind::TrackDeleted { track: *track });
+                if confirmed || cx.options.tentative_track_events {
+                    cx.log.push(EventKind::TrackDeleted { track: *track });
+                }
             }
         }
     }

@@ -6,7 +6,7 @@
 //! The values were taken from the `bulwark run --seed N` outputs of main at 3e90151 (before
 //! the speed work of issue 13). Rust does no fast-math, so a debug and a release build give the
 //! same bytes.
-use bulwark_engine::{Simulation, reference_scenario};
+use bulwark_engine::{SimOptions, Simulation, reference_scenario};
 use std::path::PathBuf;
 
 /// 64-bit FNV-1a (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
@@ -70,4 +70,34 @@ fn reference_seed_1_outputs_are_golden() {
 #[test]
 fn reference_seed_2_outputs_are_golden() {
     check(2, &SEED_2);
+}
+
+/// A summary-only run ([`SimOptions::summary_only`]) of seed 1 writes the golden summary and
+/// timeline of the full run, and leaves the per-plot and tentative-track events out.
+#[test]
+fn summary_only_run_has_the_golden_summary_and_timeline() {
+    let scenario = reference_scenario().expect("embedded reference scenario is valid");
+    let mut sim = Simulation::with_options(&scenario, 1, SimOptions::summary_only()).expect("sets up");
+    sim.run();
+    let result = sim.finish();
+    let dir: PathBuf = std::env::temp_dir().join(format!("bulwark-golden-{}-reduced", std::process::id()));
+    result.write(&dir).expect("outputs are written");
+    for name in ["summary.json", "timeline.csv"] {
+        let bytes = std::fs::read(dir.join(name)).expect("output file exists");
+        let (_, len, hash) = SEED_1.iter().find(|g| g.0 == name).copied().expect("golden entry");
+        assert_eq!((bytes.len(), fnv1a64(&bytes)), (len, hash), "{name} of the summary-only run");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(result.tracks.is_empty() && result.tracks_csv.lines().count() == 1);
+    assert_eq!(result.truth_csv.lines().count(), 1, "header only");
+    assert_eq!(result.threats_csv.lines().count(), 1, "header only");
+    let jsonl = result.events_jsonl();
+    for kind in ["\"detection\"", "\"strobe\"", "\"iff_reply\""] {
+        assert!(!jsonl.contains(&format!("\"event\":{kind}")), "{kind} events left in");
+    }
+    assert!(!jsonl.contains("\"event\":\"track_initiated\""));
+    let confirmed = jsonl.matches("\"event\":\"track_confirmed\"").count();
+    let deleted = jsonl.matches("\"event\":\"track_deleted\"").count();
+    assert!(confirmed > 0 && deleted <= confirmed, "{confirmed} confirmed, {deleted} deleted");
+    assert!(result.events.len() < 10_000, "{} events", result.events.len());
 }
