@@ -14,7 +14,7 @@ use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
 use bulwark_c2::identify::correlate_reply;
 use bulwark_c2::{
     Airspace, DefendedAsset, Identification, IdentificationRules, IffEvidence, RankedThreat, RoeState, TargetRating,
-    ThreatInput, ThreatParams, TrackView, assign_weapons_rated, identify_with, rank_threats,
+    ThreatInput, ThreatParams, TrackView, assign_weapons_rated, identify_with, identify_without_reasons, rank_threats,
 };
 use bulwark_core::{
     EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId,
@@ -724,7 +724,9 @@ impl<'a> Simulation<'a> {
                 if let Some(tr) = unit.tracker.track(v.id) {
                     update_acceleration(info, tr);
                 }
-                let id = identify_with(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                // A tentative track's identity is kept (and recorded), its reasons never read.
+                let identify = if v.confirmed { identify_with } else { identify_without_reasons };
+                let id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
                 info.identity = id.identity;
                 // Reported once the track is confirmed, also when decided while it was tentative.
                 if v.confirmed && id.identity != info.reported_identity {
