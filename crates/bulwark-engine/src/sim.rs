@@ -1356,11 +1356,10 @@ impl<'a> Simulation<'a> {
             self.units.iter().flat_map(|u| u.setup.launchers.iter().map(|l| (l.id, u.setup.id))).collect();
         let ops = timeline::operations(
             &self.events,
-            &self.metrics.first_detected,
+            &self.metrics,
             &self.labels,
             &self.entities,
             &launcher_unit,
-            &self.metrics.leak_points,
             &self.scenario.assets,
             &self.frame,
         );

@@ -1,9 +1,9 @@
 //! The per-threat timeline and the expenditure tables: views of the event log and the
 //! recorded track history (truth labels for metrics only), built after a run.
 use crate::history::{TrackSample, TrackState};
-use crate::summary::{Expenditure, LauncherSummary};
+use crate::summary::{Expenditure, LauncherSummary, Metrics};
 use crate::world::{Entity, Role};
-use bulwark_core::{EntityId, Event, EventKind, Identity, LauncherId, SimTime, TrackId, UnitId, Vec3};
+use bulwark_core::{EntityId, Event, EventKind, Identity, LauncherId, TrackId, UnitId};
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_scenario::Asset;
 use serde::Serialize;
@@ -129,11 +129,10 @@ fn first(slot: &mut Option<f64>, t: f64) {
 /// tracks, and the launches per launcher.
 pub fn operations(
     events: &[Event],
-    first_detected: &BTreeMap<EntityId, SimTime>,
+    metrics: &Metrics,
     truth: &TrackLabels,
     entities: &[Entity],
     launcher_unit: &BTreeMap<LauncherId, UnitId>,
-    leak_points: &BTreeMap<EntityId, Vec3>,
     assets: &[Asset],
     frame: &EnuFrame,
 ) -> Operations {
@@ -198,7 +197,7 @@ pub fn operations(
             _ => {}
         }
     }
-    for (e, at) in first_detected {
+    for (e, at) in &metrics.first_detected {
         if let Some(r) = rows.get_mut(e) {
             first(&mut r.first_detected_s, at.as_nanos() as f64 * 1e-9);
         }
@@ -214,7 +213,7 @@ pub fn operations(
             r.identity = Some(identity.as_str().to_string());
         }
     }
-    for (e, pos) in leak_points {
+    for (e, pos) in &metrics.leak_points {
         let Some(r) = rows.get_mut(e) else { continue };
         let g = Geodetic::from_ecef(pos);
         let p = frame.to_enu(pos);
