@@ -466,7 +466,51 @@ pub fn identify_with(
     rules: &IdentificationRules,
     airspace: &Airspace,
 ) -> Identification {
-    let mut reasons = Vec::new();
+    identify_impl(track, acceleration, iff, rules, airspace, true)
+}
+
+/// [`identify_with`] without its reasons: the same identity, class, confidences and posteriors,
+/// with `reason` and `reasons` left empty. Writing the reasons is most of the cost of an
+/// identification; a caller that reads none of them (the engine, for tentative tracks, whose
+/// identity it keeps but never reports) skips it.
+pub fn identify_without_reasons(
+    track: &TrackView,
+    acceleration: Option<&Vec3>,
+    iff: &IffEvidence,
+    rules: &IdentificationRules,
+    airspace: &Airspace,
+) -> Identification {
+    identify_impl(track, acceleration, iff, rules, airspace, false)
+}
+
+/// The reasons of an identification, written only when asked for.
+struct Reasons {
+    on: bool,
+    list: Vec<String>,
+}
+
+impl Reasons {
+    fn push(&mut self, reason: impl FnOnce() -> String) {
+        if self.on {
+            self.list.push(reason());
+        }
+    }
+    fn push_front(&mut self, reason: impl FnOnce() -> String) {
+        if self.on {
+            self.list.insert(0, reason());
+        }
+    }
+}
+
+fn identify_impl(
+    track: &TrackView,
+    acceleration: Option<&Vec3>,
+    iff: &IffEvidence,
+    rules: &IdentificationRules,
+    airspace: &Airspace,
+    with_reasons: bool,
+) -> Identification {
+    let mut reasons = Reasons { on: with_reasons, list: Vec::new() };
     // L_iff(a): mixture over transponder states of independent interrogation outcomes.
     let answered = iff.mode5_replies.saturating_add(iff.civil_replies);
     let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
@@ -497,12 +541,12 @@ pub fn identify_with(
     };
     if let Some(f) = plan {
         cue([0.01, 0.9, 0.001]);
-        reasons.push(format!("correlated with flight plan {}", f.callsign));
+        reasons.push(|| format!("correlated with flight plan {}", f.callsign));
     } else if !airspace.routes.is_empty() {
         match airspace.routes.iter().find(|r| r.conforms(track, rules.route_heading_tolerance_rad)) {
             Some(r) => {
                 cue([0.3, 0.9, 0.1]);
-                reasons.push(format!("on civil route {}", r.name));
+                reasons.push(|| format!("on civil route {}", r.name));
             }
             None => cue([0.7, 0.1, 0.9]),
         }
@@ -510,7 +554,7 @@ pub fn identify_with(
     if let Some(h) = iff.mode_c_altitude_m {
         if (h - track.altitude_m).abs() > rules.mode_c_tolerance_m {
             cue([0.05, 0.05, 0.5]);
-            reasons.push(format!("Mode C altitude {h:.0} m disagrees with track {:.0} m", track.altitude_m));
+            reasons.push(|| format!("Mode C altitude {h:.0} m disagrees with track {:.0} m", track.altitude_m));
         } else {
             cue([0.95, 0.95, 0.5]);
         }
@@ -540,44 +584,46 @@ pub fn identify_with(
     let class = TargetClass::ALL[ci];
     let affiliation = AffiliationPosterior { friend: aff[0], civil: aff[1], hostile: aff[2] };
     let no_reply = answered == 0 && iff.unanswered_in_a_row >= rules.min_unanswered;
-    reasons.insert(0, format!("{} (P = {:.2})", class.as_str(), class_confidence));
+    reasons.push_front(|| format!("{} (P = {:.2})", class.as_str(), class_confidence));
 
     let identity = if iff.mode5_replies > 0 {
-        reasons.insert(0, "valid Mode 5 reply".into());
+        reasons.push_front(|| "valid Mode 5 reply".into());
         Identity::Friend
     } else if iff.civil_replies > 0 || plan.is_some() {
-        let mut head = String::from("civil IFF reply");
-        if let Some(c) = iff.last_civil_code {
-            head.push_str(&format!(", Mode 3/A {c:04o}"));
-        }
-        if let Some(a) = iff.mode_s_address {
-            head.push_str(&format!(", Mode S {a:06X}"));
-        }
-        reasons.insert(0, head);
+        reasons.push_front(|| {
+            let mut head = String::from("civil IFF reply");
+            if let Some(c) = iff.last_civil_code {
+                head.push_str(&format!(", Mode 3/A {c:04o}"));
+            }
+            if let Some(a) = iff.mode_s_address {
+                head.push_str(&format!(", Mode S {a:06X}"));
+            }
+            head
+        });
         match iff.last_civil_code {
-            Some(0o7500) => reasons.push("squawk 7500: unlawful interference, refer to authority".into()),
-            Some(0o7600) => reasons.push("squawk 7600: radio failure".into()),
-            Some(0o7700) => reasons.push("squawk 7700: emergency".into()),
+            Some(0o7500) => reasons.push(|| "squawk 7500: unlawful interference, refer to authority".into()),
+            Some(0o7600) => reasons.push(|| "squawk 7600: radio failure".into()),
+            Some(0o7700) => reasons.push(|| "squawk 7700: emergency".into()),
             _ => {}
         }
         if affiliation.civil < 0.5 {
-            reasons.push(format!("kinematics unlike civil traffic (P civil = {:.2})", affiliation.civil));
+            reasons.push(|| format!("kinematics unlike civil traffic (P civil = {:.2})", affiliation.civil));
         }
         Identity::Neutral
     } else if class == TargetClass::BallisticMissile && class_confidence >= rules.ballistic_confidence {
-        reasons.push("ballistic flight profile: hostile without IFF".into());
+        reasons.push(|| "ballistic flight profile: hostile without IFF".into());
         Identity::Hostile
     } else if !no_reply {
-        reasons.push(format!("{} of {} interrogations unanswered", iff.unanswered_in_a_row, rules.min_unanswered));
+        reasons.push(|| format!("{} of {} interrogations unanswered", iff.unanswered_in_a_row, rules.min_unanswered));
         if track.identity == Identity::Pending { Identity::Pending } else { Identity::Unknown }
     } else if affiliation.hostile >= rules.hostile_posterior && class.hostile_profile() {
-        reasons.push(format!("no IFF reply; {} profile", class.as_str()));
+        reasons.push(|| format!("no IFF reply; {} profile", class.as_str()));
         Identity::Hostile
     } else if affiliation.hostile >= rules.hostile_posterior {
-        reasons.push("no IFF reply".into());
+        reasons.push(|| "no IFF reply".into());
         Identity::Suspect
     } else {
-        reasons.push(format!("no IFF reply; P hostile = {:.2}", affiliation.hostile));
+        reasons.push(|| format!("no IFF reply; P hostile = {:.2}", affiliation.hostile));
         Identity::Unknown
     };
     let confidence = match identity {
@@ -588,14 +634,14 @@ pub fn identify_with(
     };
     Identification {
         identity,
-        reason: reasons.join("; "),
+        reason: reasons.list.join("; "),
         class,
         class_confidence: class_confidence.clamp(0.0, 1.0),
         confidence: confidence.clamp(0.0, 1.0),
         class_posterior,
         affiliation,
         no_reply,
-        reasons,
+        reasons: reasons.list,
     }
 }
 

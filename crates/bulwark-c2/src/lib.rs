@@ -29,7 +29,7 @@ pub use doctrine::{Doctrine, FirePolicy, LayerZone, default_zones};
 pub use engage::{Flyout, FlyoutTable, InterceptorEnvelope, LauncherGeometry, PkModel};
 pub use identify::{
     Airspace, CivilRoute, FlightPlan, Identification, IdentificationRules, IffEvidence, IffMode, RoeState, TargetClass,
-    identify, identify_with,
+    identify, identify_with, identify_without_reasons,
 };
 pub use impact::{BallisticState, ImpactFootprint, ImpactParams, ImpactPoint, ImpactPrediction, predict_impact};
 pub use threat::{

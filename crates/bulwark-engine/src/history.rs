@@ -1,8 +1,8 @@
 //! What a run perceived, kept as data for the views built after it (tracks.csv, the ASTERIX
 //! feed): the recorded system tracks and the sensors that fed them.
+use crate::fastfmt::{push_fixed, push_u64};
 use bulwark_core::{EntityId, Identity, SensorId, TrackId, UnitId, Vec3};
 use bulwark_geo::Geodetic;
-use std::fmt::Write as _;
 
 /// Life-cycle state of a recorded track.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -67,26 +67,29 @@ pub fn tracks_csv(samples: &[TrackSample]) -> String {
     let mut s = String::from(
         "t_s,unit,track_id,status,identity,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps,alt_m,sigma_pos_m,truth_entity\n",
     );
+    s.reserve(samples.len() * 110);
     for v in samples {
-        let truth = v.truth.map(|e| e.0.to_string()).unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "{:.3},{},{},{},{},{:.1},{:.1},{:.1},{:.2},{:.2},{:.2},{:.1},{:.1},{}",
-            v.t_s,
-            v.unit.0,
-            v.track.0,
-            v.state.as_str(),
-            v.identity.as_str(),
-            v.position_enu.x,
-            v.position_enu.y,
-            v.position_enu.z,
-            v.velocity_enu.x,
-            v.velocity_enu.y,
-            v.velocity_enu.z,
-            v.altitude_m,
-            v.sigma_position_m,
-            truth
-        );
+        push_fixed(&mut s, v.t_s, 3);
+        s.push(',');
+        push_u64(&mut s, u64::from(v.unit.0));
+        s.push(',');
+        push_u64(&mut s, v.track.0);
+        s.push(',');
+        s.push_str(v.state.as_str());
+        s.push(',');
+        s.push_str(v.identity.as_str());
+        s.push(',');
+        let p = (&v.position_enu, &v.velocity_enu);
+        for (x, d) in [(p.0.x, 1), (p.0.y, 1), (p.0.z, 1), (p.1.x, 2), (p.1.y, 2), (p.1.z, 2), (v.altitude_m, 1)] {
+            push_fixed(&mut s, x, d);
+            s.push(',');
+        }
+        push_fixed(&mut s, v.sigma_position_m, 1);
+        s.push(',');
+        if let Some(e) = v.truth {
+            push_u64(&mut s, u64::from(e.0));
+        }
+        s.push('\n');
     }
     s
 }

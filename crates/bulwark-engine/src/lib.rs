@@ -4,8 +4,29 @@
 //! One run is a pure function of (scenario, catalog, seed). Truth (the [`world`]) is read
 //! only by motion, sensors, seekers, the adjudicator and metrics; the command post and
 //! the interceptors' mid-course guidance see tracks only.
+//!
+//! ```no_run
+//! use bulwark_engine::{SimOptions, Simulation, reference_scenario};
+//! let scenario = reference_scenario().expect("embedded scenario");
+//! // Everything recorded: the six files of `bulwark run`.
+//! let mut sim = Simulation::new(&scenario, 1).expect("sets up");
+//! sim.run();
+//! let full = sim.finish();
+//! // Summary only (campaigns): no per-plot or tentative-track events, no truth, track or
+//! // threat rows; the same summary and timeline to the byte, in a fraction of the time.
+//! let mut sim = Simulation::with_options(&scenario, 1, SimOptions::summary_only()).expect("sets up");
+//! sim.run();
+//! let reduced = sim.finish();
+//! assert_eq!(full.timeline_csv, reduced.timeline_csv);
+//! ```
+//!
+//! Speed: the fly-out tables of the interceptor types (hundreds of simulated flights each)
+//! are computed once per process for each distinct type and shared by every run, unit and
+//! system that carries it ([`shared_flyout_table`]); results do not depend on whether a
+//! table was shared. `benches/engine.rs` measures the whole engine.
 #![forbid(unsafe_code)]
 
+mod fastfmt;
 pub mod history;
 mod output;
 mod setup;
@@ -18,9 +39,9 @@ pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::write_atomic;
 pub use setup::{
     FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,
-    radar_params,
+    radar_params, shared_flyout_table,
 };
-pub use sim::{RunResult, Simulation};
+pub use sim::{RunResult, SimOptions, Simulation};
 pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};
 pub use timeline::{LeakPoint, Outcome, ThreatTimeline};
 

@@ -27,7 +27,7 @@ use bulwark_sensors::{
     Transponder,
 };
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock};
 /// Waypoint capture radius (m): a waypoint counts as passed within this distance.
 const CAPTURE_RADIUS_M: f64 = 500.0;
 /// Default Mode 3/A code of a civil flight without one: 2000 (IFR, no code assigned).
@@ -267,6 +267,7 @@ pub enum TerminalLaw {
 }
 
 /// What the engine needs of an interceptor type.
+#[derive(Debug)]
 pub struct InterceptorType {
     pub params: InterceptorParams,
     /// Boost–sustain motor, C_D(Mach) drag and q-limited lateral acceleration from the catalog
@@ -432,8 +433,8 @@ pub fn interceptor_types_for(
             planning_speed_mps,
             envelope,
         };
-        let table = flyout_table(&ty).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
-        ty.envelope.flyout = Flyout::Table(Arc::new(table));
+        let table = shared_flyout_table(&ty).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
+        ty.envelope.flyout = Flyout::Table(table);
         out.insert(i.id.clone(), ty);
     }
     Ok(out)
@@ -551,6 +552,26 @@ pub fn flyout_table(ty: &InterceptorType) -> Result<FlyoutTable, bulwark_c2::eng
         let aim = flyout_point(&site, r, h);
         flyout_time(ty, site, &aim, FLYOUT_LAUNCH_MIN_ELEVATION_RAD, FLYOUT_STEP_S, miss)
     })
+}
+
+/// Fly-out tables already computed in this process, keyed by the whole [`InterceptorType`]
+/// they were computed from (its `Debug` text: every field, floats in round-trip form), so the
+/// runs of a campaign, the systems of a comparison and the units of a scenario that carry the
+/// same type build its table once. A table is a pure function of that input, so sharing it
+/// changes no result. Each entry is filled outside the map's lock: two types build in
+/// parallel, and a second thread asking for a table being built waits for it.
+type FlyoutCell = Arc<OnceLock<Result<Arc<FlyoutTable>, bulwark_c2::engage::FlyoutError>>>;
+static FLYOUT_TABLES: OnceLock<Mutex<BTreeMap<String, FlyoutCell>>> = OnceLock::new();
+
+/// [`flyout_table`] of `ty`, computed once per process for each distinct type (see
+/// [`FLYOUT_TABLES`]).
+pub fn shared_flyout_table(ty: &InterceptorType) -> Result<Arc<FlyoutTable>, bulwark_c2::engage::FlyoutError> {
+    let key = format!("{ty:?}");
+    let cell = {
+        let mut map = FLYOUT_TABLES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+        Arc::clone(map.entry(key).or_default())
+    };
+    cell.get_or_init(|| flyout_table(ty).map(Arc::new)).clone()
 }
 
 /// Sensor-model band of a catalog band; `None` for Ka, which RCS tables do not carry.

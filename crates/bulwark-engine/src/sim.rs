@@ -3,17 +3,18 @@
 //! Each step at time t: spawn → launches due → sensor scans and tracking → command-post
 //! decision → records → motion over [t, t+dt] with guidance → adjudication of closest
 //! approaches inside the step → ends of routes and flights.
+use crate::fastfmt::{push_fixed, push_u64};
 use crate::history::{SensorInfo, TrackSample, TrackState, tracks_csv};
 use crate::setup::{self, InterceptorType, Signature, TerminalLaw, UnitRadar, UnitSetup};
 use crate::summary::{LauncherSummary, Metrics, ReloadSummary, Summary};
-use crate::timeline::{self, UnitStock};
+use crate::timeline::{self, TrackLabels, UnitStock};
 use crate::world::{Entity, InterceptorInfo, Mover, MoverEnd, Role};
 use crate::{EngineError, write_atomic};
 use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
 use bulwark_c2::identify::correlate_reply;
 use bulwark_c2::{
     Airspace, DefendedAsset, Identification, IdentificationRules, IffEvidence, RankedThreat, RoeState, TargetRating,
-    ThreatInput, ThreatParams, TrackView, assign_weapons_rated, identify_with, rank_threats,
+    ThreatInput, ThreatParams, TrackView, assign_weapons_rated, identify_with, identify_without_reasons, rank_threats,
 };
 use bulwark_core::{
     EntityId, Event, EventKind, Identity, InterceptOutcome, PlatformClass, RngStream, RngStreams, SensorId,
@@ -31,6 +32,7 @@ use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent, Tracker, 
 use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::TAU;
 use std::fmt::Write as _;
+use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -141,6 +143,8 @@ struct Unit {
     /// Track order of the last ranked threat list, and when it last went into `threats.csv`.
     last_ranking: Vec<TrackId>,
     last_threat_rows: Option<SimTime>,
+    /// The track views of the last decision and its time, for the record of the same time.
+    views_at: Option<(SimTime, Vec<TrackView>)>,
 }
 
 struct PendingLaunch {
@@ -179,7 +183,57 @@ pub struct Simulation<'a> {
     events: Vec<Event>,
     truth_csv: String,
     track_history: Vec<TrackSample>,
+    /// What the timeline needs of the track records, kept whatever `options` records.
+    labels: TrackLabels,
     metrics: Metrics,
+    options: SimOptions,
+}
+
+/// What a run records besides its summary and timeline, which are the same whatever is chosen.
+/// [`SimOptions::default`] records everything (the six files of `bulwark run`);
+/// [`SimOptions::summary_only`] records nothing else, for campaigns that keep only summaries:
+/// its event log keeps the engagement events (spawns, confirmed tracks, identifications, fire
+/// orders, launches, intercepts, kills, leaks) and drops the per-plot events and the life of
+/// tracks never confirmed — in the reference run ≈ 65 000 plots and ≈ 59 000 false-alarm
+/// track events of ≈ 125 000 — and truth, track and threat rows are not recorded.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct SimOptions {
+    /// Log every radar plot (`detection`), jammer strobe (`strobe`) and IFF reply (`iff_reply`).
+    pub plot_events: bool,
+    /// Log `track_initiated` of every track and `track_deleted` of tracks never confirmed
+    /// (off: a track enters the log at `track_confirmed`, and leaves it only if it was confirmed).
+    pub tentative_track_events: bool,
+    /// Record `truth.csv` (every live object once a second).
+    pub record_truth: bool,
+    /// Record the track history ([`RunResult::tracks`], `tracks.csv`).
+    pub record_tracks: bool,
+    /// Record the ranked threat lists (`threats.csv`).
+    pub record_threats: bool,
+}
+
+impl Default for SimOptions {
+    fn default() -> Self {
+        SimOptions {
+            plot_events: true,
+            tentative_track_events: true,
+            record_truth: true,
+            record_tracks: true,
+            record_threats: true,
+        }
+    }
+}
+
+impl SimOptions {
+    /// Everything off: the summary, the timeline and the engagement events only.
+    pub fn summary_only() -> Self {
+        SimOptions {
+            plot_events: false,
+            tentative_track_events: false,
+            record_truth: false,
+            record_tracks: false,
+            record_threats: false,
+        }
+    }
 }
 
 /// What a run produced.
@@ -204,29 +258,36 @@ pub struct RunResult {
 impl RunResult {
     /// The event log as JSON Lines.
     pub fn events_jsonl(&self) -> String {
-        let mut s = String::new();
+        let mut s = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write_events_jsonl(&mut s);
+        String::from_utf8(s).unwrap_or_default()
+    }
+
+    /// Streams the event log as JSON Lines into `w` (the text of [`RunResult::events_jsonl`]).
+    pub fn write_events_jsonl(&self, w: &mut dyn Write) -> std::io::Result<()> {
         for e in &self.events {
-            // Events hold only finite numbers, strings and ids: serialisation cannot fail.
-            if let Ok(line) = serde_json::to_string(e) {
-                s.push_str(&line);
-                s.push('\n');
-            }
+            // Events hold only finite numbers, strings and ids: serialisation cannot fail but
+            // on the writer's own error.
+            serde_json::to_writer(&mut *w, e).map_err(std::io::Error::other)?;
+            w.write_all(b"\n")?;
         }
-        s
+        Ok(())
     }
 
     /// Write the six output files into `dir` (created if needed), each atomically.
     pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
         let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let path = dir.join("events.jsonl");
+        write_atomic(&path, |w| self.write_events_jsonl(w)).map_err(|e| io(&path, e))?;
         let summary = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
         for (name, text) in [
-            ("events.jsonl", self.events_jsonl()),
-            ("truth.csv", self.truth_csv.clone()),
-            ("tracks.csv", self.tracks_csv.clone()),
-            ("timeline.csv", self.timeline_csv.clone()),
-            ("threats.csv", self.threats_csv.clone()),
-            ("summary.json", summary),
+            ("truth.csv", self.truth_csv.as_str()),
+            ("tracks.csv", self.tracks_csv.as_str()),
+            ("timeline.csv", self.timeline_csv.as_str()),
+            ("threats.csv", self.threats_csv.as_str()),
+            ("summary.json", summary.as_str()),
         ] {
             let path = dir.join(name);
             write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(|e| io(&path, e))?;
@@ -242,8 +303,14 @@ fn up_at(g: &Geodetic) -> Vec3 {
 }
 
 impl<'a> Simulation<'a> {
-    /// Set up a run of `scenario` with `seed`.
+    /// Set up a run of `scenario` with `seed` that records everything ([`SimOptions::default`]).
     pub fn new(scenario: &'a Scenario, seed: u64) -> Result<Self, EngineError> {
+        Self::with_options(scenario, seed, SimOptions::default())
+    }
+
+    /// Set up a run of `scenario` with `seed` recording what `options` asks for; its summary and
+    /// timeline are those of [`Simulation::new`] to the byte.
+    pub fn with_options(scenario: &'a Scenario, seed: u64, options: SimOptions) -> Result<Self, EngineError> {
         let frame = EnuFrame::new(scenario.origin);
         let rng = RngStreams::new(seed, 0);
         let entities = setup::entities(scenario)?;
@@ -283,6 +350,7 @@ impl<'a> Simulation<'a> {
                 next_decision: SimTime::ZERO,
                 last_ranking: Vec::new(),
                 last_threat_rows: None,
+                views_at: None,
             });
         }
         let mut assets: Vec<DefendedAsset> = scenario
@@ -352,7 +420,9 @@ impl<'a> Simulation<'a> {
                 "t_s,entity,name,class,role,lat_deg,lon_deg,alt_m,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps\n",
             ),
             track_history: Vec::new(),
+            labels: TrackLabels::default(),
             metrics,
+            options,
         };
         let epoch = scenario.epoch.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
         sim.log(EventKind::RunStarted { scenario: scenario.name.clone(), seed, epoch_utc: epoch });
@@ -409,13 +479,12 @@ impl<'a> Simulation<'a> {
             .iter()
             .filter(|e| e.observable())
             .map(|e| {
-                let g = Geodetic::from_ecef(&e.pos);
                 let view = TargetView {
                     entity: e.id,
                     position_ecef: e.pos,
                     velocity_ecef: e.vel,
                     rcs_m2: e.rcs_m2,
-                    altitude_m: g.alt_m,
+                    altitude_m: Geodetic::alt_of_ecef(&e.pos),
                 };
                 ((view, e.transponder), e.signature.clone())
             })
@@ -457,7 +526,8 @@ impl<'a> Simulation<'a> {
             })
             .collect();
         let mask = self.terrain.as_ref().map(|m| m as &dyn LineOfSightMask);
-        let mut cx = LookCx { now, frame: &self.frame, log: Vec::new(), metrics: &mut self.metrics };
+        let mut cx =
+            LookCx { now, options: self.options, frame: &self.frame, log: Vec::new(), metrics: &mut self.metrics };
         // Plots of the track dwells of one radar this step, handed to the tracker together.
         let mut dwells: Option<((usize, usize), Offer)> = None;
         for (ui, ri, task) in tasks {
@@ -475,20 +545,22 @@ impl<'a> Simulation<'a> {
                     let out = look(&unit.setup.radars[ri].radar, &scene, &mut unit.radar_rngs[ri], now);
                     let sensor = unit.setup.radars[ri].radar.id();
                     for (s, truth) in out.strobes.iter().zip(&out.strobe_truth) {
-                        cx.log.push(EventKind::Strobe {
-                            sensor,
-                            azimuth_rad: s.azimuth_rad,
-                            elevation_rad: s.elevation_rad,
-                            jnr_db: s.jnr_db,
-                            truth: *truth,
-                        });
+                        if cx.options.plot_events {
+                            cx.log.push(EventKind::Strobe {
+                                sensor,
+                                azimuth_rad: s.azimuth_rad,
+                                elevation_rad: s.elevation_rad,
+                                jnr_db: s.jnr_db,
+                                truth: *truth,
+                            });
+                        }
                         cx.metrics.strobes += 1;
                     }
                     let mut offer = Offer::default();
                     offer_plots(unit, ri, &out, None, &mut offer, &mut cx);
                     update_tracks(unit, ri, offer, true, &mut cx);
                     if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
-                        Self::interrogate(unit, cx.frame, &targets, now, &mut cx.log);
+                        Self::interrogate(unit, cx.frame, &targets, now, cx.options.plot_events, &mut cx.log);
                     }
                 }
                 Task::TrackDwell(key) => {
@@ -529,6 +601,7 @@ impl<'a> Simulation<'a> {
         frame: &EnuFrame,
         targets: &[(TargetView, Transponder)],
         now: SimTime,
+        log_replies: bool,
         log: &mut Vec<EventKind>,
     ) {
         let Some((iff, _)) = &unit.setup.iff else { return };
@@ -558,12 +631,14 @@ impl<'a> Simulation<'a> {
         }
         let mut answered: BTreeMap<TrackId, (IffMode, Option<u16>)> = BTreeMap::new();
         for (reply, truth) in out.replies.iter().zip(&out.truth) {
-            log.push(EventKind::IffReply {
-                sensor: reply.sensor,
-                mode: reply.mode.as_str().to_string(),
-                code: reply.code,
-                truth: *truth,
-            });
+            if log_replies {
+                log.push(EventKind::IffReply {
+                    sensor: reply.sensor,
+                    mode: reply.mode.as_str().to_string(),
+                    code: reply.code,
+                    truth: *truth,
+                });
+            }
             let ground = match reply.altitude_m {
                 Some(h) => (reply.range_m.powi(2) - (h - site.origin().alt_m).powi(2)).max(0.0).sqrt(),
                 None => reply.range_m,
@@ -593,32 +668,40 @@ impl<'a> Simulation<'a> {
         }
     }
 
-    /// Track views of a unit at `now` (perception only).
-    fn views(unit: &Unit, frame: &EnuFrame, now: SimTime) -> Vec<TrackView> {
+    /// Track views of a unit at `now` (perception only), each with its state covariance
+    /// predicted to `now` (order x y z vx vy vz; m², m²/s²) from the same prediction.
+    fn views(unit: &Unit, frame: &EnuFrame, now: SimTime) -> (Vec<TrackView>, Vec<[[f64; 6]; 6]>) {
         let t_s = now.as_secs_f64();
-        unit.tracker
-            .tracks()
-            .filter_map(|tr| {
-                let g = unit.tracker.predict_track(tr.id, t_s)?;
-                let pos = g.position();
-                let vel = g.velocity();
-                let ecef = frame.to_ecef(&pos);
-                let geo = Geodetic::from_ecef(&ecef);
-                let climb = frame.vec_to_ecef(&vel).dot(&up_at(&geo));
-                let info = unit.tracks.get(&tr.id);
-                Some(TrackView {
-                    id: tr.id,
-                    position: pos,
-                    velocity: vel,
-                    altitude_m: geo.alt_m,
-                    climb_rate_mps: climb,
-                    confirmed: tr.status.is_confirmed(),
-                    coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
-                    identity: info.map(|i| i.identity).unwrap_or_default(),
-                    hostile_since: info.and_then(|i| i.hostile_since),
-                })
-            })
-            .collect()
+        let mut views = Vec::new();
+        let mut covariances = Vec::new();
+        for tr in unit.tracker.tracks() {
+            let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
+            let pos = g.position();
+            let vel = g.velocity();
+            let ecef = frame.to_ecef(&pos);
+            let geo = Geodetic::from_ecef(&ecef);
+            let climb = frame.vec_to_ecef(&vel).dot(&up_at(&geo));
+            let info = unit.tracks.get(&tr.id);
+            views.push(TrackView {
+                id: tr.id,
+                position: pos,
+                velocity: vel,
+                altitude_m: geo.alt_m,
+                climb_rate_mps: climb,
+                confirmed: tr.status.is_confirmed(),
+                coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
+                identity: info.map(|i| i.identity).unwrap_or_default(),
+                hostile_since: info.and_then(|i| i.hostile_since),
+            });
+            let mut p = [[0.0; 6]; 6];
+            for (i, row) in p.iter_mut().enumerate() {
+                for (j, x) in row.iter_mut().enumerate() {
+                    *x = g.covariance[(i, j)];
+                }
+            }
+            covariances.push(p);
+        }
+        (views, covariances)
     }
 
     fn decide(&mut self) {
@@ -631,7 +714,7 @@ impl<'a> Simulation<'a> {
                 continue;
             }
             unit.next_decision = now + DECISION_PERIOD;
-            let mut views = Self::views(unit, &self.frame, now);
+            let (mut views, covariances) = Self::views(unit, &self.frame, now);
             let t_s = now.as_secs_f64();
             // Identification: IFF, filed flight plans and kinematics (with the acceleration
             // estimate when it is good enough) → class, identity, confidence.
@@ -641,7 +724,9 @@ impl<'a> Simulation<'a> {
                 if let Some(tr) = unit.tracker.track(v.id) {
                     update_acceleration(info, tr);
                 }
-                let id = identify_with(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                // A tentative track's identity is kept (and recorded), its reasons never read.
+                let identify = if v.confirmed { identify_with } else { identify_without_reasons };
+                let id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
                 info.identity = id.identity;
                 // Reported once the track is confirmed, also when decided while it was tentative.
                 if v.confirmed && id.identity != info.reported_identity {
@@ -659,22 +744,25 @@ impl<'a> Simulation<'a> {
                 v.hostile_since = info.hostile_since;
                 idents.push(id);
             }
+            // The views as identified now are also the record's of this time, if it records
+            // (nothing changes the tracks or their identities in between).
+            unit.views_at = Some((now, views.clone()));
             // Threat evaluation: the ranked threat list of the confirmed tracks (ballistic ones
             // by their predicted impact, with the track covariance for the footprint).
-            let covariances: Vec<Option<[[f64; 6]; 6]>> =
-                views.iter().map(|v| track_covariance(&unit.tracker, v.id, t_s)).collect();
             let inputs: Vec<ThreatInput<'_>> = views
                 .iter()
                 .zip(&idents)
                 .zip(&covariances)
                 .filter(|((v, _), _)| v.confirmed)
-                .map(|((v, id), c)| ThreatInput { track: v, identification: id, covariance: c.as_ref() })
+                .map(|((v, id), c)| ThreatInput { track: v, identification: id, covariance: Some(c) })
                 .collect();
             let ranked = rank_threats(&inputs, &self.assets, &self.threat_params);
             let order: Vec<TrackId> = ranked.iter().map(|r| r.track).collect();
             let due = unit.last_threat_rows.is_none_or(|t| t + THREATS_CSV_PERIOD <= now);
             if !ranked.is_empty() && (order != unit.last_ranking || due) {
-                threat_rows(&mut self.threats_csv, t_s, unit.setup.id.0, &ranked);
+                if self.options.record_threats {
+                    threat_rows(&mut self.threats_csv, t_s, unit.setup.id.0, &ranked);
+                }
                 unit.last_threat_rows = Some(now);
             }
             unit.last_ranking = order;
@@ -914,7 +1002,7 @@ impl<'a> Simulation<'a> {
 
     fn record(&mut self) {
         let t = self.now.as_secs_f64();
-        for e in self.entities.iter().filter(|e| e.live()) {
+        for e in self.entities.iter().filter(|e| e.live() && self.options.record_truth) {
             let g = Geodetic::from_ecef(&e.pos);
             let p = self.frame.to_enu(&e.pos);
             let v = self.frame.vec_to_enu(&e.vel);
@@ -924,25 +1012,32 @@ impl<'a> Simulation<'a> {
                 Role::Friendly => "friendly",
                 Role::Interceptor => "interceptor",
             };
-            let _ = writeln!(
-                self.truth_csv,
-                "{t:.3},{},{},{},{role},{:.7},{:.7},{:.1},{:.1},{:.1},{:.1},{:.2},{:.2},{:.2}",
-                e.id.0,
-                csv_field(&e.name),
-                e.class,
-                g.lat_deg(),
-                g.lon_deg(),
-                g.alt_m,
-                p.x,
-                p.y,
-                p.z,
-                v.x,
-                v.y,
-                v.z
-            );
+            let out = &mut self.truth_csv;
+            push_fixed(out, t, 3);
+            out.push(',');
+            push_u64(out, u64::from(e.id.0));
+            out.push(',');
+            out.push_str(&csv_field(&e.name));
+            out.push(',');
+            out.push_str(e.class.as_str());
+            out.push(',');
+            out.push_str(role);
+            out.push(',');
+            for (x, d) in
+                [(g.lat_deg(), 7), (g.lon_deg(), 7), (g.alt_m, 1), (p.x, 1), (p.y, 1), (p.z, 1), (v.x, 2), (v.y, 2)]
+            {
+                push_fixed(out, x, d);
+                out.push(',');
+            }
+            push_fixed(out, v.z, 2);
+            out.push('\n');
         }
-        for unit in &self.units {
-            for v in Self::views(unit, &self.frame, self.now) {
+        for unit in &mut self.units {
+            let views = match unit.views_at.take() {
+                Some((t, views)) if t == self.now => views,
+                _ => Self::views(unit, &self.frame, self.now).0,
+            };
+            for v in views {
                 let Some(tr) = unit.tracker.track(v.id) else { continue };
                 let sigma = tr.covariance.fixed_view::<3, 3>(0, 0).trace().max(0.0).sqrt();
                 let state = match tr.status {
@@ -951,7 +1046,7 @@ impl<'a> Simulation<'a> {
                     bulwark_tracking::TrackStatus::Coasting => TrackState::Coasting,
                 };
                 let info = unit.tracks.get(&v.id);
-                self.track_history.push(TrackSample {
+                let sample = TrackSample {
                     t_s: t,
                     unit: unit.setup.id,
                     track: v.id,
@@ -963,7 +1058,11 @@ impl<'a> Simulation<'a> {
                     sigma_position_m: sigma,
                     mode3a: info.and_then(|i| i.iff.last_civil_code),
                     truth: info.and_then(|i| i.dominant_truth()),
-                });
+                };
+                self.labels.push(&sample);
+                if self.options.record_tracks {
+                    self.track_history.push(sample);
+                }
             }
         }
     }
@@ -1257,10 +1356,10 @@ impl<'a> Simulation<'a> {
             self.units.iter().flat_map(|u| u.setup.launchers.iter().map(|l| (l.id, u.setup.id))).collect();
         let ops = timeline::operations(
             &self.events,
-            &self.track_history,
+            &self.metrics,
+            &self.labels,
             &self.entities,
             &launcher_unit,
-            &self.metrics.leak_points,
             &self.scenario.assets,
             &self.frame,
         );
@@ -1332,6 +1431,7 @@ impl<'a> Simulation<'a> {
 /// the metrics they feed.
 struct LookCx<'a> {
     now: SimTime,
+    options: SimOptions,
     frame: &'a EnuFrame,
     log: Vec<EventKind>,
     metrics: &'a mut Metrics,
@@ -1394,17 +1494,20 @@ fn offer_plots(unit: &Unit, ri: usize, out: &ScanOutput, dwell: Option<Vec3>, of
     let t_s = cx.now.as_secs_f64();
     let mut nearest: Option<(f64, Detection, Option<EntityId>)> = None;
     for (plot, truth) in out.plots.iter().zip(&out.truth) {
-        cx.log.push(EventKind::Detection {
-            sensor,
-            range_m: plot.range_m,
-            azimuth_rad: plot.azimuth_rad,
-            elevation_rad: plot.elevation_rad,
-            range_rate_mps: plot.range_rate_mps,
-            snr_db: plot.snr_db,
-            truth: *truth,
-        });
+        if cx.options.plot_events {
+            cx.log.push(EventKind::Detection {
+                sensor,
+                range_m: plot.range_m,
+                azimuth_rad: plot.azimuth_rad,
+                elevation_rad: plot.elevation_rad,
+                range_rate_mps: plot.range_rate_mps,
+                snr_db: plot.snr_db,
+                truth: *truth,
+            });
+        }
         if let Some(e) = truth {
             cx.metrics.detected.insert(*e);
+            cx.metrics.first_detected.entry(*e).or_insert(cx.now);
         }
         let Ok(model) = RangeAzElRr::new(
             pose.clone(),
@@ -1475,7 +1578,9 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
                 if let Some(Some(e)) = labels.get(*detection) {
                     *info.truth_hits.entry(*e).or_insert(0) += 1;
                 }
-                cx.log.push(EventKind::TrackInitiated { track: *track });
+                if cx.options.tentative_track_events {
+                    cx.log.push(EventKind::TrackInitiated { track: *track });
+                }
             }
             TrackEvent::Confirmed { track } => {
                 let info = unit.tracks.entry(*track).or_default();
@@ -1483,13 +1588,17 @@ fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mu
                 cx.log.push(EventKind::TrackConfirmed { track: *track });
             }
             TrackEvent::Deleted { track, .. } => {
+                let mut confirmed = false;
                 if let Some(info) = unit.tracks.remove(track) {
+                    confirmed = info.confirmed_ever;
                     cx.metrics.record_track(info.confirmed_ever, info.dominant_truth());
                     if let Some(dri) = info.dwell_radar {
                         release_dwells(&mut unit.setup.radars[dri], *track, &mut cx.log);
                     }
                 }
-                cx.log.push(EventKind::TrackDeleted { track: *track });
+                if confirmed || cx.options.tentative_track_events {
+                    cx.log.push(EventKind::TrackDeleted { track: *track });
+                }
             }
         }
     }
@@ -1527,18 +1636,6 @@ fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
         }
         None => info.accel_ref = Some((t1, v1, s1)),
     }
-}
-
-/// A track's state covariance predicted to `t_s` (order x y z vx vy vz; m², m²/s²).
-fn track_covariance(tracker: &Tracker, id: TrackId, t_s: f64) -> Option<[[f64; 6]; 6]> {
-    let g = tracker.predict_track(id, t_s)?;
-    let mut p = [[0.0; 6]; 6];
-    for (i, row) in p.iter_mut().enumerate() {
-        for (j, x) in row.iter_mut().enumerate() {
-            *x = g.covariance[(i, j)];
-        }
-    }
-    Some(p)
 }
 
 /// Appends the rows of one ranked threat list to `threats.csv`.

@@ -1,7 +1,7 @@
 //! The run summary: what was detected, tracked, engaged, killed and leaked, by class.
 use crate::timeline::ThreatTimeline;
 use crate::world::{Entity, Role};
-use bulwark_core::{EntityId, PlatformClass, Vec3};
+use bulwark_core::{EntityId, PlatformClass, SimTime, Vec3};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -10,6 +10,8 @@ use std::fmt::Write as _;
 #[derive(Debug, Default)]
 pub struct Metrics {
     pub detected: BTreeSet<EntityId>,
+    /// Time of each object's first plot (the timeline's first detection).
+    pub first_detected: BTreeMap<EntityId, SimTime>,
     pub tracked: BTreeSet<EntityId>,
     pub engaged: BTreeSet<EntityId>,
     pub killed: BTreeSet<EntityId>,

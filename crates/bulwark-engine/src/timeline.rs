@@ -1,9 +1,9 @@
 //! The per-threat timeline and the expenditure tables: views of the event log and the
 //! recorded track history (truth labels for metrics only), built after a run.
 use crate::history::{TrackSample, TrackState};
-use crate::summary::{Expenditure, LauncherSummary};
+use crate::summary::{Expenditure, LauncherSummary, Metrics};
 use crate::world::{Entity, Role};
-use bulwark_core::{EntityId, Event, EventKind, Identity, LauncherId, TrackId, UnitId, Vec3};
+use bulwark_core::{EntityId, Event, EventKind, Identity, LauncherId, TrackId, UnitId};
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_scenario::Asset;
 use serde::Serialize;
@@ -75,24 +75,45 @@ pub struct Operations {
     pub fired_by_unit: BTreeMap<(UnitId, String), u32>,
 }
 
-/// The truth label of each unit's track over time, from the track records.
-struct TruthOf(BTreeMap<(UnitId, TrackId), Labels>);
+/// What the timeline needs of the 1 s track records, gathered as they are made (so a run that
+/// keeps no track history still gets the same timeline): each unit track's truth label where it
+/// changes, and per truth object the first record of a non-tentative track of it and the first
+/// such record with an identity other than pending or unknown.
+#[derive(Debug, Default)]
+pub struct TrackLabels {
+    /// Record time (s) and dominant truth of each unit track at its first record and wherever
+    /// the label changed: the label at any time is that of the last entry at or before it.
+    changes: BTreeMap<(UnitId, TrackId), Labels>,
+    /// First record time (s) of a non-tentative track of each object.
+    confirmed: BTreeMap<EntityId, f64>,
+    /// First record (time s, identity) of a non-tentative track of each object identified.
+    identified: BTreeMap<EntityId, (f64, Identity)>,
+}
 
 /// Record times (s) and dominant truth of one track.
 type Labels = Vec<(f64, Option<EntityId>)>;
 
-impl TruthOf {
-    fn new(history: &[TrackSample]) -> Self {
-        let mut m: BTreeMap<(UnitId, TrackId), Labels> = BTreeMap::new();
-        for s in history {
-            m.entry((s.unit, s.track)).or_default().push((s.t_s, s.truth));
+impl TrackLabels {
+    /// Takes one track record (records arrive in time order).
+    pub fn push(&mut self, s: &TrackSample) {
+        let v = self.changes.entry((s.unit, s.track)).or_default();
+        if v.last().is_none_or(|(_, label)| *label != s.truth) {
+            v.push((s.t_s, s.truth));
         }
-        TruthOf(m)
+        let Some(e) = s.truth else { return };
+        if s.state == TrackState::Tentative {
+            return;
+        }
+        self.confirmed.entry(e).or_insert(s.t_s);
+        if !matches!(s.identity, Identity::Pending | Identity::Unknown) {
+            self.identified.entry(e).or_insert((s.t_s, s.identity));
+        }
     }
 
-    /// The dominant truth of `track` at `t_s`: the last record at or before it, else the first.
+    /// The dominant truth of `track` at `t_s`: that of the last record at or before it, else
+    /// of the first.
     fn at(&self, unit: UnitId, track: TrackId, t_s: f64) -> Option<EntityId> {
-        let v = self.0.get(&(unit, track))?;
+        let v = self.changes.get(&(unit, track))?;
         let i = v.partition_point(|(t, _)| *t <= t_s + 1e-9);
         v[i.saturating_sub(1)].1
     }
@@ -108,14 +129,13 @@ fn first(slot: &mut Option<f64>, t: f64) {
 /// tracks, and the launches per launcher.
 pub fn operations(
     events: &[Event],
-    history: &[TrackSample],
+    metrics: &Metrics,
+    truth: &TrackLabels,
     entities: &[Entity],
     launcher_unit: &BTreeMap<LauncherId, UnitId>,
-    leak_points: &BTreeMap<EntityId, Vec3>,
     assets: &[Asset],
     frame: &EnuFrame,
 ) -> Operations {
-    let truth = TruthOf::new(history);
     let mut rows: BTreeMap<EntityId, ThreatTimeline> = BTreeMap::new();
     for e in entities.iter().filter(|e| matches!(e.role, Role::Threat { .. })) {
         rows.insert(
@@ -143,11 +163,6 @@ pub fn operations(
     for ev in events {
         let t = ev.t_ns as f64 * 1e-9;
         match &ev.kind {
-            EventKind::Detection { truth: Some(e), .. } => {
-                if let Some(r) = rows.get_mut(e) {
-                    first(&mut r.first_detected_s, t);
-                }
-            }
             EventKind::FireOrder { unit, track, .. } => {
                 let Some(e) = truth.at(*unit, *track, t) else { continue };
                 match role(e) {
@@ -182,18 +197,23 @@ pub fn operations(
             _ => {}
         }
     }
-    for s in history {
-        let Some(r) = s.truth.and_then(|e| rows.get_mut(&e)) else { continue };
-        if s.state == TrackState::Tentative {
-            continue;
-        }
-        first(&mut r.first_confirmed_s, s.t_s);
-        if !matches!(s.identity, Identity::Pending | Identity::Unknown) && r.identified_s.is_none_or(|t| s.t_s < t) {
-            r.identified_s = Some(s.t_s);
-            r.identity = Some(s.identity.as_str().to_string());
+    for (e, at) in &metrics.first_detected {
+        if let Some(r) = rows.get_mut(e) {
+            first(&mut r.first_detected_s, at.as_nanos() as f64 * 1e-9);
         }
     }
-    for (e, pos) in leak_points {
+    for (e, t) in &truth.confirmed {
+        if let Some(r) = rows.get_mut(e) {
+            first(&mut r.first_confirmed_s, *t);
+        }
+    }
+    for (e, (t, identity)) in &truth.identified {
+        if let Some(r) = rows.get_mut(e) {
+            r.identified_s = Some(*t);
+            r.identity = Some(identity.as_str().to_string());
+        }
+    }
+    for (e, pos) in &metrics.leak_points {
         let Some(r) = rows.get_mut(e) else { continue };
         let g = Geodetic::from_ecef(pos);
         let p = frame.to_enu(pos);

@@ -64,21 +64,41 @@ impl Geodetic {
     /// Latitude is always in [−π/2, π/2] and `to_ecef` gives the point back; within about
     /// 43 km of the centre several latitudes are valid and one of them is returned.
     pub fn from_ecef(p: &Vec3) -> Geodetic {
-        let (x, y, z) = (p.x, p.y, p.z);
-        let lon = y.atan2(x);
-        let rho = x.hypot(y);
-        if rho < 1e-9 {
-            // On the polar axis.
-            let lat = if z >= 0.0 { std::f64::consts::FRAC_PI_2 } else { -std::f64::consts::FRAC_PI_2 };
-            return Geodetic::new(lat, lon, z.abs() - WGS84_B);
-        }
-        let lat = if rho.hypot(z) < NEAR_CENTRE_M { foot_latitude_bisection(rho, z) } else { bowring_latitude(rho, z) };
-        let (sl, cl) = lat.sin_cos();
-        let n = prime_vertical_radius(lat);
-        // Height: the better-conditioned form away from and near the poles.
-        let alt = if cl.abs() > 0.1 { rho / cl - n } else { z / sl - n * (1.0 - WGS84_E2) };
+        let lon = p.y.atan2(p.x);
+        let (lat, alt) = lat_alt_of_ecef(p);
         Geodetic::new(lat, lon, alt)
     }
+
+    /// Height above the ellipsoid (m) of an ECEF point: bit for bit
+    /// `Geodetic::from_ecef(p).alt_m`, without the longitude's `atan2`. For the hot paths that
+    /// need only a height (drag and thrust inside an integrator's stages, ground checks).
+    pub fn alt_of_ecef(p: &Vec3) -> f64 {
+        lat_alt_of_ecef(p).1
+    }
+}
+
+/// Geodetic latitude (rad) and height (m) of an ECEF point (see [`Geodetic::from_ecef`]).
+/// The sine and cosine of the latitude come from the last Bowring iteration, which computed
+/// them for the same value (Rust's `sin_cos` is `(sin, cos)`), so they are not evaluated twice.
+fn lat_alt_of_ecef(p: &Vec3) -> (f64, f64) {
+    let (x, y, z) = (p.x, p.y, p.z);
+    let rho = x.hypot(y);
+    if rho < 1e-9 {
+        // On the polar axis.
+        let lat = if z >= 0.0 { std::f64::consts::FRAC_PI_2 } else { -std::f64::consts::FRAC_PI_2 };
+        return (lat, z.abs() - WGS84_B);
+    }
+    let (lat, sl, cl) = if rho.hypot(z) < NEAR_CENTRE_M {
+        let lat = foot_latitude_bisection(rho, z);
+        let (sl, cl) = lat.sin_cos();
+        (lat, sl, cl)
+    } else {
+        bowring_latitude(rho, z)
+    };
+    let n = WGS84_A / (1.0 - WGS84_E2 * sl.powi(2)).sqrt();
+    // Height: the better-conditioned form away from and near the poles.
+    let alt = if cl.abs() > 0.1 { rho / cl - n } else { z / sl - n * (1.0 - WGS84_E2) };
+    (lat, alt)
 }
 
 /// Distance from the earth's centre (m) within which `Geodetic::from_ecef` bisects instead
@@ -88,21 +108,23 @@ impl Geodetic {
 const NEAR_CENTRE_M: f64 = 100_000.0;
 
 /// Bowring's iteration for geodetic latitude (rad) from ρ = √(x² + y²) > 0 and z (m),
-/// started from the parametric latitude; valid outside the evolute.
-fn bowring_latitude(rho: f64, z: f64) -> f64 {
+/// started from the parametric latitude; valid outside the evolute. Returns the latitude with
+/// its sine and cosine.
+fn bowring_latitude(rho: f64, z: f64) -> (f64, f64, f64) {
     let ep2 = WGS84_E2 / (1.0 - WGS84_E2);
     let mut beta = (z / ((1.0 - WGS84_F) * rho)).atan();
-    let mut lat = 0.0;
+    let (mut lat, mut sl, mut cl) = (0.0, 0.0, 1.0);
     for _ in 0..8 {
         let (sb, cb) = beta.sin_cos();
         lat = (z + ep2 * WGS84_B * sb.powi(3)).atan2(rho - WGS84_E2 * WGS84_A * cb.powi(3));
-        let new_beta = ((1.0 - WGS84_F) * lat.sin()).atan2(lat.cos());
+        (sl, cl) = (lat.sin(), lat.cos());
+        let new_beta = ((1.0 - WGS84_F) * sl).atan2(cl);
         if (new_beta - beta).abs() < 1e-15 {
             break;
         }
         beta = new_beta;
     }
-    lat
+    (lat, sl, cl)
 }
 
 /// Geodetic latitude (rad) of a point (ρ > 0, z) by bisection on the foot-point equation

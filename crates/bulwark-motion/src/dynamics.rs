@@ -87,7 +87,7 @@ pub fn natural_acceleration(r: &Vec3, v: &Vec3, beta_kg_m2: f64, dynamics: &Dyna
         a += frame_acceleration(r, v);
     }
     if dynamics.drag {
-        a += drag(Geodetic::from_ecef(r).alt_m, v, beta_kg_m2);
+        a += drag(Geodetic::alt_of_ecef(r), v, beta_kg_m2);
     }
     a
 }

@@ -152,6 +152,9 @@ pub struct Interceptor {
     guidance: Box<dyn GuidanceLaw>,
     dynamics: Dynamics,
     r: Vec3,
+    /// Height above the ellipsoid at `r` (m), kept with it: the guidance limit, the first
+    /// integrator stage and the ground check of each sub-step all read it at the same point.
+    alt_m: f64,
     v: Vec3,
     t: f64,
     launcher_ecef: Vec3,
@@ -189,6 +192,7 @@ impl Interceptor {
             guidance,
             dynamics: Dynamics::default(),
             r,
+            alt_m: Geodetic::alt_of_ecef(&r),
             v: Vec3::zeros(),
             t: 0.0,
             launcher_ecef: r,
@@ -313,7 +317,9 @@ impl Interceptor {
         let lagged = move |tau: f64| -> Vec3 {
             if tau_ap > 0.0 { lag_target + (lag0 - lag_target) * (-tau / tau_ap).exp() } else { lag_target }
         };
-        let this = &*self;
+        let (this, alt0) = (&*self, self.alt_m);
+        // The first stage is at the current point (τ = 0), whose height is kept.
+        let alt_at = |tau: f64, r: &Vec3| if tau == 0.0 { alt0 } else { Geodetic::alt_of_ecef(r) };
         let (r1, v1) = dynamics::rk4(&self.r, &self.v, h, &mut |tau, r, v| {
             let axis = this.axis(v);
             let lateral = if tau_ap > 0.0 {
@@ -324,7 +330,13 @@ impl Interceptor {
             };
             match &airframe {
                 None => {
-                    let nat = dynamics::natural_acceleration(r, v, p.beta_kg_m2, &dynm);
+                    let nat = if dynm.drag {
+                        let no_drag =
+                            dynamics::natural_acceleration(r, v, p.beta_kg_m2, &Dynamics { drag: false, ..dynm });
+                        no_drag + dynamics::drag(alt_at(tau, r), v, p.beta_kg_m2)
+                    } else {
+                        dynamics::natural_acceleration(r, v, p.beta_kg_m2, &dynm)
+                    };
                     let thrust = if t0 + tau < p.burn_time_s {
                         (p.max_speed_mps / p.burn_time_s - nat.dot(&axis)).max(0.0)
                     } else {
@@ -338,7 +350,7 @@ impl Interceptor {
                     let t = t0 + tau;
                     let m = af.motor.mass_kg(t);
                     let thrust = af.motor.thrust_n(t0 + 0.5 * h);
-                    let drag = if dynm.drag { af.aero.drag_n(v.norm(), Geodetic::from_ecef(r).alt_m) } else { 0.0 };
+                    let drag = if dynm.drag { af.aero.drag_n(v.norm(), alt_at(tau, r)) } else { 0.0 };
                     let vhat = if v.norm() > 1e-9 { v.normalize() } else { axis };
                     nat + axis * (thrust / m) - vhat * (drag / m) + lateral
                 }
@@ -346,6 +358,7 @@ impl Interceptor {
         });
         if finite_vec(&r1) && finite_vec(&v1) {
             self.r = r1;
+            self.alt_m = Geodetic::alt_of_ecef(&r1);
             self.v = v1;
         }
         self.achieved_lateral = lagged(h);
@@ -357,7 +370,7 @@ impl Interceptor {
             Some(SelfDestructReason::MaxFlightTime)
         } else if (self.r - self.launcher_ecef).norm() > self.params.max_range_m {
             Some(SelfDestructReason::MaxRange)
-        } else if Geodetic::from_ecef(&self.r).alt_m < self.ground_alt_m {
+        } else if self.alt_m < self.ground_alt_m {
             Some(SelfDestructReason::BelowGround)
         } else {
             None
@@ -372,7 +385,7 @@ impl Interceptor {
     pub fn lateral_limit_mps2(&self) -> f64 {
         let p = &self.params;
         if let Some(af) = &self.airframe {
-            let alt = Geodetic::from_ecef(&self.r).alt_m;
+            let alt = self.alt_m;
             let m = af.motor.mass_kg(self.t);
             let tvc = af.motor.thrust_n(self.t) * af.thrust_vector_max_rad.clamp(0.0, 1.57).sin() / m;
             let aero = af.aero.lateral_limit_mps2(self.v.norm(), alt, m);
@@ -381,7 +394,7 @@ impl Interceptor {
         match p.lateral_q_ref_pa {
             None => p.max_lateral_accel_mps2,
             Some(q_ref) => {
-                let rho = crate::atmosphere::density_kg_m3(Geodetic::from_ecef(&self.r).alt_m);
+                let rho = crate::atmosphere::density_kg_m3(self.alt_m);
                 let q = 0.5 * rho * self.v.norm_squared();
                 p.max_lateral_accel_mps2 * (q / q_ref).min(1.0)
             }

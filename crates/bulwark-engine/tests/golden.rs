@@ -1,0 +1,103 @@
+//! Golden determinism test: the embedded reference scenario for seeds 1 and 2, every output
+//! file exactly as [`RunResult::write`] produces it, pinned by byte length and 64-bit FNV-1a
+//! hash. Any change to a single byte of any output fails here; a change that legitimately
+//! alters numbers regenerates these values in a commit of its own, with the reason.
+//!
+//! The values were taken from the `bulwark run --seed N` outputs of main at 3e90151 (before
+//! the speed work of issue 13). Rust does no fast-math, so a debug and a release build give the
+//! same bytes.
+use bulwark_engine::{SimOptions, Simulation, reference_scenario};
+use std::path::PathBuf;
+
+/// 64-bit FNV-1a (offset basis 0xcbf29ce484222325, prime 0x100000001b3).
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+#[test]
+fn fnv1a64_matches_the_published_test_vectors() {
+    // Vectors of the FNV reference (Fowler, Noll, Vo; draft-eastlake-fnv): "", "a", "foobar".
+    assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+    assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+    assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+}
+
+/// (file, byte length, FNV-1a 64) of every output of one run.
+type Golden = [(&'static str, usize, u64); 6];
+
+const SEED_1: Golden = [
+    ("events.jsonl", 22_109_383, 0xe85d_c97c_b2c0_40ed),
+    ("truth.csv", 2_236_091, 0x7c36_8e75_5d09_cd58),
+    ("tracks.csv", 30_041_222, 0xf819_9a9b_dfc9_ca21),
+    ("timeline.csv", 2_357, 0xfd7c_ed83_19ff_cd45),
+    ("threats.csv", 555_213, 0xe7c9_715c_5b41_f05a),
+    ("summary.json", 12_242, 0x438d_a1b6_a018_a425),
+];
+
+const SEED_2: Golden = [
+    ("events.jsonl", 21_757_246, 0x8de0_cf66_c5f5_b133),
+    ("truth.csv", 2_039_962, 0x7076_1fad_f237_fb26),
+    ("tracks.csv", 29_946_352, 0x861c_1192_76d6_2ee9),
+    ("timeline.csv", 2_346, 0xef80_f72b_ddc1_0fab),
+    ("threats.csv", 280_911, 0xb7bb_ec86_2b18_ac78),
+    ("summary.json", 12_224, 0xe2c5_c81c_08c1_0169),
+];
+
+fn check(seed: u64, golden: &Golden) {
+    let scenario = reference_scenario().expect("embedded reference scenario is valid");
+    let mut sim = Simulation::new(&scenario, seed).expect("reference scenario sets up");
+    sim.run();
+    let result = sim.finish();
+    let dir: PathBuf = std::env::temp_dir().join(format!("bulwark-golden-{}-{seed}", std::process::id()));
+    result.write(&dir).expect("outputs are written");
+    let mut wrong = Vec::new();
+    for (name, len, hash) in golden {
+        let bytes = std::fs::read(dir.join(name)).expect("output file exists");
+        let got = (bytes.len(), fnv1a64(&bytes));
+        if got != (*len, *hash) {
+            wrong.push(format!("{name}: {} bytes, {:#018x} (golden {len}, {hash:#018x})", got.0, got.1));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(wrong.is_empty(), "seed {seed}: outputs differ from the golden run:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn reference_seed_1_outputs_are_golden() {
+    check(1, &SEED_1);
+}
+
+#[test]
+fn reference_seed_2_outputs_are_golden() {
+    check(2, &SEED_2);
+}
+
+/// A summary-only run ([`SimOptions::summary_only`]) of seed 1 writes the golden summary and
+/// timeline of the full run, and leaves the per-plot and tentative-track events out.
+#[test]
+fn summary_only_run_has_the_golden_summary_and_timeline() {
+    let scenario = reference_scenario().expect("embedded reference scenario is valid");
+    let mut sim = Simulation::with_options(&scenario, 1, SimOptions::summary_only()).expect("sets up");
+    sim.run();
+    let result = sim.finish();
+    let dir: PathBuf = std::env::temp_dir().join(format!("bulwark-golden-{}-reduced", std::process::id()));
+    result.write(&dir).expect("outputs are written");
+    for name in ["summary.json", "timeline.csv"] {
+        let bytes = std::fs::read(dir.join(name)).expect("output file exists");
+        let (_, len, hash) = SEED_1.iter().find(|g| g.0 == name).copied().expect("golden entry");
+        assert_eq!((bytes.len(), fnv1a64(&bytes)), (len, hash), "{name} of the summary-only run");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(result.tracks.is_empty() && result.tracks_csv.lines().count() == 1);
+    assert_eq!(result.truth_csv.lines().count(), 1, "header only");
+    assert_eq!(result.threats_csv.lines().count(), 1, "header only");
+    let jsonl = result.events_jsonl();
+    for kind in ["\"detection\"", "\"strobe\"", "\"iff_reply\""] {
+        assert!(!jsonl.contains(&format!("\"event\":{kind}")), "{kind} events left in");
+    }
+    assert!(!jsonl.contains("\"event\":\"track_initiated\""));
+    let confirmed = jsonl.matches("\"event\":\"track_confirmed\"").count();
+    let deleted = jsonl.matches("\"event\":\"track_deleted\"").count();
+    assert!(confirmed > 0 && deleted <= confirmed, "{confirmed} confirmed, {deleted} deleted");
+    assert!(result.events.len() < 10_000, "{} events", result.events.len());
+}
