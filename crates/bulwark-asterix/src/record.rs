@@ -83,7 +83,7 @@ fn decode_items<T: TypedItems>(out: &mut Result<T, DecodeError>, r: &mut Reader<
         macro_rules! slots {
             ($($frn:literal)*) => {$(
                 if $frn <= T::LAST_MODELLED && near >> ($frn - 1) & 1 == 1 && !m.item($frn, r)? {
-                    *r = skip_item(T::CATEGORY, $frn, r.clone())?;
+                    skip_item(T::CATEGORY, $frn, r)?;
                 }
             )*};
         }
@@ -94,34 +94,48 @@ fn decode_items<T: TypedItems>(out: &mut Result<T, DecodeError>, r: &mut Reader<
         let frn = near.trailing_zeros() as usize + 1;
         near &= near - 1;
         if !m.item(frn, r)? {
-            *r = skip_item(T::CATEGORY, frn, r.clone())?;
+            skip_item(T::CATEGORY, frn, r)?;
         }
     }
     if far != 0 {
-        *r = decode_far(m, far, r.clone())?;
+        let (rest, res) = decode_far(m, far, r.clone());
+        *r = rest;
+        res?;
     }
     Ok(())
 }
 
-/// [`crate::layout::skip_item`] on a copy of the reader, so that the caller's reader never has
-/// its address taken and stays in registers.
+/// [`crate::layout::skip_item`] on a copy of the reader, handed back whatever the outcome, so
+/// that the caller's reader never has its address taken and stays in registers.
+#[inline(always)]
+fn skip_item(category: u8, frn: usize, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+    let (rest, res) = skip_item_by_value(category, frn, r.clone());
+    *r = rest;
+    res
+}
+
 #[inline(never)]
-fn skip_item<'a>(category: u8, frn: usize, mut r: Reader<'a>) -> Result<Reader<'a>, DecodeError> {
-    crate::layout::skip_item(category, frn, &mut r)?;
-    Ok(r)
+fn skip_item_by_value(category: u8, frn: usize, mut r: Reader<'_>) -> (Reader<'_>, Result<(), DecodeError>) {
+    let res = crate::layout::skip_item(category, frn, &mut r);
+    (r, res)
 }
 
 /// The items at FRN 64 and above (none is modelled today; kept general and out of line).
 #[inline(never)]
-fn decode_far<'a, T: TypedItems>(m: &mut T, mut far: u64, mut r: Reader<'a>) -> Result<Reader<'a>, DecodeError> {
+fn decode_far<'a, T: TypedItems>(m: &mut T, far: u64, mut r: Reader<'a>) -> (Reader<'a>, Result<(), DecodeError>) {
+    let res = decode_far_items(m, far, &mut r);
+    (r, res)
+}
+
+fn decode_far_items<T: TypedItems>(m: &mut T, mut far: u64, r: &mut Reader<'_>) -> Result<(), DecodeError> {
     while far != 0 {
         let frn = far.trailing_zeros() as usize + 64;
         far &= far - 1;
-        if !m.item(frn, &mut r)? {
-            crate::layout::skip_item(T::CATEGORY, frn, &mut r)?;
+        if !m.item(frn, r)? {
+            crate::layout::skip_item(T::CATEGORY, frn, r)?;
         }
     }
-    Ok(r)
+    Ok(())
 }
 
 /// Decodes every record of a data block of `T`'s category.
