@@ -7,7 +7,7 @@ use crate::error::{DecodeError, EncodeError};
 use crate::fspec::Fspec;
 use crate::record::{
     CategoryRecord, DataSource, FL, Field, NM, TypedItems, Xy, bit, check, decode_typed, deg, fspec_of, opt, put,
-    read_compound, read_extended, write_extended, write_mode_code,
+    read_compound, read_extended, read_mode_code, write_extended, write_mode_code,
 };
 use crate::{Block, record::Callsign};
 
@@ -395,13 +395,8 @@ impl TypedItems for Cat048 {
                 });
             }
             5 => {
-                let v = r.u16()?;
-                self.mode3a = Some(Mode3A {
-                    code: v & 0o7777,
-                    not_validated: v & 0x8000 != 0,
-                    garbled: v & 0x4000 != 0,
-                    not_extracted: v & 0x2000 != 0,
-                });
+                let (code, [not_validated, garbled, not_extracted]) = read_mode_code(r)?;
+                self.mode3a = Some(Mode3A { code, not_validated, garbled, not_extracted });
             }
             6 => {
                 let v = r.u16()?;

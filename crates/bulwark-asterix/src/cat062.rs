@@ -7,7 +7,7 @@ use crate::error::{DecodeError, EncodeError};
 use crate::fspec::Fspec;
 use crate::record::{
     CategoryRecord, DataSource, FL, FT, Field, LatLon, TypedItems, Xy, bit, check, decode_typed, deg, fspec_of, opt,
-    put, read_compound, read_extended, write_extended, write_mode_code,
+    put, read_compound, read_extended, read_mode_code, write_extended, write_mode_code,
 };
 use crate::{Block, record::Callsign};
 
@@ -558,13 +558,8 @@ impl TypedItems for Cat062 {
                 self.acceleration = Some(Xy { x: AX.value(i64::from(b[0] as i8)), y: AY.value(i64::from(b[1] as i8)) });
             }
             9 => {
-                let v = r.u16()?;
-                self.mode3a = Some(Mode3A {
-                    code: v & 0o7777,
-                    not_validated: v & 0x8000 != 0,
-                    garbled: v & 0x4000 != 0,
-                    changed: v & 0x2000 != 0,
-                });
+                let (code, [not_validated, garbled, changed]) = read_mode_code(r)?;
+                self.mode3a = Some(Mode3A { code, not_validated, garbled, changed });
             }
             10 => {
                 let sti = r.u8()? >> 6;

@@ -583,6 +583,14 @@ pub(crate) fn opt<T>(present: bool, f: impl FnOnce() -> Result<T, DecodeError>) 
     if present { f().map(Some) } else { Ok(None) }
 }
 
+/// Reads an octal Mode code item: the 12-bit code and its three flag bits (most significant
+/// first), the counterpart of [`write_mode_code`].
+#[inline(always)]
+pub(crate) fn read_mode_code(r: &mut Reader<'_>) -> Result<(u16, [bool; 3]), DecodeError> {
+    let v = r.u16()?;
+    Ok((v & 0o7777, [v & 0x8000 != 0, v & 0x4000 != 0, v & 0x2000 != 0]))
+}
+
 /// Writes an octal Mode code item: three flag bits, a spare bit, the 12-bit code.
 #[inline]
 pub(crate) fn write_mode_code(
