@@ -2,9 +2,7 @@
 //! that then runs three scans of one detection per sensor without a panic.
 #![no_main]
 use bulwark_core::SensorId;
-use bulwark_tracking::config::{
-    MeasurementKind, TrackerToml, build_fusion_tracker, build_sensors, build_tracker,
-};
+use bulwark_tracking::config::{MeasurementKind, TrackerToml, build_fusion_tracker, build_sensors, build_tracker};
 use bulwark_tracking::{Detection, MultiTargetTracker};
 use libfuzzer_sys::fuzz_target;
 use nalgebra::DVector;
