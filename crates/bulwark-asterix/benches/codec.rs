@@ -1,11 +1,19 @@
 //! Encode and decode throughput of realistic CAT048 target reports (plots with a Mode S
 //! track: 010, 140, 020, 040, 070, 090, 130, 220, 240, 161, 042, 200, 170; 40–45 octets
 //! each), measured per record. Run: `cargo bench -p bulwark-asterix --bench codec`.
+//!
+//! With `BULWARK_BENCH_CPU=1` the time reported is the thread's CPU time
+//! (`/proc/thread-self/schedstat`, Linux) instead of wall-clock time, which on a shared machine
+//! counts the other processes too. With `BULWARK_BENCH_DECODE_REPS=n` criterion is skipped and
+//! the 1000 records are decoded `n` times, for a repeatable instruction count:
+//! `valgrind --tool=callgrind target/release/deps/codec-* --bench` at two values of `n`, the
+//! difference divided by the extra records.
 use bulwark_asterix::bytes::Reader;
 use bulwark_asterix::cat048::{self, Cat048};
 use bulwark_asterix::{Callsign, DataSource, Xy};
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{Criterion, Throughput, criterion_group};
 use std::hint::black_box;
+use std::time::{Duration, Instant};
 
 const N: usize = 1000;
 
@@ -44,37 +52,79 @@ fn reports() -> Vec<Cat048> {
         .collect()
 }
 
-fn codec(c: &mut Criterion) {
-    let recs = reports();
+/// Thread CPU time in ns, if the kernel exposes it.
+fn cpu_ns() -> Option<u64> {
+    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    s.split_whitespace().next()?.parse().ok()
+}
+
+/// Time of `iters` calls of `f`: thread CPU time when `cpu` (and the kernel has it), else wall.
+fn timed(iters: u64, cpu: bool, mut f: impl FnMut()) -> Duration {
+    let (w0, c0) = (Instant::now(), if cpu { cpu_ns() } else { None });
+    for _ in 0..iters {
+        f();
+    }
+    match (c0, if cpu { cpu_ns() } else { None }) {
+        (Some(a), Some(b)) if b > a => Duration::from_nanos(b - a),
+        _ => w0.elapsed(),
+    }
+}
+
+/// The encoded bytes of [`reports`], back to back (no block header).
+fn encoded(recs: &[Cat048]) -> Vec<u8> {
     let mut bytes = Vec::new();
-    for r in &recs {
+    for r in recs {
         r.encode(&mut bytes).expect("encodable");
     }
+    bytes
+}
+
+/// Decodes every record of `bytes`; the sum of track numbers keeps the work observable.
+#[inline(never)]
+fn decode_all(bytes: &[u8]) -> u32 {
+    let mut r = Reader::new(black_box(bytes));
+    let mut n = 0u32;
+    while !r.is_empty() {
+        let rec = Cat048::decode(&mut r).expect("decodable");
+        n = n.wrapping_add(u32::from(rec.track_number.unwrap_or(0)));
+    }
+    n
+}
+
+fn codec(c: &mut Criterion) {
+    let cpu = std::env::var_os("BULWARK_BENCH_CPU").is_some();
+    let recs = reports();
+    let bytes = encoded(&recs);
     let mut g = c.benchmark_group("cat048");
     g.throughput(Throughput::Elements(N as u64));
     g.bench_function("encode", |b| {
         let mut out = Vec::with_capacity(bytes.len());
-        b.iter(|| {
-            out.clear();
-            for r in black_box(&recs) {
-                r.encode(&mut out).expect("encodable");
-            }
-            black_box(out.len())
+        b.iter_custom(|iters| {
+            timed(iters, cpu, || {
+                out.clear();
+                for r in black_box(&recs) {
+                    r.encode(&mut out).expect("encodable");
+                }
+                black_box(out.len());
+            })
         })
     });
-    g.bench_function("decode", |b| {
-        b.iter(|| {
-            let mut r = Reader::new(black_box(&bytes));
-            let mut n = 0u32;
-            while !r.is_empty() {
-                let rec = Cat048::decode(&mut r).expect("decodable");
-                n = n.wrapping_add(u32::from(rec.track_number.unwrap_or(0)));
-            }
-            black_box(n)
-        })
-    });
+    g.bench_function("decode", |b| b.iter_custom(|iters| timed(iters, cpu, || _ = black_box(decode_all(&bytes)))));
     g.finish();
 }
 
 criterion_group!(benches, codec);
-criterion_main!(benches);
+
+fn main() {
+    if let Some(reps) = std::env::var("BULWARK_BENCH_DECODE_REPS").ok().and_then(|s| s.parse::<u64>().ok()) {
+        let bytes = encoded(&reports());
+        let mut n = 0u32;
+        for _ in 0..reps {
+            n = n.wrapping_add(decode_all(&bytes));
+        }
+        println!("decoded {} records (checksum {n})", reps * N as u64);
+        return;
+    }
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

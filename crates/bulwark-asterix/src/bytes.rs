@@ -3,113 +3,154 @@ use crate::error::{DecodeError, DecodeErrorKind};
 
 /// A cursor over a byte slice. `base` is the absolute offset of `data[0]` in the caller's
 /// buffer, so that errors point into the whole file or datagram.
+///
+/// It keeps the unread bytes as a slice of their own, so that each read is one length test
+/// and a fixed-size load once inlined; the error is built out of line (decoding spends its
+/// time on the success path).
 #[derive(Clone, Debug)]
 pub struct Reader<'a> {
     data: &'a [u8],
-    pos: usize,
+    rest: &'a [u8],
     base: usize,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(data: &'a [u8]) -> Self {
-        Reader { data, pos: 0, base: 0 }
+        Reader { data, rest: data, base: 0 }
     }
 
     /// A reader whose offsets count from `base`.
     pub fn with_base(data: &'a [u8], base: usize) -> Self {
-        Reader { data, pos: 0, base }
+        Reader { data, rest: data, base }
     }
 
     /// Absolute offset of the next byte.
+    #[inline]
     pub fn offset(&self) -> usize {
-        self.base + self.pos
+        self.base + self.pos()
     }
 
     /// Position within this reader's slice.
+    #[inline]
     pub fn pos(&self) -> usize {
-        self.pos
+        self.data.len() - self.rest.len()
     }
 
+    #[inline]
     pub fn remaining(&self) -> usize {
-        self.data.len() - self.pos
+        self.rest.len()
     }
 
+    #[inline]
     pub fn is_empty(&self) -> bool {
-        self.remaining() == 0
+        self.rest.is_empty()
     }
 
     /// The bytes not yet read.
+    #[inline]
     pub fn rest(&self) -> &'a [u8] {
-        &self.data[self.pos..]
+        self.rest
     }
 
     /// An error at the current offset.
+    #[inline(always)]
     pub fn error(&self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError::new(self.offset(), kind)
+        error_at(self.offset(), kind)
+    }
+
+    #[inline(always)]
+    fn truncated(&self, needed: usize) -> DecodeError {
+        error_at(self.offset(), DecodeErrorKind::Truncated { needed, available: self.remaining() })
     }
 
     /// The next `n` bytes, or a `Truncated` error (nothing consumed).
-    #[inline]
+    #[inline(always)]
     pub fn take(&mut self, n: usize) -> Result<&'a [u8], DecodeError> {
-        if n > self.remaining() {
-            return Err(self.error(DecodeErrorKind::Truncated { needed: n, available: self.remaining() }));
+        match self.rest.split_at_checked(n) {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(head)
+            }
+            None => Err(self.truncated(n)),
         }
-        let s = &self.data[self.pos..self.pos + n];
-        self.pos += n;
-        Ok(s)
+    }
+
+    /// The next `N` bytes as an array, or a `Truncated` error (nothing consumed).
+    #[inline(always)]
+    pub fn array<const N: usize>(&mut self) -> Result<[u8; N], DecodeError> {
+        match self.rest.split_first_chunk::<N>() {
+            Some((head, tail)) => {
+                self.rest = tail;
+                Ok(*head)
+            }
+            None => Err(self.truncated(N)),
+        }
     }
 
     /// Skips `n` bytes.
+    #[inline]
     pub fn skip(&mut self, n: usize) -> Result<(), DecodeError> {
         self.take(n).map(|_| ())
     }
 
     /// The next byte without consuming it.
+    #[inline]
     pub fn peek_u8(&self) -> Result<u8, DecodeError> {
-        self.data
-            .get(self.pos)
-            .copied()
-            .ok_or_else(|| self.error(DecodeErrorKind::Truncated { needed: 1, available: 0 }))
+        match self.rest.first() {
+            Some(&b) => Ok(b),
+            None => Err(self.truncated(1)),
+        }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u8(&mut self) -> Result<u8, DecodeError> {
-        Ok(self.take(1)?[0])
+        match self.rest.split_first() {
+            Some((&b, tail)) => {
+                self.rest = tail;
+                Ok(b)
+            }
+            None => Err(self.truncated(1)),
+        }
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u16(&mut self) -> Result<u16, DecodeError> {
-        let b = self.take(2)?;
-        Ok(u16::from_be_bytes([b[0], b[1]]))
+        self.array().map(u16::from_be_bytes)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u24(&mut self) -> Result<u32, DecodeError> {
-        let b = self.take(3)?;
-        Ok(u32::from_be_bytes([0, b[0], b[1], b[2]]))
+        self.array::<3>().map(|[a, b, c]| u32::from_be_bytes([0, a, b, c]))
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn u32(&mut self) -> Result<u32, DecodeError> {
-        let b = self.take(4)?;
-        Ok(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        self.array().map(u32::from_be_bytes)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn i16(&mut self) -> Result<i16, DecodeError> {
-        Ok(self.u16()? as i16)
+        self.array().map(i16::from_be_bytes)
     }
 
     /// A 24-bit two's-complement integer.
-    #[inline]
+    #[inline(always)]
     pub fn i24(&mut self) -> Result<i32, DecodeError> {
         Ok(sign_extend(self.u24()? as u64, 24) as i32)
     }
 
-    #[inline]
+    #[inline(always)]
     pub fn i32(&mut self) -> Result<i32, DecodeError> {
-        Ok(self.u32()? as i32)
+        self.array().map(i32::from_be_bytes)
     }
+}
+
+/// The error, built out of line and from values only: a reader whose address reached a call
+/// could not be kept in registers by the decoders that inline it.
+#[cold]
+#[inline(never)]
+fn error_at(offset: usize, kind: DecodeErrorKind) -> DecodeError {
+    DecodeError::new(offset, kind)
 }
 
 /// Sign-extends the low `bits` bits of `v` (1 ≤ bits ≤ 64).

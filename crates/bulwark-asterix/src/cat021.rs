@@ -4,12 +4,11 @@
 //! indicators included) is skipped by its declared structure. Quantisation and range rules:
 //! see [`crate::record`].
 use crate::bytes::{Reader, Writer};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, EncodeError};
 use crate::fspec::Fspec;
-use crate::layout;
 use crate::record::{
-    CategoryRecord, DataSource, FL, FT, Field, LatLon, NM, bit, check, deg, fspec_of, put, read_extended,
-    write_extended,
+    CategoryRecord, DataSource, FL, FT, Field, LatLon, NM, TypedItems, bit, check, decode_typed, deg, fspec_of, put,
+    read_extended, write_extended,
 };
 use crate::{Block, record::Callsign};
 
@@ -214,60 +213,7 @@ fn write_rate(out: &mut Vec<u8>, f: &Field, v: &VerticalRate) -> Result<(), Enco
 impl Cat021 {
     /// Decodes one record: FSPEC, then the present items in UAP order.
     pub fn decode(r: &mut Reader<'_>) -> Result<Cat021, DecodeError> {
-        let start = r.offset();
-        let fspec = Fspec::read(r)?;
-        if fspec.is_empty() {
-            return Err(DecodeError::new(start, DecodeErrorKind::EmptyRecord { category: CAT }));
-        }
-        let mut m = Cat021::default();
-        for frn in fspec.iter() {
-            match frn {
-                1 => m.data_source = Some(DataSource::read(r)?),
-                2 => m.descriptor = Some(TargetReportDescriptor::read(r)?),
-                3 => m.track_number = Some(r.u16()? & 0x0FFF),
-                4 => m.service_id = Some(r.u8()?),
-                5 => m.time_of_applicability_position = Some(T071.value(i64::from(r.u24()?))),
-                6 => {
-                    let (lat, lon) = (r.i24()?, r.i24()?);
-                    m.position = Some(LatLon { lat: LAT130.value(i64::from(lat)), lon: LON130.value(i64::from(lon)) });
-                }
-                7 => {
-                    let (lat, lon) = (r.i32()?, r.i32()?);
-                    m.position_high_res =
-                        Some(LatLon { lat: LAT131.value(i64::from(lat)), lon: LON131.value(i64::from(lon)) });
-                }
-                11 => m.target_address = Some(r.u24()?),
-                12 => m.time_of_reception_position = Some(T073.value(i64::from(r.u24()?))),
-                16 => m.geometric_height = Some(GH.value(i64::from(r.i16()?))),
-                19 => m.mode3a = Some(r.u16()? & 0o7777),
-                21 => m.flight_level = Some(FL145.value(i64::from(r.i16()?))),
-                23 => {
-                    let b = r.u8()?;
-                    m.target_status = Some(TargetStatus {
-                        intent_change: bit(b, 7),
-                        lnav_not_engaged: bit(b, 6),
-                        military_emergency: bit(b, 5),
-                        priority: b >> 2 & 7,
-                        surveillance: b & 3,
-                    });
-                }
-                24 => m.barometric_vertical_rate = Some(read_rate(r, &BVR)?),
-                25 => m.geometric_vertical_rate = Some(read_rate(r, &GVR)?),
-                26 => {
-                    let (gs, ta) = (r.u16()?, r.u16()?);
-                    m.ground_vector = Some(GroundVector {
-                        ground_speed: GS.value(i64::from(gs & 0x7FFF)),
-                        track_angle: TA.value(i64::from(ta)),
-                        range_exceeded: gs & 0x8000 != 0,
-                    });
-                }
-                29 => m.target_id = Some(Callsign::read(r)?),
-                30 => m.emitter_category = Some(r.u8()?),
-                8..=10 | 13..=15 | 17 | 18 | 20 | 22 | 27 | 28 | 31..=42 | 48 | 49 => layout::skip_item(CAT, frn, r)?,
-                _ => return Err(r.error(DecodeErrorKind::UndefinedItem { category: CAT, frn })),
-            }
-        }
-        Ok(m)
+        decode_typed(r)
     }
 
     /// The FSPEC of the present items.
@@ -363,6 +309,59 @@ impl Cat021 {
             out.put_u8(e);
         }
         Ok(())
+    }
+}
+
+impl TypedItems for Cat021 {
+    const LAST_MODELLED: usize = 30;
+
+    #[inline(always)]
+    fn item(&mut self, frn: usize, r: &mut Reader<'_>) -> Result<bool, DecodeError> {
+        match frn {
+            1 => self.data_source = Some(DataSource::read(r)?),
+            2 => self.descriptor = Some(TargetReportDescriptor::read(r)?),
+            3 => self.track_number = Some(r.u16()? & 0x0FFF),
+            4 => self.service_id = Some(r.u8()?),
+            5 => self.time_of_applicability_position = Some(T071.value(i64::from(r.u24()?))),
+            6 => {
+                let (lat, lon) = (r.i24()?, r.i24()?);
+                self.position = Some(LatLon { lat: LAT130.value(i64::from(lat)), lon: LON130.value(i64::from(lon)) });
+            }
+            7 => {
+                let (lat, lon) = (r.i32()?, r.i32()?);
+                self.position_high_res =
+                    Some(LatLon { lat: LAT131.value(i64::from(lat)), lon: LON131.value(i64::from(lon)) });
+            }
+            11 => self.target_address = Some(r.u24()?),
+            12 => self.time_of_reception_position = Some(T073.value(i64::from(r.u24()?))),
+            16 => self.geometric_height = Some(GH.value(i64::from(r.i16()?))),
+            19 => self.mode3a = Some(r.u16()? & 0o7777),
+            21 => self.flight_level = Some(FL145.value(i64::from(r.i16()?))),
+            23 => {
+                let b = r.u8()?;
+                self.target_status = Some(TargetStatus {
+                    intent_change: bit(b, 7),
+                    lnav_not_engaged: bit(b, 6),
+                    military_emergency: bit(b, 5),
+                    priority: b >> 2 & 7,
+                    surveillance: b & 3,
+                });
+            }
+            24 => self.barometric_vertical_rate = Some(read_rate(r, &BVR)?),
+            25 => self.geometric_vertical_rate = Some(read_rate(r, &GVR)?),
+            26 => {
+                let (gs, ta) = (r.u16()?, r.u16()?);
+                self.ground_vector = Some(GroundVector {
+                    ground_speed: GS.value(i64::from(gs & 0x7FFF)),
+                    track_angle: TA.value(i64::from(ta)),
+                    range_exceeded: gs & 0x8000 != 0,
+                });
+            }
+            29 => self.target_id = Some(Callsign::read(r)?),
+            30 => self.emitter_category = Some(r.u8()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 

@@ -4,10 +4,9 @@
 //! Quantisation and range rules: see [`crate::record`].
 use crate::Block;
 use crate::bytes::{Reader, Writer};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, EncodeError};
 use crate::fspec::Fspec;
-use crate::layout;
-use crate::record::{CategoryRecord, DataSource, Field, deg, fspec_of};
+use crate::record::{CategoryRecord, DataSource, Field, TypedItems, decode_typed, deg, fspec_of};
 
 const CAT: u8 = 34;
 
@@ -91,33 +90,7 @@ pub struct Cat034 {
 impl Cat034 {
     /// Decodes one record: FSPEC, then the present items in UAP order.
     pub fn decode(r: &mut Reader<'_>) -> Result<Cat034, DecodeError> {
-        let start = r.offset();
-        let fspec = Fspec::read(r)?;
-        if fspec.is_empty() {
-            return Err(DecodeError::new(start, DecodeErrorKind::EmptyRecord { category: CAT }));
-        }
-        let mut m = Cat034::default();
-        for frn in fspec.iter() {
-            match frn {
-                1 => m.data_source = Some(DataSource::read(r)?),
-                2 => m.message_type = Some(MessageType::from_code(r.u8()?)),
-                3 => m.time_of_day = Some(TOD.value(i64::from(r.u24()?))),
-                4 => m.sector = Some(SECTOR.value(i64::from(r.u8()?))),
-                5 => m.antenna_period = Some(PERIOD.value(i64::from(r.u16()?))),
-                11 => {
-                    let h = r.i16()?;
-                    let (lat, lon) = (r.i24()?, r.i24()?);
-                    m.position = Some(SourcePosition {
-                        height: HGT.value(i64::from(h)),
-                        lat: LAT.value(i64::from(lat)),
-                        lon: LON.value(i64::from(lon)),
-                    });
-                }
-                6..=10 | 12..=14 => layout::skip_item(CAT, frn, r)?,
-                _ => return Err(r.error(DecodeErrorKind::UndefinedItem { category: CAT, frn })),
-            }
-        }
-        Ok(m)
+        decode_typed(r)
     }
 
     /// The FSPEC of the present items.
@@ -160,6 +133,32 @@ impl Cat034 {
             out.put_u24((LON.raw_periodic(p.lon)? as u32) & 0xFF_FFFF);
         }
         Ok(())
+    }
+}
+
+impl TypedItems for Cat034 {
+    const LAST_MODELLED: usize = 11;
+
+    #[inline(always)]
+    fn item(&mut self, frn: usize, r: &mut Reader<'_>) -> Result<bool, DecodeError> {
+        match frn {
+            1 => self.data_source = Some(DataSource::read(r)?),
+            2 => self.message_type = Some(MessageType::from_code(r.u8()?)),
+            3 => self.time_of_day = Some(TOD.value(i64::from(r.u24()?))),
+            4 => self.sector = Some(SECTOR.value(i64::from(r.u8()?))),
+            5 => self.antenna_period = Some(PERIOD.value(i64::from(r.u16()?))),
+            11 => {
+                let h = r.i16()?;
+                let (lat, lon) = (r.i24()?, r.i24()?);
+                self.position = Some(SourcePosition {
+                    height: HGT.value(i64::from(h)),
+                    lat: LAT.value(i64::from(lat)),
+                    lon: LON.value(i64::from(lon)),
+                });
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 

@@ -3,12 +3,11 @@
 //! 240, 161, 042, 200, 170; every other present item is skipped by its declared structure.
 //! Quantisation and range rules: see [`crate::record`].
 use crate::bytes::{Reader, Writer, sign_extend};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, EncodeError};
 use crate::fspec::Fspec;
-use crate::layout;
 use crate::record::{
-    CategoryRecord, DataSource, FL, Field, NM, Xy, bit, check, deg, fspec_of, opt, put, read_compound, read_extended,
-    write_extended, write_mode_code,
+    CategoryRecord, DataSource, FL, Field, NM, TypedItems, Xy, bit, check, decode_typed, deg, fspec_of, opt, put,
+    read_compound, read_extended, read_mode_code, write_extended, write_mode_code,
 };
 use crate::{Block, record::Callsign};
 
@@ -302,81 +301,7 @@ impl TrackStatus {
 impl Cat048 {
     /// Decodes one record: FSPEC, then the present items in UAP order.
     pub fn decode(r: &mut Reader<'_>) -> Result<Cat048, DecodeError> {
-        let start = r.offset();
-        let fspec = Fspec::read(r)?;
-        if fspec.is_empty() {
-            return Err(DecodeError::new(start, DecodeErrorKind::EmptyRecord { category: CAT }));
-        }
-        let mut m = Cat048::default();
-        if fspec.last() <= 14 && !fspec.has(10) {
-            // Every present item is modelled (the usual plot/track report): one well-predicted
-            // test per slot instead of an indirect jump per item.
-            macro_rules! in_uap_order {
-                ($($frn:literal)*) => { $( if fspec.has($frn) { m.item($frn, r)?; } )* };
-            }
-            in_uap_order!(1 2 3 4 5 6 7 8 9 11 12 13 14);
-        } else {
-            for frn in fspec.iter() {
-                m.item(frn, r)?;
-            }
-        }
-        Ok(m)
-    }
-
-    /// Decodes (or skips) the item at `frn`.
-    #[inline(always)]
-    fn item(&mut self, frn: usize, r: &mut Reader<'_>) -> Result<(), DecodeError> {
-        match frn {
-            1 => self.data_source = Some(DataSource::read(r)?),
-            2 => self.time_of_day = Some(TOD.value(i64::from(r.u24()?))),
-            3 => self.descriptor = Some(TargetReportDescriptor::read(r)?),
-            4 => {
-                let b = r.take(4)?;
-                self.measured_polar = Some(MeasuredPolar {
-                    range: RHO.value(i64::from(u16::from_be_bytes([b[0], b[1]]))),
-                    azimuth: THETA.value(i64::from(u16::from_be_bytes([b[2], b[3]]))),
-                });
-            }
-            5 => {
-                let v = r.u16()?;
-                self.mode3a = Some(Mode3A {
-                    code: v & 0o7777,
-                    not_validated: v & 0x8000 != 0,
-                    garbled: v & 0x4000 != 0,
-                    not_extracted: v & 0x2000 != 0,
-                });
-            }
-            6 => {
-                let v = r.u16()?;
-                self.flight_level = Some(FlightLevel {
-                    altitude: FLIGHT_LEVEL.value(sign_extend(u64::from(v & 0x3FFF), 14)),
-                    not_validated: v & 0x8000 != 0,
-                    garbled: v & 0x4000 != 0,
-                });
-            }
-            7 => self.plot = Some(PlotCharacteristics::read(r)?),
-            8 => self.aircraft_address = Some(r.u24()?),
-            9 => self.aircraft_id = Some(Callsign::read(r)?),
-            11 => self.track_number = Some(r.u16()? & 0x0FFF),
-            12 => {
-                let b = r.take(4)?;
-                self.calculated_position = Some(Xy {
-                    x: X.value(i64::from(i16::from_be_bytes([b[0], b[1]]))),
-                    y: Y.value(i64::from(i16::from_be_bytes([b[2], b[3]]))),
-                });
-            }
-            13 => {
-                let b = r.take(4)?;
-                self.velocity = Some(PolarVelocity {
-                    ground_speed: GSP.value(i64::from(u16::from_be_bytes([b[0], b[1]]))),
-                    heading: HDG.value(i64::from(u16::from_be_bytes([b[2], b[3]]))),
-                });
-            }
-            14 => self.track_status = Some(TrackStatus::read(r)?),
-            10 | 15..=28 => layout::skip_item(CAT, frn, r)?,
-            _ => return Err(r.error(DecodeErrorKind::UndefinedItem { category: CAT, frn })),
-        }
-        Ok(())
+        decode_typed(r)
     }
 
     /// The FSPEC of the present items.
@@ -450,6 +375,59 @@ impl Cat048 {
             v.write(out)?;
         }
         Ok(())
+    }
+}
+
+impl TypedItems for Cat048 {
+    const LAST_MODELLED: usize = 14;
+
+    #[inline(always)]
+    fn item(&mut self, frn: usize, r: &mut Reader<'_>) -> Result<bool, DecodeError> {
+        match frn {
+            1 => self.data_source = Some(DataSource::read(r)?),
+            2 => self.time_of_day = Some(TOD.value(i64::from(r.u24()?))),
+            3 => self.descriptor = Some(TargetReportDescriptor::read(r)?),
+            4 => {
+                let b = r.take(4)?;
+                self.measured_polar = Some(MeasuredPolar {
+                    range: RHO.value(i64::from(u16::from_be_bytes([b[0], b[1]]))),
+                    azimuth: THETA.value(i64::from(u16::from_be_bytes([b[2], b[3]]))),
+                });
+            }
+            5 => {
+                let (code, [not_validated, garbled, not_extracted]) = read_mode_code(r)?;
+                self.mode3a = Some(Mode3A { code, not_validated, garbled, not_extracted });
+            }
+            6 => {
+                let v = r.u16()?;
+                self.flight_level = Some(FlightLevel {
+                    altitude: FLIGHT_LEVEL.value(sign_extend(u64::from(v & 0x3FFF), 14)),
+                    not_validated: v & 0x8000 != 0,
+                    garbled: v & 0x4000 != 0,
+                });
+            }
+            7 => self.plot = Some(PlotCharacteristics::read(r)?),
+            8 => self.aircraft_address = Some(r.u24()?),
+            9 => self.aircraft_id = Some(Callsign::read(r)?),
+            11 => self.track_number = Some(r.u16()? & 0x0FFF),
+            12 => {
+                let b = r.take(4)?;
+                self.calculated_position = Some(Xy {
+                    x: X.value(i64::from(i16::from_be_bytes([b[0], b[1]]))),
+                    y: Y.value(i64::from(i16::from_be_bytes([b[2], b[3]]))),
+                });
+            }
+            13 => {
+                let b = r.take(4)?;
+                self.velocity = Some(PolarVelocity {
+                    ground_speed: GSP.value(i64::from(u16::from_be_bytes([b[0], b[1]]))),
+                    heading: HDG.value(i64::from(u16::from_be_bytes([b[2], b[3]]))),
+                });
+            }
+            14 => self.track_status = Some(TrackStatus::read(r)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 

@@ -3,12 +3,11 @@
 //! 245, 040, 080, 290, 200, 136, 130, 220, 500; every other present item is skipped by its
 //! declared structure. Quantisation and range rules: see [`crate::record`].
 use crate::bytes::{Reader, Writer};
-use crate::error::{DecodeError, DecodeErrorKind, EncodeError};
+use crate::error::{DecodeError, EncodeError};
 use crate::fspec::Fspec;
-use crate::layout;
 use crate::record::{
-    CategoryRecord, DataSource, FL, FT, Field, LatLon, Xy, bit, check, deg, fspec_of, opt, put, read_compound,
-    read_extended, write_extended, write_mode_code,
+    CategoryRecord, DataSource, FL, FT, Field, LatLon, TypedItems, Xy, bit, check, decode_typed, deg, fspec_of, opt,
+    put, read_compound, read_extended, read_mode_code, write_extended, write_mode_code,
 };
 use crate::{Block, record::Callsign};
 
@@ -436,68 +435,7 @@ impl Accuracies {
 impl Cat062 {
     /// Decodes one record: FSPEC, then the present items in UAP order.
     pub fn decode(r: &mut Reader<'_>) -> Result<Cat062, DecodeError> {
-        let start = r.offset();
-        let fspec = Fspec::read(r)?;
-        if fspec.is_empty() {
-            return Err(DecodeError::new(start, DecodeErrorKind::EmptyRecord { category: CAT }));
-        }
-        let mut m = Cat062::default();
-        for frn in fspec.iter() {
-            match frn {
-                1 => m.data_source = Some(DataSource::read(r)?),
-                3 => m.service_id = Some(r.u8()?),
-                4 => m.time_of_track = Some(TOT.value(i64::from(r.u24()?))),
-                5 => {
-                    let (lat, lon) = (r.i32()?, r.i32()?);
-                    m.position_wgs84 = Some(LatLon { lat: LAT.value(i64::from(lat)), lon: LON.value(i64::from(lon)) });
-                }
-                6 => {
-                    let (x, y) = (r.i24()?, r.i24()?);
-                    m.position_cartesian = Some(Xy { x: POS_X.value(i64::from(x)), y: POS_Y.value(i64::from(y)) });
-                }
-                7 => {
-                    let (x, y) = (r.i16()?, r.i16()?);
-                    m.velocity = Some(Xy { x: VX.value(i64::from(x)), y: VY.value(i64::from(y)) });
-                }
-                8 => {
-                    let b = r.take(2)?;
-                    m.acceleration =
-                        Some(Xy { x: AX.value(i64::from(b[0] as i8)), y: AY.value(i64::from(b[1] as i8)) });
-                }
-                9 => {
-                    let v = r.u16()?;
-                    m.mode3a = Some(Mode3A {
-                        code: v & 0o7777,
-                        not_validated: v & 0x8000 != 0,
-                        garbled: v & 0x4000 != 0,
-                        changed: v & 0x2000 != 0,
-                    });
-                }
-                10 => {
-                    let sti = r.u8()? >> 6;
-                    m.target_id = Some(TargetIdentification { source: sti, id: Callsign::read(r)? });
-                }
-                12 => m.track_number = Some(r.u16()?),
-                13 => m.track_status = Some(TrackStatus::read(r)?),
-                14 => m.update_ages = Some(UpdateAges::read(r)?),
-                15 => {
-                    let b = r.u8()?;
-                    m.mode_of_movement = Some(ModeOfMovement {
-                        transversal: b >> 6,
-                        longitudinal: b >> 4 & 3,
-                        vertical: b >> 2 & 3,
-                        altitude_discrepancy: bit(b, 1),
-                    });
-                }
-                17 => m.measured_flight_level = Some(MFL.value(i64::from(r.i16()?))),
-                18 => m.geometric_altitude = Some(GALT.value(i64::from(r.i16()?))),
-                20 => m.rate_of_climb = Some(ROCD.value(i64::from(r.i16()?))),
-                27 => m.accuracies = Some(Accuracies::read(r)?),
-                11 | 16 | 19 | 21..=26 | 28 | 34 | 35 => layout::skip_item(CAT, frn, r)?,
-                _ => return Err(r.error(DecodeErrorKind::UndefinedItem { category: CAT, frn })),
-            }
-        }
-        Ok(m)
+        decode_typed(r)
     }
 
     /// The FSPEC of the present items.
@@ -591,6 +529,61 @@ impl Cat062 {
             v.write(out)?;
         }
         Ok(())
+    }
+}
+
+impl TypedItems for Cat062 {
+    const LAST_MODELLED: usize = 27;
+
+    #[inline(always)]
+    fn item(&mut self, frn: usize, r: &mut Reader<'_>) -> Result<bool, DecodeError> {
+        match frn {
+            1 => self.data_source = Some(DataSource::read(r)?),
+            3 => self.service_id = Some(r.u8()?),
+            4 => self.time_of_track = Some(TOT.value(i64::from(r.u24()?))),
+            5 => {
+                let (lat, lon) = (r.i32()?, r.i32()?);
+                self.position_wgs84 = Some(LatLon { lat: LAT.value(i64::from(lat)), lon: LON.value(i64::from(lon)) });
+            }
+            6 => {
+                let (x, y) = (r.i24()?, r.i24()?);
+                self.position_cartesian = Some(Xy { x: POS_X.value(i64::from(x)), y: POS_Y.value(i64::from(y)) });
+            }
+            7 => {
+                let (x, y) = (r.i16()?, r.i16()?);
+                self.velocity = Some(Xy { x: VX.value(i64::from(x)), y: VY.value(i64::from(y)) });
+            }
+            8 => {
+                let b = r.take(2)?;
+                self.acceleration = Some(Xy { x: AX.value(i64::from(b[0] as i8)), y: AY.value(i64::from(b[1] as i8)) });
+            }
+            9 => {
+                let (code, [not_validated, garbled, changed]) = read_mode_code(r)?;
+                self.mode3a = Some(Mode3A { code, not_validated, garbled, changed });
+            }
+            10 => {
+                let sti = r.u8()? >> 6;
+                self.target_id = Some(TargetIdentification { source: sti, id: Callsign::read(r)? });
+            }
+            12 => self.track_number = Some(r.u16()?),
+            13 => self.track_status = Some(TrackStatus::read(r)?),
+            14 => self.update_ages = Some(UpdateAges::read(r)?),
+            15 => {
+                let b = r.u8()?;
+                self.mode_of_movement = Some(ModeOfMovement {
+                    transversal: b >> 6,
+                    longitudinal: b >> 4 & 3,
+                    vertical: b >> 2 & 3,
+                    altitude_discrepancy: bit(b, 1),
+                });
+            }
+            17 => self.measured_flight_level = Some(MFL.value(i64::from(r.i16()?))),
+            18 => self.geometric_altitude = Some(GALT.value(i64::from(r.i16()?))),
+            20 => self.rate_of_climb = Some(ROCD.value(i64::from(r.i16()?))),
+            27 => self.accuracies = Some(Accuracies::read(r)?),
+            _ => return Ok(false),
+        }
+        Ok(true)
     }
 }
 

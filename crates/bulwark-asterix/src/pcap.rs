@@ -161,9 +161,28 @@ pub struct Datagram<'a> {
 }
 
 /// The UDP-over-IPv4 datagrams of a capture, in file order. Packets that are not
-/// IPv4/UDP (ARP, TCP, IPv6, fragments after the first) are passed over; a truncated
-/// packet record is an error.
+/// IPv4/UDP (ARP, TCP, IPv6, fragments after the first) are passed over, and so are malformed
+/// ones ([`read_udp`] counts those); a truncated packet record is an error.
 pub fn udp_datagrams(data: &[u8]) -> Result<Vec<Datagram<'_>>, PcapError> {
+    read_udp(data).map(|c| c.datagrams)
+}
+
+/// What [`read_udp`] found in a capture.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UdpCapture<'a> {
+    /// The UDP-over-IPv4 datagrams, in file order.
+    pub datagrams: Vec<Datagram<'a>>,
+    /// Packets passed over because they carry something else (ARP, TCP, IPv6, later fragments).
+    pub other: usize,
+    /// Packets passed over because their link, IPv4 or UDP header is broken (too short, a
+    /// header length below its minimum, a length field past the captured bytes), with the
+    /// index of the first: a reader should say so, as such packets usually mean a damaged file.
+    pub malformed: usize,
+    pub first_malformed: Option<usize>,
+}
+
+/// [`udp_datagrams`], with the count of the packets passed over and why.
+pub fn read_udp(data: &[u8]) -> Result<UdpCapture<'_>, PcapError> {
     let head = data.get(..24).ok_or(PcapError::Truncated { offset: 0, what: "global header" })?;
     let magic_le = u32::from_le_bytes([head[0], head[1], head[2], head[3]]);
     let (big_endian, nanos) = match magic_le {
@@ -181,7 +200,7 @@ pub fn udp_datagrams(data: &[u8]) -> Result<Vec<Datagram<'_>>, PcapError> {
     if ![LINKTYPE_ETHERNET, LINKTYPE_RAW, LINKTYPE_LINUX_SLL].contains(&linktype) {
         return Err(PcapError::UnsupportedLinkType(linktype));
     }
-    let mut out = Vec::new();
+    let mut out = UdpCapture::default();
     let mut pos = 24;
     let mut packet = 0;
     while pos < data.len() {
@@ -195,11 +214,18 @@ pub fn udp_datagrams(data: &[u8]) -> Result<Vec<Datagram<'_>>, PcapError> {
         let unix_ns = secs * 1_000_000_000 + if nanos { sub } else { sub * 1000 };
         let ip = match linktype {
             LINKTYPE_ETHERNET => ethernet_payload(frame),
-            LINKTYPE_LINUX_SLL => (frame.len() >= 16 && frame[14..16] == [0x08, 0x00]).then(|| &frame[16..]),
-            _ => Some(frame),
+            LINKTYPE_LINUX_SLL if frame.len() < 16 => Packet::Malformed,
+            LINKTYPE_LINUX_SLL if frame[14..16] == [0x08, 0x00] => ipv4_udp(&frame[16..], true),
+            LINKTYPE_LINUX_SLL => Packet::Other,
+            _ => ipv4_udp(frame, false),
         };
-        if let Some((src, dst, payload)) = ip.and_then(ipv4_udp) {
-            out.push(Datagram { packet, unix_ns, src, dst, payload });
+        match ip {
+            Packet::Udp(src, dst, payload) => out.datagrams.push(Datagram { packet, unix_ns, src, dst, payload }),
+            Packet::Other => out.other += 1,
+            Packet::Malformed => {
+                out.malformed += 1;
+                out.first_malformed.get_or_insert(packet);
+            }
         }
         pos += 16 + caplen;
         packet += 1;
@@ -207,40 +233,55 @@ pub fn udp_datagrams(data: &[u8]) -> Result<Vec<Datagram<'_>>, PcapError> {
     Ok(out)
 }
 
+/// One packet's network content.
+enum Packet<'a> {
+    Udp(SocketAddrV4, SocketAddrV4, &'a [u8]),
+    /// Well formed, but not IPv4/UDP (or a later fragment).
+    Other,
+    Malformed,
+}
+
 /// The IPv4 packet inside an Ethernet II frame (with up to two 802.1Q tags).
-fn ethernet_payload(frame: &[u8]) -> Option<&[u8]> {
+fn ethernet_payload(frame: &[u8]) -> Packet<'_> {
     let mut off = 12;
     loop {
-        let ty = u16::from_be_bytes([*frame.get(off)?, *frame.get(off + 1)?]);
-        match ty {
+        let (Some(&hi), Some(&lo)) = (frame.get(off), frame.get(off + 1)) else { return Packet::Malformed };
+        match u16::from_be_bytes([hi, lo]) {
             0x8100 | 0x88A8 => off += 4,
-            0x0800 => return frame.get(off + 2..),
-            _ => return None,
+            0x0800 => return ipv4_udp(&frame[off + 2..], true),
+            _ => return Packet::Other,
         }
     }
 }
 
 /// Source, destination and payload of an unfragmented (or first-fragment) IPv4/UDP packet.
-fn ipv4_udp(ip: &[u8]) -> Option<(SocketAddrV4, SocketAddrV4, &[u8])> {
-    if ip.len() < 20 || ip[0] >> 4 != 4 || ip[9] != 17 {
-        return None;
+/// `typed_ipv4`: the link layer said IPv4, so another IP version is malformed, not other.
+fn ipv4_udp(ip: &[u8], typed_ipv4: bool) -> Packet<'_> {
+    let Some(&first) = ip.first() else { return Packet::Malformed };
+    if first >> 4 != 4 {
+        return if typed_ipv4 || first >> 4 != 6 { Packet::Malformed } else { Packet::Other };
+    }
+    if ip.len() < 20 {
+        return Packet::Malformed;
+    }
+    if ip[9] != 17 {
+        return Packet::Other;
     }
     let ihl = usize::from(ip[0] & 0x0F) * 4;
-    let frag_offset = u16::from_be_bytes([ip[6], ip[7]]) & 0x1FFF;
-    if ihl < 20 || frag_offset != 0 {
-        return None;
+    if ihl < 20 {
+        return Packet::Malformed;
+    }
+    if u16::from_be_bytes([ip[6], ip[7]]) & 0x1FFF != 0 {
+        return Packet::Other;
     }
     let total = usize::from(u16::from_be_bytes([ip[2], ip[3]])).min(ip.len());
-    let udp = ip.get(ihl..total)?;
-    if udp.len() < 8 {
-        return None;
-    }
+    let Some(udp) = ip.get(ihl..total).filter(|u| u.len() >= 8) else { return Packet::Malformed };
     let src_ip = Ipv4Addr::new(ip[12], ip[13], ip[14], ip[15]);
     let dst_ip = Ipv4Addr::new(ip[16], ip[17], ip[18], ip[19]);
     let src_port = u16::from_be_bytes([udp[0], udp[1]]);
     let dst_port = u16::from_be_bytes([udp[2], udp[3]]);
     let udp_len = usize::from(u16::from_be_bytes([udp[4], udp[5]])).clamp(8, udp.len());
-    Some((SocketAddrV4::new(src_ip, src_port), SocketAddrV4::new(dst_ip, dst_port), &udp[8..udp_len]))
+    Packet::Udp(SocketAddrV4::new(src_ip, src_port), SocketAddrV4::new(dst_ip, dst_port), &udp[8..udp_len])
 }
 
 #[cfg(test)]
@@ -271,6 +312,36 @@ mod tests {
         // The IPv4 header checksum verifies to zero over the header.
         let ip = &bytes[24 + 16 + 14..24 + 16 + 34];
         assert_eq!(internet_checksum(&[ip]), 0);
+    }
+
+    /// Issue 19: malformed packets were skipped without a word; now they are counted apart
+    /// from packets that merely carry something else.
+    #[test]
+    fn malformed_pcap_packets_are_counted() {
+        let src = SocketAddrV4::new(Ipv4Addr::new(10, 0, 0, 1), 40000);
+        let dst = SocketAddrV4::new(Ipv4Addr::new(10, 0, 0, 2), 8600);
+        let mut w = PcapWriter::new(Vec::new(), src, dst).unwrap();
+        w.write_datagram(0, &[48, 0, 3]).unwrap();
+        let mut bytes = w.finish().unwrap();
+        let good = bytes[24..].to_vec();
+        let mut packet = |frame: &[u8]| {
+            bytes.extend_from_slice(&[0; 8]);
+            bytes.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(&(frame.len() as u32).to_le_bytes());
+            bytes.extend_from_slice(frame);
+        };
+        let eth = &good[16..];
+        packet(&eth[..10]); // shorter than an Ethernet header
+        packet(&eth[..14 + 12]); // IPv4 header cut short
+        let mut ihl = eth.to_vec();
+        ihl[14] = 0x42; // IHL 8 octets
+        packet(&ihl);
+        let mut arp = eth.to_vec();
+        arp[12..14].copy_from_slice(&0x0806u16.to_be_bytes());
+        packet(&arp);
+        let c = read_udp(&bytes).unwrap();
+        assert_eq!(c.datagrams.len(), 1);
+        assert_eq!((c.malformed, c.first_malformed, c.other), (3, Some(1), 1));
     }
 
     #[test]

@@ -29,9 +29,16 @@ pub fn payloads<'a>(path: &Path, bytes: &'a [u8]) -> anyhow::Result<Vec<(Option<
     if !is_pcap {
         return Ok(vec![(None, bytes)]);
     }
-    let datagrams =
-        pcap::udp_datagrams(bytes).map_err(|e| anyhow::Error::new(InputError(format!("{}: {e}", path.display()))))?;
-    Ok(datagrams.into_iter().map(|d| (Some(d.packet), d.payload)).collect())
+    let capture =
+        pcap::read_udp(bytes).map_err(|e| anyhow::Error::new(InputError(format!("{}: {e}", path.display()))))?;
+    if let Some(first) = capture.first_malformed {
+        eprintln!(
+            "{}: warning: {} malformed packet(s) skipped (broken link, IPv4 or UDP header; the first is packet {first})",
+            path.display(),
+            capture.malformed
+        );
+    }
+    Ok(capture.datagrams.into_iter().map(|d| (Some(d.packet), d.payload)).collect())
 }
 
 pub fn run(cmd: AsterixCommand) -> anyhow::Result<()> {

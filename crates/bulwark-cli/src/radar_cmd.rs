@@ -2,7 +2,7 @@
 use crate::InputError;
 use bulwark_engine::radar_params;
 use bulwark_scenario::{Catalog, EntryKind, Quantity, units};
-use bulwark_sensors::{Detector, RadarParams, SwerlingCase, SwerlingDetector, detection_range_m};
+use bulwark_sensors::{Detector, RadarParams, SNR_MAX, SwerlingCase, SwerlingDetector, detection_range_m};
 use clap::{Args, Subcommand};
 
 #[derive(Subcommand)]
@@ -67,8 +67,16 @@ pub fn parse_swerling(s: &str) -> anyhow::Result<SwerlingCase> {
     SwerlingCase::parse(s).ok_or_else(|| bad(format!("--swerling `{s}`: expected 0, 1, 2, 3 or 4")))
 }
 
+/// Smallest Pfa the detectors compute with (they clamp below it, which would answer another
+/// question than the one asked).
+const PFA_MIN: f64 = 1e-300;
+
 pub fn check_pfa(pfa: f64) -> anyhow::Result<()> {
-    if pfa > 0.0 && pfa < 1.0 { Ok(()) } else { Err(bad(format!("--pfa {pfa}: expected 0 < Pfa < 1"))) }
+    if (PFA_MIN..1.0).contains(&pfa) {
+        Ok(())
+    } else {
+        Err(bad(format!("--pfa {pfa}: expected {PFA_MIN:e} ≤ Pfa < 1")))
+    }
 }
 
 impl DetectorArgs {
@@ -103,7 +111,23 @@ pub fn run(cmd: RadarCommand) -> anyhow::Result<()> {
             if !(pd > det.pfa && pd < 1.0) {
                 return Err(bad(format!("--pd {pd}: expected Pfa < Pd < 1")));
             }
-            let snr_db = 10.0 * d.required_snr(pd, det.pfa).log10();
+            let snr = d.required_snr(pd, det.pfa);
+            // The solver answers 0 when Pd is so close to Pfa that noise alone gets there (as far
+            // as its floor can tell) and SNR_MAX when no SNR it can represent gets there: say so
+            // rather than print "-inf dB" or a huge number as if it were a result.
+            if snr <= 0.0 {
+                return Err(bad(format!(
+                    "--pd {pd}: so close to --pfa {:e} that noise alone reaches it; no single-pulse SNR to report",
+                    det.pfa
+                )));
+            }
+            if snr >= SNR_MAX {
+                return Err(bad(format!(
+                    "--pd {pd}: not reached at any single-pulse SNR up to {:.0} dB",
+                    10.0 * SNR_MAX.log10()
+                )));
+            }
+            let snr_db = 10.0 * snr.log10();
             if json {
                 println!("{}", serde_json::json!({ "snr_db": snr_db }));
             } else {

@@ -135,6 +135,22 @@ fn radar_calculators_print_one_json_object() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("92N6E"), "lists the radars");
 }
 
+/// Issue 19: `radar snr` printed "-inf dB" where Pd is so close to Pfa that the solver's answer
+/// is an SNR of 0, and silently clamped a Pfa below the detectors' floor.
+#[test]
+fn radar_snr_minus_inf_db_is_an_error() {
+    for args in [
+        ["radar", "snr", "--swerling", "0", "--pd", "0.5000000000000001", "--pfa", "0.5"],
+        ["radar", "snr", "--swerling", "3", "--pd", "1e-300", "--pfa", "1e-301"],
+    ] {
+        let out = bulwark(&args);
+        let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(!stdout.contains("inf"), "{args:?}: {stdout}");
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains("--p"), "{args:?}: names the flag: {stderr}");
+    }
+}
+
 #[test]
 fn coverage_writes_table_and_diagrams() {
     let dir = temp_dir("coverage");

@@ -201,6 +201,28 @@ fn bad_detections_are_reported_with_line_and_column() {
     );
 }
 
+/// Issue 19: detections at ±1e280 m made the tracker's pre-filter index out of bounds, ±1e19 m
+/// asked for 9.4 GB, and a scan time of 1e308 wrote infinite positions with exit 0: values
+/// past `detection_limits` are now rejected where they enter, with the row and column.
+#[test]
+fn detections_past_the_limits_are_rejected_with_line_and_column() {
+    let dir = temp_dir("far-csv");
+    let det = dir.join("d.csv");
+    let cart = dir.join("cart.toml");
+    std::fs::write(
+        &cart,
+        "[sensor]\nmeasurement = \"cartesian\"\nsigma_position_m = 10.0\n[initiator]\nm = 2\nn = 3\n",
+    )
+    .unwrap();
+    std::fs::write(&det, "scan,t_s,x_m,y_m,z_m\n0,0.0,1e280,-1e280,0\n1,1.0,-1e280,1e280,0\n").unwrap();
+    assert_input_error(&track(&det, &cart, &dir), &format!("{}:2:7:", det.display()), "`x_m` must lie in");
+    std::fs::write(&det, "scan,t_s,x_m,y_m\n0,0.0,1,2\n1,1.0,1e19,-1e19\n").unwrap();
+    assert_input_error(&track(&det, &cart, &dir), &format!("{}:3:7:", det.display()), "`x_m` must lie in");
+    let cfg = example("gnn-ekf-cv.toml");
+    std::fs::write(&det, "scan,t_s,bearing_rad,range_m\n0,0.0,0.5,1000\n1,1e308,0.5,1000\n").unwrap();
+    assert_input_error(&track(&det, &cfg, &dir), &format!("{}:3:3:", det.display()), "`t_s` must lie in");
+}
+
 #[test]
 fn bad_tracker_toml_is_reported_with_line_and_column() {
     let dir = temp_dir("bad-toml");

@@ -136,6 +136,12 @@ pub(crate) fn parse(
     let mut out = Vec::new();
     for (callsign, mut rows) in flights {
         rows.sort_by_key(|r| r.t);
+        // An exact repeat of a row (same time, position and squawk) is how real feeds deliver
+        // one report twice: keep the first copy (file order: the sort is stable), as the
+        // ASTERIX reader does, and count the rest. Two different rows at one time stay an error.
+        let before = rows.len();
+        rows.dedup_by(|later, first| later.t == first.t && later.pos == first.pos && later.squawk == first.squawk);
+        let duplicate_rows = before - rows.len();
         if rows.len() < 2 {
             let at = rows.first().map_or(0, |r| r.at);
             return Err(err(at, format!("flight {callsign} has a single row; a recorded flight needs at least two")));
@@ -150,6 +156,7 @@ pub(crate) fn parse(
             type_id: type_id.to_string(),
             start: rows[0].t,
             path: CivilPath::Recorded(rows.iter().map(|r| (r.t, r.pos)).collect()),
+            duplicate_rows,
         });
     }
     if out.is_empty() {
@@ -402,6 +409,7 @@ pub(crate) fn flight_from(a: &Aircraft, epoch: OffsetDateTime, type_id: &str) ->
         type_id: type_id.to_string(),
         start: pts[0].0,
         path: CivilPath::Recorded(pts),
+        duplicate_rows: 0,
     })
 }
 
@@ -424,5 +432,27 @@ mod tests {
         assert_eq!(field_offset(text, 0, 2), 8);
         assert_eq!(field_offset(text, 10, 1), 12);
         assert_eq!(field_offset(text, 999, 3), text.len());
+    }
+
+    /// Issue 19: exact duplicate rows (common in real feeds) were a hard error; the first copy
+    /// is kept and the rest counted, while two different rows at one time stay an error.
+    #[test]
+    fn exact_duplicate_rows_in_recorded_flights_keep_the_first() {
+        let epoch = OffsetDateTime::UNIX_EPOCH;
+        let path = Path::new("dup.csv");
+        let text = "time,callsign,lat,lon,altitude_ft,squawk\n\
+                    0,LOT281,52.0,20.0,35000,1000\n\
+                    0,LOT281,52.0,20.0,35000,1000\n\
+                    60,LOT281,52.1,20.1,35000,\n\
+                    0,LOT281,52.0,20.0,35000,1000\n\
+                    60,LOT281,52.1,20.1,35000,\n";
+        let flights = parse(path, text, epoch, "A320").unwrap();
+        assert_eq!(flights.len(), 1);
+        assert_eq!(flights[0].duplicate_rows, 3);
+        let CivilPath::Recorded(points) = &flights[0].path else { panic!("recorded") };
+        assert_eq!(points.len(), 2);
+        let clash = "time,callsign,lat,lon,altitude_ft\n0,LOT281,52.0,20.0,35000\n0,LOT281,52.0,20.5,35000\n";
+        let e = parse(path, clash, epoch, "A320").unwrap_err().to_string();
+        assert!(e.contains("dup.csv:3:") && e.contains("two rows at time"), "{e}");
     }
 }

@@ -27,3 +27,17 @@ pub use scenario::{
 };
 pub use substitute::SubstituteError;
 pub use units::{Quantity, UnitError};
+
+/// Reads a recorded-flights CSV (`[[civil]] csv = "…"`, format in `docs/formats.md`) as a
+/// scenario does, for a scenario epoch of `epoch_unix_s` seconds after 1970-01-01T00:00:00Z.
+/// Public for tools that check such files on their own, and for the fuzz target.
+pub fn recorded_flights_csv(
+    path: &std::path::Path,
+    text: &str,
+    epoch_unix_s: i64,
+    type_id: &str,
+) -> Result<Vec<CivilFlight>, Diagnostic> {
+    let epoch = time::OffsetDateTime::from_unix_timestamp(epoch_unix_s)
+        .map_err(|e| Diagnostic::file(path, format!("epoch {epoch_unix_s} s: {e}")))?;
+    flights::parse(path, text, epoch, type_id)
+}

@@ -138,6 +138,9 @@ pub struct CivilFlight {
     pub type_id: String,
     pub start: SimTime,
     pub path: CivilPath,
+    /// Rows of a recorded-flights CSV that repeated an earlier row of the flight exactly (time,
+    /// position, squawk), as real feeds do, and were dropped (the first copy is kept).
+    pub duplicate_rows: usize,
 }
 
 /// Terrain for line-of-sight masking (`terrain = { geotiff = "dem.tif" }` in `[scenario]`).
@@ -788,6 +791,7 @@ impl Cx<'_> {
             type_id,
             start: self.time(&c.start, "start")?,
             path: CivilPath::Route(self.route(route)?),
+            duplicate_rows: 0,
         }])
     }
 }

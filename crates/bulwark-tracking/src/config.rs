@@ -184,7 +184,7 @@ pub struct FilterToml {
     pub switch_probability: Option<f64>,
     /// Acceleration noise spectral density, m²/s³.
     #[serde(default = "FilterToml::default_q")]
-    pub q: f64,
+    pub q: Spanned<f64>,
     /// Coordinated turn: turn-rate noise spectral density, rad²/s³.
     pub turn_rate_q: Option<f64>,
     /// Singer: manoeuvre time constant, s, and acceleration σ, m/s².
@@ -203,8 +203,12 @@ impl FilterToml {
     fn default_motion() -> Spanned<MotionKind> {
         Spanned::new(0..0, MotionKind::Cv)
     }
-    fn default_q() -> f64 {
-        1.0
+    fn default_q() -> Spanned<f64> {
+        Spanned::new(0..0, 1.0)
+    }
+    /// `q`, m²/s³.
+    fn q(&self) -> f64 {
+        *self.q.get_ref()
     }
 }
 
@@ -250,15 +254,15 @@ pub enum AssociatorKind {
 pub struct AssociatorToml {
     #[serde(default = "AssociatorToml::default_kind")]
     pub kind: Spanned<AssociatorKind>,
-    /// P_D in (0, 1] (JPDA, JIPDA, MHT).
-    pub detection_probability: Option<f64>,
+    /// P_D in (0, 1] (JPDA, JIPDA, MHT; (0, 1) for SPRT).
+    pub detection_probability: Option<Spanned<f64>>,
     /// False alarms per unit measurement-space volume (JPDA, JIPDA, MHT).
-    pub clutter_density: Option<f64>,
+    pub clutter_density: Option<Spanned<f64>>,
     /// MHT: hypotheses kept, and scans before N-scan pruning.
     pub max_hypotheses: Option<u32>,
     pub scan_depth: Option<u32>,
     /// New targets per unit measurement-space volume per scan (MHT, SPRT).
-    pub new_target_density: Option<f64>,
+    pub new_target_density: Option<Spanned<f64>>,
 }
 
 impl AssociatorToml {
@@ -295,29 +299,29 @@ pub struct InitiatorToml {
     pub kind: Spanned<InitiatorKind>,
     /// M-of-N: confirm after `m` hits within the first `n` scans (default 3 of 4).
     #[serde(default = "InitiatorToml::default_m")]
-    pub m: u32,
+    pub m: Spanned<u32>,
     #[serde(default = "InitiatorToml::default_n")]
-    pub n: u32,
+    pub n: Spanned<u32>,
     /// σ of the single-point velocity prior N(0, σ² I), m/s (default 300).
     #[serde(default = "InitiatorToml::default_velocity_sigma")]
-    pub velocity_sigma_mps: f64,
+    pub velocity_sigma_mps: Spanned<f64>,
     /// SPRT: probability of confirming a false track (α) and of deleting a true one (β).
-    pub alpha: Option<f64>,
-    pub beta: Option<f64>,
+    pub alpha: Option<Spanned<f64>>,
+    pub beta: Option<Spanned<f64>>,
 }
 
 impl InitiatorToml {
     fn default_kind() -> Spanned<InitiatorKind> {
         Spanned::new(0..0, InitiatorKind::MOfN)
     }
-    fn default_m() -> u32 {
-        3
+    fn default_m() -> Spanned<u32> {
+        Spanned::new(0..0, 3)
     }
-    fn default_n() -> u32 {
-        4
+    fn default_n() -> Spanned<u32> {
+        Spanned::new(0..0, 4)
     }
-    fn default_velocity_sigma() -> f64 {
-        300.0
+    fn default_velocity_sigma() -> Spanned<f64> {
+        Spanned::new(0..0, 300.0)
     }
 }
 
@@ -340,12 +344,12 @@ impl Default for InitiatorToml {
 pub struct DeleterToml {
     /// Consecutive missed scans that delete a confirmed track (default 5).
     #[serde(default = "DeleterToml::default_misses")]
-    pub misses: u32,
+    pub misses: Spanned<u32>,
 }
 
 impl DeleterToml {
-    fn default_misses() -> u32 {
-        5
+    fn default_misses() -> Spanned<u32> {
+        Spanned::new(0..0, 5)
     }
 }
 
@@ -483,10 +487,10 @@ fn motion_model(f: &FilterToml, kind: &Spanned<MotionKind>, layout: Layout) -> R
         v.ok_or_else(|| TomlError::at(kind.span(), format!("motion `{}` needs `{key}`", name(kind.get_ref()))))
     };
     Ok(match kind.get_ref() {
-        MotionKind::Cv => Arc::new(NearlyConstantVelocity::new(f.q, layout).map_err(at)?),
-        MotionKind::Ca => Arc::new(NearlyConstantAcceleration::new(f.q, layout).map_err(at)?),
+        MotionKind::Cv => Arc::new(NearlyConstantVelocity::new(f.q(), layout).map_err(at)?),
+        MotionKind::Ca => Arc::new(NearlyConstantAcceleration::new(f.q(), layout).map_err(at)?),
         MotionKind::Ct => {
-            Arc::new(CoordinatedTurn::new(f.q, f.q, need(f.turn_rate_q, "turn_rate_q")?, layout).map_err(at)?)
+            Arc::new(CoordinatedTurn::new(f.q(), f.q(), need(f.turn_rate_q, "turn_rate_q")?, layout).map_err(at)?)
         }
         MotionKind::Singer => Arc::new(
             SingerModel::new(
@@ -539,8 +543,10 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
     let to_err = |e: ConfigError| TomlError { span: None, message: e.to_string() };
     let f = &cfg.filter;
     let a = &cfg.associator;
-    let need = |v: Option<f64>, key: &str| {
-        v.ok_or_else(|| TomlError::at(a.kind.span(), format!("associator `{}` needs `{key}`", name(a.kind.get_ref()))))
+    let need = |v: &Option<Spanned<f64>>, key: &str| {
+        v.as_ref().map(|v| *v.get_ref()).ok_or_else(|| {
+            TomlError::at(a.kind.span(), format!("associator `{}` needs `{key}`", name(a.kind.get_ref())))
+        })
     };
     // Associator.
     let tracker: Box<dyn MultiTargetTracker> = match a.kind.get_ref() {
@@ -554,9 +560,9 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
         kind @ (AssociatorKind::Jpda | AssociatorKind::Jipda) => {
             let jipda = *kind == AssociatorKind::Jipda;
             let mut jc = JpdaConfig::constant_velocity(
-                f.q,
-                need(a.detection_probability, "detection_probability")?,
-                need(a.clutter_density, "clutter_density")?,
+                f.q(),
+                need(&a.detection_probability, "detection_probability")?,
+                need(&a.clutter_density, "clutter_density")?,
                 jipda,
             );
             jc.transition = tc.transition;
@@ -576,10 +582,10 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
                 return Err(TomlError::at(f.kind.span(), "the MHT runs the EKF only; use `kind = \"ekf\"`"));
             }
             let mut mc = MhtConfig::constant_velocity(
-                f.q,
-                need(a.detection_probability, "detection_probability")?,
-                need(a.clutter_density, "clutter_density")?,
-                need(a.new_target_density, "new_target_density")?,
+                f.q(),
+                need(&a.detection_probability, "detection_probability")?,
+                need(&a.clutter_density, "clutter_density")?,
+                need(&a.new_target_density, "new_target_density")?,
             );
             mc.transition = tc.transition;
             mc.gate = tc.gate;
@@ -627,14 +633,66 @@ pub fn build_fusion_tracker(cfg: &TrackerToml) -> Result<FusionTracker, TomlErro
 }
 
 /// The tracker parameters and the estimator (None: the built-in EKF) the file describes.
+/// SPRT α and β when the file gives none.
+const SPRT_ALPHA: f64 = 1e-4;
+const SPRT_BETA: f64 = 1e-2;
+
+/// The file's numbers checked against their ranges under the file's own keys and at their
+/// line and column, before they become the components' parameters (whose own checks would
+/// name internal fields such as `pd` or `p_miss`, with no place in the file).
+fn check_ranges(cfg: &TrackerToml) -> Result<(), TomlError> {
+    fn check<T: Copy + fmt::Display>(v: &Spanned<T>, key: &str, ok: bool, want: &str) -> Result<(), TomlError> {
+        if ok { Ok(()) } else { Err(TomlError::at(v.span(), format!("`{key}` must be {want}, got {}", v.get_ref()))) }
+    }
+    let positive = |v: f64| v.is_finite() && v > 0.0;
+    let probability = |v: f64| v > 0.0 && v < 1.0;
+    let q = &cfg.filter.q;
+    check(q, "[filter] q", q.get_ref().is_finite() && *q.get_ref() >= 0.0, "finite and ≥ 0")?;
+    let (a, init) = (&cfg.associator, &cfg.initiator);
+    let sprt = *init.kind.get_ref() == InitiatorKind::Sprt;
+    if let Some(pd) = &a.detection_probability {
+        let v = *pd.get_ref();
+        if sprt {
+            check(pd, "[associator] detection_probability", probability(v), "in (0, 1) for `sprt`")?;
+        } else {
+            check(pd, "[associator] detection_probability", v > 0.0 && v <= 1.0, "in (0, 1]")?;
+        }
+    }
+    for (v, key) in [
+        (&a.clutter_density, "[associator] clutter_density"),
+        (&a.new_target_density, "[associator] new_target_density"),
+    ] {
+        if let Some(v) = v {
+            check(v, key, positive(*v.get_ref()), "finite and > 0")?;
+        }
+    }
+    for (v, key) in [(&init.alpha, "[initiator] alpha"), (&init.beta, "[initiator] beta")] {
+        if let Some(v) = v {
+            check(v, key, probability(*v.get_ref()), "in (0, 1)")?;
+        }
+    }
+    let alpha = init.alpha.as_ref().map_or(SPRT_ALPHA, |v| *v.get_ref());
+    let beta = init.beta.as_ref().map_or(SPRT_BETA, |v| *v.get_ref());
+    if sprt && alpha + beta >= 1.0 {
+        let at = init.beta.as_ref().or(init.alpha.as_ref()).map_or(0..0, Spanned::span);
+        return Err(TomlError::at(at, format!("[initiator] `alpha` + `beta` must be < 1, got {}", alpha + beta)));
+    }
+    let v = &init.velocity_sigma_mps;
+    check(v, "[initiator] velocity_sigma_mps", positive(*v.get_ref()), "finite and > 0")?;
+    let (m, n) = (*init.m.get_ref(), *init.n.get_ref());
+    check(&init.m, "[initiator] m", m >= 1 && m <= n, "at least 1 and at most `n`")?;
+    check(&init.n, "[initiator] n", n <= 64, "at most 64")?;
+    let misses = &cfg.deleter.misses;
+    check(misses, "[deleter] misses", *misses.get_ref() >= 1, "at least 1")?;
+    Ok(())
+}
+
 fn tracker_parts(cfg: &TrackerToml) -> Result<(TrackerConfig, Option<Box<dyn Updater>>), TomlError> {
     let f = &cfg.filter;
-    if !(f.q.is_finite() && f.q >= 0.0) {
-        return Err(TomlError { span: None, message: format!("[filter] q must be finite and ≥ 0, got {}", f.q) });
-    }
+    check_ranges(cfg)?;
     // Motion model(s): CV runs the stack-matrix EKF; CA, CT, Singer and any IMM run as an IMM
     // per track (one mode for a single model) on the dimension-general filter layer.
-    let mut tc = TrackerConfig::constant_velocity(f.q);
+    let mut tc = TrackerConfig::constant_velocity(f.q());
     let imm_models: Option<Vec<Spanned<MotionKind>>> = match (f.kind.get_ref(), f.motion.get_ref()) {
         (FilterKind::Imm, _) => match &f.models {
             Some(m) if !m.is_empty() => Some(m.clone()),
@@ -675,13 +733,15 @@ fn tracker_parts(cfg: &TrackerToml) -> Result<(TrackerConfig, Option<Box<dyn Upd
     }
     tc.gate = cfg.gate()?;
     let a = &cfg.associator;
-    let need = |v: Option<f64>, key: &str| {
-        v.ok_or_else(|| TomlError::at(a.kind.span(), format!("associator `{}` needs `{key}`", name(a.kind.get_ref()))))
+    let need = |v: &Option<Spanned<f64>>, key: &str| {
+        v.as_ref().map(|v| *v.get_ref()).ok_or_else(|| {
+            TomlError::at(a.kind.span(), format!("associator `{}` needs `{key}`", name(a.kind.get_ref())))
+        })
     };
     // Initiator.
     let init = &cfg.initiator;
-    tc.confirm_m = init.m;
-    tc.confirm_n = init.n;
+    tc.confirm_m = *init.m.get_ref();
+    tc.confirm_n = *init.n.get_ref();
     if *init.kind.get_ref() == InitiatorKind::Sprt {
         if *a.kind.get_ref() != AssociatorKind::Gnn {
             return Err(TomlError::at(
@@ -690,16 +750,41 @@ fn tracker_parts(cfg: &TrackerToml) -> Result<(TrackerConfig, Option<Box<dyn Upd
             ));
         }
         tc.logic = TrackLogic::Sprt(Sprt {
-            p_false_alarm: init.alpha.unwrap_or(1e-4),
-            p_miss: init.beta.unwrap_or(1e-2),
-            pd: need(a.detection_probability, "detection_probability")?,
-            clutter_density: need(a.clutter_density, "clutter_density")?,
-            new_target_density: need(a.new_target_density, "new_target_density")?,
+            p_false_alarm: init.alpha.as_ref().map_or(SPRT_ALPHA, |v| *v.get_ref()),
+            p_miss: init.beta.as_ref().map_or(SPRT_BETA, |v| *v.get_ref()),
+            pd: need(&a.detection_probability, "detection_probability")?,
+            clutter_density: need(&a.clutter_density, "clutter_density")?,
+            new_target_density: need(&a.new_target_density, "new_target_density")?,
         });
     }
-    tc.init_velocity_sigma_mps = init.velocity_sigma_mps;
-    tc.delete_misses = cfg.deleter.misses;
+    tc.init_velocity_sigma_mps = *init.velocity_sigma_mps.get_ref();
+    tc.delete_misses = *cfg.deleter.misses.get_ref();
     Ok((tc, updater))
+}
+
+/// Largest distance from the tracker origin that a detection or a sensor may have, m (100 000
+/// km, past geostationary orbit). Farther is taken for an error in the file: tracks that far
+/// out would overflow the tracker's grid arithmetic and its memory.
+pub const MAX_DISTANCE_M: f64 = 1e8;
+
+/// Largest |time| of a detection from its file's epoch, s (about 317 years): later times
+/// extrapolate tracks out of any finite range.
+pub const MAX_DETECTION_TIME_S: f64 = 1e10;
+
+/// The accepted range `[lo, hi]` of a detections-CSV column (`bulwark track --detections`),
+/// `None` for a column that is not a measurement or time. Angles may carry one turn either way.
+pub fn detection_limits(column: &str) -> Option<(f64, f64)> {
+    use std::f64::consts::{FRAC_PI_2, TAU};
+    Some(match column {
+        "t_s" => (-MAX_DETECTION_TIME_S, MAX_DETECTION_TIME_S),
+        "range_m" => (0.0, MAX_DISTANCE_M),
+        "x_m" | "y_m" | "z_m" => (-MAX_DISTANCE_M, MAX_DISTANCE_M),
+        "bearing_rad" => (-TAU, TAU),
+        "elevation_rad" => (-FRAC_PI_2, FRAC_PI_2),
+        // 1000 km/s: far past anything that flies.
+        "range_rate_mps" => (-1e6, 1e6),
+        _ => return None,
+    })
 }
 
 /// A sensor ready for use: its id, what it measures and its model.
@@ -733,6 +818,14 @@ pub fn build_sensors(cfg: &TrackerToml) -> Result<Vec<SensorSpec>, TomlError> {
                 _ => return Err(TomlError::at(p.span(), "`position_m` takes 2 or 3 numbers (m)")),
             },
         };
+        if let Some(p) = &s.position_m
+            && !position_m.iter().all(|v| v.abs() <= MAX_DISTANCE_M)
+        {
+            return Err(TomlError::at(
+                p.span(),
+                format!("`position_m` must lie within {MAX_DISTANCE_M:e} m of the origin, got {position_m:?}"),
+            ));
+        }
         let kind = *s.measurement.get_ref();
         let need = |v: Option<f64>, key: &str| {
             v.ok_or_else(|| TomlError::at(span.clone(), format!("measurement `{}` needs `{key}`", kind.name())))
@@ -817,7 +910,7 @@ misses = 3
     fn a_gnn_ekf_cv_file_builds() {
         let cfg = TrackerToml::parse(GNN).unwrap();
         assert_eq!(cfg.gate().unwrap(), Gate::Threshold(9.0));
-        assert_eq!((cfg.initiator.m, cfg.initiator.n, cfg.deleter.misses), (2, 3, 3));
+        assert_eq!((*cfg.initiator.m.get_ref(), *cfg.initiator.n.get_ref(), *cfg.deleter.misses.get_ref()), (2, 3, 3));
         assert!(build_tracker(&cfg).is_ok());
         let s = build_sensors(&cfg).unwrap();
         assert_eq!((s.len(), s[0].kind, s[0].model.dim()), (1, MeasurementKind::BearingRange, 2));
@@ -930,5 +1023,30 @@ sigma_position_m = 30.0
         assert!(build_tracker(&cfg).is_ok());
         let dup = text.replace("id = 2", "id = 1");
         assert!(build_sensors(&TrackerToml::parse(&dup).unwrap()).unwrap_err().message.contains("twice"));
+    }
+
+    /// Issue 19: range errors of the tracker TOML had no line:col and named internal fields
+    /// (`pd`, `p_miss`) rather than the file's keys.
+    #[test]
+    fn tracker_toml_range_errors_name_the_key_at_its_line() {
+        let sprt = |pd: &str, beta: &str| {
+            format!(
+                "[sensor]\nmeasurement = \"cartesian\"\nsigma_position_m = 10.0\n\n[associator]\nkind = \"gnn\"\n\
+                 detection_probability = {pd}\nclutter_density = 1e-9\nnew_target_density = 1e-9\n\n\
+                 [initiator]\nkind = \"sprt\"\nbeta = {beta}\n"
+            )
+        };
+        for (text, line, key) in [
+            (sprt("1.5", "0.01"), 7, "[associator] detection_probability"),
+            (sprt("0.9", "1.0"), 13, "[initiator] beta"),
+            (sprt("0.9", "0.99995"), 13, "`alpha` + `beta`"),
+            (GNN.replace("q = 1.0", "q = -1.0"), 11, "[filter] q"),
+        ] {
+            let cfg = TrackerToml::parse(&text).unwrap();
+            let e = build_tracker(&cfg).unwrap_err();
+            assert!(e.message.contains(key), "{}", e.message);
+            assert!(!e.message.contains("p_miss") && !e.message.contains("`pd`"), "{}", e.message);
+            assert_eq!(e.line_col(&text).map(|(l, _)| l), Some(line), "{}", e.message);
+        }
     }
 }

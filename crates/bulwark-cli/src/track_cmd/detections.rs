@@ -14,7 +14,7 @@ use bulwark_core::SensorId;
 use bulwark_engine::write_atomic;
 use bulwark_scenario::Diagnostic;
 use bulwark_tracking::config::{
-    MeasurementKind, SensorSpec, TrackerToml, build_fusion_tracker, build_sensors, build_tracker,
+    MeasurementKind, SensorSpec, TrackerToml, build_fusion_tracker, build_sensors, build_tracker, detection_limits,
 };
 use bulwark_tracking::metrics::{GospaParts, SiapParams, TrackPoint, ospa_gospa, siap};
 use bulwark_tracking::{Detection, FusionTracker, MultiTargetTracker, Track, TrackEvent, wrap_angle};
@@ -68,10 +68,16 @@ impl Row<'_> {
     fn is_empty(&self, i: Option<usize>) -> bool {
         i.is_none_or(|i| self.raw(i).is_empty())
     }
+    /// A finite number, within [`detection_limits`] for a measurement or time column.
     fn num(&self, i: usize, name: &str) -> anyhow::Result<f64> {
         let text = std::str::from_utf8(self.raw(i)).unwrap_or("");
         match text.parse::<f64>() {
-            Ok(v) if v.is_finite() => Ok(v),
+            Ok(v) if v.is_finite() => match detection_limits(name) {
+                Some((lo, hi)) if !(lo..=hi).contains(&v) => {
+                    Err(at(self.file, self.line, self.col(i), format!("`{name}` must lie in [{lo}, {hi}], got {v}")))
+                }
+                _ => Ok(v),
+            },
             _ => Err(at(
                 self.file,
                 self.line,
