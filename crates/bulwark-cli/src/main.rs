@@ -4,6 +4,7 @@ mod asterix_cmd;
 mod compare_cmd;
 mod coverage_cmd;
 mod radar_cmd;
+mod replay_cmd;
 mod track_cmd;
 
 use anyhow::Context;
@@ -38,7 +39,14 @@ enum Command {
         quiet: bool,
         #[command(flatten)]
         asterix: AsterixOut,
+        /// Also write scene.json and the self-contained replay page replay.html into the output directory.
+        #[arg(long)]
+        replay: bool,
     },
+    /// Write RUN_DIR/replay.html: the run as one self-contained page (opens offline from file://).
+    Replay(replay_cmd::ReplayArgs),
+    /// Serve a run directory's replay page on 127.0.0.1.
+    View(replay_cmd::ViewArgs),
     /// The same raid against several catalog systems placed where the scenario's defence stands.
     Compare(compare_cmd::CompareArgs),
     /// Radar detection calculators (Swerling 0–4, N pulses; catalog radars).
@@ -180,7 +188,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Compare(args) => compare_cmd::run(args),
         Command::Asterix { action } => asterix_cmd::run(action),
         Command::Track(args) => track_cmd::run(args),
-        Command::Run { scenario, seed, out, quiet, asterix } => {
+        Command::Replay(args) => replay_cmd::replay(args),
+        Command::View(args) => replay_cmd::view(args),
+        Command::Run { scenario, seed, out, quiet, asterix, replay } => {
             let scenario = match scenario {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
@@ -198,6 +208,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     "wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json,timeline.csv,threats.csv}}",
                     out.display()
                 );
+            }
+            if replay {
+                replay_cmd::write_scene(&out, &scenario)?;
+                replay_cmd::write_replay(&out)?;
             }
             asterix.emit(&result)
         }
