@@ -42,6 +42,8 @@ enum Command {
         /// Also write scene.json and the self-contained replay page replay.html into the output directory.
         #[arg(long)]
         replay: bool,
+        #[command(flatten)]
+        live: replay_cmd::LiveArgs,
     },
     /// Write RUN_DIR/replay.html: the run as one self-contained page (opens offline from file://).
     Replay(replay_cmd::ReplayArgs),
@@ -190,16 +192,21 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Track(args) => track_cmd::run(args),
         Command::Replay(args) => replay_cmd::replay(args),
         Command::View(args) => replay_cmd::view(args),
-        Command::Run { scenario, seed, out, quiet, asterix, replay } => {
+        Command::Run { scenario, seed, out, quiet, asterix, replay, live } => {
             let scenario = match scenario {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
             let opts = RunOptions { seed, out_dir: out.clone() };
-            let result = run_scenario(&scenario, &opts).map_err(|e| match e {
+            let engine_error = |e| match e {
                 bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
                 other => anyhow::Error::new(other),
-            })?;
+            };
+            let result = if live.live {
+                replay_cmd::run_live(&scenario, &opts, &live, engine_error)?
+            } else {
+                run_scenario(&scenario, &opts).map_err(engine_error)?
+            };
             if quiet {
                 println!("{}", out.join("summary.json").display());
             } else {
@@ -209,11 +216,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     out.display()
                 );
             }
-            if replay {
+            if replay && !live.live {
                 replay_cmd::write_scene(&out, &scenario)?;
+            }
+            if replay || live.live {
                 replay_cmd::write_replay(&out)?;
             }
-            asterix.emit(&result)
+            asterix.emit(&result)?;
+            if live.live {
+                replay_cmd::linger(&live);
+            }
+            Ok(())
         }
         Command::Validate { files } => {
             for f in &files {

@@ -4,13 +4,16 @@
 use crate::coverage_cmd::scenario_radars;
 use crate::{InputError, input};
 use bulwark_coverage::{CoverageSettings, compute_coverage};
+use bulwark_engine::{RunOptions, RunResult, Simulation};
 use bulwark_geo::EnuFrame;
 use bulwark_scenario::Scenario;
+use bulwark_viewer::serve::{LiveFeed, Server};
 use bulwark_viewer::{
     CoverageRing, Enu, LatLon, Scene, SceneAsset, SceneCoverage, SceneLauncher, SceneRadar, SceneUnit, ViewerError,
 };
 use clap::Args;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Target altitudes (m) and RCS values (m²) of the coverage rings the page offers.
 const RING_ALTITUDES_M: [f64; 5] = [30.0, 300.0, 1_000.0, 5_000.0, 10_000.0];
@@ -161,4 +164,100 @@ pub fn view(a: ViewArgs) -> anyhow::Result<()> {
     let addr = server.local_addr().map_err(viewer_err)?;
     println!("serving {} at http://{addr}/ (Ctrl-C to stop)", a.run_dir.display());
     server.run().map_err(viewer_err)
+}
+
+/// Options of `bulwark run` for a live view.
+#[derive(Args)]
+pub struct LiveArgs {
+    /// Serve the replay page on 127.0.0.1 and stream the run to it while it runs (Server-Sent
+    /// Events); the finished run's replay.html is written as with --replay.
+    #[arg(long)]
+    pub live: bool,
+    /// Port of the live page on 127.0.0.1 (0: any free port).
+    #[arg(long, default_value_t = 8150, requires = "live")]
+    pub port: u16,
+    /// Simulated seconds per wall-clock second of a live run (0: as fast as it computes).
+    #[arg(long, default_value_t = 1.0, requires = "live")]
+    pub speed: f64,
+    /// Seconds to keep serving after a live run has ended (default: until interrupted).
+    #[arg(long, value_name = "SECONDS", requires = "live")]
+    pub linger: Option<f64>,
+}
+
+/// Runs `scenario` step by step, paced to `speed`, streaming its events, held tracks and truth
+/// to the page served on 127.0.0.1; writes the outputs as `bulwark run` does.
+pub fn run_live(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    live: &LiveArgs,
+    engine_error: impl Fn(bulwark_engine::EngineError) -> anyhow::Error,
+) -> anyhow::Result<RunResult> {
+    if !(live.speed.is_finite() && live.speed >= 0.0) {
+        return Err(anyhow::Error::new(InputError(format!("error: --speed {}: expected a number ≥ 0", live.speed))));
+    }
+    let seed = opts.seed.unwrap_or(scenario.seed);
+    let mut sim = Simulation::new(scenario, seed).map_err(&engine_error)?;
+    let scene = scene(scenario)?;
+    std::fs::create_dir_all(&opts.out_dir).map_err(|e| anyhow::anyhow!("{}: {e}", opts.out_dir.display()))?;
+    bulwark_viewer::write_scene(&opts.out_dir, &scene).map_err(viewer_err)?;
+    let page = bulwark_viewer::live_page(&scenario.name, seed, scenario.duration.as_secs_f64(), &scene);
+    let feed = LiveFeed::default();
+    let server = Server::bind(&opts.out_dir, live.port, page, Some(feed.clone()))
+        .map_err(|e| anyhow::Error::new(InputError(format!("error: {e}"))))?;
+    let addr = server.local_addr().map_err(viewer_err)?;
+    println!("live at http://{addr}/ ({}× real time)", live.speed);
+    std::thread::spawn(move || {
+        if let Err(e) = server.run() {
+            eprintln!("bulwark: live server: {e}");
+        }
+    });
+    let start = Instant::now();
+    let (mut events, mut samples, mut truth_at) = (0, 0, sim.truth_csv_so_far().find('\n').map_or(0, |i| i + 1));
+    while sim.advance() {
+        let logged = sim.events_so_far();
+        for e in &logged[events..] {
+            if let Some(m) = bulwark_viewer::live::event_message(e) {
+                feed.push(m);
+            }
+        }
+        events = logged.len();
+        let recorded = sim.track_samples_so_far();
+        for s in &recorded[samples..] {
+            if let Some(m) = bulwark_viewer::live::track_message(s) {
+                feed.push(m);
+            }
+        }
+        samples = recorded.len();
+        let truth = sim.truth_csv_so_far();
+        if let Some(end) = truth[truth_at..].rfind('\n') {
+            for m in bulwark_viewer::live::truth_messages(&truth[truth_at..truth_at + end + 1]) {
+                feed.push(m);
+            }
+            truth_at += end + 1;
+        }
+        if live.speed > 0.0 {
+            let due = Duration::from_secs_f64(sim.now().as_secs_f64() / live.speed);
+            if let Some(wait) = due.checked_sub(start.elapsed()) {
+                std::thread::sleep(wait);
+            }
+        }
+    }
+    feed.finish();
+    let result = sim.finish();
+    result.write(&opts.out_dir).map_err(&engine_error)?;
+    Ok(result)
+}
+
+/// After a live run: keeps the page served for `--linger` seconds, or until interrupted.
+pub fn linger(live: &LiveArgs) {
+    eprintln!(
+        "run finished; still serving the live page{}",
+        if live.linger.is_none() { " (Ctrl-C to stop)" } else { "" }
+    );
+    match live.linger {
+        Some(s) if s.is_finite() && s >= 0.0 => std::thread::sleep(Duration::from_secs_f64(s.min(1e6))),
+        _ => loop {
+            std::thread::park();
+        },
+    }
 }

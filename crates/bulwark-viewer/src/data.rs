@@ -171,8 +171,9 @@ fn status_code(s: &str) -> char {
 }
 
 /// Identity letters of the page: hostile, suspect, unknown, neutral, friend, pending.
-fn identity_code(s: &str) -> char {
+pub(crate) fn identity_code(s: &str) -> char {
     match s {
+        "assumed_friend" => 'f',
         "hostile" => 'h',
         "suspect" => 's',
         "unknown" => 'u',

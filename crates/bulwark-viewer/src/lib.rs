@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 mod data;
+pub mod live;
 pub mod scene;
 pub mod serve;
 
@@ -109,4 +110,27 @@ pub fn write_scene(dir: &Path, scene: &Scene) -> Result<PathBuf, ViewerError> {
         serde_json::to_string(scene).map_err(|e| ViewerError::format(&path.display().to_string(), e.to_string()))?;
     bulwark_engine::write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(|e| ViewerError::io(&path, e))?;
     Ok(path)
+}
+
+/// The page of a live run: no run data yet, only the scene; it follows `/live/events`.
+pub fn live_page(scenario: &str, seed: u64, duration_s: f64, scene: &Scene) -> String {
+    let data = serde_json::json!({
+        "format": 1,
+        "meta": {
+            "scenario": scenario,
+            "seed": seed,
+            "duration_s": duration_s,
+            "epoch_utc": null,
+            "origin": scene.origin,
+            "record_period_s": 1.0,
+        },
+        "scene": scene,
+        "summary": {},
+        "truth": [],
+        "tracks": [],
+        "threats": {},
+        "strings": [],
+        "events": [],
+    });
+    page(&data, true)
 }

@@ -72,7 +72,7 @@
   const leaks = [];
   const identified = new Map(); // track → [{t, identity, reason}]
   const spawned = new Map();
-  events.forEach(function (e) {
+  function ingest(e) {
     switch (e.event) {
       case 'interceptor_launched':
         engagements.set(e.interceptor, { id: e.interceptor, launch: e.t, end: Infinity, track: e.track,
@@ -91,9 +91,11 @@
         identified.get(e.track).push(e);
         break;
       case 'entity_spawned': spawned.set(e.entity, e); break;
+      case 'run_started': if (e.epoch_utc) meta.epoch_utc = e.epoch_utc; break;
       default: break;
     }
-  });
+  }
+  events.forEach(ingest);
   truth.forEach(function (o) {
     const sp = spawned.get(o.id);
     if (sp && sp.type_id) o.type = sp.type_id;
@@ -416,6 +418,10 @@
     const add = function (x, y) { x0 = Math.min(x0, x); x1 = Math.max(x1, x); y0 = Math.min(y0, y); y1 = Math.max(y1, y); };
     truth.forEach(function (o) { if (o.role === 'interceptor') return; for (let i = 0; i < o.t.length; i++) add(o.x[i], o.y[i]); });
     if (scene) (scene.assets || []).forEach(function (a) { add(a.position.east_m, a.position.north_m); });
+    if (scene && !truth.length) (scene.radars || []).forEach(function (r) {
+      const R = Math.min(r.max_range_m, 4e5) * 0.8;
+      add(r.position.east_m - R, r.position.north_m - R); add(r.position.east_m + R, r.position.north_m + R);
+    });
     if (!isFinite(x0)) { x0 = -1e5; x1 = 1e5; y0 = -1e5; y1 = 1e5; }
     const pad = 0.06;
     st.cx = (x0 + x1) / 2; st.cy = (y0 + y1) / 2;
@@ -1063,15 +1069,24 @@
           }
           o.t.push(e.t); o.x.push(e.x); o.y.push(e.y); o.z.push(e.z); o.ve.push(e.ve); o.vn.push(e.vn); o.sg.push(e.sg);
           o.st += e.st; o.ident += e.ident;
+          liveSamples++;
+        } else if (e.event === 'truth_sample') {
+          let o = truthById.get(e.id);
+          if (!o) {
+            o = { kind: 'truth', id: e.id, name: e.name, cls: e.cls, role: e.role, t: [], x: [], y: [], z: [] };
+            truth.push(o); truthById.set(e.id, o);
+            if (st.classes[e.cls] === undefined) st.classes[e.cls] = true;
+          }
+          o.t.push(e.t); o.x.push(e.x); o.y.push(e.y); o.z.push(e.z);
+          liveSamples++;
         } else {
           events.push(e);
           liveCount++;
-          if (e.event === 'track_identified') { if (!identified.has(e.track)) identified.set(e.track, []); identified.get(e.track).push(e); }
-          if (e.event === 'fire_order') fireOrders.push(e);
+          ingest(e);
           if (LISTED[e.event]) {
             listed.push(e);
             const txt = (EV_TEXT[e.event] || function () { return e.event; })(e);
-            const r = el('div', { class: 'ev' }, [el('span', { class: 't', text: fmtT(e.t) }), el('span', { text: txt })]);
+            const r = el('div', { class: 'ev ev-' + e.event }, [el('span', { class: 't', text: fmtT(e.t) }), el('span', { text: txt })]);
             evRows.push(r); evList.appendChild(r);
           }
         }
@@ -1082,7 +1097,7 @@
     });
     src.addEventListener('end', function () { liveDone = true; src.close(); dirty(); });
   }
-  let liveCount = 0, liveDone = false;
+  let liveCount = 0, liveSamples = 0, liveDone = false;
 
   // ---------- testing API ----------
   window.bulwark = Object.freeze({
@@ -1092,7 +1107,7 @@
     setTime: function (t) { setTime(t); return st.now; },
     counts: function () { return JSON.parse(JSON.stringify(st.counts)); },
     heads: function () { return heads.map(function (h) { return { kind: h.kind, id: h.id, x: h.x, y: h.y }; }); },
-    live: function () { return { live: LIVE, received: liveCount, done: liveDone, until: liveEnd }; },
+    live: function () { return { live: LIVE, events: liveCount, samples: liveSamples, done: liveDone, until: liveEnd }; },
   });
 
   resize();
