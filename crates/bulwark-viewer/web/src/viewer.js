@@ -244,7 +244,7 @@
   app.appendChild(header);
   app.appendChild(el('main', {}, [mapWrap, side]));
   app.appendChild(footer);
-  footer.lastChild.style.height = Math.min(26 + 9 * Math.max(1, (summary.timeline || []).length), 260) + 'px';
+  footer.lastChild.style.height = Math.min(36 + 9 * Math.max(1, (summary.timeline || []).length), 260) + 'px';
 
   // transport
   const playBtn = el('button', { class: 'btn', title: 'Play / pause (space)', onclick: function () { setPlaying(!st.playing); } });
@@ -601,7 +601,7 @@
           if (!started) { ctx.moveTo(X, Y); started = true; } else ctx.lineTo(X, Y);
         }
         ctx.closePath();
-        ctx.fillStyle = col + '10'; ctx.fill();
+        ctx.fillStyle = col + '0a'; ctx.fill();
         ctx.strokeStyle = col + 'aa'; ctx.lineWidth = 1.2; ctx.stroke();
         counts.coverage++;
         if (st.layers.labels) {
@@ -860,15 +860,15 @@
     sctx.setTransform(DPR, 0, 0, DPR, 0, 0);
     sctx.clearRect(0, 0, w, h);
     sctx.fillStyle = '#fbfcfd'; sctx.fillRect(0, 0, w, h);
-    const L = 150, R = 12, top = 16;
+    const L = 150, R = 12, top = 27;
     const rowH = Math.max(5, Math.min(9, (h - top - 4) / Math.max(1, timeline.length)));
     const X = function (t) { return L + (w - L - R) * t / Math.max(duration, 1); };
     sctx.font = '9px system-ui, sans-serif';
     sctx.fillStyle = '#69707d';
     for (let m = 0; m <= duration / 60 + 1e-9; m += duration > 1800 ? 5 : (duration > 600 ? 2 : 1)) {
       const x = X(m * 60);
-      sctx.fillRect(x, top - 4, 1, h - top + 4);
-      sctx.fillText(m + ' min', x + 2, 10);
+      sctx.fillRect(x, top - 12, 1, h - top + 12);
+      sctx.fillText(m + ' min', x + 2, 23);
     }
     sctx.fillStyle = '#eef0f3';
     for (let m = 0; m <= duration / 60; m += duration > 1800 ? 5 : (duration > 600 ? 2 : 1)) sctx.fillRect(X(m * 60), top, 1, h - top);
@@ -900,12 +900,22 @@
         }
       }
     });
+    // legend
+    let lx = L;
+    [['detected', '#b7c3d3'], ['confirmed', '#8a9bb3'], ['identified', IDENT.h.color + '99'], ['engaged', IDENT.h.color]].forEach(function (p) {
+      sctx.fillStyle = p[1]; sctx.fillRect(lx, 4, 14, 6);
+      sctx.fillStyle = '#5a6270'; sctx.fillText(p[0], lx + 17, 10);
+      lx += 24 + sctx.measureText(p[0]).width;
+    });
+    sctx.strokeStyle = '#8b1020'; sctx.lineWidth = 1.3;
+    sctx.beginPath(); sctx.moveTo(lx, 4); sctx.lineTo(lx + 6, 10); sctx.moveTo(lx + 6, 4); sctx.lineTo(lx, 10); sctx.stroke();
+    sctx.fillStyle = '#5a6270'; sctx.fillText('killed', lx + 9, 10);
     const x = X(st.now);
     sctx.fillStyle = '#111'; sctx.fillRect(x - 0.5, 0, 1.5, h);
   }
   strip.addEventListener('click', function (ev) {
     const r = strip.getBoundingClientRect();
-    const w = r.width, L = 150, R = 12, top = 16;
+    const w = r.width, L = 150, R = 12, top = 27;
     const rowH = Math.max(5, Math.min(9, (r.height - top - 4) / Math.max(1, timeline.length)));
     const px = ev.clientX - r.left, py = ev.clientY - r.top;
     const row = Math.floor((py - top) / rowH);
@@ -916,9 +926,11 @@
   // ---------- selection ----------
   function pick(px, py) {
     let best = null, bd = 12;
+    // Tracks win over truth, truth over sites, when they overlap.
+    const bias = { track: 0, truth: 3, radar: 5, launcher: 5, asset: 6 };
     heads.forEach(function (h) {
-      const d = Math.hypot(h.x - px, h.y - py);
-      if (d < bd || (d <= bd + 0.01 && best && h.kind === 'track' && best.kind !== 'track')) { bd = d; best = h; }
+      const d = Math.hypot(h.x - px, h.y - py) + (bias[h.kind] || 0);
+      if (d < bd) { bd = d; best = h; }
     });
     select(best ? { kind: best.kind, id: best.id } : null);
   }
