@@ -177,6 +177,8 @@
   }
   const land = decodeLines(BM.land);
   const borders = decodeLines(BM.borders);
+  let nearestCoast = Infinity;
+  land.forEach(function (p) { for (let i = 0; i < p.pts.length; i += 2) nearestCoast = Math.min(nearestCoast, Math.hypot(p.pts[i], p.pts[i + 1])); });
   // Inverse of enu() near the origin, for graticule ranges only.
   function approxLatLon(e, n) {
     return [O.lat_deg + n / 111320, O.lon_deg + e / (111320 * Math.max(Math.cos(lat0), 0.05))];
@@ -573,6 +575,15 @@
     ctx.beginPath(); ctx.moveTo(x + px / 2, y - 3); ctx.lineTo(x + px / 2, y); ctx.stroke();
     ctx.fillStyle = '#3b4250'; ctx.font = '11px system-ui, sans-serif';
     ctx.fillText(len >= 1000 ? len / 1000 + ' km' : len + ' m', x + px + 6, y + 3);
+    // attribution; over open ocean, how far the coast is
+    ctx.font = '10px system-ui, sans-serif';
+    const att = 'Base map: Natural Earth 1:50m (public domain)' +
+      (isFinite(nearestCoast) && nearestCoast > 0.5 * Math.hypot(W, H) / st.scale ? ' · nearest coast ' + Math.round(nearestCoast / 1000) + ' km from the origin' : '') +
+      ' · local tangent-plane projection';
+    const aw = ctx.measureText(att).width;
+    ctx.fillStyle = 'rgba(255,255,255,0.75)'; ctx.fillRect(W - aw - 14, H - 17, aw + 10, 15);
+    ctx.fillStyle = '#6a717c'; ctx.fillText(att, W - aw - 9, H - 6);
+    ctx.fillStyle = '#3b4250'; ctx.font = '11px system-ui, sans-serif';
     // north arrow (ENU north is true north at the origin)
     const nx = W - 26, ny = 30;
     ctx.beginPath(); ctx.moveTo(nx, ny - 12); ctx.lineTo(nx + 6, ny + 6); ctx.lineTo(nx, ny + 2); ctx.lineTo(nx - 6, ny + 6); ctx.closePath();
