@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 /// File name of the replay page inside a run directory.
 pub const REPLAY_FILE: &str = "replay.html";
 
-const TEMPLATE: &str = include_str!("../assets/replay.html");
+const TEMPLATE: &str = include_str!("../web/src/replay.html");
 const STYLE: &str = include_str!("../assets/viewer.min.css");
 const SCRIPT: &str = include_str!("../assets/viewer.min.js");
 const BASEMAP: &str = include_str!("../assets/basemap.json");

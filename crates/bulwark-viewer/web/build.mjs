@@ -1,6 +1,7 @@
 // Regenerates ../assets/ (committed, embedded by the Rust crate with include_str!):
 // basemap.json (Natural Earth 1:50m land and country borders from world-atlas, as
-// delta-coded lon/lat polylines at 0.01°), viewer.min.js, viewer.min.css, replay.html.
+// delta-coded lon/lat polylines at 0.01°), viewer.min.js, viewer.min.css. The page template
+// web/src/replay.html is embedded as it is.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { feature, mesh } from 'topojson-client';
@@ -40,5 +41,4 @@ const js = transformSync(readFileSync(new URL('src/viewer.js', here), 'utf8'), {
 writeFileSync(new URL('viewer.min.js', out), js);
 const css = transformSync(readFileSync(new URL('src/viewer.css', here), 'utf8'), { loader: 'css', minify: true }).code;
 writeFileSync(new URL('viewer.min.css', out), css);
-writeFileSync(new URL('replay.html', out), readFileSync(new URL('src/replay.html', here), 'utf8'));
 console.log('assets: basemap', land.length, 'rings', borders.length, 'borders; js', js.length, 'B; css', css.length, 'B');
