@@ -23,7 +23,8 @@ if ! git diff --quiet -- crates/bulwark-viewer/assets; then
   git --no-pager diff --stat -- crates/bulwark-viewer/assets >&2
   exit 1
 fi
-profile=${BULWARK_VIEWER_PROFILE:-release}
+# dev by default: .ci/run has built it for the tests already (release: BULWARK_VIEWER_PROFILE=release).
+profile=${BULWARK_VIEWER_PROFILE:-dev}
 cargo build --locked --profile "$profile" -p bulwark-cli
 bin="$root/target/$profile/bulwark"
 [ "$profile" = dev ] && bin="$root/target/debug/bulwark"

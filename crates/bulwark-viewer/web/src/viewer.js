@@ -91,7 +91,13 @@
         identified.get(e.track).push(e);
         break;
       case 'entity_spawned': spawned.set(e.entity, e); break;
-      case 'run_started': if (e.epoch_utc) meta.epoch_utc = e.epoch_utc; break;
+      case 'run_started':
+        if (e.epoch_utc && !meta.epoch_utc) {
+          meta.epoch_utc = e.epoch_utc;
+          const sub = document.getElementById('subtitle');
+          if (sub) sub.textContent = subtitle();
+        }
+        break;
       default: break;
     }
   }
@@ -229,11 +235,13 @@
   }
   function km(m) { return (m / 1000).toFixed(m < 10000 ? 1 : 0) + ' km'; }
 
+  const subtitle = function () {
+    return '  seed ' + meta.seed + ' · ' + Math.round(duration / 60) + ' min' + (meta.epoch_utc ? ' · epoch ' + meta.epoch_utc : '') + (LIVE ? ' · live' : '');
+  };
   const header = el('header', { class: 'bar' }, [
     el('div', { class: 'title' }, [
       el('strong', { text: meta.scenario || 'Bulwark run' }),
-      el('span', { class: 'muted', text: '  seed ' + meta.seed + ' · ' + Math.round(duration / 60) + ' min' +
-        (meta.epoch_utc ? ' · epoch ' + meta.epoch_utc : '') + (LIVE ? ' · live' : '') }),
+      el('span', { class: 'muted', id: 'subtitle', text: subtitle() }),
     ]),
     el('div', { class: 'clock', id: 'clock' }),
   ]);
@@ -407,7 +415,8 @@
     lastEvIdx = idx;
     if (idx >= 0) {
       const r = evRows[idx];
-      evList.scrollTop = Math.max(0, r.offsetTop - evList.offsetTop - evList.clientHeight + r.offsetHeight + 40);
+      // rows are positioned relative to the list (position: relative)
+      evList.scrollTop = Math.max(0, r.offsetTop - evList.clientHeight + r.offsetHeight + 40);
     }
   }
 
