@@ -64,23 +64,28 @@ fn coverage_radar(name: String, site: Geodetic, p: &RadarParams) -> anyhow::Resu
     })
 }
 
+/// Every radar of `scenario`'s defences, in scenario order, facing its unit's threat axis.
+pub(crate) fn scenario_radars(scenario: &Scenario) -> anyhow::Result<Vec<CoverageRadar>> {
+    let mut out = Vec::new();
+    for d in &scenario.defences {
+        let frame = EnuFrame::new(d.site);
+        for r in &d.radars {
+            let mut p = catalog_radar(&scenario.catalog, &r.type_id)?;
+            p.azimuth_centre_rad = d.facing_rad;
+            let mut site = Geodetic::from_ecef(&frame.to_ecef(&r.offset_enu));
+            site.alt_m += p.antenna_height_m;
+            out.push(coverage_radar(format!("{} {}", d.name, r.type_id), site, &p)?);
+        }
+    }
+    Ok(out)
+}
+
 /// The radars to analyse and the map origin.
 fn radars(target: &str) -> anyhow::Result<(Vec<CoverageRadar>, Geodetic, String)> {
     let path = Path::new(target);
     if path.extension().is_some_and(|e| e == "toml") || path.exists() {
         let scenario = Scenario::load(path, None).map_err(input)?;
-        let mut out = Vec::new();
-        for d in &scenario.defences {
-            let frame = EnuFrame::new(d.site);
-            for r in &d.radars {
-                let mut p = catalog_radar(&scenario.catalog, &r.type_id)?;
-                p.azimuth_centre_rad = d.facing_rad;
-                let mut site = Geodetic::from_ecef(&frame.to_ecef(&r.offset_enu));
-                site.alt_m += p.antenna_height_m;
-                out.push(coverage_radar(format!("{} {}", d.name, r.type_id), site, &p)?);
-            }
-        }
-        return Ok((out, scenario.origin, scenario.name.clone()));
+        return Ok((scenario_radars(&scenario)?, scenario.origin, scenario.name.clone()));
     }
     let catalog = Catalog::embedded().map_err(input)?;
     let system = catalog.system(target).ok_or_else(|| {

@@ -5,6 +5,7 @@ mod campaign_cmd;
 mod compare_cmd;
 mod coverage_cmd;
 mod radar_cmd;
+mod replay_cmd;
 mod track_cmd;
 
 use anyhow::Context;
@@ -39,7 +40,16 @@ enum Command {
         quiet: bool,
         #[command(flatten)]
         asterix: AsterixOut,
+        /// Also write scene.json and the self-contained replay page replay.html into the output directory.
+        #[arg(long)]
+        replay: bool,
+        #[command(flatten)]
+        live: replay_cmd::LiveArgs,
     },
+    /// Write RUN_DIR/replay.html: the run as one self-contained page (opens offline from file://).
+    Replay(replay_cmd::ReplayArgs),
+    /// Serve a run directory's replay page on 127.0.0.1.
+    View(replay_cmd::ViewArgs),
     /// The same raid against several catalog systems placed where the scenario's defence stands.
     Compare(compare_cmd::CompareArgs),
     /// A Monte Carlo study or designed sweep over scenario and catalog values
@@ -242,17 +252,24 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Campaign(args) => campaign_cmd::run(args),
         Command::Asterix { action } => asterix_cmd::run(action),
         Command::Track(args) => track_cmd::run(args),
-        Command::Run { scenario, seed, out, quiet, asterix } => {
+        Command::Replay(args) => replay_cmd::replay(args),
+        Command::View(args) => replay_cmd::view(args),
+        Command::Run { scenario, seed, out, quiet, asterix, replay, live } => {
             let scenario = match scenario {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
             check_out_dir(&out)?;
             let opts = RunOptions { seed, out_dir: out.clone() };
-            let result = run_scenario(&scenario, &opts).map_err(|e| match e {
+            let engine_error = |e| match e {
                 bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
                 other => anyhow::Error::new(other),
-            })?;
+            };
+            let result = if live.live {
+                replay_cmd::run_live(&scenario, &opts, &live, engine_error)?
+            } else {
+                run_scenario(&scenario, &opts).map_err(engine_error)?
+            };
             if quiet {
                 println!("{}", out.join("summary.json").display());
             } else {
@@ -262,7 +279,17 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     out.display()
                 );
             }
-            asterix.emit(&result)
+            if replay && !live.live {
+                replay_cmd::write_scene(&out, &scenario)?;
+            }
+            if replay || live.live {
+                replay_cmd::write_replay(&out)?;
+            }
+            asterix.emit(&result)?;
+            if live.live {
+                replay_cmd::linger(&live);
+            }
+            Ok(())
         }
         Command::Validate { files } => {
             for f in &files {

@@ -1662,3 +1662,42 @@ fn threat_rows(out: &mut String, t_s: f64, unit: u32, ranked: &[RankedThreat]) {
 pub(crate) fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n']) { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
 }
+
+/// Stepping a run from outside, for a live view (`bulwark run --live`): the loop of
+/// [`Simulation::run`] one step at a time, and read access to what has been logged so far.
+impl Simulation<'_> {
+    /// Advances one time step; `false` (doing nothing) once past the scenario's end. Calling it
+    /// until `false` logs exactly what [`Simulation::run`] logs; then call [`Simulation::finish`].
+    pub fn advance(&mut self) -> bool {
+        if self.now > self.end {
+            return false;
+        }
+        self.step();
+        self.now += self.dt;
+        self.steps += 1;
+        if self.now > self.end {
+            self.log(EventKind::RunEnded { steps: self.steps });
+        }
+        true
+    }
+
+    /// Simulation time of the next step.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The event log so far.
+    pub fn events_so_far(&self) -> &[Event] {
+        &self.events
+    }
+
+    /// The recorded track samples so far, in time order.
+    pub fn track_samples_so_far(&self) -> &[TrackSample] {
+        &self.track_history
+    }
+
+    /// `truth.csv` as written so far (header and whole lines).
+    pub fn truth_csv_so_far(&self) -> &str {
+        &self.truth_csv
+    }
+}
