@@ -10,11 +10,17 @@ import pyarrow.csv as pacsv
 
 FrameLike = Any  # a pandas/polars DataFrame, a pyarrow Table or any Arrow PyCapsule stream
 PathLike = Union[str, "os.PathLike[str]"]
+CONVERT = pacsv.ConvertOptions(strings_can_be_null=True)
 
 
 def csv_table(text: str) -> pa.Table:
-    """Parses a CSV text as the CLI wrote it (empty fields are nulls)."""
-    return pacsv.read_csv(io.BytesIO(text.encode()))
+    """Parses a CSV text as the CLI wrote it; empty fields are nulls and a column with no value
+    is float64 (as pandas reads them)."""
+    table = pacsv.read_csv(io.BytesIO(text.encode()), convert_options=CONVERT)
+    for i, f in enumerate(table.schema):
+        if pa.types.is_null(f.type):
+            table = table.set_column(i, f.name, table.column(i).cast(pa.float64()))
+    return table
 
 
 def jsonl_table(text: str) -> pa.Table:
@@ -23,7 +29,7 @@ def jsonl_table(text: str) -> pa.Table:
 
     if not text:
         return pa.table({})
-    frame = pd.read_json(io.StringIO(text), lines=True, dtype=False, convert_dates=False)
+    frame = pd.read_json(io.StringIO(text), lines=True, dtype=False)
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 

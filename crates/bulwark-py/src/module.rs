@@ -13,11 +13,33 @@ use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::Path;
 
-create_exception!(_bulwark, BulwarkError, PyException, "A Bulwark call failed (an internal failure when not a subclass).");
-create_exception!(_bulwark, InputError, BulwarkError, "Bad input; `file`, `line`, `column` give its place where known.");
-create_exception!(_bulwark, ScenarioError, InputError, "A scenario, catalog or tracker TOML error at `file:line:column`.");
+create_exception!(
+    _bulwark,
+    BulwarkError,
+    PyException,
+    "A Bulwark call failed (an internal failure when not a subclass)."
+);
+create_exception!(
+    _bulwark,
+    InputError,
+    BulwarkError,
+    "Bad input; `file`, `line`, `column` give its place where known."
+);
+create_exception!(
+    _bulwark,
+    ScenarioError,
+    InputError,
+    "A scenario, catalog or tracker TOML error at `file:line:column`."
+);
 
-fn located(py: Python<'_>, err: PyErr, file: Option<String>, line: Option<u64>, column: Option<u64>, reason: &str) -> PyErr {
+fn located(
+    py: Python<'_>,
+    err: PyErr,
+    file: Option<String>,
+    line: Option<u64>,
+    column: Option<u64>,
+    reason: &str,
+) -> PyErr {
     let v = err.value(py);
     let set = |k: &str, val: Py<PyAny>| {
         let _ = v.setattr(k, val);

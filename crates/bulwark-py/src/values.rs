@@ -69,7 +69,8 @@ fn descend<'a, 'i>(node: Node<'a, 'i>, segs: &[&str], shown: &str) -> Result<Nod
             for j in (1..=segs.len()).rev() {
                 let key = segs[..j].join(".");
                 let hit = a.iter().position(|e| element_name(e).as_deref() == Some(key.as_str()));
-                let hit = hit.or_else(|| if j == 1 { key.parse::<usize>().ok().filter(|&i| i < a.len()) } else { None });
+                let hit =
+                    hit.or_else(|| if j == 1 { key.parse::<usize>().ok().filter(|&i| i < a.len()) } else { None });
                 if let Some(i) = hit {
                     return descend(&a[i], &segs[j..], &join(shown, &key));
                 }
@@ -94,10 +95,10 @@ fn element_name(e: Node<'_, '_>) -> Option<String> {
 
 /// A sourced catalog-style value `{ value = …, source = … }` stands for its `value`.
 fn sourced_value<'a, 'i>(node: Node<'a, 'i>) -> Node<'a, 'i> {
-    if let DeValue::Table(t) = node.get_ref() {
-        if let Some((_, v)) = t.iter().find(|(k, _)| key_str(k) == "value") {
-            return v;
-        }
+    if let DeValue::Table(t) = node.get_ref()
+        && let Some((_, v)) = t.iter().find(|(k, _)| key_str(k) == "value")
+    {
+        return v;
     }
     node
 }

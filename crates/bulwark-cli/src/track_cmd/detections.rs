@@ -41,7 +41,12 @@ pub fn run(a: &TrackArgs, det_file: &Path, cfg_file: &Path) -> anyhow::Result<()
         println!(
             "fusion of {} sensors: {} sensor scans; {} detections in sequence, {} applied out of sequence, \
              {} out of sequence but gated no track, {} rejected as older than max_lag_s = {} s",
-            f["sensors"], f["sensor_scans"], f["in_sequence"], f["oosm_applied"], f["oosm_unassociated"], f["too_old"],
+            f["sensors"],
+            f["sensor_scans"],
+            f["in_sequence"],
+            f["oosm_applied"],
+            f["oosm_unassociated"],
+            f["too_old"],
             f["max_lag_s"].as_f64().unwrap_or_default()
         );
     }
