@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import _bulwark
 from ._tables import PathLike, csv_table, jsonl_table
+from .scenario import REFERENCE_NAME
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -91,7 +92,7 @@ def _source(scenario: Union[None, Scenario, PathLike]) -> tuple[Optional[str], O
     if scenario is None:
         return None, None
     if isinstance(scenario, Scenario):
-        return scenario.text, scenario.path
+        return scenario.text, scenario.path or REFERENCE_NAME
     if isinstance(scenario, os.PathLike):
         return None, os.fspath(scenario)
     if isinstance(scenario, str):

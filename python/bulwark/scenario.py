@@ -8,6 +8,8 @@ from typing import Any, Mapping, Optional
 from . import _bulwark
 from ._tables import PathLike
 
+REFERENCE_NAME = "scenarios/reference.toml (embedded)"
+
 
 class Scenario:
     """A validated scenario: its TOML ``text`` and the ``path`` that names it in messages and
@@ -16,7 +18,7 @@ class Scenario:
     def __init__(self, text: str, path: Optional[str] = None) -> None:
         self.text = text
         self.path = path
-        self.name, self.seed = _bulwark.validate(text, path or "scenarios/reference.toml (embedded)")
+        self.name, self.seed = _bulwark.validate(text, path or REFERENCE_NAME)
 
     def with_values(self, values: Mapping[str, Any]) -> Scenario:
         """A copy with each value set by path ``section.name.key`` (e.g.

@@ -17,7 +17,8 @@ def summary_of(path: str, count: int, seed: int) -> str:
     """One run on a worker: the raid scenario with `count` missiles."""
     import bulwark
 
-    s = bulwark.scenario.load(path).with_values({"threat.CM raid west.count": count, "scenario.duration": "4 min"})
+    values = {"threat.CM raid west.count": count, "scenario.duration": "4 min"}
+    s = bulwark.scenario.load(path).with_values(values)
     return bulwark.run(s, seed=seed).summary_json
 
 
