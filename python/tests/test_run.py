@@ -1,0 +1,75 @@
+"""`bulwark.run` equals `bulwark run`: summary byte for byte, tables value for value."""
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import polars as pl
+import pyarrow as pa
+import pyarrow.csv as pacsv
+import pytest
+
+import bulwark
+
+CSV_TABLES = ["tracks", "truth", "timeline", "threats"]
+
+
+def test_summary_equals_cli_byte_for_byte(cli_run3, py_run3):
+    run, _ = py_run3
+    text = (cli_run3 / "summary.json").read_text()
+    assert run.summary_json == text
+    assert run.summary == json.loads(text)
+    assert json.dumps(run.summary, indent=2) + "\n" == json.dumps(json.loads(text), indent=2) + "\n"
+    assert run.seed == 3
+
+
+def test_track_rows_equal_cli(cli_run3, py_run3):
+    run, _ = py_run3
+    rows = (cli_run3 / "tracks.csv").read_text().count("\n") - 1
+    assert len(run.tracks) == rows > 0
+
+
+@pytest.mark.parametrize("name", CSV_TABLES)
+def test_tables_value_for_value(cli_run3, py_run3, name):
+    run, _ = py_run3
+    path = cli_run3 / f"{name}.csv"
+    assert run.files[f"{name}.csv"] == path.read_text()
+    # Same columns and values as pandas' own reader of the CLI's file.
+    theirs = pd.read_csv(path)
+    ours = getattr(run, name)
+    assert list(ours.columns) == list(theirs.columns)
+    pd.testing.assert_frame_equal(ours, theirs, check_dtype=False)
+    # And the Arrow table equals pyarrow's reader of the file (empty fields null).
+    arrow = pacsv.read_csv(path, convert_options=pacsv.ConvertOptions(strings_can_be_null=True))
+    ours_arrow = run.arrow(name)
+    assert ours_arrow.column_names == arrow.column_names
+    for i, field in enumerate(arrow.schema):
+        if pa.types.is_null(field.type):  # a column with no value: float64 nulls here
+            assert ours_arrow.column(i).null_count == len(ours_arrow)
+        else:
+            assert ours_arrow.column(i).equals(arrow.column(i)), field.name
+
+
+def test_events_equal_cli(cli_run3, py_run3):
+    run, _ = py_run3
+    lines = (cli_run3 / "events.jsonl").read_text().splitlines()
+    assert run.files["events.jsonl"].splitlines() == lines
+    ev = run.events
+    assert len(ev) == len(lines)
+    first = json.loads(lines[0])
+    assert {k: ev.iloc[0][k] for k in first} == first
+
+
+def test_out_writes_the_cli_files(cli_run3, py_run3):
+    _, out = py_run3
+    for f in ["summary.json", "events.jsonl", "truth.csv", "tracks.csv", "timeline.csv", "threats.csv"]:
+        assert (out / f).read_bytes() == (cli_run3 / f).read_bytes(), f
+
+
+def test_arrow_capsule_for_polars_and_pyarrow(py_run3):
+    run, _ = py_run3
+    t = run.timeline
+    assert hasattr(t, "__arrow_c_stream__")
+    assert pl.DataFrame(t).shape == t.shape
+    assert pa.table(t).num_rows == len(t)
+    assert run.polars("tracks").height == len(run.tracks)
