@@ -18,7 +18,7 @@ export SLURM_CONF="$work/cluster/slurm.conf"
 
 shards=4
 echo "== single process"
-"$bin" campaign "$campaign" --out "$work/single" --jobs 2 --quiet
+"$bin" campaign "$campaign" --out "$work/single" --jobs 2
 echo "== Slurm array of $shards tasks (examples/campaigns/slurm-array.sh)"
 mkdir -p "$work/shards" "$work/logs"
 # --cpus-per-task overrides the example's #SBATCH line: this node has $(nproc) CPUs.
