@@ -194,7 +194,7 @@ fn run_only(c: &Campaign, only: &str, out: &std::path::Path) -> anyhow::Result<(
             c.replications - 1
         )));
     }
-    let (row, result) = bulwark_campaign::run_one(c, p, r as u32);
+    let (row, result) = bulwark_campaign::run_one(c, p, r as u32, true);
     if let Some(res) = &result {
         res.write(out)?;
     }
