@@ -34,7 +34,8 @@ status=0
 compared=0
 for path in "$work"/single/*; do
   f=$(basename "$path")
-  case "$f" in manifest.json) continue ;; esac
+  # The manifest and the rows files record how the work was split; the outputs must not.
+  case "$f" in manifest.json | rows-*.jsonl) continue ;; esac
   [ -f "$path" ] || continue
   compared=$((compared + 1))
   if cmp -s "$path" "$work/merged/$f"; then

@@ -27,6 +27,8 @@ start() {
   install
   mkdir -p "$dir/state" "$dir/spool" "$dir/munge"
   dir=$(cd "$dir" && pwd)
+  # munged runs as the munge user and must reach its folder (mktemp -d makes 0700 folders).
+  chmod 755 "$dir" "$(dirname "$dir")"
   # munge: its own socket, key and pid under DIR so a machine's own munged is left alone.
   if [ ! -f /etc/munge/munge.key ]; then
     /usr/sbin/mungekey --create --keyfile=/etc/munge/munge.key 2>/dev/null || \
