@@ -163,7 +163,13 @@ fn main() -> ExitCode {
         // `report_panic` has said what happened; a closed stdout pipe is a clean stop.
         Err(payload) if is_broken_pipe(panic_message(payload.as_ref())) => ExitCode::SUCCESS,
         Err(_) => ExitCode::from(1),
-        Ok(Err(e)) if is_broken_pipe(&format!("{e:#}")) => ExitCode::SUCCESS,
+        Ok(Err(e))
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            ExitCode::SUCCESS
+        }
         Ok(Err(e)) => {
             if let Some(InputError(msg)) = e.downcast_ref::<InputError>() {
                 eprintln!("{msg}");
