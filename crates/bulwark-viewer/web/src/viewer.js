@@ -954,7 +954,8 @@
     });
     select(best ? { kind: best.kind, id: best.id } : null);
   }
-  function select(s) { st.selected = s; lastSel = ''; dirty(); }
+  // Drawn at once, not on the next animation frame: the panel answers the click that made it.
+  function select(s) { st.selected = s; lastSel = ''; draw(); needDraw = false; }
   let lastSel = '';
   function kv(rows) {
     return el('table', { class: 'kv' }, rows.filter(function (r) { return r[1] !== null && r[1] !== undefined && r[1] !== ''; })

@@ -92,6 +92,9 @@ test('clicking a track shows its identity, reasons and engagements', async () =>
   assert.ok(hit, 'a track head is drawn');
   const box = await b.page.locator('#map').boundingBox();
   await b.page.mouse.click(box.x + hit.x, box.y + hit.y);
+  // The page renders the panel inside the click handler; waiting (not sleeping) keeps the test
+  // honest if that ever moves to an animation frame.
+  await b.page.waitForFunction(() => /Track \d+/.test(document.querySelector('#selection').innerText), null, { timeout: 5000 });
   const text = await b.page.locator('#selection').innerText();
   assert.match(text, /Track \d+/);
   assert.match(text, /identity/);
