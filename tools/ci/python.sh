@@ -23,7 +23,7 @@ export PATH="$venv/bin:$PATH"  # maturin, for the build backend without isolatio
 echo "== python: clippy of the bindings (feature python)"
 cargo clippy -p bulwark-py --features python --all-targets --locked -- -D warnings
 echo "== python: the CLI, the tests' oracle (dev profile: the binary nextest builds, same results)"
-cargo build --locked -p bulwark-cli
+cargo build --locked --workspace --all-targets
 echo "== python: build and install the package (a release build of the engine with pyo3)"
 start=$(date +%s)
 (cd python && "$py" -m pip install --quiet --disable-pip-version-check --no-build-isolation --no-deps --force-reinstall .)

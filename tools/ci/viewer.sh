@@ -25,7 +25,7 @@ if ! git diff --quiet -- crates/bulwark-viewer/assets; then
 fi
 # dev by default: .ci/run has built it for the tests already (release: BULWARK_VIEWER_PROFILE=release).
 profile=${BULWARK_VIEWER_PROFILE:-dev}
-cargo build --locked --profile "$profile" -p bulwark-cli
+cargo build --locked --profile "$profile" --workspace --all-targets
 bin="$root/target/$profile/bulwark"
 [ "$profile" = dev ] && bin="$root/target/debug/bulwark"
 run_dir=$(mktemp -d)
