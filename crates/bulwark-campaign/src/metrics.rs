@@ -24,10 +24,11 @@ impl Num {
 pub const CLASS_MEASURES: [&str; 7] = ["count", "detected", "tracked", "engaged", "killed", "leaked", "kill_fraction"];
 
 /// The run-level figures, in column order.
-pub const HEADLINE: [&str; 18] = [
+pub const HEADLINE: [&str; 19] = [
     "leakers",
     "threats",
     "threats_killed",
+    "threats_in_flight",
     "interceptors_fired",
     "interceptors_loaded",
     "reloads",
@@ -64,6 +65,7 @@ pub fn flatten(s: &Summary) -> Vec<(String, Num)> {
     put("leakers", int(s.leakers));
     put("threats", Some(Num::Int(sum(|t| t.count))));
     put("threats_killed", Some(Num::Int(sum(|t| t.killed))));
+    put("threats_in_flight", int(s.in_flight));
     put("interceptors_fired", Some(Num::Int(s.interceptors_fired.values().map(|&x| i64::from(x)).sum())));
     put("interceptors_loaded", Some(Num::Int(s.interceptors_loaded.values().map(|&x| i64::from(x)).sum())));
     put("reloads", Some(Num::Int(reloads as i64)));

@@ -276,6 +276,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             } else {
                 run_scenario(&scenario, &opts).map_err(engine_error)?
             };
+            if let Some(w) = result.summary.ended_mid_raid_warning() {
+                eprintln!("{w}");
+            }
             if quiet {
                 println!("{}", out.join("summary.json").display());
             } else {

@@ -64,6 +64,16 @@ fn run_writes_its_files_and_prints_the_summary() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("threat class") && stdout.contains("cruise_missile"), "{stdout}");
+    // An honest end: the warning on stderr exactly when summary.json says the raid was cut short.
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("summary.json")).unwrap()).unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let mid_raid = summary["ended_mid_raid"].as_bool().expect("ended_mid_raid");
+    assert_eq!(stderr.contains("still in flight"), mid_raid, "{stderr}");
+    if mid_raid {
+        let n = summary["in_flight"].as_u64().unwrap();
+        assert!(stderr.contains(&format!("with {n} hostile object(s) still in flight")), "{stderr}");
+    }
     for f in ["events.jsonl", "truth.csv", "tracks.csv", "summary.json", "timeline.csv"] {
         let p = dir.join(f);
         assert!(p.metadata().map(|m| m.len() > 0).unwrap_or(false), "{f} missing or empty");

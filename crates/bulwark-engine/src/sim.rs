@@ -1344,14 +1344,8 @@ impl<'a> Simulation<'a> {
                 self.metrics.record_track(info.confirmed_ever, info.dominant_truth());
             }
         }
-        let mut summary = Summary::new(
-            &self.scenario.name,
-            self.seed,
-            self.end.as_secs_f64(),
-            self.steps,
-            &self.entities,
-            &self.metrics,
-        );
+        let mut summary =
+            Summary::new(&self.scenario.name, self.seed, self.end, self.steps, &self.entities, &self.metrics);
         let launcher_unit =
             self.units.iter().flat_map(|u| u.setup.launchers.iter().map(|l| (l.id, u.setup.id))).collect();
         let ops = timeline::operations(
@@ -1362,6 +1356,7 @@ impl<'a> Simulation<'a> {
             &launcher_unit,
             &self.scenario.assets,
             &self.frame,
+            self.end,
         );
         for l in &mut summary.launchers {
             l.fired = ops.fired_by_launcher.get(&bulwark_core::LauncherId(l.launcher)).copied().unwrap_or(0);

@@ -100,6 +100,8 @@ pub struct ThreatSummary {
     pub killed: u32,
     /// Completed its route or reached its aim point alive.
     pub leaked: u32,
+    /// Airborne, neither killed nor leaked, when the run ended.
+    pub in_flight: u32,
 }
 
 /// `summary.json`.
@@ -125,6 +127,14 @@ pub struct Summary {
     pub strobes: u32,
     /// Hostile truth objects that completed their route or reached their aim point alive.
     pub leakers: u32,
+    /// Hostile objects still airborne (neither killed nor leaked) when the run ended: each
+    /// could still leak, so `leakers` is a lower bound while this is not 0.
+    pub in_flight: u32,
+    /// Hostile objects whose start lies after the end of the run.
+    pub not_launched: u32,
+    /// The run ended before every hostile object was killed or leaked (`in_flight` or
+    /// `not_launched` above 0): a longer `duration` is needed to score the raid.
+    pub ended_mid_raid: bool,
     /// Fire orders at tracks whose dominant truth is a civil or friendly aircraft (must be 0).
     pub civil_fire_orders: u32,
     pub friendly_fire_orders: u32,
@@ -136,8 +146,9 @@ pub struct Summary {
 }
 
 impl Summary {
-    pub fn new(scenario: &str, seed: u64, duration_s: f64, steps: u64, entities: &[Entity], m: &Metrics) -> Self {
+    pub fn new(scenario: &str, seed: u64, end: SimTime, steps: u64, entities: &[Entity], m: &Metrics) -> Self {
         let mut rows: BTreeMap<PlatformClass, ThreatSummary> = BTreeMap::new();
+        let (mut in_flight, mut not_launched) = (0, 0);
         let (mut civil_engaged, mut friendly_engaged, mut civil_killed, mut friendly_killed) = (0, 0, 0, 0);
         for e in entities {
             let flag = |s: &BTreeSet<EntityId>| u32::from(s.contains(&e.id));
@@ -151,6 +162,7 @@ impl Summary {
                         engaged: 0,
                         killed: 0,
                         leaked: 0,
+                        in_flight: 0,
                     });
                     r.count += 1;
                     r.detected += flag(&m.detected);
@@ -158,6 +170,14 @@ impl Summary {
                     r.engaged += flag(&m.engaged);
                     r.killed += flag(&m.killed);
                     r.leaked += flag(&m.leaked);
+                    if !m.killed.contains(&e.id) && !m.leaked.contains(&e.id) {
+                        if e.spawn_at > end {
+                            not_launched += 1;
+                        } else {
+                            r.in_flight += 1;
+                            in_flight += 1;
+                        }
+                    }
                 }
                 Role::Civil => {
                     civil_engaged += flag(&m.engaged);
@@ -173,7 +193,7 @@ impl Summary {
         Summary {
             scenario: scenario.to_string(),
             seed,
-            duration_s,
+            duration_s: end.as_secs_f64(),
             steps,
             threats: rows.into_values().collect(),
             interceptors_fired: m.fired.clone(),
@@ -186,6 +206,9 @@ impl Summary {
             false_tracks: m.false_tracks,
             strobes: m.strobes,
             leakers: m.leaked.len() as u32,
+            in_flight,
+            not_launched,
+            ended_mid_raid: in_flight + not_launched > 0,
             civil_fire_orders: 0,
             friendly_fire_orders: 0,
             expenditure: Vec::new(),
@@ -194,36 +217,51 @@ impl Summary {
         }
     }
 
+    /// The warning a run that ended mid-raid deserves; `None` when every hostile object was
+    /// killed or leaked.
+    pub fn ended_mid_raid_warning(&self) -> Option<String> {
+        self.ended_mid_raid.then(|| {
+            format!(
+                "warning: the run ended at {:.0} s with {} hostile object(s) still in flight and {} not yet launched: \
+                 leakers ({}) is a lower bound; lengthen `duration` to score the whole raid",
+                self.duration_s, self.in_flight, self.not_launched, self.leakers
+            )
+        })
+    }
+
     /// The summary as a text table.
     pub fn table(&self) -> String {
         let mut s = String::new();
         let _ = writeln!(s, "{} — seed {}, {:.0} s", self.scenario, self.seed, self.duration_s);
         let _ = writeln!(
             s,
-            "{:<18} {:>5} {:>8} {:>7} {:>7} {:>6} {:>6}",
-            "threat class", "count", "detected", "tracked", "engaged", "killed", "leaked"
+            "{:<18} {:>5} {:>8} {:>7} {:>7} {:>6} {:>6} {:>9}",
+            "threat class", "count", "detected", "tracked", "engaged", "killed", "leaked", "in flight"
         );
-        let mut total = [0u32; 6];
+        let mut total = [0u32; 7];
         for r in &self.threats {
             let _ = writeln!(
                 s,
-                "{:<18} {:>5} {:>8} {:>7} {:>7} {:>6} {:>6}",
+                "{:<18} {:>5} {:>8} {:>7} {:>7} {:>6} {:>6} {:>9}",
                 r.class.as_str(),
                 r.count,
                 r.detected,
                 r.tracked,
                 r.engaged,
                 r.killed,
-                r.leaked
+                r.leaked,
+                r.in_flight
             );
-            for (t, v) in total.iter_mut().zip([r.count, r.detected, r.tracked, r.engaged, r.killed, r.leaked]) {
+            for (t, v) in
+                total.iter_mut().zip([r.count, r.detected, r.tracked, r.engaged, r.killed, r.leaked, r.in_flight])
+            {
                 *t += v;
             }
         }
         let _ = writeln!(
             s,
-            "{:<18} {:>5} {:>8} {:>7} {:>7} {:>6} {:>6}",
-            "total", total[0], total[1], total[2], total[3], total[4], total[5]
+            "{:<18} {:>5} {:>8} {:>7} {:>7} {:>6} {:>6} {:>9}",
+            "total", total[0], total[1], total[2], total[3], total[4], total[5], total[6]
         );
         let _ = writeln!(s, "interceptors fired / loaded:");
         for (k, loaded) in &self.interceptors_loaded {
@@ -240,6 +278,9 @@ impl Summary {
             "leakers: {}   fire orders at civil tracks: {}   at friendly tracks: {}",
             self.leakers, self.civil_fire_orders, self.friendly_fire_orders
         );
+        if self.ended_mid_raid {
+            let _ = writeln!(s, "in flight at the end: {}   not launched: {}", self.in_flight, self.not_launched);
+        }
         let _ = writeln!(s, "expenditure (fired / loaded + reloaded, on reload vehicles at start):");
         for x in &self.expenditure {
             let _ = writeln!(

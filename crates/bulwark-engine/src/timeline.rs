@@ -3,7 +3,7 @@
 use crate::history::{TrackSample, TrackState};
 use crate::summary::{Expenditure, LauncherSummary, Metrics};
 use crate::world::{Entity, Role};
-use bulwark_core::{EntityId, Event, EventKind, Identity, LauncherId, TrackId, UnitId};
+use bulwark_core::{EntityId, Event, EventKind, Identity, LauncherId, SimTime, TrackId, UnitId};
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_scenario::Asset;
 use serde::Serialize;
@@ -16,8 +16,11 @@ use std::fmt::Write as _;
 pub enum Outcome {
     Killed,
     Leaked,
-    /// Neither killed nor leaked by the end of the run (still flying, or turned back).
-    Survived,
+    /// Airborne and neither killed nor leaked when the run ended: the run stopped mid-raid,
+    /// so its leakers are a lower bound.
+    InFlight,
+    /// Its launch or start time lies after the end of the run.
+    NotLaunched,
 }
 
 impl Outcome {
@@ -25,7 +28,8 @@ impl Outcome {
         match self {
             Outcome::Killed => "killed",
             Outcome::Leaked => "leaked",
-            Outcome::Survived => "survived",
+            Outcome::InFlight => "in_flight",
+            Outcome::NotLaunched => "not_launched",
         }
     }
 }
@@ -135,6 +139,7 @@ pub fn operations(
     launcher_unit: &BTreeMap<LauncherId, UnitId>,
     assets: &[Asset],
     frame: &EnuFrame,
+    end: SimTime,
 ) -> Operations {
     let mut rows: BTreeMap<EntityId, ThreatTimeline> = BTreeMap::new();
     for e in entities.iter().filter(|e| matches!(e.role, Role::Threat { .. })) {
@@ -149,7 +154,7 @@ pub fn operations(
                 identified_s: None,
                 identity: None,
                 first_engaged_s: None,
-                outcome: Outcome::Survived,
+                outcome: if e.spawn_at > end { Outcome::NotLaunched } else { Outcome::InFlight },
                 outcome_s: None,
                 interceptors: 0,
                 leak: None,
