@@ -131,6 +131,8 @@ fn first(slot: &mut Option<f64>, t: f64) {
 
 /// Build the timeline of every hostile object, the fire orders at civil and friendly
 /// tracks, and the launches per launcher.
+// Each argument is one read-only part of the finished run; a struct of them would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub fn operations(
     events: &[Event],
     metrics: &Metrics,
