@@ -1,5 +1,5 @@
 //! The run summary: what was detected, tracked, engaged, killed and leaked, by class.
-use crate::timeline::ThreatTimeline;
+use crate::timeline::{Outcome, ThreatTimeline};
 use crate::world::{Entity, Role};
 use bulwark_core::{EntityId, PlatformClass, SimTime, Vec3};
 use serde::Serialize;
@@ -171,11 +171,12 @@ impl Summary {
                     r.killed += flag(&m.killed);
                     r.leaked += flag(&m.leaked);
                     if !m.killed.contains(&e.id) && !m.leaked.contains(&e.id) {
-                        if e.spawn_at > end {
-                            not_launched += 1;
-                        } else {
-                            r.in_flight += 1;
-                            in_flight += 1;
+                        match Outcome::unresolved(e.spawn_at, end) {
+                            Outcome::NotLaunched => not_launched += 1,
+                            _ => {
+                                r.in_flight += 1;
+                                in_flight += 1;
+                            }
                         }
                     }
                 }

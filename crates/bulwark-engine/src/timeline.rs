@@ -24,6 +24,11 @@ pub enum Outcome {
 }
 
 impl Outcome {
+    /// The outcome of a hostile object neither killed nor leaked when the run ended at `end`:
+    /// the one rule behind both the timeline and the summary's counts.
+    pub(crate) fn unresolved(spawn_at: SimTime, end: SimTime) -> Self {
+        if spawn_at > end { Outcome::NotLaunched } else { Outcome::InFlight }
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             Outcome::Killed => "killed",
@@ -156,7 +161,7 @@ pub fn operations(
                 identified_s: None,
                 identity: None,
                 first_engaged_s: None,
-                outcome: if e.spawn_at > end { Outcome::NotLaunched } else { Outcome::InFlight },
+                outcome: Outcome::unresolved(e.spawn_at, end),
                 outcome_s: None,
                 interceptors: 0,
                 leak: None,
