@@ -9,7 +9,7 @@ mod replay_cmd;
 mod track_cmd;
 
 use anyhow::Context;
-use bulwark_engine::{RunOptions, reference_scenario, run_scenario};
+use bulwark_engine::{RunDir, RunDirError, RunOptions, reference_scenario, run_scenario};
 use bulwark_feed::{FeedOptions, Sink, emit, feed};
 use bulwark_scenario::{Catalog, Diagnostic, EntryKind, Scenario};
 use clap::{Parser, Subcommand};
@@ -104,6 +104,24 @@ struct AsterixOut {
 impl AsterixOut {
     fn any(&self) -> bool {
         self.asterix_out.is_some() || self.asterix_pcap.is_some() || self.asterix_udp.is_some()
+    }
+
+    /// Refuses, before the run, one file named for both the raw and the pcap feed: the two
+    /// writers would interleave into a file that is neither.
+    fn check(&self) -> anyhow::Result<()> {
+        if let (Some(raw), Some(pcap)) = (&self.asterix_out, &self.asterix_pcap) {
+            let same = match (std::path::absolute(raw), std::path::absolute(pcap)) {
+                (Ok(a), Ok(b)) => a == b || (a.canonicalize().ok().is_some_and(|ca| b.canonicalize().ok() == Some(ca))),
+                _ => raw == pcap,
+            };
+            if same {
+                return Err(anyhow::Error::new(InputError(format!(
+                    "error: --asterix-out and --asterix-pcap both name {}; give each its own file",
+                    raw.display()
+                ))));
+            }
+        }
+        Ok(())
     }
 
     /// Builds the feed of `result` and sends it to every requested sink.
@@ -224,14 +242,15 @@ fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
     );
 }
 
-/// Fails early, as bad input, when `dir` cannot be created or written, so a run does not
-/// spend its whole simulation before finding out.
-fn check_out_dir(dir: &std::path::Path) -> anyhow::Result<()> {
-    let bad = |e: std::io::Error| anyhow::Error::new(InputError(format!("error: --out {}: {e}", dir.display())));
-    std::fs::create_dir_all(dir).map_err(bad)?;
-    let probe = dir.join(format!(".bulwark-write-check-{}", std::process::id()));
-    std::fs::write(&probe, b"").map_err(bad)?;
-    std::fs::remove_file(&probe).map_err(bad)
+/// Locks `--out` and opens its staging directory before the run, so a bad or busy `--out`
+/// is bad input found before the simulation, and the run lands whole or not at all.
+fn begin_run_dir(dir: &std::path::Path) -> anyhow::Result<RunDir> {
+    RunDir::begin(dir).map_err(|e| match e {
+        RunDirError::Io { source, .. } => {
+            anyhow::Error::new(InputError(format!("error: --out {}: {source}", dir.display())))
+        }
+        other => anyhow::Error::new(InputError(format!("error: --out {other}"))),
+    })
 }
 
 fn input(d: Diagnostic) -> anyhow::Error {
@@ -265,17 +284,29 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
-            check_out_dir(&out)?;
-            let opts = RunOptions { seed, out_dir: out.clone() };
+            asterix.check()?;
+            let run_dir = begin_run_dir(&out)?;
+            let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf() };
             let engine_error = |e| match e {
                 bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
                 other => anyhow::Error::new(other),
             };
-            let result = if live.live {
-                replay_cmd::run_live(&scenario, &opts, &live, engine_error)?
+            let (result, served) = if live.live {
+                let (result, served) = replay_cmd::run_live(&scenario, &opts, &live, engine_error)?;
+                (result, Some(served))
             } else {
-                run_scenario(&scenario, &opts).map_err(engine_error)?
+                (run_scenario(&scenario, &opts).map_err(engine_error)?, None)
             };
+            if replay && !live.live {
+                replay_cmd::write_scene(&opts.out_dir, &scenario)?;
+            }
+            if replay || live.live {
+                replay_cmd::write_replay(&opts.out_dir)?;
+            }
+            run_dir.commit().map_err(|e| anyhow::anyhow!("{e}"))?;
+            if let Some(served) = &served {
+                served.set(&out);
+            }
             if let Some(w) = result.summary.ended_mid_raid_warning() {
                 eprintln!("{w}");
             }
@@ -287,12 +318,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     "wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json,timeline.csv,threats.csv}}",
                     out.display()
                 );
-            }
-            if replay && !live.live {
-                replay_cmd::write_scene(&out, &scenario)?;
-            }
-            if replay || live.live {
-                replay_cmd::write_replay(&out)?;
             }
             asterix.emit(&result)?;
             if live.live {

@@ -7,7 +7,7 @@ use bulwark_coverage::{CoverageSettings, compute_coverage};
 use bulwark_engine::{RunOptions, RunResult, Simulation};
 use bulwark_geo::EnuFrame;
 use bulwark_scenario::Scenario;
-use bulwark_viewer::serve::{LiveFeed, Server};
+use bulwark_viewer::serve::{LiveFeed, ServedRoot, Server};
 use bulwark_viewer::{
     CoverageRing, Enu, LatLon, Scene, SceneAsset, SceneCoverage, SceneLauncher, SceneRadar, SceneUnit, ViewerError,
 };
@@ -185,13 +185,14 @@ pub struct LiveArgs {
 }
 
 /// Runs `scenario` step by step, paced to `speed`, streaming its events, held tracks and truth
-/// to the page served on 127.0.0.1; writes the outputs as `bulwark run` does.
+/// to the page served on 127.0.0.1; writes the outputs as `bulwark run` does, and returns the
+/// served directory so that it can follow the run directory when it is committed.
 pub fn run_live(
     scenario: &Scenario,
     opts: &RunOptions,
     live: &LiveArgs,
     engine_error: impl Fn(bulwark_engine::EngineError) -> anyhow::Error,
-) -> anyhow::Result<RunResult> {
+) -> anyhow::Result<(RunResult, ServedRoot)> {
     if !(live.speed.is_finite() && live.speed >= 0.0) {
         return Err(anyhow::Error::new(InputError(format!("error: --speed {}: expected a number ≥ 0", live.speed))));
     }
@@ -205,6 +206,7 @@ pub fn run_live(
     let server = Server::bind(&opts.out_dir, live.port, page, Some(feed.clone()))
         .map_err(|e| anyhow::Error::new(InputError(format!("error: {e}"))))?;
     let addr = server.local_addr().map_err(viewer_err)?;
+    let served = server.root();
     println!("live at http://{addr}/ ({}× real time)", live.speed);
     std::thread::spawn(move || {
         if let Err(e) = server.run() {
@@ -245,7 +247,7 @@ pub fn run_live(
     feed.finish();
     let result = sim.finish();
     result.write(&opts.out_dir).map_err(&engine_error)?;
-    Ok(result)
+    Ok((result, served))
 }
 
 /// After a live run: keeps the page served for `--linger` seconds, or until interrupted.

@@ -29,6 +29,7 @@
 mod fastfmt;
 pub mod history;
 mod output;
+pub mod run_dir;
 mod setup;
 mod sim;
 mod summary;
@@ -37,6 +38,7 @@ mod world;
 
 pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::write_atomic;
+pub use run_dir::{RunDir, RunDirError};
 pub use setup::{
     FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,
     radar_params, shared_flyout_table,

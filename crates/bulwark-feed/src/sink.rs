@@ -25,10 +25,10 @@ pub const MAX_DATAGRAM: usize = 1472;
 
 /// A feed destination.
 pub enum Sink {
-    /// Raw data blocks, back to back.
-    File { path: PathBuf, out: BufWriter<File> },
-    /// A libpcap capture of UDP datagrams to port 8600.
-    Pcap { path: PathBuf, out: PcapWriter<BufWriter<File>> },
+    /// Raw data blocks, back to back, written to `tmp` and renamed to `path` when complete.
+    File { path: PathBuf, tmp: PathBuf, out: BufWriter<File> },
+    /// A libpcap capture of UDP datagrams to port 8600, written to `tmp` as `File` is.
+    Pcap { path: PathBuf, tmp: PathBuf, out: PcapWriter<BufWriter<File>> },
     /// A live UDP socket.
     Udp { socket: UdpSocket, to: SocketAddr },
 }
@@ -45,21 +45,40 @@ pub enum SinkError {
 /// UDP port Wireshark decodes as ASTERIX by default.
 pub const ASTERIX_PORT: u16 = 8600;
 
+/// Where a file sink writes until it is complete: `path.tmp`, so that a killed run never leaves
+/// a truncated capture that decodes cleanly under the final name (issue 19).
+fn partial(path: &Path) -> PathBuf {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".tmp");
+    PathBuf::from(tmp)
+}
+
+/// Completes a file sink: its data on disk, then its final name.
+fn seal(path: PathBuf, tmp: &Path, file: Result<File, io::Error>) -> Result<(), SinkError> {
+    let done = file.and_then(|f| f.sync_all()).and_then(|()| std::fs::rename(tmp, &path));
+    done.map_err(|source| {
+        let _ = std::fs::remove_file(tmp);
+        SinkError::File { path, source }
+    })
+}
+
 impl Sink {
     pub fn file(path: &Path) -> Result<Sink, SinkError> {
         let err = |source| SinkError::File { path: path.to_path_buf(), source };
-        let out = BufWriter::new(File::create(path).map_err(err)?);
-        Ok(Sink::File { path: path.to_path_buf(), out })
+        let tmp = partial(path);
+        let out = BufWriter::new(File::create(&tmp).map_err(err)?);
+        Ok(Sink::File { path: path.to_path_buf(), tmp, out })
     }
 
     /// A capture as if sent from 127.0.0.1 to 127.0.0.1:8600.
     pub fn pcap(path: &Path) -> Result<Sink, SinkError> {
         let err = |source| SinkError::File { path: path.to_path_buf(), source };
-        let f = BufWriter::new(File::create(path).map_err(err)?);
+        let tmp = partial(path);
+        let f = BufWriter::new(File::create(&tmp).map_err(err)?);
         let src = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ASTERIX_PORT);
         let dst = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ASTERIX_PORT);
         let out = PcapWriter::new(f, src, dst).map_err(err)?;
-        Ok(Sink::Pcap { path: path.to_path_buf(), out })
+        Ok(Sink::Pcap { path: path.to_path_buf(), tmp, out })
     }
 
     /// A UDP sender to `to` ("host:port").
@@ -78,10 +97,10 @@ impl Sink {
 
     fn send(&mut self, d: &Datagram) -> Result<(), SinkError> {
         match self {
-            Sink::File { path, out } => {
+            Sink::File { path, out, .. } => {
                 out.write_all(&d.bytes).map_err(|source| SinkError::File { path: path.clone(), source })
             }
-            Sink::Pcap { path, out } => {
+            Sink::Pcap { path, out, .. } => {
                 out.write_datagram(d.unix_ns, &d.bytes).map_err(|source| SinkError::File { path: path.clone(), source })
             }
             Sink::Udp { socket, to } => socket
@@ -93,9 +112,26 @@ impl Sink {
 
     fn finish(self) -> Result<(), SinkError> {
         match self {
-            Sink::File { path, mut out } => out.flush().map_err(|source| SinkError::File { path, source }),
-            Sink::Pcap { path, out } => out.finish().map(|_| ()).map_err(|source| SinkError::File { path, source }),
+            Sink::File { path, tmp, out } => seal(path, &tmp, out.into_inner().map_err(|e| e.into_error())),
+            Sink::Pcap { path, tmp, out } => {
+                seal(path, &tmp, out.finish().and_then(|w| w.into_inner().map_err(|e| e.into_error())))
+            }
             Sink::Udp { .. } => Ok(()),
+        }
+    }
+
+    /// Gives a failed feed up: a file sink's partial file is removed, its final name untouched.
+    fn abandon(self) {
+        match self {
+            Sink::File { tmp, out, .. } => {
+                drop(out);
+                let _ = std::fs::remove_file(tmp);
+            }
+            Sink::Pcap { tmp, out, .. } => {
+                drop(out);
+                let _ = std::fs::remove_file(tmp);
+            }
+            Sink::Udp { .. } => {}
         }
     }
 }
@@ -113,14 +149,19 @@ pub fn emit(datagrams: &[Datagram], sinks: Vec<Sink>, realtime: bool) -> Result<
                 std::thread::sleep(wait);
             }
         }
-        for s in &mut sinks {
-            s.send(d)?;
+        if let Some(e) = sinks.iter_mut().find_map(|s| s.send(d).err()) {
+            sinks.into_iter().for_each(Sink::abandon);
+            return Err(e);
         }
     }
+    let mut first_error = None;
     for s in sinks {
-        s.finish()?;
+        match first_error {
+            None => first_error = s.finish().err(),
+            Some(_) => s.abandon(),
+        }
     }
-    Ok(())
+    first_error.map_or(Ok(()), Err)
 }
 
 #[cfg(test)]

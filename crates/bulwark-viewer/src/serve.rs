@@ -55,9 +55,27 @@ impl LiveFeed {
     }
 }
 
+/// The directory a running server serves; [`ServedRoot::set`] moves it (a live run's
+/// staging directory becomes the committed run directory when the run ends).
+#[derive(Clone, Debug)]
+pub struct ServedRoot(Arc<std::sync::RwLock<PathBuf>>);
+
+impl ServedRoot {
+    /// Serves `dir` from now on; left unchanged if it cannot be resolved.
+    pub fn set(&self, dir: &Path) {
+        if let (Ok(dir), Ok(mut root)) = (dir.canonicalize(), self.0.write()) {
+            *root = dir;
+        }
+    }
+
+    fn get(&self) -> PathBuf {
+        self.0.read().map(|r| r.clone()).unwrap_or_default()
+    }
+}
+
 #[derive(Clone)]
 struct AppState {
-    root: PathBuf,
+    root: ServedRoot,
     page: Arc<String>,
     live: Option<LiveFeed>,
 }
@@ -75,7 +93,13 @@ impl Server {
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, port))
             .map_err(|e| ViewerError::Server(format!("cannot listen on 127.0.0.1:{port}: {e}")))?;
         listener.set_nonblocking(true).map_err(|e| ViewerError::Server(e.to_string()))?;
+        let root = ServedRoot(Arc::new(std::sync::RwLock::new(root)));
         Ok(Server { listener, state: AppState { root, page: Arc::new(page), live } })
+    }
+
+    /// A handle on the served directory, to move it while the server runs.
+    pub fn root(&self) -> ServedRoot {
+        self.state.root.clone()
     }
 
     /// The address it listens on.
@@ -161,7 +185,7 @@ fn content_type(p: &Path) -> &'static str {
 }
 
 async fn file(axum::extract::State(s): axum::extract::State<AppState>, uri: Uri) -> Response {
-    let Some(path) = resolve(&s.root, uri.path()) else { return not_found() };
+    let Some(path) = resolve(&s.root.get(), uri.path()) else { return not_found() };
     match tokio::task::spawn_blocking(move || std::fs::read(&path).map(|b| (b, content_type(&path)))).await {
         Ok(Ok((bytes, ct))) => {
             let mut r = Response::new(Body::from(bytes));
