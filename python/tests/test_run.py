@@ -73,3 +73,12 @@ def test_arrow_capsule_for_polars_and_pyarrow(py_run3):
     assert pl.DataFrame(t).shape == t.shape
     assert pa.table(t).num_rows == len(t)
     assert run.polars("tracks").height == len(run.tracks)
+
+
+def test_out_refuses_a_directory_that_is_not_a_run(tmp_path):
+    """As `bulwark run --out`: a run replaces its whole directory, so one holding other files
+    is refused before the run, and left as it was."""
+    (tmp_path / "notes.txt").write_text("mine")
+    with pytest.raises(bulwark.BulwarkError, match="no summary.json"):
+        bulwark.run(seed=3, out=tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]

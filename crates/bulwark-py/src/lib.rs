@@ -68,13 +68,19 @@ pub struct RunTexts {
     pub threats_csv: String,
 }
 
-/// Runs `scenario` with `seed` (default: the scenario's); writes the six files into `out` if given.
+/// Runs `scenario` with `seed` (default: the scenario's); writes the six files into `out` if
+/// given, as `bulwark run` does: locked before the run, and landing whole or not at all
+/// ([`bulwark_engine::RunDir`]).
 pub fn run(scenario: &Scenario, seed: Option<u64>, out: Option<&Path>) -> Result<RunTexts, Failure> {
+    let run_dir = out
+        .map(|dir| bulwark_engine::RunDir::begin(dir).map_err(|e| Failure::Input(format!("out: {e}"))))
+        .transpose()?;
     let mut sim = Simulation::new(scenario, seed.unwrap_or(scenario.seed))?;
     sim.run();
     let r: RunResult = sim.finish();
-    if let Some(dir) = out {
-        r.write(dir)?;
+    if let Some(run_dir) = run_dir {
+        r.write(run_dir.path())?;
+        run_dir.commit().map_err(|e| Failure::Internal(e.to_string()))?;
     }
     let summary_json = serde_json::to_string_pretty(&r.summary).map_err(|e| Failure::Internal(e.to_string()))? + "\n";
     Ok(RunTexts {
