@@ -37,7 +37,7 @@ mod timeline;
 mod world;
 
 pub use history::{SensorInfo, TrackSample, TrackState};
-pub use output::write_atomic;
+pub use output::{partial_path, write_atomic};
 pub use run_dir::{RunDir, RunDirError};
 pub use setup::{
     FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,

@@ -4,11 +4,17 @@ use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-/// Write `path` atomically: the closure writes to `path.tmp`, which is renamed on success.
-pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+/// Where a file is written until it is complete (`path.tmp`), so that no truncated file
+/// ever stands under its final name.
+pub fn partial_path(path: &Path) -> std::path::PathBuf {
     let mut tmp = path.as_os_str().to_owned();
     tmp.push(".tmp");
-    let tmp = std::path::PathBuf::from(tmp);
+    std::path::PathBuf::from(tmp)
+}
+
+/// Write `path` atomically: the closure writes to [`partial_path`], renamed on success.
+pub fn write_atomic(path: &Path, fill: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
+    let tmp = partial_path(path);
     let result = (|| {
         let mut w = BufWriter::new(fs::File::create(&tmp)?);
         fill(&mut w)?;

@@ -31,6 +31,11 @@ pub enum RunDirError {
     Io { path: PathBuf, source: io::Error },
 }
 
+/// An I/O failure at `path`, as a [`RunDirError`].
+fn io_at(path: &Path) -> impl FnOnce(io::Error) -> RunDirError + '_ {
+    move |source| RunDirError::Io { path: path.to_path_buf(), source }
+}
+
 /// The file whose presence marks a directory as a Bulwark run's (every run writes it last).
 pub const RUN_MARKER: &str = "summary.json";
 
@@ -50,10 +55,7 @@ impl RunDir {
     /// Locks `final_dir`, checks it may be replaced, removes what killed runs into it left,
     /// and creates an empty staging directory beside it.
     pub fn begin(final_dir: &Path) -> Result<RunDir, RunDirError> {
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| RunDirError::Io { path, source }
-        };
+        let io = io_at;
         let not_run = |why| RunDirError::NotARunDir { dir: final_dir.to_path_buf(), why };
         // `.`, `..` and paths ending in them have no name of their own: name the directory.
         let resolved = if final_dir.file_name().is_none() && final_dir.exists() {
@@ -109,17 +111,9 @@ impl RunDir {
         &self.staging
     }
 
-    /// The directory the run will have once committed.
-    pub fn final_path(&self) -> &Path {
-        &self.final_dir
-    }
-
     /// Puts the complete run under its final name, replacing the previous run there.
     pub fn commit(mut self) -> Result<PathBuf, RunDirError> {
-        let io = |path: &Path| {
-            let path = path.to_path_buf();
-            move |source| RunDirError::Io { path, source }
-        };
+        let io = io_at;
         if self.final_dir.exists() {
             let aside = self.parent.join(format!(".{}.replaced-{}", self.name, std::process::id()));
             fs::rename(&self.final_dir, &aside).map_err(io(&self.final_dir))?;
@@ -160,6 +154,13 @@ mod tests {
         v
     }
 
+    /// A run into `out` whose only file is the marker holding `text`, committed.
+    fn commit_run(out: &Path, text: &str) {
+        let d = RunDir::begin(out).unwrap();
+        fs::write(d.path().join(RUN_MARKER), text).unwrap();
+        d.commit().unwrap();
+    }
+
     #[test]
     fn a_committed_run_replaces_the_previous_one_whole() {
         let root = scratch("replace");
@@ -169,9 +170,7 @@ mod tests {
         fs::write(first.path().join(RUN_MARKER), "{}").unwrap();
         assert!(!out.exists(), "nothing under the final name before the commit");
         first.commit().unwrap();
-        let second = RunDir::begin(&out).unwrap();
-        fs::write(second.path().join(RUN_MARKER), "{\"second\":1}").unwrap();
-        second.commit().unwrap();
+        commit_run(&out, "{\"second\":1}");
         // The first run's a.csv must not survive beside the second run's files.
         assert_eq!(names(&out), vec![RUN_MARKER.to_string()]);
         assert_eq!(fs::read_to_string(out.join(RUN_MARKER)).unwrap(), "{\"second\":1}");
@@ -183,9 +182,7 @@ mod tests {
     fn a_failed_run_leaves_the_previous_run_untouched() {
         let root = scratch("fail");
         let out = root.join("run");
-        let first = RunDir::begin(&out).unwrap();
-        fs::write(first.path().join(RUN_MARKER), "old").unwrap();
-        first.commit().unwrap();
+        commit_run(&out, "old");
         let failed = RunDir::begin(&out).unwrap();
         fs::write(failed.path().join(RUN_MARKER), "half").unwrap();
         drop(failed);
@@ -235,9 +232,7 @@ mod tests {
         // An empty directory (mktemp -d) is fine.
         let empty = root.join("empty");
         fs::create_dir_all(&empty).unwrap();
-        let d = RunDir::begin(&empty).unwrap();
-        fs::write(d.path().join(RUN_MARKER), "{}").unwrap();
-        d.commit().unwrap();
+        commit_run(&empty, "{}");
         assert_eq!(names(&empty), vec![RUN_MARKER.to_string()]);
         fs::remove_dir_all(&root).unwrap();
     }

@@ -45,14 +45,6 @@ pub enum SinkError {
 /// UDP port Wireshark decodes as ASTERIX by default.
 pub const ASTERIX_PORT: u16 = 8600;
 
-/// Where a file sink writes until it is complete: `path.tmp`, so that a killed run never leaves
-/// a truncated capture that decodes cleanly under the final name (issue 19).
-fn partial(path: &Path) -> PathBuf {
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".tmp");
-    PathBuf::from(tmp)
-}
-
 /// Completes a file sink: its data on disk, then its final name.
 fn seal(path: PathBuf, tmp: &Path, file: Result<File, io::Error>) -> Result<(), SinkError> {
     let done = file.and_then(|f| f.sync_all()).and_then(|()| std::fs::rename(tmp, &path));
@@ -65,7 +57,7 @@ fn seal(path: PathBuf, tmp: &Path, file: Result<File, io::Error>) -> Result<(), 
 impl Sink {
     pub fn file(path: &Path) -> Result<Sink, SinkError> {
         let err = |source| SinkError::File { path: path.to_path_buf(), source };
-        let tmp = partial(path);
+        let tmp = bulwark_engine::partial_path(path);
         let out = BufWriter::new(File::create(&tmp).map_err(err)?);
         Ok(Sink::File { path: path.to_path_buf(), tmp, out })
     }
@@ -73,7 +65,7 @@ impl Sink {
     /// A capture as if sent from 127.0.0.1 to 127.0.0.1:8600.
     pub fn pcap(path: &Path) -> Result<Sink, SinkError> {
         let err = |source| SinkError::File { path: path.to_path_buf(), source };
-        let tmp = partial(path);
+        let tmp = bulwark_engine::partial_path(path);
         let f = BufWriter::new(File::create(&tmp).map_err(err)?);
         let src = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ASTERIX_PORT);
         let dst = SocketAddrV4::new(Ipv4Addr::LOCALHOST, ASTERIX_PORT);
@@ -122,16 +114,10 @@ impl Sink {
 
     /// Gives a failed feed up: a file sink's partial file is removed, its final name untouched.
     fn abandon(self) {
-        match self {
-            Sink::File { tmp, out, .. } => {
-                drop(out);
-                let _ = std::fs::remove_file(tmp);
-            }
-            Sink::Pcap { tmp, out, .. } => {
-                drop(out);
-                let _ = std::fs::remove_file(tmp);
-            }
-            Sink::Udp { .. } => {}
+        // The writer is still open: Unix unlinks it at once; where removal fails, what is left
+        // is a `.tmp`, never a file under the final name.
+        if let Sink::File { tmp, .. } | Sink::Pcap { tmp, .. } = self {
+            let _ = std::fs::remove_file(tmp);
         }
     }
 }
