@@ -75,3 +75,20 @@ fn an_empty_launcher_reloads_from_a_vehicle_in_the_reload_time() {
         assert_eq!(x.fired as usize, launches.len());
     }
 }
+
+/// Issue 19: 1,000 vehicles of 4,294,967,295 rounds each overflowed the reload total in
+/// `summary.json`. A vehicle's rounds are bounded where they enter, at their line:col.
+#[test]
+fn a_reload_vehicle_carries_at_most_1000_rounds() {
+    let cat = Catalog::embedded().unwrap();
+    let text = header("9 min")
+        + &defence(
+            &(launcher("5P85SE2", "\"48N6E3\" = 2", "")
+                + "  [[defence.reload]]\n  missiles = { \"48N6E3\" = 4294967295 }\n  count = 1000\n"),
+        )
+        + &cruise_raid(1, "0 s", "15 s");
+    let d = Scenario::from_str(&text, "reload.toml", &cat).unwrap_err();
+    let line = text.lines().position(|l| l.contains("4294967295")).unwrap() + 1;
+    assert_eq!(d.line, line, "{d}");
+    assert!(d.message.contains("1000"), "{d}");
+}

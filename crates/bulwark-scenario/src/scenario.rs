@@ -3,7 +3,7 @@
 use crate::catalog::{Catalog, EntryKind};
 use crate::diag::Diagnostic;
 use crate::flights;
-use crate::raw::{Check, Raw, Res, Src};
+use crate::raw::{Check, Raw, Res, Src, fmt_num};
 use crate::units::Quantity as Q;
 use bulwark_core::{PlatformClass, SimDuration, SimTime, Vec3};
 use bulwark_geo::Geodetic;
@@ -22,6 +22,8 @@ pub const MAX_TIME_S: f64 = 1e7;
 pub const MAX_TIME_STEP_S: f64 = 10.0;
 /// Altitudes outside [-1 km, 1000 km] are taken for typing errors.
 const ALT_RANGE: Check = Check::Within(-1000.0, 1_000_000.0);
+/// Rounds one reload vehicle may carry (per interceptor type).
+const MAX_ROUNDS_PER_VEHICLE: i64 = 1000;
 const TIME_CHECK: Check = Check::Within(0.0, MAX_TIME_S);
 
 pub use bulwark_core::RoeState;
@@ -636,7 +638,9 @@ impl Cx<'_> {
                         ),
                     ));
                 }
-                let n = self.src.integer(n, k.get_ref(), 0, i64::from(u32::MAX))? as u32;
+                // A transloader carries a handful of rounds (4 for the S-400's); 1,000 per
+                // vehicle bounds the unit's total (≤ 1,000 vehicles) well inside a u32.
+                let n = self.src.integer(n, k.get_ref(), 0, MAX_ROUNDS_PER_VEHICLE)? as u32;
                 missiles.insert(k.get_ref().clone(), n);
             }
             let count = match &r.count {
@@ -746,15 +750,32 @@ impl Cx<'_> {
             };
             ThreatRoute::Waypoints(self.route(route)?)
         };
+        let start = self.time(&t.start, "start")?;
+        let spacing = match &t.spacing {
+            Some(s) => self.duration(s, "spacing", TIME_CHECK)?,
+            None => SimDuration::ZERO,
+        };
+        // The last of the group starts at start + (count − 1) · spacing; past the time limit
+        // that sum overflowed the nanosecond clock and spawned the last threat at t = 0.
+        let last_s = start.as_secs_f64() + spacing.as_secs_f64() * f64::from(count - 1);
+        if last_s > MAX_TIME_S {
+            let at = t.spacing.as_ref().map_or(span.clone(), S::span);
+            return Err(self.src.err(
+                at,
+                format!(
+                    "the last of {count} threats {} s apart would start at {} s, beyond the {} s limit on times",
+                    fmt_num(spacing.as_secs_f64()),
+                    fmt_num(last_s),
+                    fmt_num(MAX_TIME_S)
+                ),
+            ));
+        }
         Ok(ThreatGroup {
             name: t.name.clone().unwrap_or_else(|| type_id.clone()),
             type_id,
             count,
-            start: self.time(&t.start, "start")?,
-            spacing: match &t.spacing {
-                Some(s) => self.duration(s, "spacing", TIME_CHECK)?,
-                None => SimDuration::ZERO,
-            },
+            start,
+            spacing,
             lateral_spacing_m: self.length(&t.lateral_spacing, "lateral_spacing", Check::Within(0.0, 100_000.0))?,
             route,
         })

@@ -169,6 +169,13 @@ fn more_bad_inputs_each_at_their_place() {
             "unknown field `height`",
         ),
         ("[[civil]]", "[[civilian]]", "civilian", "unknown field `civilian`"),
+        // Issue 19: count 924 at 1e7 s spacing overflowed the clock and spawned the last at 0.
+        (
+            "count = 2",
+            "count = 924\nspacing = \"1e7 s\"",
+            "\"1e7 s\"",
+            "the last of 924 threats 10000000 s apart would start at 9230000000 s, beyond the 10000000 s limit",
+        ),
     ];
     for (from, to, at, words) in cases {
         let (text, d) = error_for(from, to);
