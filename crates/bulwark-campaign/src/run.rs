@@ -293,10 +293,16 @@ pub fn run(c: &Campaign, dir: &Path, opts: &Options<'_>) -> Result<Done, Campaig
             if opts.keep_runs
                 && let Some(res) = &result
             {
+                // Written whole or not at all, as `bulwark run --out` does: a campaign killed
+                // mid-write and resumed never leaves a run directory mixing two attempts.
                 let d = dir.join("runs").join(format!("p{p}-r{r}"));
-                if let Err(e) = res.write(&d) {
+                let written = bulwark_engine::RunDir::begin(&d).map_err(|e| e.to_string()).and_then(|rd| {
+                    res.write(rd.path()).map_err(|e| e.to_string())?;
+                    rd.commit().map(drop).map_err(|e| e.to_string())
+                });
+                if let Err(e) = written {
                     let mut f = failure.lock().unwrap_or_else(|e| e.into_inner());
-                    f.get_or_insert(CampaignError::Input(e.to_string()));
+                    f.get_or_insert(CampaignError::Input(e));
                 }
             }
             let line = serde_json::to_string(&row).unwrap_or_default() + "\n";

@@ -212,3 +212,39 @@ fn designs_make_the_points_they_say() {
     assert!(e.contains("bad.csv:3:1: error: threat.CM raid west.count: expected a whole number"), "{e}");
     let _ = std::fs::remove_file(bad);
 }
+
+/// Issue 19: `--keep-runs` directories are made as `bulwark run --out` makes its own: whole or
+/// not at all. What a killed attempt left (a staging directory) is cleared when the run is
+/// written again, and every kept run holds the six outputs.
+#[test]
+fn kept_runs_land_whole_and_clear_what_a_killed_attempt_left() {
+    let c = Campaign::load(data("counts.toml")).expect("campaign loads");
+    let dir = tmp("keep");
+    let runs = dir.join("runs");
+    std::fs::create_dir_all(runs.join(".p0-r0.partial-4000000")).unwrap();
+    std::fs::write(runs.join(".p0-r0.partial-4000000/events.jsonl"), "truncated").unwrap();
+    let stop = AtomicBool::new(false);
+    let progress = |_: usize, _: usize| {};
+    let opts = Options {
+        jobs: 2,
+        shard: Shard::WHOLE,
+        resume: false,
+        keep_runs: true,
+        stop: &stop,
+        stop_after: None,
+        progress: &progress,
+    };
+    run(&c, &dir, &opts).expect("campaign runs");
+    let mut names: Vec<String> =
+        std::fs::read_dir(&runs).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    let visible: Vec<&String> = names.iter().filter(|n| !n.starts_with('.')).collect();
+    assert_eq!(visible, ["p0-r0", "p0-r1", "p1-r0", "p1-r1"], "{names:?}");
+    assert!(names.iter().all(|n| !n.contains(".partial-")), "staging left behind: {names:?}");
+    for v in visible {
+        for f in ["events.jsonl", "truth.csv", "tracks.csv", "summary.json", "timeline.csv", "threats.csv"] {
+            assert!(runs.join(v).join(f).is_file(), "{v}/{f}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

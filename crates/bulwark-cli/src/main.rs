@@ -1,6 +1,7 @@
 //! `bulwark`: a thin face over the engine. Exit status 2 for bad input (with
 //! file:line:col), 1 for an internal failure.
 mod asterix_cmd;
+mod budget_cmd;
 mod campaign_cmd;
 mod compare_cmd;
 mod coverage_cmd;
@@ -44,6 +45,8 @@ enum Command {
         #[arg(long)]
         replay: bool,
         #[command(flatten)]
+        budget: budget_cmd::BudgetArgs,
+        #[command(flatten)]
         live: replay_cmd::LiveArgs,
     },
     /// Write RUN_DIR/replay.html: the run as one self-contained page (opens offline from file://).
@@ -73,6 +76,8 @@ enum Command {
     Validate {
         #[arg(required = true)]
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        budget: budget_cmd::BudgetArgs,
     },
     /// List the catalog, or show one entry with the source of every value.
     Catalog {
@@ -257,6 +262,11 @@ fn input(d: Diagnostic) -> anyhow::Error {
     anyhow::Error::msg(InputError(d.to_string()))
 }
 
+/// A run refused by its cost estimate: bad input (exit 2), named by the scenario file.
+fn over_budget(scenario: &Scenario, reason: String) -> anyhow::Error {
+    anyhow::Error::msg(InputError(format!("{}: error: {reason}", scenario.path.display())))
+}
+
 impl std::fmt::Display for InputError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -279,11 +289,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Track(args) => track_cmd::run(args),
         Command::Replay(args) => replay_cmd::replay(args),
         Command::View(args) => replay_cmd::view(args),
-        Command::Run { scenario, seed, out, quiet, asterix, replay, live } => {
+        Command::Run { scenario, seed, out, quiet, asterix, replay, live, budget } => {
             let scenario = match scenario {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
+            budget.check(&scenario, &bulwark_engine::SimOptions::default()).map_err(|m| over_budget(&scenario, m))?;
             asterix.check()?;
             let run_dir = begin_run_dir(&out)?;
             let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf() };
@@ -325,16 +336,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
-        Command::Validate { files } => {
+        Command::Validate { files, budget } => {
             for f in &files {
                 let s = Scenario::load(f, None).map_err(input)?;
+                let cost = budget.check(&s, &bulwark_engine::SimOptions::default()).map_err(|m| over_budget(&s, m))?;
                 println!(
-                    "{}: ok ({} defence units, {} threat groups, {} civil flights, {} s)",
+                    "{}: ok ({} defence units, {} threat groups, {} civil flights, {} s; estimated at most {} CPU, {} memory)",
                     f.display(),
                     s.defences.len(),
                     s.threats.len(),
                     s.civil.len(),
-                    s.duration.as_secs_f64()
+                    s.duration.as_secs_f64(),
+                    cost.cpu_text(),
+                    cost.memory_text()
                 );
                 if s.civil_outside > 0 {
                     println!(

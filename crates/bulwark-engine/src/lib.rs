@@ -26,6 +26,7 @@
 //! table was shared. `benches/engine.rs` measures the whole engine.
 #![forbid(unsafe_code)]
 
+pub mod budget;
 mod fastfmt;
 pub mod history;
 mod output;
@@ -39,6 +40,7 @@ mod summary;
 mod timeline;
 mod world;
 
+pub use budget::{Budget, Costs, Limits};
 pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::{partial_path, write_atomic};
 pub use result::RunResult;

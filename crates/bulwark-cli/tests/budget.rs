@@ -1,0 +1,44 @@
+//! `validate` and `run` refuse a run whose estimated cost is absurd before its first step, as a
+//! person sees it: exit 2, the scenario file named, the reason and the flag that overrides
+//! (issue 19: `time_step = "1 ns"` was accepted and hung).
+use std::process::Command;
+
+fn scenario_with(name: &str, find: &str, replace: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("bulwark-cli-budget-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("scenario.toml");
+    let text = bulwark_engine::REFERENCE_SCENARIO.replacen(find, replace, 1);
+    assert_ne!(text, bulwark_engine::REFERENCE_SCENARIO);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_nanosecond_time_step_is_refused_by_validate_and_run_until_overridden() {
+    let path = scenario_with("ns", "time_step = \"0.1 s\"", "time_step = \"1 ns\"");
+    let p = path.to_str().unwrap();
+    let out_dir = path.with_file_name("out");
+    for args in [vec!["validate", p], vec!["run", p, "--out", out_dir.to_str().unwrap()]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_bulwark")).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.starts_with(&format!("{p}: error: this run is estimated to need up to")), "{args:?}: {err}");
+        assert!(err.contains("1200000000000 steps") && err.contains("--max-cpu-hours"), "{err}");
+        assert!(!out_dir.exists(), "refused before the run: no output directory");
+    }
+    // The override lets `validate` pass and prints the estimate.
+    let out =
+        Command::new(env!("CARGO_BIN_EXE_bulwark")).args(["validate", p, "--max-cpu-hours", "1e9"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(text.contains("estimated at most") && text.contains(" h CPU"), "{text}");
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}
+
+#[test]
+fn the_override_flags_take_positive_numbers_only() {
+    let out = Command::new(env!("CARGO_BIN_EXE_bulwark")).args(["run", "--max-memory-gb", "-3"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("\"-3\" is not a positive number"), "{err}");
+}

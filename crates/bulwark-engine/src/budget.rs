@@ -1,0 +1,211 @@
+//! What a run will cost, known before it starts: steps, object-seconds, and upper estimates of
+//! its CPU time and memory, so `validate` and `run` refuse an absurd request (a 1 ns time step,
+//! a 100,000-missile raid set-up, a run whose outputs cannot fit in memory) with the reason and
+//! the flag that overrides, instead of hanging or being killed (issue 19 item 2).
+//!
+//! The estimate is deliberately pessimistic: every object is counted live from its spawn to the
+//! end of the run, every interceptor in stock is fired, and the per-unit costs are about three
+//! times those measured on this project's reference machine (see [`Costs`]), so a run that
+//! passes is not expected to exceed it.
+use crate::sim::SimOptions;
+use bulwark_scenario::{CivilPath, Scenario, ThreatRoute};
+
+/// Unit costs of the engine, about three times those measured with `bulwark run` on the
+/// project's 2-core machine (CI profile, loaded by other builds), for headroom:
+/// - empty sky (the reference defence's 3 radars, no object), 30 and 120 min: 2.14 and 7.52 s
+///   CPU, 137 and 514 MB peak → 3.3e-5 s per radar-step, 23 kB per radar-second (false-alarm
+///   plots and tracks, held until the outputs are written);
+/// - the reference raid ×100 (2,300 threats, 5 min, README "Whole engine"): 18.2 s →
+///   8.8e-7 s per object, radar and step;
+/// - the reference raid ×20 (480 threats, 10 min): 4.67 s CPU, 78 MB peak → ≈ 90 B per
+///   object-second beyond the radars' share;
+/// - a ballistic launch → aim solution: ≈ 58 ms (issue 19), once per group.
+#[derive(Copy, Clone, Debug)]
+pub struct Costs {
+    /// CPU per radar per time step with nothing in the sky (s).
+    pub per_radar_step_s: f64,
+    /// CPU per object per radar per step (s): sensing, tracking and deciding grow with both.
+    pub per_object_radar_step_s: f64,
+    /// Set-up CPU per ballistic group (s): its trajectory is solved before the first step.
+    pub per_ballistic_group_s: f64,
+    /// Memory per recorded object-second (bytes): a truth row, a track sample per unit and
+    /// its plot events, held until the run's outputs are written.
+    pub per_object_second_bytes: f64,
+    /// Memory per radar-second at a false-alarm probability of 1e-6 (bytes): false-alarm
+    /// plots and tracks; a radar at a higher `pfa` counts `pfa / 1e-6` times.
+    pub per_radar_second_bytes: f64,
+}
+
+impl Default for Costs {
+    fn default() -> Self {
+        Costs {
+            per_radar_step_s: 1e-4,
+            per_object_radar_step_s: 3e-6,
+            per_ballistic_group_s: 0.2,
+            per_object_second_bytes: 500.0,
+            per_radar_second_bytes: 70_000.0,
+        }
+    }
+}
+
+/// What a run is expected to cost at most.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Budget {
+    /// Time steps of the run.
+    pub steps: u64,
+    /// Σ over objects (threats, civil and friendly flights, every interceptor in stock) of the
+    /// seconds each can be live (s).
+    pub object_seconds: f64,
+    /// Radars placed in the scenario.
+    pub radars: usize,
+    /// CPU time (s).
+    pub cpu_s: f64,
+    /// Peak memory (bytes).
+    pub memory_bytes: f64,
+}
+
+/// Longest an interceptor can fly (s): the catalog's longest-range type (40N6E, 400 km) at a
+/// mean 1 km/s is 400 s; 600 s bounds every type.
+const INTERCEPTOR_LIFE_S: f64 = 600.0;
+
+/// False-alarm probability of the radars the costs were measured with (every catalog radar's).
+const CALIBRATION_PFA: f64 = 1e-6;
+
+impl Budget {
+    /// The upper estimate for `scenario` recording what `options` asks for.
+    pub fn estimate(scenario: &Scenario, options: &SimOptions, costs: &Costs) -> Budget {
+        let end = scenario.duration.as_secs_f64();
+        let step = scenario.time_step.as_secs_f64();
+        let steps = (end / step).ceil() as u64;
+        let live_from = |t_s: f64| (end - t_s.max(0.0)).max(0.0);
+        let mut object_seconds = 0.0;
+        let mut ballistic = 0.0;
+        for g in &scenario.threats {
+            for k in 0..g.count {
+                object_seconds += live_from(g.start.as_secs_f64() + g.spacing.as_secs_f64() * f64::from(k));
+            }
+            if matches!(g.route, ThreatRoute::Ballistic { .. }) {
+                ballistic += 1.0;
+            }
+        }
+        for c in &scenario.civil {
+            object_seconds += match &c.path {
+                CivilPath::Route(_) => live_from(c.start.as_secs_f64()),
+                CivilPath::Recorded(pts) => {
+                    let last = pts.last().map_or(0.0, |p| p.0.as_secs_f64()).min(end);
+                    (last - c.start.as_secs_f64().max(0.0)).max(0.0)
+                }
+            };
+        }
+        let stock: f64 = scenario
+            .defences
+            .iter()
+            .map(|d| {
+                let loaded: u32 = d.launchers.iter().flat_map(|l| l.missiles.values()).sum();
+                let reloads: u32 = d.reloads.iter().map(|r| r.count * r.missiles.values().sum::<u32>()).sum();
+                f64::from(loaded) + f64::from(reloads)
+            })
+            .sum();
+        object_seconds += stock * INTERCEPTOR_LIFE_S.min(end);
+        let placed = || scenario.defences.iter().flat_map(|d| d.radars.iter());
+        let radars = placed().count();
+        // False alarms grow linearly with the false-alarm probability: a radar at the
+        // calibration's 1e-6 weighs 1, one at 1e-3 (issue 19: it aborted the reference raid)
+        // a thousand.
+        let radar_load: f64 = placed()
+            .map(|r| scenario.catalog.radars.get(&r.type_id).map_or(1.0, |c| (c.pfa.value / CALIBRATION_PFA).max(1.0)))
+            .sum();
+        let objects_per_step = object_seconds / end.max(step);
+        let per_step = radar_load.max(1.0) * costs.per_radar_step_s
+            + radars.max(1) as f64 * objects_per_step * costs.per_object_radar_step_s;
+        let cpu_s = ballistic * costs.per_ballistic_group_s + steps as f64 * per_step;
+        let recording = options.record_truth || options.record_tracks || options.plot_events;
+        let memory_bytes = if recording {
+            object_seconds * costs.per_object_second_bytes + radar_load * end * costs.per_radar_second_bytes
+        } else {
+            0.0
+        } + 64e6;
+        Budget { steps, object_seconds, radars, cpu_s, memory_bytes }
+    }
+
+    /// The CPU estimate in words ("12 s", "3.4 h").
+    pub fn cpu_text(&self) -> String {
+        human_s(self.cpu_s)
+    }
+    /// The memory estimate in words ("90 MB", "4.2 GB").
+    pub fn memory_text(&self) -> String {
+        human_bytes(self.memory_bytes)
+    }
+
+    /// `Err` with the reason and the override when the estimate exceeds `limits`.
+    pub fn check(&self, limits: &Limits) -> Result<(), String> {
+        if self.cpu_s > limits.cpu_s {
+            return Err(format!(
+                "this run is estimated to need up to {} of CPU ({} steps, {} object-seconds, {} radars), \
+                 over the {} limit; shorten the run, coarsen time_step or thin the raid, or pass \
+                 --max-cpu-hours to raise the limit",
+                human_s(self.cpu_s),
+                self.steps,
+                self.object_seconds.round(),
+                self.radars,
+                human_s(limits.cpu_s)
+            ));
+        }
+        if self.memory_bytes > limits.memory_bytes {
+            return Err(format!(
+                "this run is estimated to need up to {} of memory ({} object-seconds recorded), over the \
+                 {} this process may use; shorten the run or thin the raid, or pass --max-memory-gb to raise \
+                 the limit",
+                human_bytes(self.memory_bytes),
+                self.object_seconds.round(),
+                human_bytes(limits.memory_bytes)
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The most a run may be estimated to use before it is refused.
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub struct Limits {
+    /// CPU time (s).
+    pub cpu_s: f64,
+    /// Memory (bytes).
+    pub memory_bytes: f64,
+}
+
+impl Limits {
+    /// 24 h of CPU, and 80 % of the memory this process may use: the least of the memory
+    /// available now, the address-space limit (`ulimit -v`) and the cgroup's `memory.max`.
+    pub fn for_this_machine() -> Limits {
+        let mem = [
+            field("/proc/meminfo", "MemAvailable:").map(|kb| kb * 1024.0),
+            // "Max address space   unlimited   unlimited   bytes", or a number of bytes.
+            field("/proc/self/limits", "Max address space"),
+            field("/sys/fs/cgroup/memory.max", ""),
+        ]
+        .into_iter()
+        .flatten()
+        .fold(f64::INFINITY, f64::min);
+        Limits { cpu_s: 86_400.0, memory_bytes: if mem.is_finite() { 0.8 * mem } else { 16e9 } }
+    }
+}
+
+/// The first number after `prefix` on the first line of `path` that starts with it (`None`
+/// where the file, the line or the number is missing, e.g. "unlimited" or "max").
+fn field(path: &str, prefix: &str) -> Option<f64> {
+    let text = std::fs::read_to_string(path).ok()?;
+    text.lines().find_map(|l| l.strip_prefix(prefix)).and_then(first_number)
+}
+
+fn first_number(s: &str) -> Option<f64> {
+    s.split_whitespace().next()?.parse().ok()
+}
+
+fn human_s(s: f64) -> String {
+    if s >= 3600.0 { format!("{:.1} h", s / 3600.0) } else { format!("{:.0} s", s.ceil()) }
+}
+
+fn human_bytes(b: f64) -> String {
+    if b >= 1e9 { format!("{:.1} GB", b / 1e9) } else { format!("{:.0} MB", (b / 1e6).ceil()) }
+}
