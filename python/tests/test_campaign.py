@@ -96,3 +96,27 @@ def test_dask_local_cluster_equals_cli(cli_campaign, tmp_path):
         with distributed.Client(lc) as client:
             c = bulwark.distributed.dask_campaign(client, SMALL, shards=2, out=tmp_path / "dask")
     assert_same_files(c, cli_campaign, tmp_path / "dask")
+
+
+def test_the_gil_is_released_while_the_campaign_runs():
+    """Another Python thread keeps running during the call: counted in iterations of a loop,
+    not in time. Holding the GIL would leave it at most a switch interval (5 ms, some 10⁴–10⁵
+    iterations) around the call; released, it runs for the whole campaign (4 runs)."""
+    import threading
+
+    count = [0]
+    stop = threading.Event()
+    inside: list[int] = []
+
+    def work():
+        before = count[0]
+        bulwark.campaign(SMALL, jobs=1)
+        inside.append(count[0] - before)
+        stop.set()
+
+    t = threading.Thread(target=work)
+    t.start()
+    while not stop.is_set():
+        count[0] += 1
+    t.join()
+    assert inside[0] > 1_000_000, inside
