@@ -110,7 +110,8 @@ def campaign(
     temporary directory and keeps the tables' texts in memory. `jobs` defaults to the
     machine's cores; the results do not depend on it. Raises ``ScenarioError`` at
     file:line:col on a bad campaign or scenario, ``InputError`` on a directory or option that
-    does not fit."""
+    does not fit. Ctrl-C raises KeyboardInterrupt once the runs in flight have finished and
+    been kept in `out` (``resume=True`` continues), as the CLI does."""
     k, n = _shard(shard)
     if jobs is not None and (not isinstance(jobs, int) or jobs < 1):
         raise _input_error(f"error: jobs {jobs!r}: expected a whole number ≥ 1")

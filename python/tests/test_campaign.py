@@ -120,3 +120,31 @@ def test_the_gil_is_released_while_the_campaign_runs():
         count[0] += 1
     t.join()
     assert inside[0] > 1_000_000, inside
+
+
+def test_ctrl_c_stops_and_the_directory_resumes(cli_campaign, tmp_path):
+    """As `bulwark campaign` on Ctrl-C: KeyboardInterrupt, the runs in flight kept, and
+    `resume=True` completes the directory to the CLI's bytes (SIGINT sent at the first run's
+    row, not after a time)."""
+    import os
+    import signal
+    import threading
+
+    out = tmp_path / "c"
+    rows = out / "rows-0-of-1.jsonl"
+
+    def interrupt_at_first_row():
+        while not (rows.exists() and rows.read_text().count("\n") >= 1):
+            threading.Event().wait(0.01)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    t = threading.Thread(target=interrupt_at_first_row, daemon=True)
+    t.start()
+    with pytest.raises(KeyboardInterrupt):
+        bulwark.campaign(SMALL, jobs=1, out=out)
+    t.join()
+    kept = rows.read_text().count("\n")
+    assert 1 <= kept < 4 and not (out / "runs.csv").exists()
+    c = bulwark.campaign(SMALL, jobs=1, out=out, resume=True)
+    assert (c.ran, c.done, c.complete) == (4 - kept, 4, True)
+    assert_same_files(c, cli_campaign, out)

@@ -14,7 +14,7 @@ impl From<CampaignError> for Failure {
     }
 }
 
-/// How to run a campaign from Python (the CLI's options; no Ctrl-C, no progress).
+/// How to run a campaign from Python (the CLI's options but progress).
 #[derive(Clone, Copy, Debug)]
 pub struct CampaignRequest {
     /// Runs at once; `None`: the machine's cores, as the CLI.
@@ -24,17 +24,18 @@ pub struct CampaignRequest {
     pub keep_runs: bool,
 }
 
-/// Runs the campaign file at `path` (or its shard) into `out`, as `bulwark campaign`.
-pub fn campaign(path: &Path, out: &Path, req: CampaignRequest) -> Result<Done, Failure> {
+/// Runs the campaign file at `path` (or its shard) into `out`, as `bulwark campaign`. Setting
+/// `stop` (Ctrl-C in Python) stops starting runs; those in flight finish and are kept, and
+/// `out` is resumable.
+pub fn campaign(path: &Path, out: &Path, req: CampaignRequest, stop: &AtomicBool) -> Result<Done, Failure> {
     let c = Campaign::load(path)?;
     let jobs = req.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
-    let stop = AtomicBool::new(false);
     let opts = Options {
         jobs,
         shard: req.shard,
         resume: req.resume,
         keep_runs: req.keep_runs,
-        stop: &stop,
+        stop,
         stop_after: None,
         progress: &|_, _| {},
     };
@@ -62,11 +63,12 @@ mod tests {
         let _ = std::fs::remove_dir_all(&tmp);
         let whole = tmp.join("whole");
         let req = CampaignRequest { jobs: Some(2), shard: Shard::WHOLE, resume: false, keep_runs: false };
-        let done = campaign(&fixture(), &whole, req).unwrap();
+        let stop = AtomicBool::new(false);
+        let done = campaign(&fixture(), &whole, req, &stop).unwrap();
         assert!(done.complete && done.errors == 0, "{done:?}");
         let dirs: Vec<PathBuf> = (0..2).map(|k| tmp.join(format!("s{k}"))).collect();
         for (k, d) in dirs.iter().enumerate() {
-            campaign(&fixture(), d, CampaignRequest { shard: Shard { index: k, count: 2 }, ..req }).unwrap();
+            campaign(&fixture(), d, CampaignRequest { shard: Shard { index: k, count: 2 }, ..req }, &stop).unwrap();
         }
         let merged = tmp.join("merged");
         assert_eq!(merge(&dirs, &merged).unwrap(), done.total);
@@ -83,7 +85,7 @@ mod tests {
         let file = tmp.join("bad.toml");
         std::fs::write(&file, "[campaign]\nname = \"x\"\nreplications = \"three\"\n").unwrap();
         let req = CampaignRequest { jobs: Some(1), shard: Shard::WHOLE, resume: false, keep_runs: false };
-        match campaign(&file, &tmp.join("out"), req) {
+        match campaign(&file, &tmp.join("out"), req, &AtomicBool::new(false)) {
             Err(Failure::Diagnostic(d)) => assert_eq!(d.line, 3, "{d}"),
             other => panic!("expected a diagnostic, got {:?}", other.map(|d| d.total)),
         }

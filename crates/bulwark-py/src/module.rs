@@ -14,6 +14,7 @@ use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 create_exception!(
     _bulwark,
@@ -305,7 +306,10 @@ fn track<'py>(
 }
 
 /// `bulwark campaign FILE --out OUT [--jobs J] [--shard K/N] [--resume] [--keep-runs]`; returns
-/// (runs of this shard now in OUT, runs in the shard, runs made now, errors, complete).
+/// (runs of this shard now in OUT, runs in the shard, runs made now, errors, complete). The
+/// campaign runs on its own thread while this one checks for Ctrl-C every 50 ms: then no new
+/// run starts, those in flight finish and are kept (OUT is resumable), and KeyboardInterrupt
+/// is raised, as `bulwark campaign` does on Ctrl-C.
 #[pyfunction]
 #[pyo3(signature = (path, out, jobs=None, shard_index=0, shard_count=1, resume=false, keep_runs=false))]
 #[allow(clippy::too_many_arguments)]
@@ -319,12 +323,29 @@ fn campaign(
     resume: bool,
     keep_runs: bool,
 ) -> PyResult<(usize, usize, usize, usize, bool)> {
-    guarded(py, || {
+    let stop = AtomicBool::new(false);
+    let mut interrupt: Option<PyErr> = None;
+    let done = guarded(py, || {
         let shard = Shard { index: shard_index, count: shard_count };
         let req = CampaignRequest { jobs, shard, resume, keep_runs };
-        let d = crate::campaign::campaign(Path::new(&path), Path::new(&out), req)?;
-        Ok((d.done, d.total, d.ran, d.errors, d.complete))
-    })
+        std::thread::scope(|s| {
+            let worker = s.spawn(|| crate::campaign::campaign(Path::new(&path), Path::new(&out), req, &stop));
+            while !worker.is_finished() {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                if interrupt.is_none()
+                    && let Err(e) = Python::attach(|py| py.check_signals())
+                {
+                    stop.store(true, Ordering::SeqCst);
+                    interrupt = Some(e);
+                }
+            }
+            worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        })
+    })?;
+    match interrupt {
+        Some(e) => Err(e),
+        None => Ok((done.done, done.total, done.ran, done.errors, done.complete)),
+    }
 }
 
 /// `bulwark campaign merge DIRS... --out OUT`; returns the number of runs merged.
