@@ -11,6 +11,7 @@ import tempfile
 from typing import Any, Iterable, Optional, Union
 
 from . import _bulwark
+from ._run import Run, load_run
 from ._tables import PathLike, Tables, table
 
 #: Table name → the file a whole (or merged) campaign writes it to (docs/campaigns.md).
@@ -27,9 +28,10 @@ class Campaign(Tables):
     factors, metrics), ``points`` (one row per design point: per metric ``<m>.n/.mean/.low/
     .high``, per event ``p.<e>.k/.estimate/.low/.high/.method`` at ``level``) and ``paired``
     (paired differences against each factor's baseline) as pandas DataFrames; ``manifest``
-    (dict), ``report`` (report.md), ``files`` (the texts by name) and ``dir`` (None when run
-    without ``out``). A shard (``shard=(k, n)``) holds only its rows and manifest: pass it, or
-    its directory, to ``bulwark.merge`` with the other shards."""
+    (dict), ``report`` (report.md), ``files`` (the texts by name), ``dir`` (None when run
+    without ``out``) and ``kept_run(p, r)`` (a run's full outputs after ``keep_runs=True``).
+    A shard (``shard=(k, n)``) holds only its rows and manifest: pass it, or its directory,
+    to ``bulwark.merge`` with the other shards."""
 
     TABLES = TABLES
 
@@ -56,6 +58,13 @@ class Campaign(Tables):
     runs = table("runs")
     points = table("points")
     paired = table("paired")
+
+    def kept_run(self, point: int, replication: int) -> Run:
+        """The full outputs of run (`point`, `replication`) of a campaign run with
+        ``keep_runs=True`` into ``out`` (``DIR/runs/p<P>-r<R>/``)."""
+        if self.dir is None:
+            raise _input_error("error: kept_run: this campaign has no directory (run it with out=… and keep_runs=True)")
+        return load_run(self.dir / "runs" / f"p{point}-r{replication}")
 
     @property
     def report(self) -> str:

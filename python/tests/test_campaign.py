@@ -148,3 +148,14 @@ def test_ctrl_c_stops_and_the_directory_resumes(cli_campaign, tmp_path):
     c = bulwark.campaign(SMALL, jobs=1, out=out, resume=True)
     assert (c.ran, c.done, c.complete) == (4 - kept, 4, True)
     assert_same_files(c, cli_campaign, out)
+
+
+def test_kept_run_equals_cli_only(tmp_path):
+    """keep_runs=True: each run's full outputs, as `bulwark campaign --only P:R` writes them."""
+    c = bulwark.campaign(SMALL, jobs=2, out=tmp_path / "c", keep_runs=True)
+    cli("campaign", str(SMALL), "--only", "1:1", "--out", str(tmp_path / "only"))
+    run = c.kept_run(1, 1)
+    assert run.summary_json == (tmp_path / "only" / "summary.json").read_text()
+    assert run.files["tracks.csv"] == (tmp_path / "only" / "tracks.csv").read_text()
+    with pytest.raises(bulwark.InputError, match="not a run directory"):
+        c.kept_run(5, 0)
