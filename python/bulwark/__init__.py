@@ -1,4 +1,4 @@
-"""Bulwark from Python: runs, scenarios, the catalog, radar calculators and the tracker.
+"""Bulwark from Python: runs, campaigns, scenarios, the catalog, radar calculators and the tracker.
 
 Results come as pandas DataFrames (which carry the Arrow PyCapsule interface, so
 ``polars.DataFrame(t)`` and ``pyarrow.table(t)`` take them as they are), with the same column
@@ -10,16 +10,18 @@ names and values as the CLI's files. The engine runs in Rust with the GIL releas
 """
 from __future__ import annotations
 
-from . import radar, scenario
+from . import distributed, radar, scenario
 from ._bulwark import BulwarkError, InputError, ScenarioError, __version__
+from ._campaign import Campaign, campaign, merge
 from ._catalog import CatalogEntry, catalog
-from ._run import TABLES, Run, run
+from ._run import TABLES, Run, load_run, run
 from ._track import TrackResult, track
 from .scenario import Scenario
 
 __all__ = [
     "TABLES",
     "BulwarkError",
+    "Campaign",
     "CatalogEntry",
     "InputError",
     "Run",
@@ -27,7 +29,11 @@ __all__ = [
     "ScenarioError",
     "TrackResult",
     "__version__",
+    "campaign",
     "catalog",
+    "distributed",
+    "load_run",
+    "merge",
     "radar",
     "run",
     "scenario",

@@ -42,3 +42,13 @@ def track(
     siap_threshold: float = 250.0,
     time_tolerance: float = 1e-6,
 ) -> dict[str, object]: ...
+def campaign(
+    path: str,
+    out: str,
+    jobs: Optional[int] = None,
+    shard_index: int = 0,
+    shard_count: int = 1,
+    resume: bool = False,
+    keep_runs: bool = False,
+) -> tuple[int, int, int, int, bool]: ...
+def merge(dirs: list[str], out: str) -> int: ...

@@ -1,88 +1,73 @@
 """`bulwark.run`: one run of a scenario, its outputs as DataFrames."""
 from __future__ import annotations
 
-import functools
 import json
 import os
+import pathlib
 from typing import TYPE_CHECKING, Any, Optional, Union
 
 from . import _bulwark
-from ._tables import PathLike, csv_table, jsonl_table
+from ._tables import PathLike, Tables, table
 from .scenario import REFERENCE_NAME
 
 if TYPE_CHECKING:
-    import pandas as pd
-    import polars as pl
-    import pyarrow as pa
-
     from .scenario import Scenario
 
-#: Table name → the file `bulwark run` writes it to.
+#: Table name → the file `bulwark run` writes it to. ``exposure`` exists in runs of an engine
+#: that writes ``exposure.csv``; ``Run.exposure`` says so when a run has none.
 TABLES = {
     "tracks": "tracks.csv",
     "truth": "truth.csv",
     "timeline": "timeline.csv",
     "threats": "threats.csv",
     "events": "events.jsonl",
+    "exposure": "exposure.csv",
 }
 
 
-class Run:
+class Run(Tables):
     """The outputs of one run: ``summary`` (summary.json as a dict), ``summary_json`` (its exact
-    text), and the tables ``tracks``, ``truth``, ``timeline``, ``threats``, ``events`` as pandas
-    DataFrames (built on first use). ``arrow(name)`` and ``polars(name)`` give the other forms;
-    ``files`` the exact texts of the CLI's files by name."""
+    text), and the tables ``tracks``, ``truth``, ``timeline``, ``threats``, ``events``,
+    ``exposure`` as pandas DataFrames (built on first use). ``arrow(name)`` and
+    ``polars(name)`` give the other forms; ``files`` the exact texts of the CLI's files by
+    name; ``dir`` the run directory, if it has one."""
 
-    def __init__(self, files: dict[str, str]) -> None:
-        self.files: dict[str, str] = files
+    TABLES = TABLES
+
+    def __init__(self, files: dict[str, str], dir: Optional[PathLike] = None) -> None:
+        super().__init__(files)
+        self.dir: Optional[pathlib.Path] = None if dir is None else pathlib.Path(dir)
         self.summary_json: str = files["summary.json"]
         self.summary: dict[str, Any] = json.loads(self.summary_json)
-        self._arrow: dict[str, pa.Table] = {}
+
+    def _missing(self, name: str, file: str) -> str:
+        where = f" in {self.dir}" if self.dir is not None else ""
+        return f"this run wrote no {file}{where} (its engine does not write that table)"
 
     @property
     def seed(self) -> int:
         return int(self.summary["seed"])
 
-    def arrow(self, name: str) -> pa.Table:
-        """Table `name` (see ``TABLES``) as a pyarrow Table."""
-        if name not in TABLES:
-            raise KeyError(f"no table {name!r}; tables: {', '.join(TABLES)}")
-        if name not in self._arrow:
-            text = self.files[TABLES[name]]
-            self._arrow[name] = jsonl_table(text) if name == "events" else csv_table(text)
-        return self._arrow[name]
-
-    def pandas(self, name: str) -> pd.DataFrame:
-        return self.arrow(name).to_pandas()
-
-    def polars(self, name: str) -> pl.DataFrame:
-        import polars as pl
-
-        return pl.DataFrame(self.arrow(name))
-
-    @functools.cached_property
-    def tracks(self) -> pd.DataFrame:
-        return self.pandas("tracks")
-
-    @functools.cached_property
-    def truth(self) -> pd.DataFrame:
-        return self.pandas("truth")
-
-    @functools.cached_property
-    def timeline(self) -> pd.DataFrame:
-        return self.pandas("timeline")
-
-    @functools.cached_property
-    def threats(self) -> pd.DataFrame:
-        return self.pandas("threats")
-
-    @functools.cached_property
-    def events(self) -> pd.DataFrame:
-        return self.pandas("events")
+    tracks = table("tracks")
+    truth = table("truth")
+    timeline = table("timeline")
+    threats = table("threats")
+    events = table("events")
+    exposure = table("exposure", "``exposure.csv`` as a DataFrame; raises ``BulwarkError`` if this run has none.")
 
     def __repr__(self) -> str:
         s = self.summary
         return f"Run(seed={s.get('seed')}, leakers={s.get('leakers')}, tracks={self.files['tracks.csv'].count(chr(10)) - 1} rows)"
+
+
+def load_run(dir: PathLike) -> Run:
+    """The run in directory `dir` (written by ``bulwark run --out`` or ``bulwark.run(out=…)``):
+    every file there by name, ``summary.json`` required."""
+    d = pathlib.Path(dir)
+    if not (d / "summary.json").is_file():
+        raise _bulwark.InputError(f"{d}: not a run directory (no summary.json)")
+    files = {p.name: p.read_text(encoding="utf-8") for p in sorted(d.iterdir()) if p.is_file() and not p.name.startswith(".")}
+    return Run(files, d)
 
 
 def _source(scenario: Union[None, Scenario, PathLike]) -> tuple[Optional[str], Optional[str]]:
@@ -109,8 +94,8 @@ def run(
 ) -> Run:
     """Runs `scenario` — None (the embedded reference scenario), a ``Scenario``, a file path or
     TOML text — with `seed` (default: the scenario's own, as ``bulwark run``). With `out`, also
-    writes the CLI's six files there. Raises ``ScenarioError`` (with ``file``, ``line``,
+    writes the CLI's files there. Raises ``ScenarioError`` (with ``file``, ``line``,
     ``column``) on a bad scenario."""
     text, path = _source(scenario)
     files = _bulwark.run(text, path, seed, None if out is None else os.fspath(out))
-    return Run(files)
+    return Run(files, out)

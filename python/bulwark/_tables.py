@@ -1,6 +1,7 @@
 """Texts of the CLI's files to Arrow tables and DataFrames, and DataFrames back to CSV."""
 from __future__ import annotations
 
+import functools
 import io
 import os
 from typing import Any, Union
@@ -43,3 +44,52 @@ def to_csv_text(data: FrameLike | PathLike) -> tuple[str, str]:
     sink = io.BytesIO()
     pacsv.write_csv(table, sink, pacsv.WriteOptions(quoting_style="needed"))
     return sink.getvalue().decode(), f"<{type(data).__name__}>"
+
+
+class Tables:
+    """Named tables parsed from the texts of a CLI output directory (``files``: name → text),
+    each on first use: ``arrow(name)``, ``pandas(name)``, ``polars(name)``. A subclass names
+    its tables in ``TABLES`` (table → file) and says in ``_missing`` why one is absent."""
+
+    TABLES: dict[str, str] = {}
+
+    def __init__(self, files: dict[str, str]) -> None:
+        self.files: dict[str, str] = files
+        self._arrow: dict[str, pa.Table] = {}
+
+    def _missing(self, name: str, file: str) -> str:
+        return f"no {file} among the outputs"
+
+    def arrow(self, name: str) -> pa.Table:
+        """Table `name` (see ``TABLES``) as a pyarrow Table."""
+        from ._bulwark import BulwarkError
+
+        if name not in self.TABLES:
+            raise KeyError(f"no table {name!r}; tables: {', '.join(self.TABLES)}")
+        if name not in self._arrow:
+            file = self.TABLES[name]
+            if file not in self.files:
+                raise BulwarkError(f"no {name} table: {self._missing(name, file)}")
+            text = self.files[file]
+            self._arrow[name] = jsonl_table(text) if file.endswith(".jsonl") else csv_table(text)
+        return self._arrow[name]
+
+    def pandas(self, name: str) -> Any:
+        """Table `name` as a pandas DataFrame."""
+        return self.arrow(name).to_pandas()
+
+    def polars(self, name: str) -> Any:
+        """Table `name` as a polars DataFrame."""
+        import polars as pl
+
+        return pl.DataFrame(self.arrow(name))
+
+
+def table(name: str, doc: str = "") -> Any:
+    """A cached property of a ``Tables`` subclass: table `name` as a pandas DataFrame."""
+
+    def get(self: Tables) -> Any:
+        return self.pandas(name)
+
+    get.__doc__ = doc or f"The ``{name}`` table as a pandas DataFrame."
+    return functools.cached_property(get)

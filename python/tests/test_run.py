@@ -82,3 +82,43 @@ def test_out_refuses_a_directory_that_is_not_a_run(tmp_path):
     with pytest.raises(bulwark.BulwarkError, match="no summary.json"):
         bulwark.run(seed=3, out=tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.txt"]
+
+
+def test_every_cli_file_is_in_the_run(cli_run3, py_run3):
+    """`Run.files` holds every file `bulwark run` writes (read back from what the engine wrote),
+    so a table the engine adds (e.g. exposure.csv) reaches Python without a list here."""
+    run, out = py_run3
+    cli_files = sorted(p.name for p in cli_run3.iterdir() if p.is_file() and not p.name.startswith("."))
+    assert sorted(run.files) == cli_files
+    assert sorted(bulwark.run(seed=3).files) == cli_files
+
+
+def test_exposure_from_the_run_or_a_clear_error(cli_run3, py_run3):
+    run, _ = py_run3
+    path = cli_run3 / "exposure.csv"
+    if path.exists():  # an engine that writes the exposure table: value for value
+        pd.testing.assert_frame_equal(run.exposure, pd.read_csv(path), check_dtype=False)
+    else:
+        with pytest.raises(bulwark.BulwarkError, match="no exposure table: this run wrote no exposure.csv"):
+            run.exposure
+
+
+def test_load_run_reads_exposure_from_the_directory(py_run3, tmp_path):
+    """A run directory with an exposure.csv (written here, a stand-in with the same shape of
+    file) gives it as `.exposure`, equal to pandas' own reader; one without says so and where."""
+    _, out = py_run3
+    loaded = bulwark.load_run(out)
+    assert loaded.summary_json == (out / "summary.json").read_text()
+    assert len(loaded.tracks) == (out / "tracks.csv").read_text().count("\n") - 1
+    d = tmp_path / "run"
+    d.mkdir()
+    for f in ["summary.json", "tracks.csv"]:
+        (d / f).write_bytes((out / f).read_bytes())
+    if not (out / "exposure.csv").exists():
+        with pytest.raises(bulwark.BulwarkError, match=f"no exposure.csv in {d}"):
+            bulwark.load_run(d).exposure
+    (d / "exposure.csv").write_text("t_s,threat,radar,exposed\n0,CM-1,91N6E,1\n0.1,CM-1,91N6E,\n")
+    ours = bulwark.load_run(d).exposure
+    pd.testing.assert_frame_equal(ours, pd.read_csv(d / "exposure.csv"), check_dtype=False)
+    with pytest.raises(bulwark.InputError, match="not a run directory"):
+        bulwark.load_run(tmp_path)

@@ -6,6 +6,7 @@
 //! Python module only with the `python` feature (maturin turns it on).
 #![cfg_attr(not(feature = "python"), forbid(unsafe_code))]
 
+pub mod campaign;
 pub mod values;
 
 #[cfg(feature = "python")]
@@ -13,7 +14,9 @@ mod module;
 
 use bulwark_engine::{EngineError, RunResult, Simulation};
 use bulwark_scenario::{Catalog, Diagnostic, Scenario};
-use std::path::Path;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Why a call failed, sorted the way Python raises it.
 #[derive(Debug)]
@@ -58,37 +61,69 @@ pub fn reference_text() -> &'static str {
     bulwark_engine::REFERENCE_SCENARIO
 }
 
-/// The texts of a run's output files, exactly as `bulwark run` writes them.
-pub struct RunTexts {
-    pub summary_json: String,
-    pub events_jsonl: String,
-    pub truth_csv: String,
-    pub tracks_csv: String,
-    pub timeline_csv: String,
-    pub threats_csv: String,
-}
+/// A run's output files by name (`summary.json`, `tracks.csv`, …), their texts exactly as
+/// `bulwark run` writes them: read back from the directory [`RunResult::write`] wrote, so every
+/// file the engine writes (now or later, e.g. `exposure.csv`) is there without a list here.
+pub type RunFiles = BTreeMap<String, String>;
 
-/// Runs `scenario` with `seed` (default: the scenario's); writes the six files into `out` if
-/// given, as `bulwark run` does: locked before the run, and landing whole or not at all
-/// ([`bulwark_engine::RunDir`]).
-pub fn run(scenario: &Scenario, seed: Option<u64>, out: Option<&Path>) -> Result<RunTexts, Failure> {
+/// Runs `scenario` with `seed` (default: the scenario's); writes its files into `out` if given,
+/// as `bulwark run` does: locked before the run, and landing whole or not at all
+/// ([`bulwark_engine::RunDir`]); otherwise into a private temporary directory, removed after.
+pub fn run(scenario: &Scenario, seed: Option<u64>, out: Option<&Path>) -> Result<RunFiles, Failure> {
     let run_dir = out
         .map(|dir| bulwark_engine::RunDir::begin(dir).map_err(|e| Failure::Input(format!("out: {e}"))))
         .transpose()?;
     let mut sim = Simulation::new(scenario, seed.unwrap_or(scenario.seed))?;
     sim.run();
     let r: RunResult = sim.finish();
-    if let Some(run_dir) = run_dir {
-        r.write(run_dir.path())?;
-        run_dir.commit().map_err(|e| Failure::Internal(e.to_string()))?;
+    match (run_dir, out) {
+        (Some(run_dir), Some(dir)) => {
+            r.write(run_dir.path())?;
+            run_dir.commit().map_err(|e| Failure::Internal(e.to_string()))?;
+            read_files(dir)
+        }
+        _ => {
+            let tmp = TempDir::new()?;
+            r.write(&tmp.0)?;
+            read_files(&tmp.0)
+        }
     }
-    let summary_json = serde_json::to_string_pretty(&r.summary).map_err(|e| Failure::Internal(e.to_string()))? + "\n";
-    Ok(RunTexts {
-        summary_json,
-        events_jsonl: r.events_jsonl(),
-        truth_csv: r.truth_csv,
-        tracks_csv: r.tracks_csv,
-        timeline_csv: r.timeline_csv,
-        threats_csv: r.threats_csv,
-    })
+}
+
+/// Every regular file directly in `dir`, by name, as text.
+pub fn read_files(dir: &Path) -> Result<RunFiles, Failure> {
+    let internal = |p: &Path, e: std::io::Error| Failure::Internal(format!("{}: {e}", p.display()));
+    let mut files = RunFiles::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| internal(dir, e))? {
+        let entry = entry.map_err(|e| internal(dir, e))?;
+        let path = entry.path();
+        if !entry.file_type().map_err(|e| internal(&path, e))?.is_file() {
+            continue;
+        }
+        if let Some(name) = path.file_name().and_then(|n| n.to_str()).filter(|n| !n.starts_with('.')) {
+            let text = std::fs::read_to_string(&path).map_err(|e| internal(&path, e))?;
+            files.insert(name.to_string(), text);
+        }
+    }
+    Ok(files)
+}
+
+/// A fresh directory under the system's temporary directory, removed when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    pub fn new() -> Result<TempDir, Failure> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("bulwark-py-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).map_err(|e| Failure::Internal(format!("{}: {e}", dir.display())))?;
+        Ok(TempDir(dir))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }

@@ -3,6 +3,8 @@
 //! subclasses `InputError` (bad input; `file`, `line`, `column` where known) and
 //! `ScenarioError` (a scenario, catalog or tracker TOML diagnostic).
 use crate::Failure;
+use crate::campaign::CampaignRequest;
+use bulwark_campaign::Shard;
 use bulwark_engine::radar_params;
 use bulwark_feed::{DetectionTracker, DetectionsError, ScoreParams};
 use bulwark_scenario::{Catalog, EntryKind, Quantity, units};
@@ -11,7 +13,8 @@ use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 create_exception!(
     _bulwark,
@@ -85,7 +88,7 @@ fn input(msg: impl Into<String>) -> Failure {
 }
 
 /// Runs a scenario: TOML `text` (named by `path`), the file at `path`, or the reference
-/// scenario. Returns the output files' texts by name.
+/// scenario. Returns the output files' texts by name (every file `bulwark run` writes).
 #[pyfunction]
 #[pyo3(signature = (text=None, path=None, seed=None, out=None))]
 fn run<'py>(
@@ -100,12 +103,9 @@ fn run<'py>(
         crate::run(&s, seed, out.as_deref().map(Path::new))
     })?;
     let d = PyDict::new(py);
-    d.set_item("summary.json", r.summary_json)?;
-    d.set_item("events.jsonl", r.events_jsonl)?;
-    d.set_item("truth.csv", r.truth_csv)?;
-    d.set_item("tracks.csv", r.tracks_csv)?;
-    d.set_item("timeline.csv", r.timeline_csv)?;
-    d.set_item("threats.csv", r.threats_csv)?;
+    for (name, text) in r {
+        d.set_item(name, text)?;
+    }
     Ok(d)
 }
 
@@ -305,6 +305,58 @@ fn track<'py>(
     Ok(d)
 }
 
+/// `bulwark campaign FILE --out OUT [--jobs J] [--shard K/N] [--resume] [--keep-runs]`; returns
+/// (runs of this shard now in OUT, runs in the shard, runs made now, errors, complete). The
+/// campaign runs on its own thread while this one checks for Ctrl-C every 50 ms: then no new
+/// run starts, those in flight finish and are kept (OUT is resumable), and KeyboardInterrupt
+/// is raised, as `bulwark campaign` does on Ctrl-C.
+#[pyfunction]
+#[pyo3(signature = (path, out, jobs=None, shard_index=0, shard_count=1, resume=false, keep_runs=false))]
+#[allow(clippy::too_many_arguments)]
+fn campaign(
+    py: Python<'_>,
+    path: String,
+    out: String,
+    jobs: Option<usize>,
+    shard_index: usize,
+    shard_count: usize,
+    resume: bool,
+    keep_runs: bool,
+) -> PyResult<(usize, usize, usize, usize, bool)> {
+    let stop = AtomicBool::new(false);
+    let mut interrupt: Option<PyErr> = None;
+    let done = guarded(py, || {
+        let shard = Shard { index: shard_index, count: shard_count };
+        let req = CampaignRequest { jobs, shard, resume, keep_runs };
+        std::thread::scope(|s| {
+            let worker = s.spawn(|| crate::campaign::campaign(Path::new(&path), Path::new(&out), req, &stop));
+            while !worker.is_finished() {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                if interrupt.is_none()
+                    && let Err(e) = Python::attach(|py| py.check_signals())
+                {
+                    stop.store(true, Ordering::SeqCst);
+                    interrupt = Some(e);
+                }
+            }
+            worker.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+        })
+    })?;
+    match interrupt {
+        Some(e) => Err(e),
+        None => Ok((done.done, done.total, done.ran, done.errors, done.complete)),
+    }
+}
+
+/// `bulwark campaign merge DIRS... --out OUT`; returns the number of runs merged.
+#[pyfunction]
+fn merge(py: Python<'_>, dirs: Vec<String>, out: String) -> PyResult<usize> {
+    guarded(py, || {
+        let dirs: Vec<PathBuf> = dirs.into_iter().map(PathBuf::from).collect();
+        crate::campaign::merge(&dirs, Path::new(&out))
+    })
+}
+
 #[pymodule]
 fn _bulwark(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -322,5 +374,7 @@ fn _bulwark(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(radar_snr, m)?)?;
     m.add_function(wrap_pyfunction!(radar_range, m)?)?;
     m.add_function(wrap_pyfunction!(track, m)?)?;
+    m.add_function(wrap_pyfunction!(campaign, m)?)?;
+    m.add_function(wrap_pyfunction!(merge, m)?)?;
     Ok(())
 }
