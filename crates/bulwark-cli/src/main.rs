@@ -262,8 +262,9 @@ fn input(d: Diagnostic) -> anyhow::Error {
     anyhow::Error::msg(InputError(d.to_string()))
 }
 
-/// A run refused by its cost estimate: bad input (exit 2), named by the scenario file.
-fn over_budget(scenario: &Scenario, reason: String) -> anyhow::Error {
+/// A run refused before it starts (its cost estimate, the engine's set-up): bad input (exit 2),
+/// named by the scenario file.
+fn refused_before_run(scenario: &Scenario, reason: String) -> anyhow::Error {
     anyhow::Error::msg(InputError(format!("{}: error: {reason}", scenario.path.display())))
 }
 
@@ -294,7 +295,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
-            budget.check(&scenario, &bulwark_engine::SimOptions::default()).map_err(|m| over_budget(&scenario, m))?;
+            budget
+                .check(&scenario, &bulwark_engine::SimOptions::default())
+                .map_err(|m| refused_before_run(&scenario, m))?;
             asterix.check()?;
             let run_dir = begin_run_dir(&out)?;
             let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf() };
@@ -339,7 +342,14 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Validate { files, budget } => {
             for f in &files {
                 let s = Scenario::load(f, None).map_err(input)?;
-                let cost = budget.check(&s, &bulwark_engine::SimOptions::default()).map_err(|m| over_budget(&s, m))?;
+                let cost =
+                    budget.check(&s, &bulwark_engine::SimOptions::default()).map_err(|m| refused_before_run(&s, m))?;
+                // Everything `run` could refuse, `validate` refuses first: the engine's own set-up
+                // (ballistic solutions, radar and launcher tables) is built and dropped.
+                bulwark_engine::Simulation::new(&s, s.seed).map_err(|e| match e {
+                    bulwark_engine::EngineError::Input(m) => refused_before_run(&s, m),
+                    other => anyhow::Error::new(other),
+                })?;
                 println!(
                     "{}: ok ({} defence units, {} threat groups, {} civil flights, {} s; estimated at most {} CPU, {} memory)",
                     f.display(),

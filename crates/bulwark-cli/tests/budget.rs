@@ -42,3 +42,28 @@ fn the_override_flags_take_positive_numbers_only() {
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("\"-3\" is not a positive number"), "{err}");
 }
+
+/// Issue 19: `validate` passed a ballistic launch equal to its aim that `run` then refused.
+/// `validate` builds the engine's set-up too, so it refuses first, with the same reason.
+#[test]
+fn validate_refuses_what_run_would_refuse() {
+    let path = scenario_with("aim", "aim = { lat = 40.135, lon = -40.00 }", "aim = { lat = 38.30, lon = -41.50 }");
+    let p = path.to_str().unwrap();
+    let run_out = path.with_file_name("out");
+    let mut reasons = Vec::new();
+    for args in [vec!["validate", p], vec!["run", p, "--out", run_out.to_str().unwrap()]] {
+        let out = Command::new(env!("CARGO_BIN_EXE_bulwark")).args(&args).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+        reasons.push(err.lines().last().unwrap_or_default().to_string());
+    }
+    assert!(reasons[0].starts_with(&format!("{p}: error: ")), "{}", reasons[0]);
+    assert!(
+        reasons[0].ends_with(reasons[1].rsplit(": ").next().unwrap()),
+        "validate {:?} vs run {:?}",
+        reasons[0],
+        reasons[1]
+    );
+    let _ = std::fs::remove_dir_all(path.parent().unwrap());
+}

@@ -608,16 +608,21 @@ fn score(a: &ScoreParams, out: &Out, truth: &[TrackPoint], three_d: bool) -> Res
         sum.false_tracks / n
     );
     let _ = writeln!(text, "OSPA (c = {c} m, p = {p}), mean over scans: {:.3} m", ospa_sum / n);
-    let va = siap_m.velocity_accuracy.map_or("n/a (no truth velocity)".to_string(), |v| format!("{v:.3} m/s"));
+    let (pa, va) = match siap_m.position_accuracy {
+        None => ("n/a (no track was associated with a truth)".to_string(), "n/a".to_string()),
+        Some(pa) => (
+            format!("{pa:.3} m"),
+            siap_m.velocity_accuracy.map_or("n/a (no truth velocity)".to_string(), |v| format!("{v:.3} m/s")),
+        ),
+    };
     let _ = writeln!(
         text,
         "SIAP (association {} m): completeness {:.4}, ambiguity {:.4}, spuriousness {:.4}, position accuracy \
-         {:.3} m, velocity accuracy {va}, track number changes {:.5} /s, longest track segment {:.4}",
+         {pa}, velocity accuracy {va}, track number changes {:.5} /s, longest track segment {:.4}",
         a.siap_threshold,
         siap_m.completeness,
         siap_m.ambiguity,
         siap_m.spuriousness,
-        siap_m.position_accuracy,
         siap_m.rate_of_track_number_change,
         siap_m.longest_track_segment
     );

@@ -92,8 +92,25 @@ fn siap_matches_stone_soup() {
     close(m.completeness, f("completeness"), "completeness");
     close(m.ambiguity, f("ambiguity"), "ambiguity");
     close(m.spuriousness, f("spuriousness"), "spuriousness");
-    close(m.position_accuracy, f("position_accuracy"), "position accuracy");
+    close(m.position_accuracy.expect("associated"), f("position_accuracy"), "position accuracy");
     close(m.velocity_accuracy.unwrap(), f("velocity_accuracy"), "velocity accuracy");
     close(m.rate_of_track_number_change, f("rate_of_track_number_change"), "rate of track number change");
     close(m.longest_track_segment, f("longest_track_segment"), "longest track segment");
+}
+
+/// Issue 19: with no track near any truth, SIAP reported a position accuracy of 0 m — a
+/// perfect score for tracking nothing. Nothing associated has no accuracy at all, while
+/// completeness says plainly that nothing was tracked.
+#[test]
+fn siap_reports_no_accuracy_when_nothing_was_tracked() {
+    let truth: Vec<TrackPoint> =
+        (0..5).map(|k| TrackPoint { t_s: k as f64, id: 1, position: [0.0, 0.0, 0.0], velocity: None }).collect();
+    let far: Vec<TrackPoint> =
+        (0..5).map(|k| TrackPoint { t_s: k as f64, id: 7, position: [1e5, 0.0, 0.0], velocity: None }).collect();
+    for tracks in [vec![], far] {
+        let m = siap(&tracks, &truth, &SiapParams::new(250.0)).unwrap();
+        assert_eq!(m.position_accuracy, None);
+        assert_eq!(m.velocity_accuracy, None);
+        assert_eq!(m.completeness, 0.0);
+    }
 }

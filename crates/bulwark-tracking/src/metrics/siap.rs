@@ -123,9 +123,10 @@ pub struct SiapMetrics {
     pub completeness: f64,
     pub ambiguity: f64,
     pub spuriousness: f64,
-    /// m.
-    pub position_accuracy: f64,
-    /// m/s; `None` when an associated pair lacks a velocity.
+    /// m; `None` when no track was associated with any truth at any time (there is no
+    /// accuracy to report — issue 19: it read 0 m, a perfect score, when nothing was tracked).
+    pub position_accuracy: Option<f64>,
+    /// m/s; `None` when nothing was associated or an associated pair lacks a velocity.
     pub velocity_accuracy: Option<f64>,
     /// Track number changes per second of tracked truth, 1/s.
     pub rate_of_track_number_change: f64,
@@ -376,8 +377,8 @@ pub fn siap(tracks: &[TrackPoint], truths: &[TruthPoint], params: &SiapParams) -
         completeness: ratio(jt_sum as f64, j_sum as f64, 0.0),
         ambiguity: ratio(na_sum as f64, jt_sum as f64, 1.0),
         spuriousness: ratio(n_sum as f64 - na_sum as f64, n_sum as f64, 0.0),
-        position_accuracy: ratio(pa_sum, na_sum as f64, 0.0),
-        velocity_accuracy: va_ok.then(|| ratio(va_sum, na_sum as f64, 0.0)),
+        position_accuracy: (na_sum > 0).then(|| pa_sum / na_sum as f64),
+        velocity_accuracy: (va_ok && na_sum > 0).then(|| va_sum / na_sum as f64),
         rate_of_track_number_change: ratio(nu_sum as f64, tt_sum, 0.0),
         longest_track_segment: ratio(tl_sum, life_sum, 0.0),
         associations,
