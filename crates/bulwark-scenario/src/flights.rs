@@ -70,29 +70,22 @@ pub(crate) fn check_legs(pts: &[(SimTime, Geodetic)]) -> Result<(), (usize, Stri
         let dt = (w[1].0 - w[0].0).as_secs_f64();
         let ground = bulwark_geo::surface_distance_m(&w[0].1, &w[1].1) / dt;
         let climb = (w[1].1.alt_m - w[0].1.alt_m).abs() / dt;
-        if ground > MAX_SPEED_MS {
-            return Err((
-                i + 1,
-                format!(
-                    "from {} to {} it would fly at {} m/s over the ground, faster than any aircraft (limit {} m/s)",
-                    w[0].0,
-                    w[1].0,
-                    fmt_num(ground.round()),
-                    fmt_num(MAX_SPEED_MS)
-                ),
-            ));
-        }
-        if climb > MAX_CLIMB_MS {
-            return Err((
-                i + 1,
-                format!(
-                    "from {} to {} it would climb or descend at {} m/s, faster than any aircraft (limit {} m/s)",
-                    w[0].0,
-                    w[1].0,
-                    fmt_num(climb.round()),
-                    fmt_num(MAX_CLIMB_MS)
-                ),
-            ));
+        for (rate, limit, what) in [
+            (ground, MAX_SPEED_MS, "fly at {} m/s over the ground"),
+            (climb, MAX_CLIMB_MS, "climb or descend at {} m/s"),
+        ] {
+            if rate > limit {
+                let what = what.replace("{}", &fmt_num(rate.round()));
+                return Err((
+                    i + 1,
+                    format!(
+                        "from {} to {} it would {what}, faster than any aircraft (limit {} m/s)",
+                        w[0].0,
+                        w[1].0,
+                        fmt_num(limit)
+                    ),
+                ));
+            }
         }
     }
     Ok(())
