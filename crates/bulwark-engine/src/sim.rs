@@ -313,7 +313,7 @@ impl<'a> Simulation<'a> {
     pub fn with_options(scenario: &'a Scenario, seed: u64, options: SimOptions) -> Result<Self, EngineError> {
         let frame = EnuFrame::new(scenario.origin);
         let rng = RngStreams::new(seed, 0);
-        let entities = setup::entities(scenario)?;
+        let entities = setup::entities(scenario, &rng)?;
         let carried: BTreeSet<&str> = scenario
             .defences
             .iter()
@@ -972,6 +972,7 @@ impl<'a> Simulation<'a> {
                 rcs_m2: 0.1,
                 signature: None,
                 transponder: Transponder::None,
+                transponder_fit: "none".into(),
                 spawn_at: now,
                 spawned: true,
                 alive: true,
