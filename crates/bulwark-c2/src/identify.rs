@@ -18,7 +18,7 @@
 //!   Mode 3/A, C or S reply, or a flight plan correlated by code → neutral; both sticky, never
 //!   re-declared on kinematics alone); a confident ballistic class → hostile without IFF; a track
 //!   conforming to a civil route (corridor, altitude band, heading) at civil speed with no
-//!   contradicting Mode C is an assumed friend (protected unless positively contradicted);
+//!   contradicting Mode C and no confident missile profile is an assumed friend (protected unless positively contradicted);
 //!   absence of a reply only counts after several interrogations, because one missed reply is
 //!   common; then the posterior decides hostile / suspect / unknown. These are *proposals*:
 //!   [`crate::declare`] decides when one becomes the identity acted on.
@@ -635,9 +635,13 @@ fn identify_impl(
     } else if class == TargetClass::BallisticMissile && class_confidence >= rules.ballistic_confidence {
         reasons.push(|| "ballistic flight profile: hostile without IFF".into());
         Identity::Hostile
-    } else if let Some(r) = on_route.filter(|_| track.speed() <= rules.civil_speed_limit_mps && !mode_c_contradicts) {
-        // Route conformance protects until positively contradicted (too fast for civil traffic,
-        // Mode C disagreeing, or a ballistic profile, which the branch above already took).
+    } else if let Some(r) = on_route.filter(|_| {
+        let missile = matches!(class, TargetClass::CruiseMissile | TargetClass::BallisticMissile)
+            && class_confidence >= rules.hostile_profile_confidence;
+        track.speed() <= rules.civil_speed_limit_mps && !mode_c_contradicts && !missile
+    }) {
+        // Route conformance protects until positively contradicted: too fast for civil traffic,
+        // Mode C disagreeing, or a missile's flight profile no aircraft flies.
         reasons.push(|| format!("conforms to civil route {}: assumed friend unless contradicted", r.name));
         Identity::AssumedFriend
     } else if !no_reply {

@@ -268,3 +268,19 @@ proptest! {
         prop_assert!(!id.engageable(RoeState::WeaponsHold));
     }
 }
+
+/// Issue 18: a civil route protects a silent track unless positively contradicted — too fast
+/// for civil traffic, or a missile's profile (a low airway band lets a cruise missile in).
+#[test]
+fn a_civil_route_protects_a_silent_track_unless_contradicted() {
+    let r = IdentificationRules::default();
+    let airspace = Airspace { routes: vec![airway()], ..Default::default() };
+    let on = identify_with(&track(230.0, 11_000.0, 0.0), None, &silent(5), &r, &airspace);
+    assert_eq!(on.identity, Identity::AssumedFriend, "{}", on.reason);
+    assert!(on.reason.contains("UL602") && !on.engageable(RoeState::WeaponsFree));
+    let fast = identify_with(&track(400.0, 11_000.0, 0.0), None, &silent(5), &r, &airspace);
+    assert_eq!(fast.identity, Identity::Hostile, "faster than civil traffic: {}", fast.reason);
+    let low = Airspace { routes: vec![CivilRoute { min_altitude_m: 0.0, ..airway() }], ..Default::default() };
+    let cm = identify_with(&track(240.0, 40.0, 0.0), None, &silent(5), &r, &low);
+    assert_eq!((cm.identity, cm.class), (Identity::Hostile, TargetClass::CruiseMissile), "{}", cm.reason);
+}

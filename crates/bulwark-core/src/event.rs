@@ -111,6 +111,10 @@ pub enum EventKind {
         count: u32,
         /// Time to go to the threatened asset (s); `None` if the track threatens none.
         time_to_go_s: Option<f64>,
+        /// The declared identity the order rests on, and its evidence: the identification's
+        /// reasons, confidence and how long the identity has held.
+        identity: Identity,
+        evidence: String,
     },
     InterceptorLaunched {
         interceptor: EntityId,

@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 mod fastfmt;
+pub mod fratricide;
 pub mod history;
 mod output;
 mod result;

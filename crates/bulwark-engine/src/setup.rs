@@ -3,8 +3,8 @@ use crate::EngineError;
 use crate::world::{Entity, Mover, RecordedPath, Role};
 use bulwark_c2::engage::DEFAULT_MAX_LEAD_ANGLE_RAD;
 use bulwark_c2::{
-    Airspace, CivilRoute, Doctrine, FlightPlan, Flyout, FlyoutTable, ImpactParams, InterceptorEnvelope, ThreatParams,
-    default_zones,
+    Airspace, CivilRoute, DeclarationRules, Doctrine, FlightPlan, Flyout, FlyoutTable, ImpactParams,
+    InterceptorEnvelope, ThreatParams, default_zones,
 };
 use bulwark_core::{
     EntityId, LauncherId, RngStreams, SensorId, SimDuration, SimTime, StreamPurpose, TransponderFit, TransponderMode,
@@ -980,6 +980,19 @@ pub const CIVIL_ROUTE_ALTITUDE_MARGIN_M: f64 = 1_500.0;
 /// (Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed. 2012, ballistic targets). The
 /// command post does not know the type it tracks; one class value is what it can assume.
 pub const ASSUMED_BALLISTIC_BETA_KG_M2: f64 = 5_000.0;
+
+/// The declaration doctrine of the scenario's `[identification]`: each key given replaces the
+/// command post's notional default (`DeclarationRules::default`).
+pub fn declaration_rules(d: &bulwark_scenario::IdentificationDoctrine) -> DeclarationRules {
+    let base = DeclarationRules::default();
+    DeclarationRules {
+        hold_cycles: d.hold_cycles.unwrap_or(base.hold_cycles),
+        hostile_confidence_free: d.hostile_confidence_free.unwrap_or(base.hostile_confidence_free),
+        hostile_confidence_tight: d.hostile_confidence_tight.unwrap_or(base.hostile_confidence_tight),
+        suspect_confidence: d.suspect_confidence.unwrap_or(base.suspect_confidence),
+        tight_hold_s: d.tight_hold_s.unwrap_or(base.tight_hold_s),
+    }
+}
 
 /// The command post's airspace knowledge: every civil flight with a planned route files a
 /// flight plan (its callsign, its Mode 3/A code if it has one, its route as a corridor of

@@ -95,3 +95,17 @@ fn a_threat_of_a_mode5_type_is_refused_with_the_friendly_section_named() {
     assert_eq!((d.line, d.column), position_of(&body, "\"friendly-fighter\""), "{d}");
     assert!(d.message.contains("Mode 5") && d.message.contains("[[friendly]]"), "{d}");
 }
+
+#[test]
+fn the_identification_doctrine_is_read_and_checked() {
+    let s = parse("[identification]\nhold_cycles = 5\nhostile_confidence_tight = 0.9\ntight_hold = \"8 s\"\n").unwrap();
+    let d = &s.identification;
+    assert_eq!((d.hold_cycles, d.hostile_confidence_tight, d.tight_hold_s), (Some(5), Some(0.9), Some(8.0)));
+    assert_eq!((d.hostile_confidence_free, d.suspect_confidence), (None, None), "left to the command post");
+    assert_eq!(parse("").unwrap().identification, Default::default());
+    let body = "[identification]\nsuspect_confidence = 1.2\n";
+    let d = parse(body).unwrap_err();
+    assert_eq!((d.line, d.column), position_of(body, "1.2"), "{d}");
+    let body = "[identification]\nhold_cycles = 0\n";
+    assert!(parse(body).is_err(), "at least one cycle");
+}

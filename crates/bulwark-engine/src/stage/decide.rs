@@ -51,7 +51,13 @@ impl Simulation<'_> {
                 }
                 // A tentative track's identity is kept (and recorded), its reasons never read.
                 let identify = if v.confirmed { identify_with } else { identify_without_reasons };
-                let id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                let mut id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                // The proposal becomes the identity acted on only when it holds (declare).
+                let proposed = id.identity;
+                id.identity = info.declaration.update(&id, now, roe_state, &self.declaration);
+                if proposed != id.identity && v.confirmed {
+                    id.reason = format!("{}; proposed {} not yet held", id.reason, proposed.as_str());
+                }
                 info.identity = id.identity;
                 // Reported once the track is confirmed, also when decided while it was tentative.
                 if v.confirmed && id.identity != info.reported_identity {
@@ -60,7 +66,7 @@ impl Simulation<'_> {
                     log.push(EventKind::TrackIdentified { track: v.id, identity: id.identity, reason });
                 }
                 // Declared engageable (hostile, suspect, or unknown and silent): the reaction time runs.
-                if v.confirmed && id.engageable(RoeState::WeaponsFree) {
+                if v.confirmed && info.declaration.engageable(RoeState::WeaponsFree, now, &self.declaration) {
                     info.hostile_since.get_or_insert(now);
                 } else if info.identity.protected() {
                     info.hostile_since = None;
@@ -94,8 +100,9 @@ impl Simulation<'_> {
             let ratings: BTreeMap<TrackId, TargetRating> = ranked
                 .iter()
                 .filter_map(|r| {
-                    let id = views.iter().position(|v| v.id == r.track).map(|i| &idents[i])?;
-                    Some((r.track, TargetRating { rank: r.rank, value: r.score, engageable: id.engageable(roe_state) }))
+                    let d = &unit.tracks.get(&r.track)?.declaration;
+                    let engageable = d.engageable(roe_state, now, &self.declaration);
+                    Some((r.track, TargetRating { rank: r.rank, value: r.score, engageable }))
                 })
                 .collect();
             let ranked_by: BTreeMap<TrackId, &RankedThreat> = ranked.iter().map(|r| (r.track, r)).collect();
@@ -191,6 +198,17 @@ impl Simulation<'_> {
                 if let Some(e) = info.dominant_truth() {
                     self.metrics.engaged.insert(e);
                 }
+                // The identification the order rests on, as the command post saw it.
+                let id = views.iter().position(|v| v.id == o.track).map(|i| &idents[i]);
+                let evidence = id.map_or(String::new(), |id| {
+                    format!(
+                        "{}; confidence {:.2}; {} held {:.0} s",
+                        id.reason,
+                        id.confidence,
+                        info.declaration.identity.as_str(),
+                        info.declaration.held_s(now)
+                    )
+                });
                 log.push(EventKind::FireOrder {
                     unit: unit.setup.id,
                     track: o.track,
@@ -198,6 +216,8 @@ impl Simulation<'_> {
                     interceptor_type: o.interceptor_type.clone(),
                     count: o.count,
                     time_to_go_s: o.time_to_go_s.is_finite().then_some(o.time_to_go_s),
+                    identity: info.declaration.identity,
+                    evidence,
                 });
                 let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
                 let first = queued.entry(li).or_insert(0);
