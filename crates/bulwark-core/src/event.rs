@@ -32,6 +32,8 @@ pub enum InterceptOutcome {
     SelfDestruct,
     /// The target was destroyed (by another interceptor) before this one arrived.
     TargetLost,
+    /// Destroyed on the command post's order: its target was re-identified as protected.
+    CommandDestruct,
 }
 
 /// What happened.

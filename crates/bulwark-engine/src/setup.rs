@@ -944,6 +944,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             fire_channels: max_channels,
             max_guided_missiles: system.max_guided_missiles.value,
             zones: default_zones(zone_types),
+            command_destruct_s: system.command_destruct_s.as_ref().map(|c| c.value),
             ..Doctrine::default()
         };
         units.push(UnitSetup {

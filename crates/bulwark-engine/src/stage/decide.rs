@@ -8,7 +8,7 @@ use bulwark_c2::{
     Identification, RankedThreat, RoeState, TargetRating, ThreatInput, TrackView, assign_weapons_rated, identify_with,
     identify_without_reasons, rank_threats,
 };
-use bulwark_core::{EventKind, SimDuration, TrackId, Vec3};
+use bulwark_core::{EventKind, InterceptOutcome, SimDuration, TrackId, UnitId, Vec3};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -34,6 +34,8 @@ impl Simulation<'_> {
         let roe_state = self.scenario.roe_at(now);
         let mut log = Vec::new();
         let mut launches = Vec::new();
+        // Engaged tracks now declared protected long enough for command destruct.
+        let mut destruct: Vec<(UnitId, TrackId)> = Vec::new();
         for (ui, unit) in self.units.iter_mut().enumerate() {
             if unit.next_decision > now {
                 continue;
@@ -44,6 +46,7 @@ impl Simulation<'_> {
             // Identification: IFF, filed flight plans and kinematics (with the acceleration
             // estimate when it is good enough) → class, identity, confidence.
             let mut idents: Vec<Identification> = Vec::with_capacity(views.len());
+            let destruct_after = unit.setup.doctrine.command_destruct_s;
             for v in &mut views {
                 let info = unit.tracks.entry(v.id).or_default();
                 if let Some(tr) = unit.tracker.track(v.id) {
@@ -70,6 +73,13 @@ impl Simulation<'_> {
                     info.hostile_since.get_or_insert(now);
                 } else if info.identity.protected() {
                     info.hostile_since = None;
+                }
+                if let Some(delay) = destruct_after
+                    && info.engagement.in_flight > 0
+                    && info.declaration.identity.protected()
+                    && info.declaration.held_s(now) >= delay - 1e-9
+                {
+                    destruct.push((unit.setup.id, v.id));
                 }
                 v.identity = info.identity;
                 v.hostile_since = info.hostile_since;
@@ -236,6 +246,18 @@ impl Simulation<'_> {
         }
         for k in log {
             self.log(k);
+        }
+        // Command destruct: the interceptors of those engagements are destroyed in flight.
+        for (unit, track) in destruct {
+            let flying: Vec<usize> = (0..self.entities.len())
+                .filter(|&i| {
+                    let e = &self.entities[i];
+                    e.live() && e.interceptor.as_ref().is_some_and(|x| x.unit == unit && x.track == track)
+                })
+                .collect();
+            for i in flying {
+                self.end_interceptor(i, InterceptOutcome::CommandDestruct, None, None);
+            }
         }
         self.pending.extend(launches);
         self.launch_due();
