@@ -99,6 +99,10 @@ pub struct Doctrine {
     pub urgency_time_s: f64,
     /// Value factor of a track that threatens no defended asset (notional).
     pub non_threatening_value: f64,
+    /// Command destruct: interceptors in flight at a track are destroyed once the track has been
+    /// declared protected (friend, assumed friend, neutral) for this long (s); `None`: the
+    /// system cannot (catalog `command_destruct`).
+    pub command_destruct_s: Option<f64>,
 }
 
 impl Doctrine {
@@ -146,6 +150,7 @@ impl Default for Doctrine {
             ]),
             urgency_time_s: 60.0,
             non_threatening_value: 0.3,
+            command_destruct_s: None,
         }
     }
 }

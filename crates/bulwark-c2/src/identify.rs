@@ -16,9 +16,12 @@
 //!   Threats*, 2017, ch. III: IFF, flight profile and airspace-control evidence; ROE weapons
 //!   free / tight / hold): a positive reply outranks kinematics (a valid Mode 5 → friend; a civil
 //!   Mode 3/A, C or S reply, or a flight plan correlated by code → neutral; both sticky, never
-//!   re-declared on kinematics alone); a confident ballistic class → hostile without IFF; absence
-//!   of a reply only counts after several interrogations, because one missed reply is common;
-//!   then the posterior decides hostile / suspect / unknown.
+//!   re-declared on kinematics alone); a confident ballistic class → hostile without IFF; a track
+//!   conforming to a civil route (corridor, altitude band, heading) at civil speed with no
+//!   contradicting Mode C and no confident missile profile is an assumed friend (protected unless positively contradicted);
+//!   absence of a reply only counts after several interrogations, because one missed reply is
+//!   common; then the posterior decides hostile / suspect / unknown. These are *proposals*:
+//!   [`crate::declare`] decides when one becomes the identity acted on.
 use crate::TrackView;
 use bulwark_core::{Identity, Vec3};
 use serde::{Deserialize, Serialize};
@@ -180,6 +183,9 @@ pub struct IdentificationRules {
     /// Posterior P(hostile) above which a silent track is suspect (or hostile, for a hostile
     /// flight profile).
     pub hostile_posterior: f64,
+    /// Class posterior a hostile flight profile needs before it makes a silent track hostile
+    /// rather than suspect: the width of the classification criteria.
+    pub hostile_profile_confidence: f64,
     /// Kinematic models, indexed by [`TargetClass::index`].
     pub class_models: [ClassModel; 5],
     pub iff: IffReliability,
@@ -187,6 +193,8 @@ pub struct IdentificationRules {
     pub route_heading_tolerance_rad: f64,
     /// Mode C altitude disagreeing with the track by more than this is a spoofing cue (m).
     pub mode_c_tolerance_m: f64,
+    /// A track within this distance of an outside picture's friend is that friend (m).
+    pub picture_gate_m: f64,
 }
 
 fn class_model(
@@ -226,6 +234,7 @@ impl Default for IdentificationRules {
             low_level_speed_mps: 120.0,
             ballistic_confidence: 0.9,
             hostile_posterior: 0.5,
+            hostile_profile_confidence: 0.6,
             class_models: [
                 class_model(0.10, (2000.0, 0.5), (40e3, 40e3), (-40.0, 20.0), 3.0, true, [1e-3, 1e-6, 0.999]),
                 class_model(0.15, (240.0, 0.5), (50.0, 300.0), (0.0, 5.0), 5.0, false, [0.02, 1e-4, 0.98]),
@@ -236,6 +245,7 @@ impl Default for IdentificationRules {
             iff: IffReliability::default(),
             route_heading_tolerance_rad: 30f64.to_radians(),
             mode_c_tolerance_m: 500.0,
+            picture_gate_m: 2_000.0,
         }
     }
 }
@@ -325,11 +335,15 @@ impl FlightPlan {
     }
 }
 
-/// Airspace-control knowledge of the command post: civil routes and filed flight plans.
+/// Airspace-control knowledge of the command post: civil routes, filed flight plans, and the
+/// friends of an outside air picture (a unit integrated into the alliance's picture has them;
+/// an isolated one has none).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Airspace {
     pub routes: Vec<CivilRoute>,
     pub flight_plans: Vec<FlightPlan>,
+    /// Positions (m, ENU) of tracks the outside picture identifies as friend.
+    pub picture_friends: Vec<Vec3>,
 }
 
 /// Posterior over affiliation.
@@ -534,6 +548,8 @@ fn identify_impl(
         .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });
     // L_air(a): notional likelihoods of the airspace cues per affiliation (friend, civil, hostile).
     let plan = airspace.flight_plans.iter().find(|f| f.correlates(track, iff, rules.route_heading_tolerance_rad));
+    let mut on_route = None;
+    let mut mode_c_contradicts = false;
     let mut cue = |l: [f64; 3]| {
         for (a, x) in ln_aff.iter_mut().zip(l) {
             *a += x.ln();
@@ -546,6 +562,7 @@ fn identify_impl(
         match airspace.routes.iter().find(|r| r.conforms(track, rules.route_heading_tolerance_rad)) {
             Some(r) => {
                 cue([0.3, 0.9, 0.1]);
+                on_route = Some(r);
                 reasons.push(|| format!("on civil route {}", r.name));
             }
             None => cue([0.7, 0.1, 0.9]),
@@ -554,6 +571,7 @@ fn identify_impl(
     if let Some(h) = iff.mode_c_altitude_m {
         if (h - track.altitude_m).abs() > rules.mode_c_tolerance_m {
             cue([0.05, 0.05, 0.5]);
+            mode_c_contradicts = true;
             reasons.push(|| format!("Mode C altitude {h:.0} m disagrees with track {:.0} m", track.altitude_m));
         } else {
             cue([0.95, 0.95, 0.5]);
@@ -586,8 +604,12 @@ fn identify_impl(
     let no_reply = answered == 0 && iff.unanswered_in_a_row >= rules.min_unanswered;
     reasons.push_front(|| format!("{} (P = {:.2})", class.as_str(), class_confidence));
 
+    let network_friend = airspace.picture_friends.iter().any(|p| (p - track.position).norm() <= rules.picture_gate_m);
     let identity = if iff.mode5_replies > 0 {
         reasons.push_front(|| "valid Mode 5 reply".into());
+        Identity::Friend
+    } else if network_friend {
+        reasons.push_front(|| "friend in the outside air picture".into());
         Identity::Friend
     } else if iff.civil_replies > 0 || plan.is_some() {
         reasons.push_front(|| {
@@ -613,10 +635,22 @@ fn identify_impl(
     } else if class == TargetClass::BallisticMissile && class_confidence >= rules.ballistic_confidence {
         reasons.push(|| "ballistic flight profile: hostile without IFF".into());
         Identity::Hostile
+    } else if let Some(r) = on_route.filter(|_| {
+        let missile = matches!(class, TargetClass::CruiseMissile | TargetClass::BallisticMissile)
+            && class_confidence >= rules.hostile_profile_confidence;
+        track.speed() <= rules.civil_speed_limit_mps && !mode_c_contradicts && !missile
+    }) {
+        // Route conformance protects until positively contradicted: too fast for civil traffic,
+        // Mode C disagreeing, or a missile's flight profile no aircraft flies.
+        reasons.push(|| format!("conforms to civil route {}: assumed friend unless contradicted", r.name));
+        Identity::AssumedFriend
     } else if !no_reply {
         reasons.push(|| format!("{} of {} interrogations unanswered", iff.unanswered_in_a_row, rules.min_unanswered));
         if track.identity == Identity::Pending { Identity::Pending } else { Identity::Unknown }
-    } else if affiliation.hostile >= rules.hostile_posterior && class.hostile_profile() {
+    } else if affiliation.hostile >= rules.hostile_posterior
+        && class.hostile_profile()
+        && class_confidence >= rules.hostile_profile_confidence
+    {
         reasons.push(|| format!("no IFF reply; {} profile", class.as_str()));
         Identity::Hostile
     } else if affiliation.hostile >= rules.hostile_posterior {

@@ -8,6 +8,7 @@
 //!   point of ballistic tracks (`impact`) → ranked threat list;
 //! - `engage`: engageability (predicted intercept point from a fly-out model, inside an
 //!   interceptor's envelope) and a kill-probability estimate;
+//! - `declare`: persistence and thresholds — when a proposed identity becomes the one acted on;
 //! - `doctrine`: salvo or shoot–look–shoot, layered zones, hold fire, kill assessment;
 //! - `assign`: fire distribution through the weapon–target assignment solvers (`wta`).
 //!
@@ -17,6 +18,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assign;
+pub mod declare;
 pub mod doctrine;
 pub mod engage;
 pub mod identify;
@@ -25,6 +27,7 @@ pub mod threat;
 pub mod wta;
 
 pub use assign::{FireOrder, TargetRating, WeaponView, assign_weapons, assign_weapons_rated};
+pub use declare::{Declaration, DeclarationRules};
 pub use doctrine::{Doctrine, FirePolicy, LayerZone, default_zones};
 pub use engage::{Flyout, FlyoutTable, InterceptorEnvelope, LauncherGeometry, PkModel};
 pub use identify::{

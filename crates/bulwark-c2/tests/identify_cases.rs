@@ -144,7 +144,7 @@ fn flight_plans_and_routes_are_civil_evidence() {
     let r = IdentificationRules::default();
     let t = track(230.0, 11_000.0, 0.0);
     let plan = FlightPlan { callsign: "LOT281".into(), squawk: Some(0o4521), mode_s_address: None, route: airway() };
-    let airspace = Airspace { routes: vec![airway()], flight_plans: vec![plan] };
+    let airspace = Airspace { routes: vec![airway()], flight_plans: vec![plan], ..Default::default() };
     let id = identify_with(&t, None, &civil(0o4521), &r, &airspace);
     assert_eq!(id.identity, Identity::Neutral);
     assert!(id.reason.contains("LOT281"), "{}", id.reason);
@@ -248,7 +248,7 @@ proptest! {
     #[test]
     fn friend_and_civil_are_never_engageable(t in arb_track(), iff in arb_iff(), on_route in any::<bool>()) {
         let r = IdentificationRules::default();
-        let airspace = if on_route { Airspace { routes: vec![airway()], flight_plans: vec![] } } else { Airspace::default() };
+        let airspace = if on_route { Airspace { routes: vec![airway()], ..Default::default() } } else { Airspace::default() };
         let id = identify_with(&t, None, &iff, &r, &airspace);
         prop_assert!((0.0..=1.0).contains(&id.confidence) && (0.0..=1.0).contains(&id.class_confidence));
         prop_assert!((id.class_posterior.iter().sum::<f64>() - 1.0).abs() < 1e-9);
@@ -267,4 +267,20 @@ proptest! {
         }
         prop_assert!(!id.engageable(RoeState::WeaponsHold));
     }
+}
+
+/// Issue 18: a civil route protects a silent track unless positively contradicted — too fast
+/// for civil traffic, or a missile's profile (a low airway band lets a cruise missile in).
+#[test]
+fn a_civil_route_protects_a_silent_track_unless_contradicted() {
+    let r = IdentificationRules::default();
+    let airspace = Airspace { routes: vec![airway()], ..Default::default() };
+    let on = identify_with(&track(230.0, 11_000.0, 0.0), None, &silent(5), &r, &airspace);
+    assert_eq!(on.identity, Identity::AssumedFriend, "{}", on.reason);
+    assert!(on.reason.contains("UL602") && !on.engageable(RoeState::WeaponsFree));
+    let fast = identify_with(&track(400.0, 11_000.0, 0.0), None, &silent(5), &r, &airspace);
+    assert_eq!(fast.identity, Identity::Hostile, "faster than civil traffic: {}", fast.reason);
+    let low = Airspace { routes: vec![CivilRoute { min_altitude_m: 0.0, ..airway() }], ..Default::default() };
+    let cm = identify_with(&track(240.0, 40.0, 0.0), None, &silent(5), &r, &low);
+    assert_eq!((cm.identity, cm.class), (Identity::Hostile, TargetClass::CruiseMissile), "{}", cm.reason);
 }

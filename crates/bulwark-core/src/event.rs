@@ -32,6 +32,8 @@ pub enum InterceptOutcome {
     SelfDestruct,
     /// The target was destroyed (by another interceptor) before this one arrived.
     TargetLost,
+    /// Destroyed on the command post's order: its target was re-identified as protected.
+    CommandDestruct,
 }
 
 /// What happened.
@@ -111,6 +113,10 @@ pub enum EventKind {
         count: u32,
         /// Time to go to the threatened asset (s); `None` if the track threatens none.
         time_to_go_s: Option<f64>,
+        /// The declared identity the order rests on, and its evidence: the identification's
+        /// reasons, confidence and how long the identity has held.
+        identity: Identity,
+        evidence: String,
     },
     InterceptorLaunched {
         interceptor: EntityId,

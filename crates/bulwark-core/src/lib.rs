@@ -14,10 +14,12 @@ pub mod kinematics;
 pub mod rng;
 pub mod special;
 pub mod time;
+pub mod transponder;
 pub mod types;
 
 pub use event::{Event, EventKind, InterceptOutcome};
 pub use ids::{EntityId, LauncherId, SensorId, TrackId, UnitId};
 pub use rng::{RngStream, RngStreams, StreamPurpose};
 pub use time::{SimDuration, SimTime};
+pub use transponder::{TransponderFit, TransponderMode};
 pub use types::{Identity, Mat3, PlatformClass, RoeState, Vec3};

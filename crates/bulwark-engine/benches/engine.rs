@@ -77,7 +77,7 @@ pub fn scaled_reference(k: usize, duration: &str) -> String {
     for (n, block) in REFERENCE_SCENARIO.split("\n[[").enumerate() {
         let block = if n == 0 { block.to_string() } else { format!("\n[[{block}") };
         let block = block.replacen("duration = \"20 min\"", &format!("duration = \"{duration}\""), 1);
-        if !block.starts_with("\n[[threat]]") || block.contains("friendly-fighter") || k <= 1 {
+        if !block.starts_with("\n[[threat]]") || k <= 1 {
             out.push_str(&block);
             continue;
         }
@@ -168,7 +168,7 @@ fn benches(c: &mut Criterion) {
 /// per threat.
 fn one_shot(k: usize) {
     let s = scenario(k);
-    let threats: u32 = s.threats.iter().filter(|g| g.type_id != "friendly-fighter").map(|g| g.count).sum();
+    let threats: u32 = s.threats.iter().map(|g| g.count).sum();
     let (c0, w0) = (cpu_ns(), Instant::now());
     let events = run_once(&s, None);
     let cpu_s = match (c0, cpu_ns()) {

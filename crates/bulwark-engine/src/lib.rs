@@ -28,6 +28,7 @@
 
 pub mod budget;
 mod fastfmt;
+pub mod fratricide;
 pub mod history;
 mod output;
 mod result;

@@ -15,6 +15,8 @@ pub struct RunResult {
     pub tracks_csv: String,
     /// Per-threat timeline (`timeline.csv`).
     pub timeline_csv: String,
+    /// Every fire order, launch and kill against a friendly or civil object (`fratricide.csv`).
+    pub fratricide_csv: String,
     /// Ranked threat lists of the command posts (`threats.csv`: rows whenever a list changes
     /// order, and at least every `stage::decide::THREATS_CSV_PERIOD` while it is not empty).
     pub threats_csv: String,
@@ -47,7 +49,7 @@ impl RunResult {
         Ok(())
     }
 
-    /// Write the six output files into `dir` (created if needed), each atomically.
+    /// Write the seven output files into `dir` (created if needed), each atomically.
     pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
         let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
@@ -58,6 +60,7 @@ impl RunResult {
             ("truth.csv", self.truth_csv.as_str()),
             ("tracks.csv", self.tracks_csv.as_str()),
             ("timeline.csv", self.timeline_csv.as_str()),
+            ("fratricide.csv", self.fratricide_csv.as_str()),
             ("threats.csv", self.threats_csv.as_str()),
             ("summary.json", summary.as_str()),
         ] {

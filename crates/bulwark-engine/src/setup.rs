@@ -3,10 +3,13 @@ use crate::EngineError;
 use crate::world::{Entity, Mover, RecordedPath, Role};
 use bulwark_c2::engage::DEFAULT_MAX_LEAD_ANGLE_RAD;
 use bulwark_c2::{
-    Airspace, CivilRoute, Doctrine, FlightPlan, Flyout, FlyoutTable, ImpactParams, InterceptorEnvelope, ThreatParams,
-    default_zones,
+    Airspace, CivilRoute, DeclarationRules, Doctrine, FlightPlan, Flyout, FlyoutTable, ImpactParams,
+    InterceptorEnvelope, ThreatParams, default_zones,
 };
-use bulwark_core::{EntityId, LauncherId, PlatformClass, SensorId, SimDuration, SimTime, UnitId, Vec3};
+use bulwark_core::{
+    EntityId, LauncherId, RngStreams, SensorId, SimDuration, SimTime, StreamPurpose, TransponderFit, TransponderMode,
+    UnitId, Vec3,
+};
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_motion::guidance::loft_ratio_for_max_range;
 use bulwark_motion::seeker::DEFAULT_FIELD_OF_REGARD_RAD;
@@ -58,8 +61,36 @@ fn transponder(p: &Platform, squawk: Option<u16>, address: Option<u32>) -> Trans
     }
 }
 
+/// What a `[[friendly]]` fit answers with today's interrogators, which read Mode 5 and the civil
+/// modes: a secure NATO mode (5 or 4) gives the Mode 5 reply, else a civil mode gives its code
+/// (and the Mode S address, `address` unless the fit has its own), else nothing — a national
+/// mode alone has no interrogator that decodes it yet. A failed set answers nothing.
+fn fitted(fit: &TransponderFit, failed: bool, address: u32) -> Transponder {
+    use TransponderMode as M;
+    if failed {
+        Transponder::None
+    } else if fit.has(M::Mode5) || fit.has(M::Mode4) {
+        Transponder::Mode5
+    } else if fit.has(M::Mode3A) || fit.has(M::ModeC) || fit.has(M::ModeS) {
+        let address = fit.has(M::ModeS).then(|| fit.address.unwrap_or(address));
+        Transponder::Civil { squawk: fit.squawk.unwrap_or(DEFAULT_SQUAWK), address }
+    } else {
+        Transponder::None
+    }
+}
+
 fn route(points: &[bulwark_scenario::Waypoint]) -> Vec<Waypoint> {
     points.iter().map(|w| Waypoint::new(w.position, w.speed_mps)).collect()
+}
+
+/// The modes a transponder answers, as `TransponderFit::describe` writes them.
+fn fit_of(t: &Transponder) -> String {
+    match t {
+        Transponder::None => "none".into(),
+        Transponder::Mode5 => "mode5".into(),
+        Transponder::Civil { address: Some(_), .. } => "mode3a+modec+modes".into(),
+        Transponder::Civil { address: None, .. } => "mode3a+modec".into(),
+    }
 }
 
 /// What [`entity`] needs besides the platform: its role, start, motion and transponder.
@@ -82,6 +113,7 @@ fn entity(id: u32, name: String, p: &Platform, signature: Option<Arc<Signature>>
         role,
         rcs_m2: p.reference_rcs_m2(),
         signature,
+        transponder_fit: fit_of(&tx),
         transponder: tx,
         spawn_at,
         spawned: false,
@@ -94,8 +126,10 @@ fn entity(id: u32, name: String, p: &Platform, signature: Option<Arc<Signature>>
     }
 }
 
-/// Every threat and civil flight of the scenario, ids in file order.
-pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
+/// Every threat, friendly and civil flight of the scenario, ids in that order (each section in
+/// file order). Whether a friendly's transponder has failed is drawn once per aircraft from its
+/// own stream of `rng`.
+pub fn entities(scenario: &Scenario, rng: &RngStreams) -> Result<Vec<Entity>, EngineError> {
     let cat = &scenario.catalog;
     let sigs = signatures(cat)?;
     let mut out = Vec::new();
@@ -133,13 +167,27 @@ pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
                     Mover::Ballistic(Box::new(m))
                 }
             };
-            let role = if p.transponder == bulwark_scenario::Transponder::Mode5 {
-                Role::Friendly
-            } else {
-                Role::Threat { group: gi }
-            };
-            let spawn = Spawn { role, spawn_at: start, mover, tx: transponder(p, None, None) };
+            let spawn =
+                Spawn { role: Role::Threat { group: gi }, spawn_at: start, mover, tx: transponder(p, None, None) };
             out.push(entity(id, name, p, sigs.get(&p.id).cloned(), spawn));
+        }
+    }
+    for g in &scenario.friendlies {
+        let p = cat.platform(&g.type_id).ok_or_else(|| input(format!("unknown platform {}", g.type_id)))?;
+        for k in 0..g.count {
+            let id = out.len() as u32;
+            let start = g.start + bulwark_core::SimDuration::from_nanos(g.spacing.as_nanos() * i64::from(k));
+            let name = format!("{} #{}", g.name, k + 1);
+            let offset = (f64::from(k) - f64::from(g.count - 1) / 2.0) * g.lateral_spacing_m;
+            let flight = WaypointFlight::new(&route(&g.route), performance(p), offset, CAPTURE_RADIUS_M)
+                .map_err(|e| input(format!("friendly group `{}`: {e}", g.name)))?;
+            let p_fail = g.transponder.failure_probability;
+            let failed = p_fail > 0.0 && rng.stream(u64::from(id), StreamPurpose::Scenario).bernoulli(p_fail);
+            let tx = fitted(&g.transponder, failed, 0x40_0000 + id);
+            let spawn = Spawn { role: Role::Friendly, spawn_at: start, mover: Mover::Waypoints(Box::new(flight)), tx };
+            let mut e = entity(id, name, p, sigs.get(&p.id).cloned(), spawn);
+            e.transponder_fit = format!("{}{}", g.transponder.describe(), if failed { " (failed)" } else { "" });
+            out.push(e);
         }
     }
     for c in &scenario.civil {
@@ -157,13 +205,9 @@ pub fn entities(scenario: &Scenario) -> Result<Vec<Entity>, EngineError> {
                 (Mover::Recorded(r), start)
             }
         };
-        let role = if p.class == PlatformClass::Airliner || p.transponder == bulwark_scenario::Transponder::Civil {
-            Role::Civil
-        } else {
-            Role::Friendly
-        };
+        // The scenario admits only civil platforms (airliner class or civil transponder) here.
         let address = Some(0x40_0000 + id);
-        let spawn = Spawn { role, spawn_at: start, mover, tx: transponder(p, c.squawk, address) };
+        let spawn = Spawn { role: Role::Civil, spawn_at: start, mover, tx: transponder(p, c.squawk, address) };
         out.push(entity(id, c.callsign.clone(), p, sigs.get(&p.id).cloned(), spawn));
     }
     Ok(out)
@@ -907,6 +951,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             fire_channels: max_channels,
             max_guided_missiles: system.max_guided_missiles.value,
             zones: default_zones(zone_types),
+            command_destruct_s: system.command_destruct_s.as_ref().map(|c| c.value),
             ..Doctrine::default()
         };
         units.push(UnitSetup {
@@ -943,6 +988,19 @@ pub const CIVIL_ROUTE_ALTITUDE_MARGIN_M: f64 = 1_500.0;
 /// (Zarchan, *Tactical and Strategic Missile Guidance*, 6th ed. 2012, ballistic targets). The
 /// command post does not know the type it tracks; one class value is what it can assume.
 pub const ASSUMED_BALLISTIC_BETA_KG_M2: f64 = 5_000.0;
+
+/// The declaration doctrine of the scenario's `[identification]`: each key given replaces the
+/// command post's notional default (`DeclarationRules::default`).
+pub fn declaration_rules(d: &bulwark_scenario::IdentificationDoctrine) -> DeclarationRules {
+    let base = DeclarationRules::default();
+    DeclarationRules {
+        hold_cycles: d.hold_cycles.unwrap_or(base.hold_cycles),
+        hostile_confidence_free: d.hostile_confidence_free.unwrap_or(base.hostile_confidence_free),
+        hostile_confidence_tight: d.hostile_confidence_tight.unwrap_or(base.hostile_confidence_tight),
+        suspect_confidence: d.suspect_confidence.unwrap_or(base.suspect_confidence),
+        tight_hold_s: d.tight_hold_s.unwrap_or(base.tight_hold_s),
+    }
+}
 
 /// The command post's airspace knowledge: every civil flight with a planned route files a
 /// flight plan (its callsign, its Mode 3/A code if it has one, its route as a corridor of

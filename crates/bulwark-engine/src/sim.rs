@@ -16,7 +16,7 @@ use crate::state::{PendingLaunch, RadarRngs, Unit};
 use crate::summary::{LauncherSummary, Metrics};
 use crate::timeline::TrackLabels;
 use crate::world::Entity;
-use bulwark_c2::{Airspace, DefendedAsset, IdentificationRules, ThreatParams};
+use bulwark_c2::{Airspace, DeclarationRules, DefendedAsset, IdentificationRules, ThreatParams};
 use bulwark_core::{EntityId, Event, EventKind, RngStream, RngStreams, SimDuration, SimTime, StreamPurpose};
 use bulwark_geo::EnuFrame;
 use bulwark_scenario::Scenario;
@@ -38,6 +38,8 @@ pub struct Simulation<'a> {
     pub(crate) types: BTreeMap<String, InterceptorType>,
     pub(crate) assets: Vec<DefendedAsset>,
     pub(crate) rules: IdentificationRules,
+    /// When a proposed identity becomes the one acted on (the scenario's `[identification]`).
+    pub(crate) declaration: DeclarationRules,
     /// Filed civil routes and flight plans (identification).
     pub(crate) airspace: Airspace,
     pub(crate) threat_params: ThreatParams,
@@ -114,7 +116,7 @@ impl<'a> Simulation<'a> {
     pub fn with_options(scenario: &'a Scenario, seed: u64, options: SimOptions) -> Result<Self, EngineError> {
         let frame = EnuFrame::new(scenario.origin);
         let rng = RngStreams::new(seed, 0);
-        let entities = setup::entities(scenario)?;
+        let entities = setup::entities(scenario, &rng)?;
         let carried: BTreeSet<&str> = scenario
             .defences
             .iter()
@@ -209,6 +211,7 @@ impl<'a> Simulation<'a> {
             types,
             assets,
             rules: IdentificationRules::default(),
+            declaration: setup::declaration_rules(&scenario.identification),
             airspace: setup::airspace(scenario, &frame),
             threat_params: setup::threat_params(),
             threats_csv: String::from(THREATS_CSV_HEADER),

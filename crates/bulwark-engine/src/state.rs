@@ -2,7 +2,7 @@
 //! random streams and per-track knowledge) and the launches queued between decide and engage.
 use crate::setup::UnitSetup;
 use bulwark_c2::assign::EngagementStatus;
-use bulwark_c2::{IffEvidence, TrackView};
+use bulwark_c2::{Declaration, IffEvidence, TrackView};
 use bulwark_core::{EntityId, Identity, RngStream, SensorId, SimTime, TrackId, Vec3};
 use bulwark_tracking::Tracker;
 use std::collections::BTreeMap;
@@ -11,6 +11,8 @@ use std::collections::BTreeMap;
 #[derive(Clone, Debug, Default)]
 pub(crate) struct TrackInfo {
     pub(crate) identity: Identity,
+    /// The declared identity and the proposal that may replace it (`bulwark_c2::declare`).
+    pub(crate) declaration: Declaration,
     pub(crate) hostile_since: Option<SimTime>,
     pub(crate) iff: IffEvidence,
     /// Truth labels of the plots that updated the track (metrics only).

@@ -137,6 +137,9 @@ pub struct Summary {
     pub ended_mid_raid: bool,
     /// Fire orders at tracks whose dominant truth is a civil or friendly aircraft (must be 0).
     pub civil_fire_orders: u32,
+    /// Fire orders, launches, kills and collateral kills of friendly and civil objects, judged
+    /// on truth at the moment of each (`fratricide.csv` has one row each), with their names.
+    pub fratricide: crate::fratricide::FratricideCounts,
     pub friendly_fire_orders: u32,
     /// Fired versus loaded, per unit (system) and interceptor type.
     pub expenditure: Vec<Expenditure>,
@@ -211,6 +214,7 @@ impl Summary {
             not_launched,
             ended_mid_raid: in_flight + not_launched > 0,
             civil_fire_orders: 0,
+            fratricide: Default::default(),
             friendly_fire_orders: 0,
             expenditure: Vec::new(),
             launchers: m.launchers.clone(),
@@ -279,6 +283,19 @@ impl Summary {
             "leakers: {}   fire orders at civil tracks: {}   at friendly tracks: {}",
             self.leakers, self.civil_fire_orders, self.friendly_fire_orders
         );
+        for (side, c) in [("friendly", &self.fratricide.friendly), ("civil", &self.fratricide.civil)] {
+            if !c.objects.is_empty() {
+                let _ = writeln!(
+                    s,
+                    "{side} objects engaged: {} fire orders, {} launches, {} kills, {} collateral kills: {}",
+                    c.fire_orders,
+                    c.launches,
+                    c.kills,
+                    c.collateral_kills,
+                    c.objects.join(", ")
+                );
+            }
+        }
         if self.ended_mid_raid {
             let _ = writeln!(s, "in flight at the end: {}   not launched: {}", self.in_flight, self.not_launched);
         }

@@ -121,7 +121,7 @@ impl TrackLabels {
 
     /// The dominant truth of `track` at `t_s`: that of the last record at or before it, else
     /// of the first.
-    fn at(&self, unit: UnitId, track: TrackId, t_s: f64) -> Option<EntityId> {
+    pub(crate) fn at(&self, unit: UnitId, track: TrackId, t_s: f64) -> Option<EntityId> {
         let v = self.changes.get(&(unit, track))?;
         let i = v.partition_point(|(t, _)| *t <= t_s + 1e-9);
         v[i.saturating_sub(1)].1

@@ -199,6 +199,8 @@ pub struct Entity {
     /// interceptors, which radars blank).
     pub signature: Option<Arc<Signature>>,
     pub transponder: Transponder,
+    /// The transponder fit as declared ("mode5+mode3a", "none", "… (failed)"), for the outputs.
+    pub transponder_fit: String,
     pub spawn_at: SimTime,
     pub spawned: bool,
     pub alive: bool,

@@ -7,7 +7,11 @@
 //! the speed work of issue 13); `timeline.csv` and `summary.json` were regenerated when a threat
 //! still airborne at the end became `in_flight` instead of `survived` and the summary gained
 //! `in_flight`, `not_launched` and `ended_mid_raid` (issue 18); the other four files did not
-//! change. Rust does no fast-math, so a debug and a release build give the
+//! change. All six were regenerated, and `fratricide.csv` added, when the command post began to
+//! act only on identities that hold (issue 18 item 2: declaration over consecutive cycles with
+//! confidence thresholds, route conformance as assumed friend, a class-posterior threshold for
+//! hostile profiles), fire orders gained their identity and evidence, and the summary its
+//! `fratricide` counts. Rust does no fast-math, so a debug and a release build give the
 //! same bytes.
 use bulwark_engine::{SimOptions, Simulation, reference_scenario};
 use std::path::PathBuf;
@@ -26,24 +30,26 @@ fn fnv1a64_matches_the_published_test_vectors() {
 }
 
 /// (file, byte length, FNV-1a 64) of every output of one run.
-type Golden = [(&'static str, usize, u64); 6];
+type Golden = [(&'static str, usize, u64); 7];
 
 const SEED_1: Golden = [
-    ("events.jsonl", 22_109_383, 0xe85d_c97c_b2c0_40ed),
-    ("truth.csv", 2_236_091, 0x7c36_8e75_5d09_cd58),
-    ("tracks.csv", 30_041_222, 0xf819_9a9b_dfc9_ca21),
-    ("timeline.csv", 2_359, 0x3b00_e634_c83e_9a4b),
-    ("threats.csv", 555_213, 0xe7c9_715c_5b41_f05a),
-    ("summary.json", 12_419, 0xfac5_de31_8be5_213f),
+    ("events.jsonl", 22_805_227, 0xc28d_ca86_9f6d_e689),
+    ("truth.csv", 2_541_113, 0xa484_64b9_82d7_fadd),
+    ("tracks.csv", 30_258_973, 0xb0b3_9ba7_7b85_1e6d),
+    ("timeline.csv", 2_317, 0x2640_0f3c_06b5_806a),
+    ("threats.csv", 975_725, 0x7038_e614_a3c2_a947),
+    ("summary.json", 12_601, 0x0a59_378b_d738_dbd9),
+    ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
 ];
 
 const SEED_2: Golden = [
-    ("events.jsonl", 21_757_246, 0x8de0_cf66_c5f5_b133),
-    ("truth.csv", 2_039_962, 0x7076_1fad_f237_fb26),
-    ("tracks.csv", 29_946_352, 0x861c_1192_76d6_2ee9),
-    ("timeline.csv", 2_348, 0xb0c9_03fd_343a_bb49),
-    ("threats.csv", 280_911, 0xb7bb_ec86_2b18_ac78),
-    ("summary.json", 12_401, 0x39c8_7ce9_39ff_3aa5),
+    ("events.jsonl", 21_752_456, 0x9d8d_4840_ba88_9bda),
+    ("truth.csv", 2_102_874, 0xd364_e5d6_be37_c6dd),
+    ("tracks.csv", 29_941_192, 0xdee2_2773_9590_62b5),
+    ("timeline.csv", 2_341, 0xfab1_ed50_1e04_eae5),
+    ("threats.csv", 345_063, 0xa595_ec9f_f572_a92e),
+    ("summary.json", 12_642, 0x3886_1512_1650_2089),
+    ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
 ];
 
 fn check(seed: u64, golden: &Golden) {

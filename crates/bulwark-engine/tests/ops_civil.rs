@@ -37,7 +37,7 @@ route = [
   { lat = 40.0, lon = -39.953, alt = "300 m" },
 ]
 
-[[threat]]
+[[friendly]]
 name = "Friendly CAP"
 type = "friendly-fighter"
 count = 1

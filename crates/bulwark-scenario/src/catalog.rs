@@ -478,6 +478,9 @@ pub struct System {
     pub reaction_time_s: Sourced<f64>,
     pub max_engaged_targets: Sourced<u32>,
     pub max_guided_missiles: Sourced<u32>,
+    /// Command destruct: the command post can destroy its interceptors in flight, this long
+    /// after their target is declared protected (uplink and decision). `None`: it cannot.
+    pub command_destruct_s: Option<Sourced<f64>>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -1137,7 +1140,8 @@ impl System {
         let mut p = Params::default();
         p.real("reaction_time", Some(Q::Time), &self.reaction_time_s)
             .count("max_engaged_targets", &self.max_engaged_targets)
-            .count("max_guided_missiles", &self.max_guided_missiles);
+            .count("max_guided_missiles", &self.max_guided_missiles)
+            .opt("command_destruct", Some(Q::Time), &self.command_destruct_s);
         p.0
     }
 }
@@ -1328,6 +1332,7 @@ struct RawSystem {
     reaction_time: Sv,
     max_engaged_targets: Sv,
     max_guided_missiles: Sv,
+    command_destruct: Option<Sv>,
 }
 
 #[derive(Deserialize)]
@@ -1962,6 +1967,11 @@ impl Cx<'_> {
             reaction_time_s: self.real(&r.reaction_time, "reaction_time", TIME_NONNEG)?,
             max_engaged_targets: self.count(&r.max_engaged_targets, "max_engaged_targets", 1)?,
             max_guided_missiles: self.count(&r.max_guided_missiles, "max_guided_missiles", 1)?,
+            command_destruct_s: r
+                .command_destruct
+                .as_ref()
+                .map(|c| self.real(c, "command_destruct", TIME_NONNEG))
+                .transpose()?,
         })
     }
 

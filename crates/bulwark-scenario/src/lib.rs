@@ -22,8 +22,8 @@ pub use catalog::{
 };
 pub use diag::Diagnostic;
 pub use scenario::{
-    Asset, CivilFlight, CivilPath, Defence, PlacedLauncher, PlacedRadar, ReloadVehicles, RoeChange, RoeState, Scenario,
-    ThreatGroup, ThreatRoute, Waypoint,
+    Asset, CivilFlight, CivilPath, Defence, FriendlyGroup, IdentificationDoctrine, PlacedLauncher, PlacedRadar,
+    ReloadVehicles, RoeChange, RoeState, Scenario, ThreatGroup, ThreatRoute, Waypoint,
 };
 pub use substitute::SubstituteError;
 pub use units::{Quantity, UnitError};

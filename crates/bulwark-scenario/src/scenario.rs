@@ -1,14 +1,14 @@
 //! The scenario file (`docs/formats.md`, "Scenario"): parsed with serde, validated against the
 //! catalog with file:line:col diagnostics, and returned as plain SI data.
-use crate::catalog::{Catalog, EntryKind};
+use crate::catalog::{Catalog, EntryKind, Transponder};
 use crate::diag::Diagnostic;
 use crate::flights;
 use crate::raw::{Check, Raw, Res, Src, fmt_num};
 use crate::units::Quantity as Q;
-use bulwark_core::{PlatformClass, SimDuration, SimTime, Vec3};
+use bulwark_core::{PlatformClass, SimDuration, SimTime, TransponderFit, TransponderMode, Vec3};
 use bulwark_geo::Geodetic;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::{FRAC_PI_2, TAU};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -124,6 +124,22 @@ pub struct ThreatGroup {
     pub route: ThreatRoute,
 }
 
+/// `count` allied aircraft of one type on one route (`[[friendly]]`): friendly whatever their
+/// transponder says, so that every engagement of one is scored as fratricide.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FriendlyGroup {
+    pub name: String,
+    pub type_id: String,
+    pub count: u32,
+    pub start: SimTime,
+    pub spacing: SimDuration,
+    /// Members offset sideways from the route by this much, m.
+    pub lateral_spacing_m: f64,
+    pub route: Vec<Waypoint>,
+    /// What each member answers (the catalog platform's transponder unless the file says).
+    pub transponder: TransponderFit,
+}
+
 /// Where a civil flight goes: a planned route or recorded positions.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CivilPath {
@@ -167,6 +183,22 @@ pub struct Terrain {
     pub geotiff: PathBuf,
 }
 
+/// Identification doctrine of the command posts (`[identification]`): when a proposed identity
+/// becomes the identity acted on. A key left out keeps the command post's default
+/// (`bulwark_c2::DeclarationRules`, notional assumptions listed in `docs/models.md`).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct IdentificationDoctrine {
+    /// Consecutive decision cycles a hostile or suspect proposal must hold before it is declared.
+    pub hold_cycles: Option<u32>,
+    /// Least confidence of a hostile proposal under weapons free / weapons tight.
+    pub hostile_confidence_free: Option<f64>,
+    pub hostile_confidence_tight: Option<f64>,
+    /// Least confidence of a suspect proposal.
+    pub suspect_confidence: Option<f64>,
+    /// Weapons tight: how long a hostile declaration must hold before a fire order (s).
+    pub tight_hold_s: Option<f64>,
+}
+
 /// A validated scenario, in SI.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Scenario {
@@ -185,6 +217,10 @@ pub struct Scenario {
     pub defences: Vec<Defence>,
     pub assets: Vec<Asset>,
     pub threats: Vec<ThreatGroup>,
+    /// Allied aircraft (`[[friendly]]`).
+    pub friendlies: Vec<FriendlyGroup>,
+    /// `[identification]`, defaults when absent.
+    pub identification: IdentificationDoctrine,
     pub civil: Vec<CivilFlight>,
     /// Recorded flights left out because all their positions lie before 0 s or after the
     /// run's end (a day-long recording under a one-hour scenario): they never fly in the run.
@@ -262,6 +298,9 @@ struct RawFile {
     asset: Vec<S<RawAsset>>,
     #[serde(default)]
     threat: Vec<S<RawThreat>>,
+    #[serde(default)]
+    friendly: Vec<S<RawFriendly>>,
+    identification: Option<S<RawIdentification>>,
     #[serde(default)]
     civil: Vec<S<RawCivil>>,
 }
@@ -386,6 +425,34 @@ struct RawThreat {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct RawIdentification {
+    hold_cycles: Option<S<Raw>>,
+    hostile_confidence_free: Option<S<Raw>>,
+    hostile_confidence_tight: Option<S<Raw>>,
+    suspect_confidence: Option<S<Raw>>,
+    tight_hold: Option<S<Raw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFriendly {
+    name: Option<String>,
+    #[serde(rename = "type")]
+    type_id: S<String>,
+    count: Option<S<Raw>>,
+    start: Option<S<Raw>>,
+    spacing: Option<S<Raw>>,
+    lateral_spacing: Option<S<Raw>>,
+    route: Option<S<Vec<S<RawWaypoint>>>>,
+    /// `"none"` or a list of modes, e.g. `["mode5", "mode3a", "modec"]`.
+    transponder: Option<S<toml::Value>>,
+    transponder_failure: Option<S<Raw>>,
+    squawk: Option<S<Raw>>,
+    address: Option<S<Raw>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RawCivil {
     callsign: Option<S<String>>,
     squawk: Option<S<Raw>>,
@@ -441,6 +508,11 @@ impl Cx<'_> {
             defences: raw.defence.iter().map(|d| self.defence(d)).collect::<Res<_>>()?,
             assets: raw.asset.iter().map(|a| self.asset(a.get_ref())).collect::<Res<_>>()?,
             threats: raw.threat.iter().map(|t| self.threat(t)).collect::<Res<_>>()?,
+            friendlies: raw.friendly.iter().map(|f| self.friendly(f)).collect::<Res<_>>()?,
+            identification: match &raw.identification {
+                Some(i) => self.identification(i.get_ref())?,
+                None => IdentificationDoctrine::default(),
+            },
             civil,
             civil_outside,
             terrain: h.terrain.as_ref().map(|t| self.terrain(t.get_ref())).transpose()?,
@@ -704,11 +776,18 @@ impl Cx<'_> {
         let span = t.span();
         let t = t.get_ref();
         let type_id = self.entry(&t.type_id, EntryKind::Platform, "threat type")?;
-        let class = self.cat.platforms[&type_id].class;
-        let count = match &t.count {
-            Some(c) => self.src.integer(c, "count", 1, 100_000)? as u32,
-            None => 1,
-        };
+        let platform = &self.cat.platforms[&type_id];
+        let class = platform.class;
+        if platform.transponder == Transponder::Mode5 {
+            return Err(self.src.err(
+                t.type_id.span(),
+                format!(
+                    "\"{type_id}\" carries Mode 5 IFF, which only an ally answers: a [[threat]] is hostile; \
+                     enter an allied aircraft under [[friendly]]"
+                ),
+            ));
+        }
+        let timing = self.timing(&t.count, &t.start, &t.spacing, &t.lateral_spacing)?;
         let route = if class == PlatformClass::BallisticMissile {
             if let Some(r) = &t.route {
                 return Err(self.src.err(
@@ -750,34 +829,159 @@ impl Cx<'_> {
             };
             ThreatRoute::Waypoints(self.route(route)?)
         };
-        let start = self.time(&t.start, "start")?;
-        let spacing = match &t.spacing {
-            Some(s) => self.duration(s, "spacing", TIME_CHECK)?,
-            None => SimDuration::ZERO,
+        Ok(ThreatGroup {
+            name: t.name.clone().unwrap_or_else(|| type_id.clone()),
+            type_id,
+            count: timing.count,
+            start: timing.start,
+            spacing: timing.spacing,
+            lateral_spacing_m: timing.lateral_spacing_m,
+            route,
+        })
+    }
+
+    /// Count, start, spacing and lateral spacing of a group (`[[threat]]`, `[[friendly]]`).
+    fn timing(
+        &self,
+        count: &Option<S<Raw>>,
+        start: &Option<S<Raw>>,
+        spacing: &Option<S<Raw>>,
+        lateral: &Option<S<Raw>>,
+    ) -> Res<GroupTiming> {
+        let timing = GroupTiming {
+            count: match count {
+                Some(c) => self.src.integer(c, "count", 1, 100_000)? as u32,
+                None => 1,
+            },
+            start: self.time(start, "start")?,
+            spacing: match spacing {
+                Some(s) => self.duration(s, "spacing", TIME_CHECK)?,
+                None => SimDuration::ZERO,
+            },
+            lateral_spacing_m: self.length(lateral, "lateral_spacing", Check::Within(0.0, 100_000.0))?,
         };
         // The last of the group starts at start + (count − 1) · spacing; past the time limit
-        // that sum overflowed the nanosecond clock and spawned the last threat at t = 0.
-        let last_s = start.as_secs_f64() + spacing.as_secs_f64() * f64::from(count - 1);
-        if last_s > MAX_TIME_S {
-            let at = t.spacing.as_ref().map_or(span.clone(), S::span);
+        // that sum overflowed the nanosecond clock and spawned the last one at t = 0.
+        let last_s = timing.start.as_secs_f64() + timing.spacing.as_secs_f64() * f64::from(timing.count - 1);
+        if let (true, Some(sp)) = (last_s > MAX_TIME_S, spacing) {
             return Err(self.src.err(
-                at,
+                sp.span(),
                 format!(
-                    "the last of {count} threats {} s apart would start at {} s, beyond the {} s limit on times",
-                    fmt_num(spacing.as_secs_f64()),
+                    "the last of {} threats {} s apart would start at {} s, beyond the {} s limit on times",
+                    timing.count,
+                    fmt_num(timing.spacing.as_secs_f64()),
                     fmt_num(last_s),
                     fmt_num(MAX_TIME_S)
                 ),
             ));
         }
-        Ok(ThreatGroup {
-            name: t.name.clone().unwrap_or_else(|| type_id.clone()),
+        Ok(timing)
+    }
+
+    fn identification(&self, i: &RawIdentification) -> Res<IdentificationDoctrine> {
+        let p = |v: &Option<S<Raw>>, key: &str| {
+            v.as_ref().map(|v| self.src.number(v, key, Check::Within(0.0, 1.0))).transpose()
+        };
+        Ok(IdentificationDoctrine {
+            hold_cycles: i
+                .hold_cycles
+                .as_ref()
+                .map(|n| self.src.integer(n, "hold_cycles", 1, 1000).map(|n| n as u32))
+                .transpose()?,
+            hostile_confidence_free: p(&i.hostile_confidence_free, "hostile_confidence_free")?,
+            hostile_confidence_tight: p(&i.hostile_confidence_tight, "hostile_confidence_tight")?,
+            suspect_confidence: p(&i.suspect_confidence, "suspect_confidence")?,
+            tight_hold_s: i
+                .tight_hold
+                .as_ref()
+                .map(|v| self.seconds(v, "tight_hold", Check::Within(0.0, 3600.0)))
+                .transpose()?,
+        })
+    }
+
+    fn friendly(&self, f: &S<RawFriendly>) -> Res<FriendlyGroup> {
+        let span = f.span();
+        let f = f.get_ref();
+        let type_id = self.entry(&f.type_id, EntryKind::Platform, "friendly type")?;
+        let platform = &self.cat.platforms[&type_id];
+        if platform.class == PlatformClass::BallisticMissile {
+            return Err(self.src.err(
+                f.type_id.span(),
+                format!("\"{type_id}\" is a ballistic missile: a [[friendly]] is an aircraft flying a route"),
+            ));
+        }
+        let Some(route) = &f.route else {
+            return Err(self.src.err(span, format!("friendly \"{type_id}\" needs a route (at least 2 waypoints)")));
+        };
+        let timing = self.timing(&f.count, &f.start, &f.spacing, &f.lateral_spacing)?;
+        let modes = match &f.transponder {
+            Some(v) => self.modes(v)?,
+            None => catalog_modes(platform.transponder),
+        };
+        let failure_probability = match &f.transponder_failure {
+            Some(p) => self.src.number(p, "transponder_failure", Check::Within(0.0, 1.0))?,
+            None => 0.0,
+        };
+        let squawk = f.squawk.as_ref().map(|s| self.squawk(s)).transpose()?;
+        let address = f.address.as_ref().map(|a| self.address(a)).transpose()?;
+        Ok(FriendlyGroup {
+            name: f.name.clone().unwrap_or_else(|| type_id.clone()),
             type_id,
-            count,
-            start,
-            spacing,
-            lateral_spacing_m: self.length(&t.lateral_spacing, "lateral_spacing", Check::Within(0.0, 100_000.0))?,
-            route,
+            count: timing.count,
+            start: timing.start,
+            spacing: timing.spacing,
+            lateral_spacing_m: timing.lateral_spacing_m,
+            route: self.route(route)?,
+            transponder: TransponderFit { modes, failure_probability, squawk, address },
+        })
+    }
+
+    /// `transponder = "none"` or a list of mode names.
+    fn modes(&self, v: &S<toml::Value>) -> Res<BTreeSet<TransponderMode>> {
+        let accepted = || TransponderMode::ALL.map(TransponderMode::as_str).join(", ");
+        let bad = |what: String| {
+            self.src
+                .err(v.span(), format!("transponder: {what}; write \"none\" or a list of modes from {}", accepted()))
+        };
+        match v.get_ref() {
+            toml::Value::String(s) if s == "none" => Ok(BTreeSet::new()),
+            toml::Value::Array(items) => {
+                let mut out = BTreeSet::new();
+                for item in items {
+                    let mode = item.as_str().and_then(TransponderMode::parse);
+                    match mode {
+                        Some(m) if out.insert(m) => {}
+                        Some(m) => return Err(bad(format!("{} is listed twice", m.as_str()))),
+                        None => return Err(bad(format!("{item} is not a transponder mode"))),
+                    }
+                }
+                Ok(out)
+            }
+            other => Err(bad(format!("{other} is not a list of modes"))),
+        }
+    }
+
+    /// A Mode 3/A code written as four octal digits.
+    fn squawk(&self, s: &S<Raw>) -> Res<u16> {
+        match s.get_ref() {
+            Raw::Text(t) => flights::parse_squawk(t).map_err(|m| self.src.err(s.span(), m)),
+            _ => Err(self.src.err(
+                s.span(),
+                "squawk: write the Mode 3/A code as a string of four octal digits, e.g. squawk = \"2641\"",
+            )),
+        }
+    }
+
+    /// A 24-bit ICAO address written as six hex digits.
+    fn address(&self, a: &S<Raw>) -> Res<u32> {
+        let text = match a.get_ref() {
+            Raw::Text(t) => t.trim_start_matches("0x").to_string(),
+            _ => String::new(),
+        };
+        let addr = u32::from_str_radix(&text, 16).ok().filter(|v| *v <= 0xFF_FFFF && text.len() == 6);
+        addr.ok_or_else(|| {
+            self.src
+                .err(a.span(), "address: write the 24-bit ICAO address as six hex digits, e.g. address = \"3C6601\"")
         })
     }
 
@@ -785,6 +989,26 @@ impl Cx<'_> {
         let span = c.span();
         let c = c.get_ref();
         let type_id = self.entry(&c.type_id, EntryKind::Platform, "civil aircraft type")?;
+        let platform = &self.cat.platforms[&type_id];
+        if platform.class != PlatformClass::Airliner && platform.transponder != Transponder::Civil {
+            let mut civil: Vec<&str> = self
+                .cat
+                .platforms
+                .values()
+                .filter(|p| p.class == PlatformClass::Airliner || p.transponder == Transponder::Civil)
+                .map(|p| p.id.as_str())
+                .collect();
+            civil.sort_unstable();
+            return Err(self.src.err(
+                c.type_id.span(),
+                format!(
+                    "\"{type_id}\" is a {} without a civil transponder, not a civil aircraft: a [[civil]] type is one of {}; \
+                     enter an allied aircraft under [[friendly]]",
+                    platform.class,
+                    civil.join(", ")
+                ),
+            ));
+        }
         if c.asterix.is_some() || c.address.is_some() || c.track_number.is_some() {
             return self.civil_asterix(c, epoch, &type_id).map(|f| vec![f]);
         }
@@ -810,18 +1034,7 @@ impl Cx<'_> {
                 .err(span, "a civil flight needs a callsign (or a csv = \"file\" of recorded flights)"));
         };
         flights::check_callsign(callsign.get_ref()).map_err(|m| self.src.err(callsign.span(), m))?;
-        let squawk = match &c.squawk {
-            None => None,
-            Some(s) => Some(match s.get_ref() {
-                Raw::Text(t) => flights::parse_squawk(t).map_err(|m| self.src.err(s.span(), m))?,
-                _ => {
-                    return Err(self.src.err(
-                        s.span(),
-                        "squawk: write the Mode 3/A code as a string of four octal digits, e.g. squawk = \"2641\"",
-                    ));
-                }
-            }),
-        };
+        let squawk = c.squawk.as_ref().map(|s| self.squawk(s)).transpose()?;
         let Some(route) = &c.route else {
             return Err(self.src.err(span, "a civil flight needs a route (or a csv = \"file\" of recorded flights)"));
         };
@@ -859,17 +1072,7 @@ impl Cx<'_> {
         let mut key_span = rec.span();
         let mut given = 0;
         if let Some(a) = &c.address {
-            let text = match a.get_ref() {
-                Raw::Text(t) => t.trim_start_matches("0x").to_string(),
-                _ => String::new(),
-            };
-            let addr = u32::from_str_radix(&text, 16).ok().filter(|v| *v <= 0xFF_FFFF && text.len() == 6);
-            sel.address = Some(addr.ok_or_else(|| {
-                self.src.err(
-                    a.span(),
-                    "address: write the 24-bit ICAO address as six hex digits, e.g. address = \"3C6601\"",
-                )
-            })?);
+            sel.address = Some(self.address(a)?);
             key_span = a.span();
             given += 1;
         }
@@ -893,5 +1096,25 @@ impl Cx<'_> {
         let aircraft = flights::read_asterix(&path, &bytes)?;
         let one = flights::select(&aircraft, &sel).map_err(|m| self.src.err(key_span.clone(), m))?;
         flights::flight_from(&one, epoch, type_id).map_err(|m| self.src.err(key_span, m))
+    }
+}
+
+/// Count, start and spacings of a group of aircraft or missiles.
+struct GroupTiming {
+    count: u32,
+    start: SimTime,
+    spacing: SimDuration,
+    lateral_spacing_m: f64,
+}
+
+/// The modes of a catalog transponder: Mode 5 alone for a military fit, Mode 3/A, C and S for a
+/// civil one.
+pub fn catalog_modes(t: Transponder) -> BTreeSet<TransponderMode> {
+    match t {
+        Transponder::None => BTreeSet::new(),
+        Transponder::Mode5 => [TransponderMode::Mode5].into_iter().collect(),
+        Transponder::Civil => {
+            [TransponderMode::Mode3A, TransponderMode::ModeC, TransponderMode::ModeS].into_iter().collect()
+        }
     }
 }

@@ -8,7 +8,7 @@ use bulwark_c2::{
     Identification, RankedThreat, RoeState, TargetRating, ThreatInput, TrackView, assign_weapons_rated, identify_with,
     identify_without_reasons, rank_threats,
 };
-use bulwark_core::{EventKind, SimDuration, TrackId, Vec3};
+use bulwark_core::{EventKind, InterceptOutcome, SimDuration, TrackId, UnitId, Vec3};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -34,6 +34,8 @@ impl Simulation<'_> {
         let roe_state = self.scenario.roe_at(now);
         let mut log = Vec::new();
         let mut launches = Vec::new();
+        // Engaged tracks now declared protected long enough for command destruct.
+        let mut destruct: Vec<(UnitId, TrackId)> = Vec::new();
         for (ui, unit) in self.units.iter_mut().enumerate() {
             if unit.next_decision > now {
                 continue;
@@ -44,6 +46,7 @@ impl Simulation<'_> {
             // Identification: IFF, filed flight plans and kinematics (with the acceleration
             // estimate when it is good enough) → class, identity, confidence.
             let mut idents: Vec<Identification> = Vec::with_capacity(views.len());
+            let destruct_after = unit.setup.doctrine.command_destruct_s;
             for v in &mut views {
                 let info = unit.tracks.entry(v.id).or_default();
                 if let Some(tr) = unit.tracker.track(v.id) {
@@ -51,7 +54,13 @@ impl Simulation<'_> {
                 }
                 // A tentative track's identity is kept (and recorded), its reasons never read.
                 let identify = if v.confirmed { identify_with } else { identify_without_reasons };
-                let id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                let mut id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                // The proposal becomes the identity acted on only when it holds (declare).
+                let proposed = id.identity;
+                id.identity = info.declaration.update(&id, now, roe_state, &self.declaration);
+                if proposed != id.identity && v.confirmed {
+                    id.reason = format!("{}; proposed {} not yet held", id.reason, proposed.as_str());
+                }
                 info.identity = id.identity;
                 // Reported once the track is confirmed, also when decided while it was tentative.
                 if v.confirmed && id.identity != info.reported_identity {
@@ -60,10 +69,17 @@ impl Simulation<'_> {
                     log.push(EventKind::TrackIdentified { track: v.id, identity: id.identity, reason });
                 }
                 // Declared engageable (hostile, suspect, or unknown and silent): the reaction time runs.
-                if v.confirmed && id.engageable(RoeState::WeaponsFree) {
+                if v.confirmed && info.declaration.engageable(RoeState::WeaponsFree, now, &self.declaration) {
                     info.hostile_since.get_or_insert(now);
                 } else if info.identity.protected() {
                     info.hostile_since = None;
+                }
+                if let Some(delay) = destruct_after
+                    && info.engagement.in_flight > 0
+                    && info.declaration.identity.protected()
+                    && info.declaration.held_s(now) >= delay - 1e-9
+                {
+                    destruct.push((unit.setup.id, v.id));
                 }
                 v.identity = info.identity;
                 v.hostile_since = info.hostile_since;
@@ -94,8 +110,9 @@ impl Simulation<'_> {
             let ratings: BTreeMap<TrackId, TargetRating> = ranked
                 .iter()
                 .filter_map(|r| {
-                    let id = views.iter().position(|v| v.id == r.track).map(|i| &idents[i])?;
-                    Some((r.track, TargetRating { rank: r.rank, value: r.score, engageable: id.engageable(roe_state) }))
+                    let d = &unit.tracks.get(&r.track)?.declaration;
+                    let engageable = d.engageable(roe_state, now, &self.declaration);
+                    Some((r.track, TargetRating { rank: r.rank, value: r.score, engageable }))
                 })
                 .collect();
             let ranked_by: BTreeMap<TrackId, &RankedThreat> = ranked.iter().map(|r| (r.track, r)).collect();
@@ -191,6 +208,17 @@ impl Simulation<'_> {
                 if let Some(e) = info.dominant_truth() {
                     self.metrics.engaged.insert(e);
                 }
+                // The identification the order rests on, as the command post saw it.
+                let id = views.iter().position(|v| v.id == o.track).map(|i| &idents[i]);
+                let evidence = id.map_or(String::new(), |id| {
+                    format!(
+                        "{}; confidence {:.2}; {} held {:.0} s",
+                        id.reason,
+                        id.confidence,
+                        info.declaration.identity.as_str(),
+                        info.declaration.held_s(now)
+                    )
+                });
                 log.push(EventKind::FireOrder {
                     unit: unit.setup.id,
                     track: o.track,
@@ -198,6 +226,8 @@ impl Simulation<'_> {
                     interceptor_type: o.interceptor_type.clone(),
                     count: o.count,
                     time_to_go_s: o.time_to_go_s.is_finite().then_some(o.time_to_go_s),
+                    identity: info.declaration.identity,
+                    evidence,
                 });
                 let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
                 let first = queued.entry(li).or_insert(0);
@@ -216,6 +246,18 @@ impl Simulation<'_> {
         }
         for k in log {
             self.log(k);
+        }
+        // Command destruct: the interceptors of those engagements are destroyed in flight.
+        for (unit, track) in destruct {
+            let flying: Vec<usize> = (0..self.entities.len())
+                .filter(|&i| {
+                    let e = &self.entities[i];
+                    e.live() && e.interceptor.as_ref().is_some_and(|x| x.unit == unit && x.track == track)
+                })
+                .collect();
+            for i in flying {
+                self.end_interceptor(i, InterceptOutcome::CommandDestruct, None, None);
+            }
         }
         self.pending.extend(launches);
         self.launch_due();

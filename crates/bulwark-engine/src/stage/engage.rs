@@ -84,6 +84,7 @@ impl Simulation<'_> {
                 rcs_m2: 0.1,
                 signature: None,
                 transponder: Transponder::None,
+                transponder_fit: "none".into(),
                 spawn_at: now,
                 spawned: true,
                 alive: true,

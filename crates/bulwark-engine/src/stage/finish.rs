@@ -53,6 +53,9 @@ impl Simulation<'_> {
         summary.friendly_fire_orders = ops.friendly_fire_orders;
         summary.timeline = ops.timeline;
         let timeline_csv = timeline::timeline_csv(&summary.timeline);
+        let fratricide = crate::fratricide::fratricide(&self.events, &self.labels, &self.entities, &launcher_unit);
+        summary.fratricide = crate::fratricide::FratricideCounts::of(&fratricide);
+        let fratricide_csv = crate::fratricide::fratricide_csv(&fratricide);
         let sensors = self.sensor_infos();
         RunResult {
             summary,
@@ -60,6 +63,7 @@ impl Simulation<'_> {
             truth_csv: self.truth_csv,
             tracks_csv: tracks_csv(&self.track_history),
             timeline_csv,
+            fratricide_csv,
             threats_csv: self.threats_csv,
             tracks: self.track_history,
             sensors,
