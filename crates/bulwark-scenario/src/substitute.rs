@@ -308,7 +308,10 @@ mod tests {
     #[test]
     fn unknown_system_lists_the_known_ones() {
         let e = reference().with_system("thaad").unwrap_err();
-        assert_eq!(e.to_string(), "unknown system `thaad`; known systems: patriot, s300pmu2, s400");
+        assert_eq!(
+            e.to_string(),
+            "unknown system `thaad`; known systems: patriot, s300pmu2, s300pmu2-regiment, s400, s400-regiment"
+        );
     }
 
     #[test]
