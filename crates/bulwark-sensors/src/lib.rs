@@ -7,6 +7,7 @@
 //! - [`snr`]: signal-to-noise ratio against range and RCS ([`SnrModel`]; the reference-range
 //!   form of the radar equation, [`ReferenceRangeSnr`], and the explicit one, [`RadarEquationSnr`]).
 //! - [`rcs`]: mean RCS by band and aspect ([`RcsTable`], [`Aspect`]).
+//! - [`sphere`]: exact (Mie series) RCS of a conducting sphere, the check on RCS-versus-frequency trends.
 //! - [`jamming`]: noise jammers, J/N, SINR, burn-through, strobes.
 //! - [`detection`]: probability of detection from SNR ([`Detector`]; Swerling 0–4 with N pulses
 //!   integrated non-coherently, [`SwerlingDetector`], square-law detector).
@@ -30,6 +31,7 @@ pub mod radar;
 pub mod rcs;
 pub mod schedule;
 pub mod snr;
+pub mod sphere;
 
 pub use detection::{
     Detector, Swerling0SinglePulse, Swerling1SinglePulse, SwerlingCase, SwerlingDetector, albersheim_snr_db,
