@@ -11,6 +11,7 @@
 //! - [`jamming`]: noise jammers, J/N, SINR, burn-through, strobes.
 //! - [`detection`]: probability of detection from SNR ([`Detector`]; Swerling 0–4 with N pulses
 //!   integrated non-coherently, [`SwerlingDetector`], square-law detector).
+//! - [`m_of_n`]: M-of-N track confirmation, the single-look Pd of a firm track.
 //! - [`marcum`]: Marcum Q₁ and the scaled Bessel function it needs.
 //! - [`radar`]: radar parameters, coverage gates, horizon, the look ([`Radar::scan`]),
 //!   measurement noise and false alarms.
@@ -26,6 +27,7 @@ pub use bulwark_core::special as gamma;
 pub mod geometry;
 pub mod iff;
 pub mod jamming;
+pub mod m_of_n;
 pub mod marcum;
 pub mod radar;
 pub mod rcs;
