@@ -4,6 +4,7 @@
 //! what they hand on ([`Plot`], [`IffReply`]) carries no truth. The truth label of each
 //! report travels in a separate parallel vector, for metrics only.
 //!
+//! - [`cue`]: cued acquisition dwells of a fire-control radar (time from its budget, coherent gain).
 //! - [`snr`]: signal-to-noise ratio against range and RCS ([`SnrModel`]; the reference-range
 //!   form of the radar equation, [`ReferenceRangeSnr`], and the explicit one, [`RadarEquationSnr`]).
 //! - [`rcs`]: mean RCS by band and aspect ([`RcsTable`], [`Aspect`]).
@@ -21,6 +22,7 @@
 //! All quantities are SI (m, s, rad, m²); SNR is a linear power ratio unless a name says dB.
 #![forbid(unsafe_code)]
 
+pub mod cue;
 pub mod detection;
 /// Incomplete gamma functions (shared with the tracker's χ² gates; they live in core).
 pub use bulwark_core::special as gamma;
