@@ -78,6 +78,10 @@ fn a_low_band_cue_makes_the_fire_control_radar_acquire_earlier() {
         // the calculators' margin (225 − 30 km), at least 150 km.
         assert!(fc_plain < 60e3, "seed {seed}: uncued 92N6E at {fc_plain} m");
         assert!(vhf - fc_plain > 150e3, "seed {seed}: margin {} m", vhf - fc_plain);
+        // summary.json keeps both numbers per class: seen by any radar, and by fire control.
+        let row = a.summary.threats.iter().find(|t| t.class.as_str() == "stealth_fighter").unwrap();
+        assert_eq!(row.first_detection_range_m, Some(vhf), "seed {seed}");
+        assert_eq!(row.first_fire_control_range_m, Some(fc_cued), "seed {seed}");
         cued.push(fc_cued);
         plain.push(fc_plain);
     }
