@@ -182,22 +182,29 @@ pub fn run(a: CoverageArgs) -> anyhow::Result<()> {
             r.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
         drawn.push((format!("vertical-{stem}"), vertical_diagram_svg(&v).map_err(io)?));
     }
-    for (stem, svg) in &drawn {
-        write_atomic(&a.out.join(format!("{stem}.svg")), svg.as_bytes()).map_err(io)?;
-        if a.png {
-            let png = svg_to_png(svg, 1.0).map_err(io)?;
-            for w in &png.warnings {
-                eprintln!("warning: {w}");
-            }
-            write_atomic(&a.out.join(format!("{stem}.png")), &png.png).map_err(io)?;
-        }
-    }
+    write_drawn(&a.out, &drawn, a.png)?;
     let ext = if a.png { "{svg,png}" } else { "svg" };
     eprintln!(
         "wrote {}/coverage.{{txt,csv,json}}, coverage-map.{ext} and {} vertical diagram(s)",
         a.out.display(),
         radars.len()
     );
+    Ok(())
+}
+
+/// Writes each (stem, SVG) as OUT/stem.svg, and as OUT/stem.png too with `png`.
+fn write_drawn(out: &Path, drawn: &[(String, String)], png: bool) -> anyhow::Result<()> {
+    let io = |e: bulwark_coverage::CoverageError| anyhow::anyhow!("{e}");
+    for (stem, svg) in drawn {
+        write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes()).map_err(io)?;
+        if png {
+            let raster = svg_to_png(svg, 1.0).map_err(io)?;
+            for w in &raster.warnings {
+                eprintln!("warning: {w}");
+            }
+            write_atomic(&out.join(format!("{stem}.png")), &raster.png).map_err(io)?;
+        }
+    }
     Ok(())
 }
 
@@ -287,16 +294,7 @@ fn run_target(
             name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
         drawn.push((format!("vertical-{stem}"), vertical_diagram_svg(v).map_err(io)?));
     }
-    for (stem, svg) in &drawn {
-        write_atomic(&a.out.join(format!("{stem}.svg")), svg.as_bytes()).map_err(io)?;
-        if a.png {
-            let png = svg_to_png(svg, 1.0).map_err(io)?;
-            for w in &png.warnings {
-                eprintln!("warning: {w}");
-            }
-            write_atomic(&a.out.join(format!("{stem}.png")), &png.png).map_err(io)?;
-        }
-    }
+    write_drawn(&a.out, &drawn, a.png)?;
     eprintln!(
         "wrote {}/coverage.{{txt,csv,json}}, firm-track.{{txt,csv,json}}, coverage-map, firm-track-map and {} vertical diagram(s)",
         a.out.display(),
