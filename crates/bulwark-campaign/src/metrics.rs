@@ -21,7 +21,17 @@ impl Num {
 }
 
 /// Per-class measures, in column order.
-pub const CLASS_MEASURES: [&str; 7] = ["count", "detected", "tracked", "engaged", "killed", "leaked", "kill_fraction"];
+pub const CLASS_MEASURES: [&str; 9] = [
+    "count",
+    "detected",
+    "tracked",
+    "engaged",
+    "killed",
+    "leaked",
+    "kill_fraction",
+    "first_detection_range_m",
+    "first_fire_control_range_m",
+];
 
 /// The run-level figures, in column order.
 pub const HEADLINE: [&str; 19] = [
@@ -48,7 +58,7 @@ pub const HEADLINE: [&str; 19] = [
 
 /// Every figure of `s`: the headline, `<class>.<measure>` per threat class, `fired.<type>` and
 /// `loaded.<type>` per interceptor type. Times (`*_s`) are absent when nothing happened, the kill
-/// fraction when a class has no member.
+/// fraction when a class has no member, the first-detection ranges when nothing was seen.
 pub fn flatten(s: &Summary) -> Vec<(String, Num)> {
     let sum = |f: fn(&bulwark_engine::ThreatSummary) -> u32| s.threats.iter().map(|t| i64::from(f(t))).sum::<i64>();
     let first = |f: &dyn Fn(&bulwark_engine::ThreatTimeline) -> Option<f64>| {
@@ -89,6 +99,8 @@ pub fn flatten(s: &Summary) -> Vec<(String, Num)> {
         if t.count > 0 {
             put(&format!("{c}.kill_fraction"), Some(Num::Real(f64::from(t.killed) / f64::from(t.count))));
         }
+        put(&format!("{c}.first_detection_range_m"), t.first_detection_range_m.map(Num::Real));
+        put(&format!("{c}.first_fire_control_range_m"), t.first_fire_control_range_m.map(Num::Real));
     }
     for (k, v) in &s.interceptors_fired {
         put(&format!("fired.{k}"), int(*v));
@@ -122,7 +134,11 @@ pub fn column_key(name: &str) -> (u8, String, usize) {
 /// The value a run that did not report `name` has: 0 for a count (a class or type the run did
 /// not have), absent for a time or a fraction (undefined).
 pub fn default_for(name: &str) -> Option<Num> {
-    if name.ends_with("_s") || name.ends_with(".kill_fraction") { None } else { Some(Num::Int(0)) }
+    if name.ends_with("_s") || name.ends_with(".kill_fraction") || name.ends_with("_range_m") {
+        None
+    } else {
+        Some(Num::Int(0))
+    }
 }
 
 /// An event of one run whose probability over the replications `points.csv` estimates:

@@ -1,7 +1,12 @@
 //! `bulwark coverage SYSTEM_OR_SCENARIO`: detection coverage of a catalog system's radars
 //! (at a notional sea-level site) or of every radar in a scenario, as a table and as
 //! diagrams (a coverage map and one vertical coverage diagram per radar, SVG and PNG).
-use crate::radar_cmd::{catalog_radar, parse_list};
+//!
+//! With `--target PLATFORM` each radar sees the platform's RCS at its own band and from the
+//! given aspect, with the platform's Swerling case, and two contours are drawn: detection
+//! (`--pd`) and firm track, the single-look Pd at which the tracker's 3-of-4 confirmation
+//! succeeds with probability 0.9 ([`bulwark_sensors::m_of_n`]).
+use crate::radar_cmd::{Target, catalog_radar, catalog_target, parse_aspects, parse_list};
 use crate::{InputError, input};
 use bulwark_coverage::{
     CoverageRadar, CoverageSettings, CoverageTable, MapSpec, VerticalSpec, compute_coverage, coverage_map_svg,
@@ -16,7 +21,7 @@ use std::path::{Path, PathBuf};
 #[derive(Args)]
 pub struct CoverageArgs {
     /// A catalog system id (e.g. s400) or a scenario file.
-    target: String,
+    system: String,
     /// Target altitudes above the site's surface, comma-separated with units.
     #[arg(long, default_value = "50 m,500 m,2 km,5 km,10 km,20 km")]
     altitudes: String,
@@ -38,7 +43,20 @@ pub struct CoverageArgs {
     /// Print the table as JSON instead of text.
     #[arg(long)]
     json: bool,
+    /// A catalog platform (e.g. stealth-fighter): its RCS at each radar's band replaces --rcs,
+    /// and a firm-track contour is drawn beside the detection one.
+    #[arg(long)]
+    target: Option<String>,
+    /// Aspect the target presents with --target (nose, beam, tail, above, below).
+    #[arg(long, default_value = "nose", requires = "target")]
+    aspect: String,
 }
+
+/// Tracker confirmation that makes a track firm: M detections in the first N looks (the
+/// tracker's default 3 of 4), with this probability.
+const FIRM_M: u32 = 3;
+const FIRM_N: u32 = 4;
+const FIRM_P: f64 = 0.9;
 
 fn bad(msg: String) -> anyhow::Error {
     anyhow::Error::new(InputError(format!("error: {msg}")))
@@ -64,8 +82,11 @@ fn coverage_radar(name: String, site: Geodetic, p: &RadarParams) -> anyhow::Resu
     })
 }
 
+/// A radar to analyse: its name, antenna position and sensor parameters.
+type Placed = (String, Geodetic, RadarParams);
+
 /// Every radar of `scenario`'s defences, in scenario order, facing its unit's threat axis.
-pub(crate) fn scenario_radars(scenario: &Scenario) -> anyhow::Result<Vec<CoverageRadar>> {
+fn scenario_placed(scenario: &Scenario) -> anyhow::Result<Vec<Placed>> {
     let mut out = Vec::new();
     for d in &scenario.defences {
         let frame = EnuFrame::new(d.site);
@@ -74,23 +95,29 @@ pub(crate) fn scenario_radars(scenario: &Scenario) -> anyhow::Result<Vec<Coverag
             p.azimuth_centre_rad = d.facing_rad;
             let mut site = Geodetic::from_ecef(&frame.to_ecef(&r.offset_enu));
             site.alt_m += p.antenna_height_m;
-            out.push(coverage_radar(format!("{} {}", d.name, r.type_id), site, &p)?);
+            out.push((format!("{} {}", d.name, r.type_id), site, p));
         }
     }
     Ok(out)
 }
 
-/// The radars to analyse and the map origin.
-fn radars(target: &str) -> anyhow::Result<(Vec<CoverageRadar>, Geodetic, String)> {
+/// Every radar of `scenario`'s defences as coverage radars.
+pub(crate) fn scenario_radars(scenario: &Scenario) -> anyhow::Result<Vec<CoverageRadar>> {
+    scenario_placed(scenario)?.into_iter().map(|(n, s, p)| coverage_radar(n, s, &p)).collect()
+}
+
+/// The radars to analyse, the map origin, the title and the catalog they come from.
+fn radars(target: &str) -> anyhow::Result<(Vec<Placed>, Geodetic, String, Catalog)> {
     let path = Path::new(target);
     if path.extension().is_some_and(|e| e == "toml") || path.exists() {
         let scenario = Scenario::load(path, None).map_err(input)?;
-        return Ok((scenario_radars(&scenario)?, scenario.origin, scenario.name.clone()));
+        return Ok((scenario_placed(&scenario)?, scenario.origin, scenario.name.clone(), scenario.catalog.clone()));
     }
     let catalog = Catalog::embedded().map_err(input)?;
     let system = catalog.system(target).ok_or_else(|| {
-        let ids = catalog.ids(bulwark_scenario::EntryKind::System).join(", ");
-        bad(format!("`{target}` is neither a scenario file nor a catalog system; systems: {ids}"))
+        let ids = catalog.ids(bulwark_scenario::EntryKind::System);
+        let hint = crate::suggest::did_you_mean(target, ids.iter().copied());
+        bad(format!("`{target}` is neither a scenario file nor a catalog system{hint}; systems: {}", ids.join(", ")))
     })?;
     // A notional sea-level site: coverage without terrain depends only on the heights.
     let ground = Geodetic::from_degrees(0.0, 0.0, 0.0);
@@ -98,13 +125,20 @@ fn radars(target: &str) -> anyhow::Result<(Vec<CoverageRadar>, Geodetic, String)
     for id in &system.radars {
         let p = catalog_radar(&catalog, id)?;
         let site = Geodetic { alt_m: p.antenna_height_m, ..ground };
-        out.push(coverage_radar(id.clone(), site, &p)?);
+        out.push((id.clone(), site, p));
     }
-    Ok((out, ground, system.name.clone()))
+    let title = system.name.clone();
+    Ok((out, ground, title, catalog))
 }
 
 pub fn run(a: CoverageArgs) -> anyhow::Result<()> {
-    let (radars, origin, title) = radars(&a.target)?;
+    let (placed, origin, title, catalog) = radars(&a.system)?;
+    if let Some(t) = &a.target {
+        let target = catalog_target(&catalog, t)?;
+        return run_target(&a, &placed, origin, &title, &target);
+    }
+    let radars: Vec<CoverageRadar> =
+        placed.iter().map(|(n, s, p)| coverage_radar(n.clone(), *s, p)).collect::<anyhow::Result<_>>()?;
     let settings = CoverageSettings {
         altitudes_m: parse_list(Quantity::Altitude, &a.altitudes, "--altitudes")?,
         rcs_m2: parse_list(Quantity::Area, &a.rcs, "--rcs")?,
@@ -148,21 +182,123 @@ pub fn run(a: CoverageArgs) -> anyhow::Result<()> {
             r.name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
         drawn.push((format!("vertical-{stem}"), vertical_diagram_svg(&v).map_err(io)?));
     }
-    for (stem, svg) in &drawn {
-        write_atomic(&a.out.join(format!("{stem}.svg")), svg.as_bytes()).map_err(io)?;
-        if a.png {
-            let png = svg_to_png(svg, 1.0).map_err(io)?;
-            for w in &png.warnings {
-                eprintln!("warning: {w}");
-            }
-            write_atomic(&a.out.join(format!("{stem}.png")), &png.png).map_err(io)?;
-        }
-    }
+    write_drawn(&a.out, &drawn, a.png)?;
     let ext = if a.png { "{svg,png}" } else { "svg" };
     eprintln!(
         "wrote {}/coverage.{{txt,csv,json}}, coverage-map.{ext} and {} vertical diagram(s)",
         a.out.display(),
         radars.len()
+    );
+    Ok(())
+}
+
+/// Writes each (stem, SVG) as OUT/stem.svg, and as OUT/stem.png too with `png`.
+fn write_drawn(out: &Path, drawn: &[(String, String)], png: bool) -> anyhow::Result<()> {
+    let io = |e: bulwark_coverage::CoverageError| anyhow::anyhow!("{e}");
+    for (stem, svg) in drawn {
+        write_atomic(&out.join(format!("{stem}.svg")), svg.as_bytes()).map_err(io)?;
+        if png {
+            let raster = svg_to_png(svg, 1.0).map_err(io)?;
+            for w in &raster.warnings {
+                eprintln!("warning: {w}");
+            }
+            write_atomic(&out.join(format!("{stem}.png")), &raster.png).map_err(io)?;
+        }
+    }
+    Ok(())
+}
+
+/// `--target`: detection and firm-track coverage of `target` seen from `aspect` by each radar.
+fn run_target(
+    a: &CoverageArgs,
+    placed: &[Placed],
+    origin: Geodetic,
+    title: &str,
+    target: &Target,
+) -> anyhow::Result<()> {
+    let aspect = *parse_aspects(Some(&a.aspect))?.first().ok_or_else(|| bad("--aspect: empty".to_string()))?;
+    let firm_pd =
+        bulwark_sensors::m_of_n::single_look_pd_for_m_of_n(FIRM_M, FIRM_N, FIRM_P).map_err(|e| bad(e.to_string()))?;
+    let base = CoverageSettings {
+        altitudes_m: parse_list(Quantity::Altitude, &a.altitudes, "--altitudes")?,
+        rcs_m2: vec![1.0],
+        pd_required: a.pd,
+        ..CoverageSettings::default()
+    };
+    base.validate().map_err(|e| bad(e.to_string()))?;
+    let io = |e: bulwark_coverage::CoverageError| anyhow::anyhow!("{e}");
+    let (mut detect, mut firm, mut vertical) = (Vec::new(), Vec::new(), Vec::new());
+    for (name, site, p) in placed {
+        let sigma = target.rcs_m2(p, aspect)?;
+        let r = coverage_radar(name.clone(), *site, &target.seen_by(p)?)?;
+        let s = CoverageSettings { rcs_m2: vec![sigma], ..base.clone() };
+        detect.push(compute_coverage(&r, &s, None).map_err(|e| bad(format!("{name}: {e}")))?);
+        let sf = CoverageSettings { pd_required: firm_pd, ..s.clone() };
+        firm.push(compute_coverage(&r, &sf, None).map_err(|e| bad(format!("{name}: {e}")))?);
+        vertical.push(vertical_coverage(&r, &s, &VerticalSpec::default(), None).map_err(io)?);
+    }
+    let (t_detect, t_firm) = (CoverageTable::from_coverages(&detect), CoverageTable::from_coverages(&firm));
+    std::fs::create_dir_all(&a.out).map_err(|e| anyhow::anyhow!("{}: {e}", a.out.display()))?;
+    for (stem, t) in [("coverage", &t_detect), ("firm-track", &t_firm)] {
+        write_atomic(&a.out.join(format!("{stem}.txt")), t.to_text().as_bytes()).map_err(io)?;
+        write_atomic(&a.out.join(format!("{stem}.csv")), t.to_csv().map_err(io)?.as_bytes()).map_err(io)?;
+        write_atomic(&a.out.join(format!("{stem}.json")), t.to_json().map_err(io)?.as_bytes()).map_err(io)?;
+    }
+    let what = format!("{} ({}, each radar's band)", target.id, aspect.as_str());
+    if a.json {
+        let j = |t: &CoverageTable| {
+            serde_json::from_str::<serde_json::Value>(&t.to_json().unwrap_or_default()).unwrap_or_default()
+        };
+        println!(
+            "{}",
+            serde_json::json!({
+                "target": target.id, "aspect": aspect.as_str(), "firm_track_pd": firm_pd,
+                "detection": j(&t_detect), "firm_track": j(&t_firm)
+            })
+        );
+    } else {
+        println!("{title} vs {what}: detection range (km) at Pd {}, 4/3-earth horizon", a.pd);
+        print!("{}", t_detect.to_text());
+        println!();
+        println!(
+            "firm track: {FIRM_M} of {FIRM_N} looks detected with probability {FIRM_P}, i.e. single-look Pd {firm_pd:.3}"
+        );
+        print!("{}", t_firm.to_text());
+    }
+    // The map draws one RCS; each radar here has its own (the target's at its band), so the
+    // maps are drawn from copies whose profiles are keyed to one placeholder RCS.
+    let keyed = |cs: &[bulwark_coverage::RadarCoverage]| -> Vec<bulwark_coverage::RadarCoverage> {
+        cs.iter()
+            .cloned()
+            .map(|mut c| {
+                c.profiles.iter_mut().for_each(|p| p.rcs_m2 = 1.0);
+                c
+            })
+            .collect()
+    };
+    let mut drawn = Vec::new();
+    for (stem, cs, label) in [
+        ("coverage-map", &detect, format!("detection, Pd ≥ {}", a.pd)),
+        ("firm-track-map", &firm, format!("firm track, Pd ≥ {firm_pd:.3}")),
+    ] {
+        let spec = MapSpec {
+            rcs_m2: 1.0,
+            origin: Some(origin),
+            title: Some(format!("{title}: {what}, {label}")),
+            ..MapSpec::default()
+        };
+        drawn.push((stem.to_string(), coverage_map_svg(&keyed(cs), &spec).map_err(io)?));
+    }
+    for ((name, _, _), v) in placed.iter().zip(&vertical) {
+        let stem: String =
+            name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+        drawn.push((format!("vertical-{stem}"), vertical_diagram_svg(v).map_err(io)?));
+    }
+    write_drawn(&a.out, &drawn, a.png)?;
+    eprintln!(
+        "wrote {}/coverage.{{txt,csv,json}}, firm-track.{{txt,csv,json}}, coverage-map, firm-track-map and {} vertical diagram(s)",
+        a.out.display(),
+        placed.len()
     );
     Ok(())
 }

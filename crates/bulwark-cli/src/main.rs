@@ -7,6 +7,7 @@ mod compare_cmd;
 mod coverage_cmd;
 mod radar_cmd;
 mod replay_cmd;
+mod suggest;
 mod track_cmd;
 
 use anyhow::Context;

@@ -52,7 +52,7 @@ fn an_unknown_system_is_bad_input_with_the_known_ones_listed() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("unknown system `thaad`"), "{err}");
-    assert!(err.contains("patriot, s300pmu2, s400"), "{err}");
+    assert!(err.contains("patriot, s300pmu2, s300pmu2-regiment, s400, s400-regiment"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.stdout.is_empty(), "nothing is run before the systems are checked");
 }

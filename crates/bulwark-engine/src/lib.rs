@@ -47,8 +47,8 @@ pub use output::{partial_path, write_atomic};
 pub use result::RunResult;
 pub use run_dir::{RunDir, RunDirError};
 pub use setup::{
-    FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,
-    radar_params, shared_flyout_table,
+    FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, Signature, flyout_point, flyout_table, flyout_time,
+    interceptor_types, radar_params, shared_flyout_table, signatures,
 };
 pub use sim::{SimOptions, Simulation};
 pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};

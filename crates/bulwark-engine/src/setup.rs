@@ -407,6 +407,8 @@ pub struct UnitSetup {
     pub loaded: BTreeMap<String, u32>,
     pub system: String,
     pub reload_vehicles: Vec<ReloadVehicle>,
+    /// Confirmed tracks cue the budgeted radars ([`Defence::cueing`](bulwark_scenario::Defence)).
+    pub cueing: bool,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -965,6 +967,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             max_channels,
             loaded,
             system: d.system.clone(),
+            cueing: d.cueing,
             reload_vehicles: d
                 .reloads
                 .iter()

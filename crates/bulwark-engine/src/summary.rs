@@ -12,6 +12,10 @@ pub struct Metrics {
     pub detected: BTreeSet<EntityId>,
     /// Time of each object's first plot (the timeline's first detection).
     pub first_detected: BTreeMap<EntityId, SimTime>,
+    /// Measured range (m) of each object's first plot by any radar, and by a fire-control /
+    /// multifunction (time-budgeted) radar: "seen at" versus "engageable from".
+    pub first_detection_range_m: BTreeMap<EntityId, f64>,
+    pub first_fire_control_range_m: BTreeMap<EntityId, f64>,
     pub tracked: BTreeSet<EntityId>,
     pub engaged: BTreeSet<EntityId>,
     pub killed: BTreeSet<EntityId>,
@@ -87,7 +91,7 @@ impl Metrics {
 }
 
 /// One row of the threat table.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ThreatSummary {
     pub class: PlatformClass,
     pub count: u32,
@@ -102,6 +106,11 @@ pub struct ThreatSummary {
     pub leaked: u32,
     /// Airborne, neither killed nor leaked, when the run ended.
     pub in_flight: u32,
+    /// Mean over the class's detected objects of the range (m) of its first plot by any radar;
+    /// `None` if none was detected.
+    pub first_detection_range_m: Option<f64>,
+    /// The same for the first plot by a fire-control / multifunction radar.
+    pub first_fire_control_range_m: Option<f64>,
 }
 
 /// `summary.json`.
@@ -166,8 +175,19 @@ impl Summary {
                         killed: 0,
                         leaked: 0,
                         in_flight: 0,
+                        first_detection_range_m: None,
+                        first_fire_control_range_m: None,
                     });
                     r.count += 1;
+                    // Running sums here, divided into means below.
+                    for (acc, map) in [
+                        (&mut r.first_detection_range_m, &m.first_detection_range_m),
+                        (&mut r.first_fire_control_range_m, &m.first_fire_control_range_m),
+                    ] {
+                        if let Some(x) = map.get(&e.id) {
+                            *acc = Some(acc.unwrap_or(0.0) + x);
+                        }
+                    }
                     r.detected += flag(&m.detected);
                     r.tracked += flag(&m.tracked);
                     r.engaged += flag(&m.engaged);
@@ -199,7 +219,18 @@ impl Summary {
             seed,
             duration_s: end.as_secs_f64(),
             steps,
-            threats: rows.into_values().collect(),
+            threats: rows
+                .into_values()
+                .map(|mut r| {
+                    let ids = entities.iter().filter(|e| e.class == r.class && matches!(e.role, Role::Threat { .. }));
+                    let n =
+                        |map: &BTreeMap<EntityId, f64>| ids.clone().filter(|e| map.contains_key(&e.id)).count() as f64;
+                    let (nd, nf) = (n(&m.first_detection_range_m), n(&m.first_fire_control_range_m));
+                    r.first_detection_range_m = r.first_detection_range_m.map(|x| x / nd);
+                    r.first_fire_control_range_m = r.first_fire_control_range_m.map(|x| x / nf);
+                    r
+                })
+                .collect(),
             interceptors_fired: m.fired.clone(),
             interceptors_loaded: m.loaded.clone(),
             civil_engaged,

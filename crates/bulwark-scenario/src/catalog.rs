@@ -667,11 +667,15 @@ pub struct Catalog {
 }
 
 /// The workspace's `catalog/` directory, compiled in, as (display path, text).
-const EMBEDDED: [(&str, &str); 6] = [
+const EMBEDDED: [(&str, &str); 7] = [
     ("catalog/sources.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/sources.toml"))),
     ("catalog/s400.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/s400.toml"))),
     ("catalog/s300pmu2.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/s300pmu2.toml"))),
     ("catalog/patriot.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/patriot.toml"))),
+    (
+        "catalog/surveillance.toml",
+        include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/surveillance.toml")),
+    ),
     ("catalog/threats.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/threats.toml"))),
     ("catalog/civil.toml", include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../catalog/civil.toml"))),
 ];

@@ -81,6 +81,9 @@ pub struct Defence {
     pub arrives: Option<SimTime>,
     /// Reload vehicles (`[[defence.reload]]`).
     pub reloads: Vec<ReloadVehicles>,
+    /// Whether confirmed tracks cue the unit's multifunction / fire-control radars to a long
+    /// acquisition dwell (`cueing`, default true; see `bulwark_sensors::cue`).
+    pub cueing: bool,
 }
 
 /// A defended asset.
@@ -370,6 +373,7 @@ struct RawDefence {
     arrives: Option<S<Raw>>,
     #[serde(default)]
     reload: Vec<S<RawReload>>,
+    cueing: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -734,6 +738,7 @@ impl Cx<'_> {
             launchers,
             arrives: unit_arrives,
             reloads,
+            cueing: d.cueing.unwrap_or(true),
         })
     }
 

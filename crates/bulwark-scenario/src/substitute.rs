@@ -177,6 +177,7 @@ pub fn substitute_unit(cat: &Catalog, unit: &Defence, system_id: &str) -> Result
         system: system.id.clone(),
         site: unit.site,
         facing_rad: unit.facing_rad,
+        cueing: unit.cueing,
         // The unit keeps its arrival; reload vehicles stay only if the new launchers can load
         // every round they carry.
         reloads: unit
@@ -308,7 +309,10 @@ mod tests {
     #[test]
     fn unknown_system_lists_the_known_ones() {
         let e = reference().with_system("thaad").unwrap_err();
-        assert_eq!(e.to_string(), "unknown system `thaad`; known systems: patriot, s300pmu2, s400");
+        assert_eq!(
+            e.to_string(),
+            "unknown system `thaad`; known systems: patriot, s300pmu2, s300pmu2-regiment, s400, s400-regiment"
+        );
     }
 
     #[test]

@@ -4,12 +4,15 @@
 //! what they hand on ([`Plot`], [`IffReply`]) carries no truth. The truth label of each
 //! report travels in a separate parallel vector, for metrics only.
 //!
+//! - [`cue`]: cued acquisition dwells of a fire-control radar (time from its budget, coherent gain).
 //! - [`snr`]: signal-to-noise ratio against range and RCS ([`SnrModel`]; the reference-range
 //!   form of the radar equation, [`ReferenceRangeSnr`], and the explicit one, [`RadarEquationSnr`]).
 //! - [`rcs`]: mean RCS by band and aspect ([`RcsTable`], [`Aspect`]).
+//! - [`sphere`]: exact (Mie series) RCS of a conducting sphere, the check on RCS-versus-frequency trends.
 //! - [`jamming`]: noise jammers, J/N, SINR, burn-through, strobes.
 //! - [`detection`]: probability of detection from SNR ([`Detector`]; Swerling 0–4 with N pulses
 //!   integrated non-coherently, [`SwerlingDetector`], square-law detector).
+//! - [`m_of_n`]: M-of-N track confirmation, the single-look Pd of a firm track.
 //! - [`marcum`]: Marcum Q₁ and the scaled Bessel function it needs.
 //! - [`radar`]: radar parameters, coverage gates, horizon, the look ([`Radar::scan`]),
 //!   measurement noise and false alarms.
@@ -19,17 +22,20 @@
 //! All quantities are SI (m, s, rad, m²); SNR is a linear power ratio unless a name says dB.
 #![forbid(unsafe_code)]
 
+pub mod cue;
 pub mod detection;
 /// Incomplete gamma functions (shared with the tracker's χ² gates; they live in core).
 pub use bulwark_core::special as gamma;
 pub mod geometry;
 pub mod iff;
 pub mod jamming;
+pub mod m_of_n;
 pub mod marcum;
 pub mod radar;
 pub mod rcs;
 pub mod schedule;
 pub mod snr;
+pub mod sphere;
 
 pub use detection::{
     Detector, Swerling0SinglePulse, Swerling1SinglePulse, SwerlingCase, SwerlingDetector, albersheim_snr_db,

@@ -177,3 +177,15 @@ fn bad_terms_are_rejected_by_name_and_edges_stay_finite() {
     assert_eq!(m.snr(f64::INFINITY, 1.0), 0.0);
     assert_eq!(m.range_for_snr(0.0, 1.0), None);
 }
+
+/// A cued dwell's gain K moves the detection range out by K^¼ (SNR ∝ R⁻⁴, Skolnik 2001 eq. 2.1),
+/// for a reference-point radar and for a radar-equation one alike.
+#[test]
+fn integration_gain_moves_detection_range_by_its_fourth_root() {
+    use bulwark_sensors::cue::with_integration_gain;
+    for p in [common::params(), common::radar_equation_params()] {
+        let base = bulwark_sensors::detection_range_m(&p, 0.001, 0.5, p.pfa).unwrap();
+        let cued = bulwark_sensors::detection_range_m(&with_integration_gain(&p, 16.0), 0.001, 0.5, p.pfa).unwrap();
+        assert!((cued / base - 2.0).abs() < 1e-9, "16^¼ = 2: {}", cued / base);
+    }
+}

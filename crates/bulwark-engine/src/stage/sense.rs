@@ -3,14 +3,15 @@
 use crate::EngineError;
 use crate::setup::Signature;
 use crate::sim::{SimOptions, Simulation};
-use crate::stage::track::{Offer, offer_plots, update_tracks};
+use crate::stage::track::{EXPECT_REVISITS, Offer, offer_plots, update_tracks};
 use crate::state::{RadarRngs, Unit};
 use crate::summary::Metrics;
 use bulwark_c2::TrackView;
 use bulwark_c2::identify::correlate_reply;
-use bulwark_core::{EventKind, Identity, SimTime, TrackId, Vec3};
+use bulwark_core::{EventKind, Identity, SimDuration, SimTime, TrackId, Vec3};
 use bulwark_geo::{EnuFrame, FOUR_THIRDS, Geodetic, Rae};
 use bulwark_scenario::Band as CatBand;
+use bulwark_sensors::cue::{cue_dwell_s, cue_gain, with_integration_gain};
 use bulwark_sensors::jamming::in_main_beam;
 use bulwark_sensors::{
     IffMode, JammerView, LineOfSightMask, Radar, RadarTarget, ScanOutput, Scene, TargetView, Task, Transponder,
@@ -136,6 +137,10 @@ impl Simulation<'_> {
                     let mut offer = Offer::default();
                     offer_plots(unit, ri, &out, None, &mut offer, &mut cx);
                     update_tracks(unit, ri, offer, true, &mut cx);
+                    if unit.setup.cueing {
+                        let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
+                        cue_dwells(unit, ri, &scene, &mut cx);
+                    }
                     if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
                         Self::interrogate(unit, cx.frame, &targets, now, cx.options.plot_events, &mut cx.log);
                     }
@@ -146,15 +151,7 @@ impl Simulation<'_> {
                     let radar = &unit.setup.radars[ri].radar;
                     let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
                     let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
-                    let p = radar.params();
-                    let in_beam: Vec<RadarTarget<'_>> = radar_targets
-                        .iter()
-                        .filter(|t| {
-                            let rae = radar.site().rae(&t.view.position_ecef);
-                            in_main_beam(&boresight, &rae, p.beamwidth_az_rad, p.beamwidth_el_rad)
-                        })
-                        .copied()
-                        .collect();
+                    let in_beam = in_beam(radar, &boresight, &radar_targets);
                     let scene = Scene { targets: &in_beam, jammers: &jam, mask };
                     let out = look(&dwell, &scene, &mut unit.radar_rngs[ri], now);
                     let (_, offer) = dwells.get_or_insert_with(|| ((ui, ri), Offer::default()));
@@ -267,6 +264,58 @@ pub(crate) fn look(radar: &Radar, scene: &Scene<'_>, rngs: &mut RadarRngs, now: 
             radar.scan(now, &views, &mut rngs.detect, &mut rngs.noise, &mut rngs.false_alarm)
         }
     }
+}
+
+/// The targets in `radar`'s main beam pointed at `boresight` (radar frame).
+fn in_beam<'t>(radar: &Radar, boresight: &Rae, targets: &[RadarTarget<'t>]) -> Vec<RadarTarget<'t>> {
+    let p = radar.params();
+    targets
+        .iter()
+        .filter(|t| {
+            let rae = radar.site().rae(&t.view.position_ecef);
+            in_main_beam(boresight, &rae, p.beamwidth_az_rad, p.beamwidth_el_rad)
+        })
+        .copied()
+        .collect()
+}
+
+/// Cued acquisition ([`bulwark_sensors::cue`]): after a search frame of a radar with a time
+/// budget, every confirmed unit track (from any radar of the unit: a low-band set, the
+/// acquisition radar) that this radar has not hit within [`EXPECT_REVISITS`] search periods
+/// gets one dwell in the beam position of its predicted direction, from the spare tracking
+/// time, integrating coherently up to the range-walk limit. The plots go to the tracker as
+/// track-dwell plots (gated on the prediction). A track this radar holds is never cued, so
+/// "first seen" (any radar) and "first seen by the fire-control radar" stay separate numbers.
+fn cue_dwells(unit: &mut Unit, ri: usize, scene: &Scene<'_>, cx: &mut LookCx<'_>) {
+    let r = &unit.setup.radars[ri];
+    let Some(budget) = r.scheduler.budget().copied() else { return };
+    let (sensor, now, t_s) = (r.radar.id(), cx.now, cx.now.as_secs_f64());
+    let window = SimDuration::from_nanos(r.scheduler.search_period().as_nanos() * EXPECT_REVISITS);
+    let mut cues = Vec::new();
+    for tr in unit.tracker.tracks().filter(|t| t.status.is_confirmed()) {
+        let held = unit.tracks.get(&tr.id).and_then(|i| i.last_hit_by.get(&sensor)).is_some_and(|t| *t + window >= now);
+        if let (false, Some(g)) = (held, unit.tracker.predict_track(tr.id, t_s)) {
+            cues.push((g.position(), g.velocity().norm()));
+        }
+    }
+    if cues.is_empty() {
+        return;
+    }
+    let t_cue = cue_dwell_s(&budget, r.scheduler.tracked(), cues.len() as u32);
+    let mut offer = Offer::default();
+    for (predicted, speed) in cues {
+        let radar = &unit.setup.radars[ri].radar;
+        let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
+        let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
+        let gain = cue_gain(t_cue, budget.track_dwell_s, dwell.params().range_resolution_m, speed);
+        let Ok(cued) = Radar::new(radar.id(), with_integration_gain(dwell.params(), gain), *radar.site()) else {
+            continue;
+        };
+        let targets = in_beam(radar, &boresight, scene.targets);
+        let out = look(&cued, &Scene { targets: &targets, ..*scene }, &mut unit.radar_rngs[ri], now);
+        offer_plots(unit, ri, &out, Some(predicted), &mut offer, cx);
+    }
+    update_tracks(unit, ri, offer, false, cx);
 }
 
 /// The radar of a track dwell: `radar` with its coverage narrowed to one beam position pointed

@@ -108,6 +108,10 @@ pub(crate) fn offer_plots(
         if let Some(e) = truth {
             cx.metrics.detected.insert(*e);
             cx.metrics.first_detected.entry(*e).or_insert(cx.now);
+            cx.metrics.first_detection_range_m.entry(*e).or_insert(plot.range_m);
+            if r.scheduler.budget().is_some() {
+                cx.metrics.first_fire_control_range_m.entry(*e).or_insert(plot.range_m);
+            }
         }
         let Ok(model) = RangeAzElRr::new(
             pose.clone(),
