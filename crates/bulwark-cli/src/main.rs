@@ -340,6 +340,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     s.civil.len(),
                     s.duration.as_secs_f64()
                 );
+                if s.civil_outside > 0 {
+                    println!(
+                        "  {} recorded flights lie wholly outside the run (before 0 s or after {} s) and are left out",
+                        s.civil_outside,
+                        s.duration.as_secs_f64()
+                    );
+                }
             }
             Ok(())
         }

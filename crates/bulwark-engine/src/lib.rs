@@ -29,21 +29,25 @@
 mod fastfmt;
 pub mod history;
 mod output;
+mod result;
 pub mod run_dir;
 mod setup;
 mod sim;
+mod stage;
+mod state;
 mod summary;
 mod timeline;
 mod world;
 
 pub use history::{SensorInfo, TrackSample, TrackState};
 pub use output::{partial_path, write_atomic};
+pub use result::RunResult;
 pub use run_dir::{RunDir, RunDirError};
 pub use setup::{
     FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, flyout_point, flyout_table, flyout_time, interceptor_types,
     radar_params, shared_flyout_table,
 };
-pub use sim::{RunResult, SimOptions, Simulation};
+pub use sim::{SimOptions, Simulation};
 pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};
 pub use timeline::{LeakPoint, Outcome, ThreatTimeline};
 

@@ -305,7 +305,7 @@ pub fn timeline_csv(rows: &[ThreatTimeline]) -> String {
             s,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             r.entity,
-            crate::sim::csv_field(&r.name),
+            crate::output::csv_field(&r.name),
             r.class,
             opt(r.first_detected_s, 3),
             opt(r.first_confirmed_s, 3),
@@ -321,7 +321,7 @@ pub fn timeline_csv(rows: &[ThreatTimeline]) -> String {
             opt(l.map(|l| l.east_m), 1),
             opt(l.map(|l| l.north_m), 1),
             opt(l.map(|l| l.up_m), 1),
-            crate::sim::csv_field(l.and_then(|l| l.asset.as_deref()).unwrap_or("")),
+            crate::output::csv_field(l.and_then(|l| l.asset.as_deref()).unwrap_or("")),
             opt(l.and_then(|l| l.distance_to_asset_m), 1),
         );
     }

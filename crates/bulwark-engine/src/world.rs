@@ -84,9 +84,11 @@ impl Mover {
     }
 }
 
-/// A recorded flight: positions by time, linearly interpolated in ECEF between samples.
+/// A recorded flight: positions by time, joined along the ellipsoid between samples
+/// ([`bulwark_geo::interpolate_leg`]: n-vector interpolation, height linear in time), not by
+/// straight chords through the Earth.
 pub struct RecordedPath {
-    samples: Vec<(SimTime, Vec3)>,
+    samples: Vec<(SimTime, Geodetic)>,
     next: usize,
     pub pos: Vec3,
     pub vel: Vec3,
@@ -94,12 +96,13 @@ pub struct RecordedPath {
 }
 
 impl RecordedPath {
-    /// `samples` sorted by time, at least two (the scenario validator guarantees both).
+    /// `samples` sorted by time, at least two, no leg between antipodes (the scenario
+    /// validator guarantees all three).
     pub fn new(samples: &[(SimTime, Geodetic)]) -> Self {
-        let samples: Vec<(SimTime, Vec3)> = samples.iter().map(|(t, g)| (*t, g.to_ecef())).collect();
-        let first = samples.first().map(|s| s.1).unwrap_or_else(Vec3::zeros);
-        let mut r = RecordedPath { samples, next: 1, pos: first, vel: Vec3::zeros(), finished: false };
-        r.seek(r.samples.first().map(|s| s.0).unwrap_or(SimTime::ZERO));
+        let first = samples.first().map(|s| s.1.to_ecef()).unwrap_or_else(Vec3::zeros);
+        let mut r =
+            RecordedPath { samples: samples.to_vec(), next: 1, pos: first, vel: Vec3::zeros(), finished: false };
+        r.seek(r.start_time());
         r
     }
     pub fn start_time(&self) -> SimTime {
@@ -112,21 +115,24 @@ impl RecordedPath {
         }
         if self.next >= self.samples.len() {
             if let Some(&(_, p)) = self.samples.last() {
-                self.pos = p;
+                self.pos = p.to_ecef();
             }
             self.finished = true;
             return;
         }
-        let (t0, p0) = self.samples[self.next - 1];
-        let (t1, p1) = self.samples[self.next];
+        let (t0, g0) = self.samples[self.next - 1];
+        let (t1, g1) = self.samples[self.next];
         let span = (t1 - t0).as_secs_f64();
         if span <= 0.0 {
-            self.pos = p1;
+            self.pos = g1.to_ecef();
             return;
         }
+        let at = |f: f64| bulwark_geo::interpolate_leg(&g0, &g1, f).unwrap_or(g1).to_ecef();
         let f = ((t - t0).as_secs_f64() / span).clamp(0.0, 1.0);
-        self.pos = p0 + (p1 - p0) * f;
-        self.vel = (p1 - p0) / span;
+        self.pos = at(f);
+        // Velocity: the leg's tangent by a central difference over ±0.1 % of the leg (the
+        // curve extends past its ends, so the samples need no one-sided step).
+        self.vel = (at(f + 1e-3) - at(f - 1e-3)) / (2e-3 * span);
     }
 }
 
@@ -211,5 +217,36 @@ impl Entity {
     /// known to their fire-control radar through the uplink and blanked).
     pub fn observable(&self) -> bool {
         self.live() && self.role != Role::Interceptor
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 19: a FL350 recording with points 10 min apart flew 3.5 km low mid-leg on the
+    /// ECEF chord. On the ellipsoid every point is at FL350, the velocity is level, and it is
+    /// the derivative of the position: its time integral over the leg (trapezoid, 1 s steps)
+    /// is the displacement from one sample to the other.
+    #[test]
+    fn a_recorded_cruise_stays_level_between_samples() {
+        let h = 35_000.0 * 0.3048;
+        let (a, b) = (Geodetic::from_degrees(52.0, 14.0, h), Geodetic::from_degrees(52.0, 20.2, h));
+        let mut r = RecordedPath::new(&[(SimTime::ZERO, a), (SimTime::from_secs_f64(600.0), b)]);
+        let mut travelled = Vec3::zeros();
+        let mut last = r.vel;
+        for s in 1..=600 {
+            r.seek(SimTime::from_secs_f64(s as f64));
+            let g = Geodetic::from_ecef(&r.pos);
+            assert!((g.alt_m - h).abs() < 1e-3, "t = {s} s: {} m", g.alt_m);
+            let up = bulwark_geo::n_vector(&g);
+            assert!(r.vel.dot(&up).abs() < 1e-3, "t = {s} s: climbing at {} m/s", r.vel.dot(&up));
+            travelled += (last + r.vel) * 0.5;
+            last = r.vel;
+        }
+        let displacement = b.to_ecef() - a.to_ecef();
+        assert!((travelled - displacement).norm() < 1e-4 * displacement.norm(), "{travelled} vs {displacement}");
+        r.seek(SimTime::from_secs_f64(601.0));
+        assert!(r.finished);
     }
 }

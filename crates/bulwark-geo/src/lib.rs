@@ -273,6 +273,33 @@ pub fn above_radar_horizon(range_m: f64, h_radar_m: f64, h_target_m: f64, k: f64
     range_m <= radar_horizon_m(h_radar_m, h_target_m, k)
 }
 
+/// The unit normal to the WGS-84 ellipsoid at geodetic latitude/longitude (the "n-vector",
+/// Gade 2010, J. Navigation 63(3) 395–417), in ECEF axes.
+pub fn n_vector(g: &Geodetic) -> Vec3 {
+    let (slat, clat) = g.lat_rad.sin_cos();
+    let (slon, clon) = g.lon_rad.sin_cos();
+    Vec3::new(clat * clon, clat * slon, slat)
+}
+
+/// The point a fraction `f` (0 at `a`, 1 at `b`) along the leg from `a` to `b`: the
+/// horizontal position by n-vector interpolation, n(f) = unit(n_a + f (n_b − n_a)) (Gade 2010,
+/// example 6), which follows the great circle of the normals on the ellipsoid; the height
+/// linear in `f`. Unlike a straight chord in ECEF it never cuts below the surface (a chord
+/// between two FL350 points 10 min apart dips 3.5 km mid-leg). `None` for antipodal ends,
+/// where no leg is defined.
+pub fn interpolate_leg(a: &Geodetic, b: &Geodetic, f: f64) -> Option<Geodetic> {
+    let (na, nb) = (n_vector(a), n_vector(b));
+    let n = na + (nb - na) * f;
+    let norm = n.norm();
+    if norm.is_nan() || norm <= 1e-9 {
+        return None;
+    }
+    let n = n / norm;
+    let lat = n.z.atan2((n.x * n.x + n.y * n.y).sqrt());
+    let lon = n.y.atan2(n.x);
+    Some(Geodetic::new(lat, lon, a.alt_m + (b.alt_m - a.alt_m) * f))
+}
+
 /// Great-circle surface distance (m) between two geodetic points on the mean sphere
 /// (haversine); accurate to about 0.5 % — for summaries, never for measurements.
 pub fn surface_distance_m(a: &Geodetic, b: &Geodetic) -> f64 {

@@ -35,6 +35,69 @@ pub(crate) fn check_callsign(s: &str) -> Result<(), String> {
     }
 }
 
+/// Rows of one callsign more than this far apart (s) belong to different flights: the same
+/// flight number flown on another leg or day. Assumption: en-route surveillance gaps are
+/// minutes (radar and ADS-B coverage over land), while a flight number's next use is hours
+/// later; 30 min sits between the two.
+pub(crate) const MAX_GAP_S: f64 = 1800.0;
+/// Fastest ground speed a recorded aircraft may have (m/s). The fastest crewed air-breathing
+/// aircraft, the SR-71, holds the absolute speed record at 3,529.6 km/h ≈ 980 m/s (FAI record
+/// 28 July 1976); 1,500 m/s leaves room for position jitter between close reports.
+pub(crate) const MAX_SPEED_MS: f64 = 1500.0;
+/// Fastest climb or descent a recorded aircraft may have (m/s). Time-to-climb records (F-15
+/// "Streak Eagle", 1975: 12,000 m in 59.4 s ≈ 200 m/s average) stay below 300 m/s.
+pub(crate) const MAX_CLIMB_MS: f64 = 300.0;
+
+/// Time-sorted rows split where consecutive rows are more than [`MAX_GAP_S`] apart.
+fn split_at_gaps(rows: &[Row]) -> Vec<&[Row]> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    for i in 1..rows.len() {
+        if (rows[i].t - rows[i - 1].t).as_secs_f64() > MAX_GAP_S {
+            out.push(&rows[from..i]);
+            from = i;
+        }
+    }
+    out.push(&rows[from..]);
+    out
+}
+
+/// Every leg of a time-sorted recorded flight must be flyable: ground speed at most
+/// [`MAX_SPEED_MS`], vertical rate at most [`MAX_CLIMB_MS`]. On the first leg that is not,
+/// the index of its later point and the reason.
+pub(crate) fn check_legs(pts: &[(SimTime, Geodetic)]) -> Result<(), (usize, String)> {
+    for (i, w) in pts.windows(2).enumerate() {
+        let dt = (w[1].0 - w[0].0).as_secs_f64();
+        let ground = bulwark_geo::surface_distance_m(&w[0].1, &w[1].1) / dt;
+        let climb = (w[1].1.alt_m - w[0].1.alt_m).abs() / dt;
+        if ground > MAX_SPEED_MS {
+            return Err((
+                i + 1,
+                format!(
+                    "from {} to {} it would fly at {} m/s over the ground, faster than any aircraft (limit {} m/s)",
+                    w[0].0,
+                    w[1].0,
+                    fmt_num(ground.round()),
+                    fmt_num(MAX_SPEED_MS)
+                ),
+            ));
+        }
+        if climb > MAX_CLIMB_MS {
+            return Err((
+                i + 1,
+                format!(
+                    "from {} to {} it would climb or descend at {} m/s, faster than any aircraft (limit {} m/s)",
+                    w[0].0,
+                    w[1].0,
+                    fmt_num(climb.round()),
+                    fmt_num(MAX_CLIMB_MS)
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 const COLUMNS: &str = "time, lat, lon, altitude_ft or altitude_m, callsign, squawk (optional)";
 
 /// Byte offset in `text` of field `index` of the record starting at byte `start`
@@ -150,14 +213,35 @@ pub(crate) fn parse(
             let later = if w[0].at > w[1].at { &w[0] } else { &w[1] };
             return Err(err(later.time_at, format!("flight {callsign} has two rows at time {}", w[1].t)));
         }
-        out.push(CivilFlight {
-            callsign,
-            squawk: rows.iter().find_map(|r| r.squawk),
-            type_id: type_id.to_string(),
-            start: rows[0].t,
-            path: CivilPath::Recorded(rows.iter().map(|r| (r.t, r.pos)).collect()),
-            duplicate_rows,
-        });
+        for piece in split_at_gaps(&rows) {
+            if piece.len() < 2 {
+                return Err(err(
+                    piece[0].time_at,
+                    format!(
+                        "flight {callsign} has a single row at {} more than {} s from its other rows; \
+                         rows that far apart are separate flights, and a recorded flight needs at least two",
+                        piece[0].t, MAX_GAP_S
+                    ),
+                ));
+            }
+            let pts: Vec<(SimTime, Geodetic)> = piece.iter().map(|r| (r.t, r.pos)).collect();
+            if let Err((i, m)) = check_legs(&pts) {
+                return Err(err(piece[i].time_at, format!("flight {callsign}: {m}")));
+            }
+            out.push(CivilFlight {
+                callsign: callsign.clone(),
+                squawk: piece.iter().find_map(|r| r.squawk),
+                type_id: type_id.to_string(),
+                start: piece[0].t,
+                path: CivilPath::Recorded(pts),
+                // Counted once per callsign, on its first flight.
+                duplicate_rows: if out.last().is_some_and(|f: &CivilFlight| f.callsign == callsign) {
+                    0
+                } else {
+                    duplicate_rows
+                },
+            });
+        }
     }
     if out.is_empty() {
         return Err(Diagnostic::file(path, "the flights file holds no rows"));
@@ -397,6 +481,7 @@ pub(crate) fn flight_from(a: &Aircraft, epoch: OffsetDateTime, type_id: &str) ->
     if pts.iter().any(|p| p.0.as_secs_f64().abs() > MAX_TIME_S) {
         return Err(format!("{} spans times too far from the scenario epoch (limit {MAX_TIME_S} s)", a.describe()));
     }
+    check_legs(&pts).map_err(|(i, m)| format!("{} at {}: {m}", a.describe(), pts[i].0))?;
     let callsign = match (&a.callsign, a.address, a.track_number) {
         (Some(c), _, _) if check_callsign(c).is_ok() => c.clone(),
         (_, Some(addr), _) => format!("{addr:06X}"),

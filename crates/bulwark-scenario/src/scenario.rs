@@ -143,6 +143,20 @@ pub struct CivilFlight {
     pub duplicate_rows: usize,
 }
 
+impl CivilFlight {
+    /// Whether a recorded flight has a position in [0, `end`] or a leg across it (route
+    /// flights always take part: they start at their `start`).
+    pub fn overlaps(&self, end: SimTime) -> bool {
+        match &self.path {
+            CivilPath::Route(_) => true,
+            CivilPath::Recorded(pts) => match (pts.first(), pts.last()) {
+                (Some(a), Some(b)) => a.0 <= end && b.0 >= SimTime::ZERO,
+                _ => false,
+            },
+        }
+    }
+}
+
 /// Terrain for line-of-sight masking (`terrain = { geotiff = "dem.tif" }` in `[scenario]`).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Terrain {
@@ -170,6 +184,9 @@ pub struct Scenario {
     pub assets: Vec<Asset>,
     pub threats: Vec<ThreatGroup>,
     pub civil: Vec<CivilFlight>,
+    /// Recorded flights left out because all their positions lie before 0 s or after the
+    /// run's end (a day-long recording under a one-hour scenario): they never fly in the run.
+    pub civil_outside: usize,
     /// Terrain masking; `None`: smooth 4/3 earth only.
     pub terrain: Option<Terrain>,
     /// The catalog the scenario was validated against.
@@ -403,6 +420,13 @@ impl Cx<'_> {
             Some(s) => self.src.integer(s, "seed", 0, i64::MAX)? as u64,
             None => 1,
         };
+        let mut civil = Vec::new();
+        for c in &raw.civil {
+            civil.extend(self.civil(c, epoch)?);
+        }
+        let before = civil.len();
+        civil.retain(|f| f.overlaps(SimTime::ZERO + duration));
+        let civil_outside = before - civil.len();
         Ok(Scenario {
             path: self.src.file.to_path_buf(),
             name: h.name.clone(),
@@ -415,13 +439,8 @@ impl Cx<'_> {
             defences: raw.defence.iter().map(|d| self.defence(d)).collect::<Res<_>>()?,
             assets: raw.asset.iter().map(|a| self.asset(a.get_ref())).collect::<Res<_>>()?,
             threats: raw.threat.iter().map(|t| self.threat(t)).collect::<Res<_>>()?,
-            civil: {
-                let mut all = Vec::new();
-                for c in &raw.civil {
-                    all.extend(self.civil(c, epoch)?);
-                }
-                all
-            },
+            civil,
+            civil_outside,
             terrain: h.terrain.as_ref().map(|t| self.terrain(t.get_ref())).transpose()?,
             catalog,
         })

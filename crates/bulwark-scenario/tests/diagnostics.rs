@@ -260,6 +260,22 @@ fn csv_errors_give_the_row_line_and_field_column() {
             "flight AB1 has two rows at time",
         ),
         ("time,lat,lon,altitude_m,callsign\n0,\"5,4\",20,100,AB1\n", (2, 3), "lat: \"5,4\" is not a number"),
+        // Issue 19: 8.5e14 m/s was accepted. 10° of longitude at 54° N in 1 s.
+        (
+            "time,lat,lon,altitude_m,callsign\n0,54,20,10000,AB1\n1,54,30,10000,AB1\n",
+            (3, 1),
+            "m/s over the ground, faster than any aircraft (limit 1500 m/s)",
+        ),
+        (
+            "time,lat,lon,altitude_m,callsign\n0,54,20,100,AB1\n10,54,20.001,10000,AB1\n",
+            (3, 1),
+            "climb or descend at 990 m/s",
+        ),
+        (
+            "time,lat,lon,altitude_m,callsign\n0,54,20,100,AB1\n60,54,20.1,100,AB1\n9000,54,20.2,100,AB1\n",
+            (4, 1),
+            "single row at 9000.000 s more than 1800 s from its other rows",
+        ),
     ];
     for (csv, (line, col), words) in cases {
         std::fs::write(dir.join("f.csv"), csv).unwrap();
@@ -268,5 +284,32 @@ fn csv_errors_give_the_row_line_and_field_column() {
         assert_eq!((d.line, d.column), (*line, *col), "csv {csv:?}: {d}");
         assert!(d.message.contains(words), "csv {csv:?}: {}", d.message);
     }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 19: two aircraft under one callsign hours apart were merged into one flight crawling
+/// between them at 3.6 m/s, and flights that ended before the scenario started were still
+/// flown (and counted as spawned).
+#[test]
+fn one_callsign_hours_apart_is_two_flights_and_flights_outside_the_run_are_left_out() {
+    let dir = std::env::temp_dir().join(format!("bulwark-scenario-gaps-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scen = BASE
+        .replace(
+            "callsign = \"LOT281\"\nsquawk = \"2641\"\ntype = \"airliner-widebody\"\nroute = [ { lat = 54.0, lon = 18.0, alt = \"FL350\", speed = \"450 kt\" }, { lat = 55.8, lon = 23.0, alt = \"FL350\" } ]",
+            "csv = \"f.csv\"\ntype = \"airliner-widebody\"",
+        )
+        .replace("duration = \"10 min\"", "duration = \"3 h\"");
+    let csv = "time,lat,lon,altitude_m,callsign\n\
+               0,54,20,10000,LOT1\n60,54,20.2,10000,LOT1\n\
+               7200,52,21,10000,LOT1\n7260,52.1,21,10000,LOT1\n\
+               -7200,50,10,10000,OLD1\n-7000,50,10.1,10000,OLD1\n";
+    std::fs::write(dir.join("f.csv"), csv).unwrap();
+    let s = Scenario::from_str(&scen, dir.join("s.toml"), &catalog()).unwrap();
+    let lot: Vec<_> = s.civil.iter().filter(|f| f.callsign == "LOT1").collect();
+    assert_eq!(lot.len(), 2, "one callsign 2 h apart is two flights");
+    assert_eq!(lot[1].start.as_secs_f64(), 7200.0);
+    assert!(s.civil.iter().all(|f| f.callsign != "OLD1"), "a flight over before 0 s is not in the run");
+    assert_eq!(s.civil_outside, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -142,7 +142,7 @@ const HEAD: &str = r#"[scenario]
 name = "t"
 epoch = "2026-06-01T23:59:50Z"
 origin = { lat = 54.7, lon = 20.5 }
-duration = "10 min"
+duration = "5 h"    # the CAT062 recording is at 04:00, 4 h after the epoch
 time_step = "1 s"
 "#;
 

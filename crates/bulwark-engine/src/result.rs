@@ -1,0 +1,69 @@
+//! What a run produced and how it is written.
+use crate::history::{SensorInfo, TrackSample};
+use crate::summary::Summary;
+use crate::{EngineError, write_atomic};
+use bulwark_core::Event;
+use bulwark_geo::Geodetic;
+use std::io::Write;
+use std::path::Path;
+
+/// What a run produced.
+pub struct RunResult {
+    pub summary: Summary,
+    pub events: Vec<Event>,
+    pub truth_csv: String,
+    pub tracks_csv: String,
+    /// Per-threat timeline (`timeline.csv`).
+    pub timeline_csv: String,
+    /// Ranked threat lists of the command posts (`threats.csv`: rows whenever a list changes
+    /// order, and at least every `stage::decide::THREATS_CSV_PERIOD` while it is not empty).
+    pub threats_csv: String,
+    /// Every unit's tracks at each record time, in time order.
+    pub tracks: Vec<TrackSample>,
+    /// The radars of the run.
+    pub sensors: Vec<SensorInfo>,
+    /// Scenario ENU origin and UTC epoch (simulation time 0).
+    pub origin: Geodetic,
+    pub epoch: time::OffsetDateTime,
+}
+
+impl RunResult {
+    /// The event log as JSON Lines.
+    pub fn events_jsonl(&self) -> String {
+        let mut s = Vec::new();
+        // Writing into memory cannot fail.
+        let _ = self.write_events_jsonl(&mut s);
+        String::from_utf8(s).unwrap_or_default()
+    }
+
+    /// Streams the event log as JSON Lines into `w` (the text of [`RunResult::events_jsonl`]).
+    pub fn write_events_jsonl(&self, w: &mut dyn Write) -> std::io::Result<()> {
+        for e in &self.events {
+            // Events hold only finite numbers, strings and ids: serialisation cannot fail but
+            // on the writer's own error.
+            serde_json::to_writer(&mut *w, e).map_err(std::io::Error::other)?;
+            w.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+
+    /// Write the six output files into `dir` (created if needed), each atomically.
+    pub fn write(&self, dir: &Path) -> Result<(), EngineError> {
+        let io = |path: &Path, e| EngineError::Io { path: path.to_path_buf(), source: e };
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let path = dir.join("events.jsonl");
+        write_atomic(&path, |w| self.write_events_jsonl(w)).map_err(|e| io(&path, e))?;
+        let summary = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
+        for (name, text) in [
+            ("truth.csv", self.truth_csv.as_str()),
+            ("tracks.csv", self.tracks_csv.as_str()),
+            ("timeline.csv", self.timeline_csv.as_str()),
+            ("threats.csv", self.threats_csv.as_str()),
+            ("summary.json", summary.as_str()),
+        ] {
+            let path = dir.join(name);
+            write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(|e| io(&path, e))?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,270 @@
+//! Decide: each unit's command post at its decision period — identification, threat
+//! evaluation (the ranked threat list, `threats.csv`) and fire distribution into fire orders.
+use crate::output::csv_field;
+use crate::sim::Simulation;
+use crate::state::{PendingLaunch, TrackInfo};
+use bulwark_c2::assign::{Candidate, Picture};
+use bulwark_c2::{
+    Identification, RankedThreat, RoeState, TargetRating, ThreatInput, TrackView, assign_weapons_rated, identify_with,
+    identify_without_reasons, rank_threats,
+};
+use bulwark_core::{EventKind, SimDuration, TrackId, Vec3};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Command-post decision period (s).
+pub(crate) const DECISION_PERIOD: SimDuration = SimDuration::from_secs(1);
+/// The ranked threat list goes into `threats.csv` at every decision cycle where its order
+/// changed, and at least at this period while it is not empty.
+pub(crate) const THREATS_CSV_PERIOD: SimDuration = SimDuration::from_secs(10);
+/// Header of `threats.csv`: one row per ranked track (time to go empty when none threatens).
+pub(crate) const THREATS_CSV_HEADER: &str =
+    "t_s,unit,rank,track,class,identity,confidence,score,asset,time_to_go_s,reasons\n";
+/// Shortest interval between the two track updates of an acceleration estimate (s).
+pub(crate) const ACCEL_BASELINE_S: f64 = 4.0;
+/// Longest such interval (s): past it, a reference too noisy to difference is replaced.
+pub(crate) const ACCEL_MAX_BASELINE_S: f64 = 20.0;
+/// Largest 1-σ noise per axis of an acceleration estimate passed to identification (m/s²):
+/// about the class models' residual spreads (2–8 m/s²), so noise does not decide the class.
+pub(crate) const ACCEL_MAX_SIGMA_MPS2: f64 = 3.0;
+
+impl Simulation<'_> {
+    pub(crate) fn decide(&mut self) {
+        let now = self.now;
+        let roe_state = self.scenario.roe_at(now);
+        let mut log = Vec::new();
+        let mut launches = Vec::new();
+        for (ui, unit) in self.units.iter_mut().enumerate() {
+            if unit.next_decision > now {
+                continue;
+            }
+            unit.next_decision = now + DECISION_PERIOD;
+            let (mut views, covariances) = Self::views(unit, &self.frame, now);
+            let t_s = now.as_secs_f64();
+            // Identification: IFF, filed flight plans and kinematics (with the acceleration
+            // estimate when it is good enough) → class, identity, confidence.
+            let mut idents: Vec<Identification> = Vec::with_capacity(views.len());
+            for v in &mut views {
+                let info = unit.tracks.entry(v.id).or_default();
+                if let Some(tr) = unit.tracker.track(v.id) {
+                    update_acceleration(info, tr);
+                }
+                // A tentative track's identity is kept (and recorded), its reasons never read.
+                let identify = if v.confirmed { identify_with } else { identify_without_reasons };
+                let id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                info.identity = id.identity;
+                // Reported once the track is confirmed, also when decided while it was tentative.
+                if v.confirmed && id.identity != info.reported_identity {
+                    info.reported_identity = id.identity;
+                    let reason = format!("{}; confidence {:.2}", id.reason, id.confidence);
+                    log.push(EventKind::TrackIdentified { track: v.id, identity: id.identity, reason });
+                }
+                // Declared engageable (hostile, suspect, or unknown and silent): the reaction time runs.
+                if v.confirmed && id.engageable(RoeState::WeaponsFree) {
+                    info.hostile_since.get_or_insert(now);
+                } else if info.identity.protected() {
+                    info.hostile_since = None;
+                }
+                v.identity = info.identity;
+                v.hostile_since = info.hostile_since;
+                idents.push(id);
+            }
+            // The views as identified now are also the record's of this time, if it records
+            // (nothing changes the tracks or their identities in between).
+            unit.views_at = Some((now, views.clone()));
+            // Threat evaluation: the ranked threat list of the confirmed tracks (ballistic ones
+            // by their predicted impact, with the track covariance for the footprint).
+            let inputs: Vec<ThreatInput<'_>> = views
+                .iter()
+                .zip(&idents)
+                .zip(&covariances)
+                .filter(|((v, _), _)| v.confirmed)
+                .map(|((v, id), c)| ThreatInput { track: v, identification: id, covariance: Some(c) })
+                .collect();
+            let ranked = rank_threats(&inputs, &self.assets, &self.threat_params);
+            let order: Vec<TrackId> = ranked.iter().map(|r| r.track).collect();
+            let due = unit.last_threat_rows.is_none_or(|t| t + THREATS_CSV_PERIOD <= now);
+            if !ranked.is_empty() && (order != unit.last_ranking || due) {
+                if self.options.record_threats {
+                    threat_rows(&mut self.threats_csv, t_s, unit.setup.id.0, &ranked);
+                }
+                unit.last_threat_rows = Some(now);
+            }
+            unit.last_ranking = order;
+            let ratings: BTreeMap<TrackId, TargetRating> = ranked
+                .iter()
+                .filter_map(|r| {
+                    let id = views.iter().position(|v| v.id == r.track).map(|i| &idents[i])?;
+                    Some((r.track, TargetRating { rank: r.rank, value: r.score, engageable: id.engageable(roe_state) }))
+                })
+                .collect();
+            let ranked_by: BTreeMap<TrackId, &RankedThreat> = ranked.iter().map(|r| (r.track, r)).collect();
+            // Threat evaluation and fire distribution.
+            let in_flight: u32 = unit.tracks.values().map(|i| i.engagement.in_flight).sum();
+            let mut channels = unit.tracks.values().filter(|i| i.engagement.in_flight > 0).count() as u32;
+            // Multifunction radars grant engagements from their time budget: the command post
+            // engages at most as many targets at once as they hold and can still grant.
+            let scheduled: Vec<usize> =
+                (0..unit.setup.radars.len()).filter(|&ri| unit.setup.radars[ri].scheduler.budget().is_some()).collect();
+            unit.setup.doctrine.fire_channels = if scheduled.is_empty() {
+                unit.setup.max_channels
+            } else {
+                let held: u32 = scheduled.iter().map(|&ri| unit.setup.radars[ri].scheduler.tracked()).sum();
+                let free: u32 = scheduled.iter().map(|&ri| unit.setup.radars[ri].scheduler.free_slots()).sum();
+                channels = channels.max(held);
+                (held + free).min(unit.setup.max_channels)
+            };
+            let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
+            // Fire distribution: a ballistic track is defended against only when its predicted
+            // impact falls on a defended footprint.
+            let candidates: Vec<Candidate<'_>> = views
+                .iter()
+                .filter(|v| v.confirmed && !v.identity.protected())
+                .filter_map(|v| {
+                    let r = ranked_by.get(&v.id)?;
+                    (r.impact_in_footprint != Some(false)).then(|| Candidate {
+                        track: v,
+                        assessment: r.assessment.clone(),
+                        engagement: unit.tracks.get(&v.id).map(|i| i.engagement).unwrap_or_default(),
+                    })
+                })
+                .collect();
+            let picture = Picture {
+                now,
+                roe: roe_state,
+                candidates,
+                protected,
+                channels_in_use: channels,
+                missiles_in_flight: in_flight,
+            };
+            let mut weapons: Vec<bulwark_c2::WeaponView> = unit
+                .setup
+                .launchers
+                .iter()
+                .map(|l| bulwark_c2::WeaponView {
+                    launcher: l.id,
+                    position: l.position_enu,
+                    altitude_m: l.site.alt_m,
+                    stock: l.stock.clone(),
+                    ready_at: l.ready_at,
+                })
+                .collect();
+            let envelopes: Vec<_> = self
+                .types
+                .values()
+                .filter(|t| unit.setup.loaded.contains_key(&t.envelope.type_id))
+                .map(|t| t.envelope.clone())
+                .collect();
+            let orders =
+                assign_weapons_rated(&picture, &mut weapons, &envelopes, &unit.setup.doctrine, &self.rules, &ratings);
+            for (l, w) in unit.setup.launchers.iter_mut().zip(&weapons) {
+                l.stock = w.stock.clone();
+                l.ready_at = w.ready_at;
+            }
+            // Launches queued per launcher this cycle: one launcher's orders leave one after another.
+            let mut queued: BTreeMap<usize, i64> = BTreeMap::new();
+            for o in orders {
+                let Some(li) = unit.setup.launchers.iter().position(|l| l.id == o.launcher) else { continue };
+                let info = unit.tracks.entry(o.track).or_default();
+                info.engagement.in_flight += o.count;
+                info.engagement.fired += o.count;
+                if info.dwell_radar.is_none() && !scheduled.is_empty() {
+                    // The engagement radar: one that covers the track and can grant, else any that can.
+                    let position = views.iter().find(|v| v.id == o.track).map(|v| self.frame.to_ecef(&v.position));
+                    let radars = &unit.setup.radars;
+                    let covers =
+                        |ri: usize| position.is_some_and(|p| radars[ri].radar.covers(&radars[ri].radar.site().rae(&p)));
+                    let can = |ri: usize| radars[ri].scheduler.free_slots() > 0;
+                    let pick = scheduled
+                        .iter()
+                        .copied()
+                        .find(|&ri| can(ri) && covers(ri))
+                        .or_else(|| scheduled.iter().copied().find(|&ri| can(ri)));
+                    if let Some(ri) = pick {
+                        let r = &mut unit.setup.radars[ri];
+                        if r.scheduler.request_track(o.track.0, now) {
+                            info.dwell_radar = Some(ri);
+                            log.push(EventKind::TrackDwellsGranted { sensor: r.radar.id(), track: o.track });
+                        }
+                    }
+                }
+                if let Some(e) = info.dominant_truth() {
+                    self.metrics.engaged.insert(e);
+                }
+                log.push(EventKind::FireOrder {
+                    unit: unit.setup.id,
+                    track: o.track,
+                    launcher: o.launcher,
+                    interceptor_type: o.interceptor_type.clone(),
+                    count: o.count,
+                    time_to_go_s: o.time_to_go_s.is_finite().then_some(o.time_to_go_s),
+                });
+                let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
+                let first = queued.entry(li).or_insert(0);
+                for k in 0..o.count {
+                    launches.push(PendingLaunch {
+                        at: now + SimDuration::from_nanos(interval.as_nanos() * (*first + i64::from(k))),
+                        unit: ui,
+                        launcher: li,
+                        track: o.track,
+                        type_id: o.interceptor_type.clone(),
+                        aim_enu: o.intercept_point,
+                    });
+                }
+                *first += i64::from(o.count);
+            }
+        }
+        for k in log {
+            self.log(k);
+        }
+        self.pending.extend(launches);
+        self.launch_due();
+    }
+}
+
+/// Acceleration estimate of a track for identification (m/s², scenario ENU). The tracker's
+/// constant-velocity state carries none, so it is the finite difference of the filtered
+/// velocity between two track updates [`ACCEL_BASELINE_S`] to [`ACCEL_MAX_BASELINE_S`] apart
+/// (the baseline grows until the estimate is good enough, or starts again past the longest),
+/// a = (v₁ − v₀)/(t₁ − t₀), kept only while its 1-σ noise per axis, √(σ₀² + σ₁²)/(t₁ − t₀) with σ
+/// the largest velocity standard deviation of the track covariance at each update (their
+/// correlation ignored), is at most [`ACCEL_MAX_SIGMA_MPS2`]; otherwise identification keeps the
+/// last good one while the baseline grows, and gets none once it starts again.
+pub(crate) fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
+    let t1 = tr.last_update_t;
+    let v1 = Vec3::new(tr.state[3], tr.state[4], tr.state[5]);
+    let s1 = (3..6).map(|i| tr.covariance[(i, i)]).fold(0.0, f64::max).max(0.0).sqrt();
+    match info.accel_ref {
+        Some((t0, _, _)) if t1 - t0 < ACCEL_BASELINE_S => {}
+        Some((t0, v0, s0)) => {
+            let dt = t1 - t0;
+            let a = (v1 - v0) / dt;
+            let good = s0.hypot(s1) / dt <= ACCEL_MAX_SIGMA_MPS2 && a.iter().all(|x| x.is_finite());
+            if good || dt >= ACCEL_MAX_BASELINE_S {
+                info.accel = good.then_some(a);
+                info.accel_ref = Some((t1, v1, s1));
+            }
+        }
+        None => info.accel_ref = Some((t1, v1, s1)),
+    }
+}
+
+/// Appends the rows of one ranked threat list to `threats.csv`.
+pub(crate) fn threat_rows(out: &mut String, t_s: f64, unit: u32, ranked: &[RankedThreat]) {
+    for r in ranked {
+        let ttg = r.assessment.time_to_go_s();
+        let ttg = if ttg.is_finite() { format!("{ttg:.1}") } else { String::new() };
+        let _ = writeln!(
+            out,
+            "{t_s:.3},{unit},{},{},{},{},{:.3},{:.4},{},{ttg},{}",
+            r.rank,
+            r.track.0,
+            csv_field(r.class.as_str()),
+            r.identity.as_str(),
+            r.confidence,
+            r.score,
+            csv_field(r.asset_name.as_deref().unwrap_or("")),
+            csv_field(&r.reasons.join("; ")),
+        );
+    }
+}

@@ -1,0 +1,93 @@
+//! Finish: the run closed into its summary, timeline and output texts.
+use crate::history::{SensorInfo, tracks_csv};
+use crate::result::RunResult;
+use crate::sim::Simulation;
+use crate::summary::Summary;
+use crate::timeline::{self, UnitStock};
+use std::collections::BTreeMap;
+
+impl Simulation<'_> {
+    /// Close the run: metrics from the remaining tracks, and the summary.
+    pub fn finish(mut self) -> RunResult {
+        for unit in &self.units {
+            for info in unit.tracks.values() {
+                self.metrics.record_track(info.confirmed_ever, info.dominant_truth());
+            }
+        }
+        let mut summary =
+            Summary::new(&self.scenario.name, self.seed, self.end, self.steps, &self.entities, &self.metrics);
+        let launcher_unit =
+            self.units.iter().flat_map(|u| u.setup.launchers.iter().map(|l| (l.id, u.setup.id))).collect();
+        let ops = timeline::operations(
+            &self.events,
+            &self.metrics,
+            &self.labels,
+            &self.entities,
+            &launcher_unit,
+            &self.scenario.assets,
+            &self.frame,
+            self.end,
+        );
+        for l in &mut summary.launchers {
+            l.fired = ops.fired_by_launcher.get(&bulwark_core::LauncherId(l.launcher)).copied().unwrap_or(0);
+        }
+        let stocks: Vec<UnitStock> = self
+            .units
+            .iter()
+            .map(|u| {
+                let mut vehicles_left = BTreeMap::new();
+                for (k, n) in u.setup.reload_vehicles.iter().flat_map(|v| &v.stock) {
+                    *vehicles_left.entry(k.clone()).or_insert(0) += n;
+                }
+                UnitStock {
+                    id: u.setup.id,
+                    name: u.setup.name.clone(),
+                    system: u.setup.system.clone(),
+                    loaded: u.setup.loaded.clone(),
+                    vehicles_left,
+                }
+            })
+            .collect();
+        summary.expenditure = timeline::expenditure(&stocks, &summary.launchers, &ops.fired_by_unit);
+        summary.civil_fire_orders = ops.civil_fire_orders;
+        summary.friendly_fire_orders = ops.friendly_fire_orders;
+        summary.timeline = ops.timeline;
+        let timeline_csv = timeline::timeline_csv(&summary.timeline);
+        let sensors = self.sensor_infos();
+        RunResult {
+            summary,
+            events: self.events,
+            truth_csv: self.truth_csv,
+            tracks_csv: tracks_csv(&self.track_history),
+            timeline_csv,
+            threats_csv: self.threats_csv,
+            tracks: self.track_history,
+            sensors,
+            origin: self.scenario.origin,
+            epoch: self.scenario.epoch,
+        }
+    }
+
+    /// The radars, with their ASTERIX identifiers (scenario SAC/SIC, or SAC 0 and the
+    /// sensor id as SIC).
+    pub(crate) fn sensor_infos(&self) -> Vec<SensorInfo> {
+        let mut out = Vec::new();
+        for (unit, defence) in self.units.iter().zip(&self.scenario.defences) {
+            for (r, placed) in unit.setup.radars.iter().zip(&defence.radars) {
+                let p = r.radar.params();
+                out.push(SensorInfo {
+                    id: r.radar.id(),
+                    unit: unit.setup.id,
+                    type_id: placed.type_id.clone(),
+                    site: r.radar.site().origin(),
+                    sac: placed.sac.unwrap_or(0),
+                    sic: placed.sic.unwrap_or((r.radar.id().0 & 0xFF) as u8),
+                    revisit_s: p.revisit_time_s,
+                    azimuth_centre_rad: p.azimuth_centre_rad,
+                    azimuth_width_rad: p.azimuth_width_rad,
+                });
+            }
+        }
+        out
+    }
+}

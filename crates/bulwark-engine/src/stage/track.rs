@@ -1,0 +1,212 @@
+//! Track: plots of a look offered to a unit's tracker and the track books kept from its
+//! reports, and the unit's track views (perception only) that the later stages read.
+use crate::setup::UnitRadar;
+use crate::sim::Simulation;
+use crate::stage::sense::LookCx;
+use crate::state::Unit;
+use bulwark_c2::TrackView;
+use bulwark_core::{EntityId, EventKind, SimDuration, SimTime, TrackId, Vec3};
+use bulwark_geo::{EnuFrame, Geodetic, Rae};
+use bulwark_sensors::ScanOutput;
+use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent};
+use std::sync::Arc;
+
+/// A sensor keeps expecting a track it hit within this many of its revisit periods.
+pub(crate) const EXPECT_REVISITS: i64 = 3;
+/// A track no sensor updated for this long counts misses on every scan (s).
+pub(crate) const STALE_TRACK_S: f64 = 30.0;
+/// Process noise of the tracker's constant-velocity model (m²/s³): manoeuvring aircraft
+/// and missiles, ~ (5 g)² × 1 s.
+pub(crate) const TRACKER_Q: f64 = 400.0;
+
+pub(crate) fn up_at(g: &Geodetic) -> Vec3 {
+    let (sl, cl) = g.lat_rad.sin_cos();
+    let (so, co) = g.lon_rad.sin_cos();
+    Vec3::new(cl * co, cl * so, sl)
+}
+
+impl Simulation<'_> {
+    /// Track views of a unit at `now` (perception only), each with its state covariance
+    /// predicted to `now` (order x y z vx vy vz; m², m²/s²) from the same prediction.
+    pub(crate) fn views(unit: &Unit, frame: &EnuFrame, now: SimTime) -> (Vec<TrackView>, Vec<[[f64; 6]; 6]>) {
+        let t_s = now.as_secs_f64();
+        let mut views = Vec::new();
+        let mut covariances = Vec::new();
+        for tr in unit.tracker.tracks() {
+            let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
+            let pos = g.position();
+            let vel = g.velocity();
+            let ecef = frame.to_ecef(&pos);
+            let geo = Geodetic::from_ecef(&ecef);
+            let climb = frame.vec_to_ecef(&vel).dot(&up_at(&geo));
+            let info = unit.tracks.get(&tr.id);
+            views.push(TrackView {
+                id: tr.id,
+                position: pos,
+                velocity: vel,
+                altitude_m: geo.alt_m,
+                climb_rate_mps: climb,
+                confirmed: tr.status.is_confirmed(),
+                coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
+                identity: info.map(|i| i.identity).unwrap_or_default(),
+                hostile_since: info.and_then(|i| i.hostile_since),
+            });
+            let mut p = [[0.0; 6]; 6];
+            for (i, row) in p.iter_mut().enumerate() {
+                for (j, x) in row.iter_mut().enumerate() {
+                    *x = g.covariance[(i, j)];
+                }
+            }
+            covariances.push(p);
+        }
+        (views, covariances)
+    }
+}
+
+/// Gives back the track dwells `radar` holds on `track`.
+pub(crate) fn release_dwells(radar: &mut UnitRadar, track: TrackId, log: &mut Vec<EventKind>) {
+    radar.scheduler.release_track(track.0);
+    log.push(EventKind::TrackDwellsReleased { sensor: radar.radar.id(), track });
+}
+
+/// Plots of one look made ready for the tracker, with their truth labels (metrics only).
+#[derive(Default)]
+pub(crate) struct Offer {
+    pub(crate) dets: Vec<Detection>,
+    pub(crate) labels: Vec<Option<EntityId>>,
+}
+
+/// Logs the plots of a look of radar `ri` and adds them to `offer` for the tracker. A search
+/// look offers every plot; a track dwell on a track predicted at `dwell` (scenario ENU) offers
+/// only the plot nearest the prediction: the echo in its beam and range gate.
+pub(crate) fn offer_plots(
+    unit: &Unit,
+    ri: usize,
+    out: &ScanOutput,
+    dwell: Option<Vec3>,
+    offer: &mut Offer,
+    cx: &mut LookCx<'_>,
+) {
+    let r = &unit.setup.radars[ri];
+    // Pose validity is fixed at set-up (finite position, rotation): an invalid one sees nothing.
+    let Ok(pose) = SensorPose::new(r.pose_position, r.pose_rotation) else { return };
+    let (sensor, site) = (r.radar.id(), *r.radar.site());
+    let t_s = cx.now.as_secs_f64();
+    let mut nearest: Option<(f64, Detection, Option<EntityId>)> = None;
+    for (plot, truth) in out.plots.iter().zip(&out.truth) {
+        if cx.options.plot_events {
+            cx.log.push(EventKind::Detection {
+                sensor,
+                range_m: plot.range_m,
+                azimuth_rad: plot.azimuth_rad,
+                elevation_rad: plot.elevation_rad,
+                range_rate_mps: plot.range_rate_mps,
+                snr_db: plot.snr_db,
+                truth: *truth,
+            });
+        }
+        if let Some(e) = truth {
+            cx.metrics.detected.insert(*e);
+            cx.metrics.first_detected.entry(*e).or_insert(cx.now);
+        }
+        let Ok(model) = RangeAzElRr::new(
+            pose.clone(),
+            plot.sigma_range_m,
+            plot.sigma_azimuth_rad,
+            plot.sigma_elevation_rad,
+            plot.sigma_range_rate_mps,
+        ) else {
+            continue;
+        };
+        let mut z = vec![plot.range_m, plot.azimuth_rad, plot.elevation_rad];
+        if let Some(rr) = plot.range_rate_mps {
+            z.push(rr);
+        }
+        let det = Detection { t_s, z: nalgebra::DVector::from_vec(z), model: Arc::new(model), sensor };
+        match dwell {
+            None => {
+                offer.dets.push(det);
+                offer.labels.push(*truth);
+            }
+            Some(predicted) => {
+                let rae =
+                    Rae { range_m: plot.range_m, azimuth_rad: plot.azimuth_rad, elevation_rad: plot.elevation_rad };
+                let miss = (cx.frame.to_enu(&site.to_ecef(&rae.to_enu())) - predicted).norm();
+                if nearest.as_ref().is_none_or(|(m, _, _)| miss < *m) {
+                    nearest = Some((miss, det, *truth));
+                }
+            }
+        }
+    }
+    if let Some((_, det, truth)) = nearest {
+        offer.dets.push(det);
+        offer.labels.push(truth);
+    }
+}
+
+/// Hands `offer` of radar `ri` to the unit's tracker and books the result. `search`: the plots
+/// of a search look, which counts misses on the tracks the radar expects. Otherwise the plots of
+/// the track dwells of one step (batched: one tracker call for all of them), which count no
+/// miss on any track: a missed dwell would be repeated at once (sequential detection), and the
+/// tracker's deletion rule (consecutive misses) is one of search scans — at 2–10 Hz it would
+/// drop an engaged Pd 0.5 target within seconds. Track loss stays with the search looks.
+pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bool, cx: &mut LookCx<'_>) {
+    let r = &unit.setup.radars[ri];
+    let (sensor, search_period) = (r.radar.id(), r.scheduler.search_period());
+    let now = cx.now;
+    let t_s = now.as_secs_f64();
+    let Offer { dets, labels } = offer;
+    let report = if search {
+        let tracks = &unit.tracks;
+        let window = SimDuration::from_nanos(search_period.as_nanos() * EXPECT_REVISITS);
+        let expected = |tr: &bulwark_tracking::Track| {
+            let recent =
+                tracks.get(&tr.id).and_then(|i| i.last_hit_by.get(&sensor)).is_some_and(|last| *last + window >= now);
+            recent || t_s - tr.last_update_t > STALE_TRACK_S
+        };
+        unit.tracker.process_expecting(t_s, &dets, &expected)
+    } else if dets.is_empty() {
+        return;
+    } else {
+        unit.tracker.process_expecting(t_s, &dets, &|_: &bulwark_tracking::Track| false)
+    };
+    for ev in &report.events {
+        match ev {
+            TrackEvent::Initiated { track, detection } => {
+                let info = unit.tracks.entry(*track).or_default();
+                info.last_hit_by.insert(sensor, now);
+                if let Some(Some(e)) = labels.get(*detection) {
+                    *info.truth_hits.entry(*e).or_insert(0) += 1;
+                }
+                if cx.options.tentative_track_events {
+                    cx.log.push(EventKind::TrackInitiated { track: *track });
+                }
+            }
+            TrackEvent::Confirmed { track } => {
+                let info = unit.tracks.entry(*track).or_default();
+                info.confirmed_ever = true;
+                cx.log.push(EventKind::TrackConfirmed { track: *track });
+            }
+            TrackEvent::Deleted { track, .. } => {
+                let mut confirmed = false;
+                if let Some(info) = unit.tracks.remove(track) {
+                    confirmed = info.confirmed_ever;
+                    cx.metrics.record_track(info.confirmed_ever, info.dominant_truth());
+                    if let Some(dri) = info.dwell_radar {
+                        release_dwells(&mut unit.setup.radars[dri], *track, &mut cx.log);
+                    }
+                }
+                if confirmed || cx.options.tentative_track_events {
+                    cx.log.push(EventKind::TrackDeleted { track: *track });
+                }
+            }
+        }
+    }
+    for (di, track) in &report.updates {
+        let info = unit.tracks.entry(*track).or_default();
+        info.last_hit_by.insert(sensor, now);
+        if let Some(Some(e)) = labels.get(*di) {
+            *info.truth_hits.entry(*e).or_insert(0) += 1;
+        }
+    }
+}

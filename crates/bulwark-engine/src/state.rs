@@ -1,0 +1,65 @@
+//! The state the stages share besides the world's objects: each defence unit (its tracker,
+//! random streams and per-track knowledge) and the launches queued between decide and engage.
+use crate::setup::UnitSetup;
+use bulwark_c2::assign::EngagementStatus;
+use bulwark_c2::{IffEvidence, TrackView};
+use bulwark_core::{EntityId, Identity, RngStream, SensorId, SimTime, TrackId, Vec3};
+use bulwark_tracking::Tracker;
+use std::collections::BTreeMap;
+
+/// Per-track knowledge of a command post.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct TrackInfo {
+    pub(crate) identity: Identity,
+    pub(crate) hostile_since: Option<SimTime>,
+    pub(crate) iff: IffEvidence,
+    /// Truth labels of the plots that updated the track (metrics only).
+    pub(crate) truth_hits: BTreeMap<EntityId, u32>,
+    pub(crate) confirmed_ever: bool,
+    pub(crate) engagement: EngagementStatus,
+    pub(crate) last_hit_by: BTreeMap<SensorId, SimTime>,
+    /// The unit radar (index) holding track dwells on it while it is engaged.
+    pub(crate) dwell_radar: Option<usize>,
+    /// Acceleration estimate for identification (m/s², ENU; see [`crate::stage::decide::update_acceleration`]).
+    pub(crate) accel: Option<Vec3>,
+    /// The update it is differenced from: time (s), velocity (m/s), largest velocity σ (m/s).
+    pub(crate) accel_ref: Option<(f64, Vec3, f64)>,
+    /// The identity last reported in a `TrackIdentified` event (reported once confirmed).
+    pub(crate) reported_identity: Identity,
+}
+
+impl TrackInfo {
+    /// The truth object most of the track's plots came from (metrics only).
+    pub(crate) fn dominant_truth(&self) -> Option<EntityId> {
+        self.truth_hits.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(e, _)| *e)
+    }
+}
+
+pub(crate) struct RadarRngs {
+    pub(crate) detect: RngStream,
+    pub(crate) noise: RngStream,
+    pub(crate) false_alarm: RngStream,
+}
+
+pub(crate) struct Unit {
+    pub(crate) setup: UnitSetup,
+    pub(crate) tracker: Tracker,
+    pub(crate) radar_rngs: Vec<RadarRngs>,
+    pub(crate) iff_rng: RngStream,
+    pub(crate) tracks: BTreeMap<TrackId, TrackInfo>,
+    pub(crate) next_decision: SimTime,
+    /// Track order of the last ranked threat list, and when it last went into `threats.csv`.
+    pub(crate) last_ranking: Vec<TrackId>,
+    pub(crate) last_threat_rows: Option<SimTime>,
+    /// The track views of the last decision and its time, for the record of the same time.
+    pub(crate) views_at: Option<(SimTime, Vec<TrackView>)>,
+}
+
+pub(crate) struct PendingLaunch {
+    pub(crate) at: SimTime,
+    pub(crate) unit: usize,
+    pub(crate) launcher: usize,
+    pub(crate) track: TrackId,
+    pub(crate) type_id: String,
+    pub(crate) aim_enu: Vec3,
+}
