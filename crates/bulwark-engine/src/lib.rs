@@ -26,6 +26,7 @@
 //! table was shared. `benches/engine.rs` measures the whole engine.
 #![forbid(unsafe_code)]
 
+pub mod exposure_log;
 mod fastfmt;
 pub mod history;
 mod output;

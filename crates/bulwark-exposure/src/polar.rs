@@ -26,7 +26,7 @@ pub fn aspect_polar_svg(p: &PairSummary) -> String {
         h = SIZE + 40.0
     );
     s.push_str(r#"<rect width="100%" height="100%" fill="white"/>"#);
-    let title = format!("{} (radar {}) → {} [{}]", p.unit, p.radar, p.name, p.class);
+    let title = format!("{} {} (radar {}) → {} [{}]", p.unit, p.radar_type, p.radar, p.name, p.class);
     let _ = write!(s, r#"<text x="{cx}" y="22" text-anchor="middle" font-size="15">{}</text>"#, xml(&title));
     let sub =
         format!("aspect seen, body frame: {} looks, {} detections — notional, physics only", p.looks, p.detections);

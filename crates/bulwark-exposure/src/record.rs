@@ -13,6 +13,8 @@ pub struct ExposureRow {
     pub t_s: f64,
     /// Sensor id of the radar.
     pub radar: u32,
+    /// Catalog id of the radar (e.g. 92N6E).
+    pub radar_type: String,
     /// Name of the radar's unit.
     pub unit: String,
     /// Carrier frequency (Hz), when the radar has one.
@@ -49,12 +51,13 @@ pub struct ExposureRow {
     pub snr_measured_db: f64,
     pub detected: bool,
     /// Track the detection updated or started in the radar's unit, if any.
-    pub track: Option<u32>,
+    pub track: Option<u64>,
 }
 
-const COLUMNS: [&str; 23] = [
+const COLUMNS: [&str; 24] = [
     "t_s",
     "radar",
+    "radar_type",
     "unit",
     "frequency_hz",
     "look",
@@ -128,42 +131,50 @@ pub fn read_exposure<R: std::io::Read>(input: R, name: &str) -> Result<Vec<Expos
                 .map_err(|_| err(line, col, format!("`{}`: expected a whole number, got `{s}`", COLUMNS[k])))
         };
         let text = |k: usize| field(k).0.to_string();
-        let detected = match field(21) {
+        let detected = match field(22) {
             ("1", _) => true,
             ("0", _) => false,
             (s, col) => return Err(err(line, col, format!("`detected`: expected 0 or 1, got `{s}`"))),
         };
-        let track = if field(22).0.trim().is_empty() { None } else { Some(int(22)?) };
-        let swerling = int(15)?;
+        let track = match field(23) {
+            (s, _) if s.trim().is_empty() => None,
+            (s, col) => Some(
+                s.trim()
+                    .parse::<u64>()
+                    .map_err(|_| err(line, col, format!("`track`: expected a track id, got `{s}`")))?,
+            ),
+        };
+        let swerling = int(16)?;
         if swerling > 4 {
-            return Err(err(line, field(15).1, format!("`swerling`: expected 0 … 4, got {swerling}")));
+            return Err(err(line, field(16).1, format!("`swerling`: expected 0 … 4, got {swerling}")));
         }
-        let pd = num(18)?;
+        let pd = num(19)?;
         if !(0.0..=1.0).contains(&pd) {
-            return Err(err(line, field(18).1, format!("`pd`: expected a probability, got {pd}")));
+            return Err(err(line, field(19).1, format!("`pd`: expected a probability, got {pd}")));
         }
         rows.push(ExposureRow {
             t_s: num(0)?,
             radar: int(1)?,
-            unit: text(2),
-            frequency_hz: opt(3)?,
-            look: text(4),
-            entity: int(5)?,
-            name: text(6),
-            class: text(7),
-            role: text(8),
-            range_m: num(9)?,
-            body_az_deg: opt(10)?,
-            body_el_deg: opt(11)?,
-            rcs_m2: num(12)?,
-            snr_mean_db: num(13)?,
-            k_db: num(14)?,
+            radar_type: text(2),
+            unit: text(3),
+            frequency_hz: opt(4)?,
+            look: text(5),
+            entity: int(6)?,
+            name: text(7),
+            class: text(8),
+            role: text(9),
+            range_m: num(10)?,
+            body_az_deg: opt(11)?,
+            body_el_deg: opt(12)?,
+            rcs_m2: num(13)?,
+            snr_mean_db: num(14)?,
+            k_db: num(15)?,
             swerling: swerling as u8,
-            pulses: int(16)?.max(1),
-            threshold: num(17)?,
+            pulses: int(17)?.max(1),
+            threshold: num(18)?,
             pd,
-            power: num(19)?,
-            snr_measured_db: num(20)?,
+            power: num(20)?,
+            snr_measured_db: num(21)?,
             detected,
             track,
         });
@@ -175,12 +186,12 @@ pub fn read_exposure<R: std::io::Read>(input: R, name: &str) -> Result<Vec<Expos
 mod tests {
     use super::*;
 
-    const HEAD: &str = "t_s,radar,unit,frequency_hz,look,entity,name,class,role,range_m,body_az_deg,body_el_deg,rcs_m2,snr_mean_db,k_db,swerling,pulses,threshold,pd,power,snr_measured_db,detected,track\n";
+    const HEAD: &str = "t_s,radar,radar_type,unit,frequency_hz,look,entity,name,class,role,range_m,body_az_deg,body_el_deg,rcs_m2,snr_mean_db,k_db,swerling,pulses,threshold,pd,power,snr_measured_db,detected,track\n";
 
     #[test]
     fn reads_a_row_and_its_blanks() {
         let text = format!(
-            "{HEAD}12.5,3,S-400,3e9,search,7,f1,fighter,friendly,80000,-30.5,-2,1.5,13,11.2,1,1,13.8,0.5,20.1,13.0,1,4\n1,3,S-400,,dwell,7,f1,fighter,friendly,8e4,,,1.5,13,11.2,1,1,13.8,0.5,2,0,0,\n"
+            "{HEAD}12.5,3,92N6E,S-400,3e9,search,7,f1,fighter,friendly,80000,-30.5,-2,1.5,13,11.2,1,1,13.8,0.5,20.1,13.0,1,4\n1,3,92N6E,S-400,,dwell,7,f1,fighter,friendly,8e4,,,1.5,13,11.2,1,1,13.8,0.5,2,0,0,\n"
         );
         let rows = read_exposure(text.as_bytes(), "x.csv").unwrap();
         assert_eq!(rows.len(), 2);
@@ -192,16 +203,16 @@ mod tests {
     #[test]
     fn bad_fields_name_line_and_column() {
         let text = format!(
-            "{HEAD}12.5,3,S-400,3e9,search,7,f1,fighter,friendly,NaN,,,1.5,13,11.2,1,1,13.8,0.5,20.1,13.0,1,4\n"
+            "{HEAD}12.5,3,92N6E,S-400,3e9,search,7,f1,fighter,friendly,NaN,,,1.5,13,11.2,1,1,13.8,0.5,20.1,13.0,1,4\n"
         );
         let e = read_exposure(text.as_bytes(), "x.csv").unwrap_err().to_string();
-        assert_eq!(e, "x.csv:2:47: `range_m`: expected a finite number, got `NaN`");
+        assert_eq!(e, "x.csv:2:53: `range_m`: expected a finite number, got `NaN`");
         let text = format!(
-            "{HEAD}12.5,3,S-400,3e9,search,7,f1,fighter,friendly,1,,,1.5,13,11.2,1,1,13.8,0.5,20.1,13.0,yes,4\n"
+            "{HEAD}12.5,3,92N6E,S-400,3e9,search,7,f1,fighter,friendly,1,,,1.5,13,11.2,1,1,13.8,0.5,20.1,13.0,yes,4\n"
         );
         let e = read_exposure(text.as_bytes(), "x.csv").unwrap_err().to_string();
         assert!(e.starts_with("x.csv:2:") && e.contains("`detected`: expected 0 or 1"), "{e}");
         let e = read_exposure("t_s,radar\n".as_bytes(), "y.csv").unwrap_err().to_string();
-        assert_eq!(e, "y.csv:1:1: no column `unit`");
+        assert_eq!(e, "y.csv:1:1: no column `radar_type`");
     }
 }

@@ -51,7 +51,7 @@ fn table(pairs: &[PairSummary]) -> String {
     let level = pairs.iter().find_map(|p| p.rcs.map(|e| e.level)).unwrap_or(0.95);
     let _ = writeln!(
         s,
-        "{:<18} {:<22} {:>6} {:>5} {:>6} {:>8} {:>8} {:>8} {:>8} {:>4} {:>7} {:>7} {:>8}  RCS m² [{:.0}% CI] (truth)",
+        "{:<24} {:<28} {:>6} {:>5} {:>6} {:>8} {:>8} {:>8} {:>8} {:>4} {:>7} {:>7} {:>8}  RCS m² [{:.0}% CI] (truth)",
         "radar",
         "object",
         "looks",
@@ -68,11 +68,11 @@ fn table(pairs: &[PairSummary]) -> String {
         level * 100.0
     );
     for p in pairs {
-        let radar = format!("{}#{}", p.unit, p.radar);
+        let radar = format!("{} {}", p.unit, p.radar_type);
         let object = format!("{} ({})", p.name, p.role);
         let _ = writeln!(
             s,
-            "{:<18} {:<22} {:>6} {:>5} {:>6.3} {:>8} {:>8} {:>8.0} {:>8.0} {:>4} {:>7} {:>7.1} {:>8}  {}",
+            "{:<24} {:<28} {:>6} {:>5} {:>6.3} {:>8} {:>8} {:>8.0} {:>8.0} {:>4} {:>7} {:>7.1} {:>8}  {}",
             radar,
             object,
             p.looks,
@@ -95,7 +95,7 @@ fn table(pairs: &[PairSummary]) -> String {
     s
 }
 
-const CSV_HEADER: &str = "radar,unit,entity,name,class,role,looks,detections,cumulative_pd,first_detection_t_s,\
+const CSV_HEADER: &str = "radar,radar_type,unit,entity,name,class,role,looks,detections,cumulative_pd,first_detection_t_s,\
 first_detection_range_m,last_detection_range_m,tracked_s,longest_track_s,track_ids,sum_snr_mean_db,\
 sum_snr_measured_db,rcs_m2,rcs_lo_m2,rcs_hi_m2,rcs_level,rcs_n,rcs_truth_m2,aspect_swept_deg,cross_range_m,frequency_hz\n";
 
@@ -107,11 +107,12 @@ fn csv(pairs: &[PairSummary]) -> String {
     let mut s = String::from(CSV_HEADER);
     let o = |x: Option<f64>| x.map_or(String::new(), |v| format!("{v}"));
     for p in pairs {
-        let ids: Vec<String> = p.track_ids.iter().map(u32::to_string).collect();
+        let ids: Vec<String> = p.track_ids.iter().map(u64::to_string).collect();
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             p.radar,
+            field(&p.radar_type),
             field(&p.unit),
             p.entity,
             field(&p.name),

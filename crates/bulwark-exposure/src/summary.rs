@@ -8,7 +8,8 @@
 //!   track, so a track dropped and re-initiated on the same object does not break it. Time
 //!   tracked is the total length of the merged spans, the longest track the longest of them.
 //! - Aspect: histogram of the radar's direction in the object's body frame (az × el bins).
-//! - Aspect swept Δθ: the span of the body azimuth over the detections (unwrapped in time);
+//! - Aspect swept Δθ: the largest span of the body azimuth (unwrapped in time) over the
+//!   detections of one continuous track, so that looks of separate passes are not joined;
 //!   cross-range resolution λ/(2Δθ), the ISAR limit for a rotation Δθ (Chen & Martorella,
 //!   *Inverse Synthetic Aperture Radar Imaging*, SciTech 2014, ch. 1; Wehner, *High-Resolution
 //!   Radar*, 1995, §7.1).
@@ -112,6 +113,7 @@ pub struct AspectBins {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct PairSummary {
     pub radar: u32,
+    pub radar_type: String,
     pub unit: String,
     pub entity: u32,
     pub name: String,
@@ -127,7 +129,7 @@ pub struct PairSummary {
     pub tracked_s: f64,
     pub longest_track_s: f64,
     /// Track ids that held the object on this radar, in order of first use.
-    pub track_ids: Vec<u32>,
+    pub track_ids: Vec<u64>,
     /// 10·log₁₀ Σ mean SNR over all looks (the received energy, in units of one look's noise).
     pub sum_snr_mean_db: Option<f64>,
     /// 10·log₁₀ Σ measured SNR over the detections.
@@ -175,16 +177,26 @@ fn pair(rs: &[&ExposureRow], s: &Settings) -> PairSummary {
     let dets: Vec<&ExposureRow> = rs.iter().copied().filter(|r| r.detected).collect();
     // ln Π(1 − Pd), kept finite when a look was sure (Pd = 1).
     let miss: f64 = rs.iter().map(|r| (1.0 - r.pd).max(1e-300).ln()).sum();
-    let (tracked_s, longest_track_s, track_ids) = track_time(rs, s.max_gap_s);
+    let (spans, track_ids) = track_spans(rs, s.max_gap_s);
+    let tracked_s = spans.iter().fold(0.0, |a, (t0, t1)| a + (t1 - t0));
+    let longest_track_s = spans.iter().map(|(t0, t1)| t1 - t0).fold(0.0, f64::max);
     let sum_mean: f64 = rs.iter().map(|r| 10f64.powf(r.snr_mean_db / 10.0)).sum();
     let sum_meas: f64 = dets.iter().map(|r| measured_snr(r)).sum();
     let (rcs, rcs_truth_m2, rcs_note) = rcs_of(&dets, s.level);
-    let swept = azimuth_span_deg(&dets);
+    let swept = spans
+        .iter()
+        .map(|(t0, t1)| {
+            let held: Vec<&ExposureRow> =
+                dets.iter().copied().filter(|r| r.track.is_some() && r.t_s >= *t0 && r.t_s <= *t1).collect();
+            azimuth_span_deg(&held)
+        })
+        .fold(0.0, f64::max);
     let frequency_hz = first.frequency_hz;
     let cross_range_m =
         frequency_hz.filter(|f| *f > 0.0 && swept > 0.0).map(|f| C_MPS / f / (2.0 * swept.to_radians()));
     PairSummary {
         radar: first.radar,
+        radar_type: first.radar_type.clone(),
         unit: first.unit.clone(),
         entity: first.entity,
         name: first.name.clone(),
@@ -234,9 +246,9 @@ fn rcs_of(dets: &[&ExposureRow], level: f64) -> (Option<RcsEstimate>, Option<f64
     }
 }
 
-/// (time tracked, longest continuous track, track ids) of one pair's rows in time order.
-fn track_time(rs: &[&ExposureRow], max_gap_s: Option<f64>) -> (f64, f64, Vec<u32>) {
-    let mut spans: BTreeMap<u32, (f64, f64)> = BTreeMap::new();
+/// The continuous tracks (merged spans, s) and the track ids of one pair's rows in time order.
+fn track_spans(rs: &[&ExposureRow], max_gap_s: Option<f64>) -> (Vec<(f64, f64)>, Vec<u64>) {
+    let mut spans: BTreeMap<u64, (f64, f64)> = BTreeMap::new();
     let mut ids = Vec::new();
     for r in rs {
         if let (true, Some(id)) = (r.detected, r.track) {
@@ -257,8 +269,7 @@ fn track_time(rs: &[&ExposureRow], max_gap_s: Option<f64>) -> (f64, f64, Vec<u32
             _ => merged.push((a, b)),
         }
     }
-    let lens = merged.iter().map(|(a, b)| b - a);
-    (lens.clone().sum(), lens.fold(0.0, f64::max), ids)
+    (merged, ids)
 }
 
 /// Median time between consecutive looks (s), 0 with fewer than two.
@@ -271,7 +282,7 @@ fn median_interval(rs: &[&ExposureRow]) -> f64 {
     d[d.len() / 2]
 }
 
-/// Span of the body azimuth of the detections, unwrapped in time order (deg, ≤ 360).
+/// Span of the body azimuth of `dets`, unwrapped in time order (deg, ≤ 360).
 fn azimuth_span_deg(dets: &[&ExposureRow]) -> f64 {
     let mut az = dets.iter().filter_map(|r| r.body_az_deg);
     let Some(mut prev) = az.next() else { return 0.0 };
@@ -312,10 +323,11 @@ fn aspect_bins(rs: &[&ExposureRow], s: &Settings) -> AspectBins {
 mod tests {
     use super::*;
 
-    fn row(t: f64, detected: bool, track: Option<u32>, az: f64) -> ExposureRow {
+    fn row(t: f64, detected: bool, track: Option<u64>, az: f64) -> ExposureRow {
         ExposureRow {
             t_s: t,
             radar: 1,
+            radar_type: "92N6E".into(),
             unit: "u".into(),
             frequency_hz: Some(3e9),
             look: "search".into(),
@@ -343,7 +355,8 @@ mod tests {
     /// Hand-worked case: looks every 10 s; track 1 holds 0–30 s, track 2 from 50 s (gap 20 s ≤
     /// 3 × 10 s: one track) to 70 s, track 3 at 150–160 s after a gap of 80 s. Tracked 70 + 10 =
     /// 80 s, longest 70 s. Cumulative Pd of 17 looks at 0.5 is 1 − 0.5¹⁷. Azimuth crosses ±180°
-    /// (170 → −170 is 20°, not 340°).
+    /// inside the first track (170° → −172.5° is 17.5°, not 342.5°); the last track's −170° is a
+    /// separate pass and is not joined to it.
     #[test]
     fn track_time_merges_track_ids_and_azimuth_unwraps() {
         let mut rows = Vec::new();
@@ -364,9 +377,9 @@ mod tests {
         assert!((p.tracked_s - 80.0).abs() < 1e-9 && (p.longest_track_s - 70.0).abs() < 1e-9, "{p:?}");
         assert_eq!(p.track_ids, vec![1, 2, 3]);
         assert!((p.cumulative_pd - (1.0 - 0.5f64.powi(17))).abs() < 1e-12);
-        assert!((p.aspect_swept_deg - 20.0).abs() < 1e-9, "{}", p.aspect_swept_deg);
-        // λ = 0.0999 m at 3 GHz, Δθ = 20°: λ/(2Δθ) = 0.1431 m.
-        let want = C_MPS / 3e9 / (2.0 * 20f64.to_radians());
+        assert!((p.aspect_swept_deg - 17.5).abs() < 1e-9, "{}", p.aspect_swept_deg);
+        // λ = 0.0999 m at 3 GHz, Δθ = 17.5°: λ/(2Δθ) = 0.1636 m.
+        let want = C_MPS / 3e9 / (2.0 * 17.5f64.to_radians());
         assert!((p.cross_range_m.unwrap() - want).abs() < 1e-12);
         assert_eq!(p.first_detection_range_m, Some(1e5));
         let filtered = summarise(&rows, &Filter::Side("threat".into()), &Settings::default()).unwrap();

@@ -61,6 +61,7 @@ impl Simulation<'_> {
             tracks_csv: tracks_csv(&self.track_history),
             timeline_csv,
             threats_csv: self.threats_csv,
+            exposure_csv: self.exposure.into_csv(),
             tracks: self.track_history,
             sensors,
             origin: self.scenario.origin,
