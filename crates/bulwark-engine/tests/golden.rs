@@ -7,7 +7,8 @@
 //! the speed work of issue 13); `timeline.csv` and `summary.json` were regenerated when a threat
 //! still airborne at the end became `in_flight` instead of `survived` and the summary gained
 //! `in_flight`, `not_launched` and `ended_mid_raid` (issue 18); the other four files did not
-//! change. Rust does no fast-math, so a debug and a release build give the
+//! change. `exposure.csv` (issue 15 item 5) was added when runs began writing it; it changed
+//! none of the other files. Rust does no fast-math, so a debug and a release build give the
 //! same bytes.
 use bulwark_engine::{SimOptions, Simulation, reference_scenario};
 use std::path::PathBuf;
@@ -26,7 +27,7 @@ fn fnv1a64_matches_the_published_test_vectors() {
 }
 
 /// (file, byte length, FNV-1a 64) of every output of one run.
-type Golden = [(&'static str, usize, u64); 6];
+type Golden = [(&'static str, usize, u64); 7];
 
 const SEED_1: Golden = [
     ("events.jsonl", 22_109_383, 0xe85d_c97c_b2c0_40ed),
@@ -35,6 +36,7 @@ const SEED_1: Golden = [
     ("timeline.csv", 2_359, 0x3b00_e634_c83e_9a4b),
     ("threats.csv", 555_213, 0xe7c9_715c_5b41_f05a),
     ("summary.json", 12_419, 0xfac5_de31_8be5_213f),
+    ("exposure.csv", 2_822_186, 0x8b85_fac4_710f_76f9),
 ];
 
 const SEED_2: Golden = [
@@ -44,6 +46,7 @@ const SEED_2: Golden = [
     ("timeline.csv", 2_348, 0xb0c9_03fd_343a_bb49),
     ("threats.csv", 280_911, 0xb7bb_ec86_2b18_ac78),
     ("summary.json", 12_401, 0x39c8_7ce9_39ff_3aa5),
+    ("exposure.csv", 1_966_138, 0x0e01_3a62_3bef_0234),
 ];
 
 fn check(seed: u64, golden: &Golden) {
