@@ -319,7 +319,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             } else {
                 print!("{}", result.summary.table());
                 println!(
-                    "wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json,timeline.csv,threats.csv}}",
+                    "wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json,timeline.csv,threats.csv,exposure.csv}}",
                     out.display()
                 );
             }
