@@ -5,6 +5,7 @@ mod budget_cmd;
 mod campaign_cmd;
 mod compare_cmd;
 mod coverage_cmd;
+mod exposure_cmd;
 mod radar_cmd;
 mod replay_cmd;
 mod suggest;
@@ -66,6 +67,8 @@ enum Command {
     },
     /// Detection coverage of a system or scenario: table, coverage map, vertical diagrams.
     Coverage(coverage_cmd::CoverageArgs),
+    /// What each radar of a run saw of each object (looks, track time, aspect, RCS estimate), from RUN_DIR/exposure.csv.
+    Exposure(exposure_cmd::ExposureArgs),
     /// Track an ASTERIX recording (CAT048 plots → CSV + CAT062), or a detections CSV with a tracker TOML.
     Track(track_cmd::TrackArgs),
     /// Read EUROCONTROL ASTERIX (raw files or pcap captures).
@@ -285,6 +288,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Radar { action } => radar_cmd::run(action),
         Command::Coverage(args) => coverage_cmd::run(args),
+        Command::Exposure(args) => exposure_cmd::run(args),
         Command::Compare(args) => compare_cmd::run(args),
         Command::Campaign(args) => campaign_cmd::run(args),
         Command::Asterix { action } => asterix_cmd::run(action),
@@ -330,7 +334,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             } else {
                 print!("{}", result.summary.table());
                 println!(
-                    "wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json,timeline.csv,threats.csv,fratricide.csv}}",
+                    "wrote {}/{{events.jsonl,truth.csv,tracks.csv,summary.json,timeline.csv,threats.csv,fratricide.csv,exposure.csv}}",
                     out.display()
                 );
             }

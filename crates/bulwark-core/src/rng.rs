@@ -19,6 +19,9 @@ pub enum StreamPurpose {
     KillDraw = 6,
     Dispersion = 7,
     Scenario = 8,
+    /// The measured power of each look drawn for `exposure.csv`, apart from the detection stream
+    /// so that recording exposure changes no other draw.
+    Exposure = 9,
 }
 
 /// The stream factory of one run.

@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod budget;
+pub mod exposure_log;
 mod fastfmt;
 pub mod fratricide;
 pub mod history;

@@ -20,6 +20,8 @@ pub struct RunResult {
     /// Ranked threat lists of the command posts (`threats.csv`: rows whenever a list changes
     /// order, and at least every `stage::decide::THREATS_CSV_PERIOD` while it is not empty).
     pub threats_csv: String,
+    /// One row per radar look at each object (`exposure.csv`; header only in campaigns).
+    pub exposure_csv: String,
     /// Every unit's tracks at each record time, in time order.
     pub tracks: Vec<TrackSample>,
     /// The radars of the run.
@@ -62,6 +64,7 @@ impl RunResult {
             ("timeline.csv", self.timeline_csv.as_str()),
             ("fratricide.csv", self.fratricide_csv.as_str()),
             ("threats.csv", self.threats_csv.as_str()),
+            ("exposure.csv", self.exposure_csv.as_str()),
             ("summary.json", summary.as_str()),
         ] {
             let path = dir.join(name);

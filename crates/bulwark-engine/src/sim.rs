@@ -6,6 +6,7 @@
 //! `impl Simulation` block in its own module of [`crate::stage`].
 
 use crate::EngineError;
+use crate::exposure_log::ExposureLog;
 use crate::history::TrackSample;
 use crate::setup::{self, InterceptorType};
 use crate::stage::decide::THREATS_CSV_HEADER;
@@ -44,6 +45,8 @@ pub struct Simulation<'a> {
     pub(crate) airspace: Airspace,
     pub(crate) threat_params: ThreatParams,
     pub(crate) threats_csv: String,
+    /// Rows of `exposure.csv` (header only unless `options.record_exposure`).
+    pub(crate) exposure: ExposureLog,
     pub(crate) pending: Vec<PendingLaunch>,
     /// Terrain masking of the radars' lines of sight (scenario `terrain`), if any.
     pub(crate) terrain: Option<TerrainLos>,
@@ -78,6 +81,8 @@ pub struct SimOptions {
     pub record_tracks: bool,
     /// Record the ranked threat lists (`threats.csv`).
     pub record_threats: bool,
+    /// Record one row per radar look at each object (`exposure.csv`, [`RunResult::exposure_csv`]).
+    pub record_exposure: bool,
 }
 
 impl Default for SimOptions {
@@ -88,6 +93,7 @@ impl Default for SimOptions {
             record_truth: true,
             record_tracks: true,
             record_threats: true,
+            record_exposure: true,
         }
     }
 }
@@ -101,6 +107,7 @@ impl SimOptions {
             record_truth: false,
             record_tracks: false,
             record_threats: false,
+            record_exposure: false,
         }
     }
 }
@@ -140,6 +147,7 @@ impl<'a> Simulation<'a> {
                         detect: rng.stream(key, StreamPurpose::Detection),
                         noise: rng.stream(key, StreamPurpose::MeasurementNoise),
                         false_alarm: rng.stream(key, StreamPurpose::FalseAlarm),
+                        exposure: rng.stream(key, StreamPurpose::Exposure),
                     }
                 })
                 .collect();
@@ -215,6 +223,7 @@ impl<'a> Simulation<'a> {
             airspace: setup::airspace(scenario, &frame),
             threat_params: setup::threat_params(),
             threats_csv: String::from(THREATS_CSV_HEADER),
+            exposure: ExposureLog::new(options.record_exposure),
             pending: Vec::new(),
             terrain,
             kill_rngs: BTreeMap::new(),

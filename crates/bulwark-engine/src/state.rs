@@ -41,6 +41,8 @@ pub(crate) struct RadarRngs {
     pub(crate) detect: RngStream,
     pub(crate) noise: RngStream,
     pub(crate) false_alarm: RngStream,
+    /// Measured powers of the looks for `exposure.csv` (drawn only when it is recorded).
+    pub(crate) exposure: RngStream,
 }
 
 pub(crate) struct Unit {

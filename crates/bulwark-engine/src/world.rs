@@ -20,6 +20,18 @@ pub enum Role {
     Interceptor,
 }
 
+impl Role {
+    /// The name used in the output files: threat, civil, friendly, interceptor.
+    pub(crate) fn as_str(&self) -> &'static str {
+        match self {
+            Role::Threat { .. } => "threat",
+            Role::Civil => "civil",
+            Role::Friendly => "friendly",
+            Role::Interceptor => "interceptor",
+        }
+    }
+}
+
 /// How an object moves.
 pub enum Mover {
     Waypoints(Box<WaypointFlight>),

@@ -11,8 +11,10 @@
 //! act only on identities that hold (issue 18 item 2: declaration over consecutive cycles with
 //! confidence thresholds, route conformance as assumed friend, a class-posterior threshold for
 //! hostile profiles), fire orders gained their identity and evidence, and the summary its
-//! `fratricide` counts. Rust does no fast-math, so a debug and a release build give the
-//! same bytes.
+//! `fratricide` counts. `exposure.csv` (issue 15 item 5) was added when runs began writing it.
+//! All were regenerated again when the identification (issue 18) and cueing (issue 15) branches
+//! were merged: cueing adds fire-control dwells whose draws the declarations then act on. Rust
+//! does no fast-math, so a debug and a release build give the same bytes.
 use bulwark_engine::{SimOptions, Simulation, reference_scenario};
 use std::path::PathBuf;
 
@@ -30,7 +32,7 @@ fn fnv1a64_matches_the_published_test_vectors() {
 }
 
 /// (file, byte length, FNV-1a 64) of every output of one run.
-type Golden = [(&'static str, usize, u64); 7];
+type Golden = [(&'static str, usize, u64); 8];
 
 const SEED_1: Golden = [
     ("events.jsonl", 22_805_227, 0xc28d_ca86_9f6d_e689),
@@ -40,6 +42,7 @@ const SEED_1: Golden = [
     ("threats.csv", 975_725, 0x7038_e614_a3c2_a947),
     ("summary.json", 12_601, 0x0a59_378b_d738_dbd9),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
+    ("exposure.csv", 0, 0),
 ];
 
 const SEED_2: Golden = [
@@ -50,6 +53,7 @@ const SEED_2: Golden = [
     ("threats.csv", 345_063, 0xa595_ec9f_f572_a92e),
     ("summary.json", 12_642, 0x3886_1512_1650_2089),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
+    ("exposure.csv", 0, 0),
 ];
 
 fn check(seed: u64, golden: &Golden) {

@@ -18,6 +18,8 @@
 //!   measurement noise and false alarms.
 //! - [`geometry`]: the truth a sensor is given ([`TargetView`]), line of sight, sector tests.
 //! - [`iff`]: IFF / SSR interrogation of transponders.
+//! - [`look_record`]: what one look did to one target ([`TargetLook`]) and the power it measured,
+//!   for exposure analysis.
 //!
 //! All quantities are SI (m, s, rad, m²); SNR is a linear power ratio unless a name says dB.
 #![forbid(unsafe_code)]
@@ -30,6 +32,7 @@ pub mod geometry;
 pub mod iff;
 pub mod jamming;
 pub mod m_of_n;
+pub mod look_record;
 pub mod marcum;
 pub mod radar;
 pub mod rcs;
@@ -44,6 +47,7 @@ pub use detection::{
 pub use geometry::{LineOfSight, LineOfSightMask, RadarTarget, TargetView, azimuth_in_sector};
 pub use iff::{IffInterrogator, IffMode, IffOutput, IffParams, IffReply, Transponder, mode_c_altitude_m};
 pub use jamming::{JammerView, JammingResponse, NoiseJammer, Strobe, burn_through_range_m, jamming_to_noise, sinr};
+pub use look_record::{TargetLook, body_direction, draw_measured_power};
 pub use marcum::{marcum_q, marcum_q1};
 pub use radar::{MeasurementBias, MeasurementSigmas, Plot, Radar, RadarParams, ScanOutput, Scene, detection_range_m};
 pub use rcs::{Aspect, AspectSector, Band, RcsTable};

@@ -35,6 +35,7 @@
 use crate::detection::{Detector, SwerlingDetector};
 use crate::geometry::{LineOfSight, LineOfSightMask, RadarTarget, TargetView, azimuth_in_sector, wrap_two_pi};
 use crate::jamming::{JammerView, JammingResponse, Strobe, in_main_beam, jamming_to_noise, sinr};
+use crate::look_record::{TargetLook, body_direction};
 use crate::rcs::Aspect;
 use crate::snr::{RadarEquationParams, RadarEquationSnr, ReferenceRangeSnr, SnrKind, SnrModel, db_to_linear};
 use crate::{SensorError, check};
@@ -295,6 +296,8 @@ pub struct ScanOutput {
     pub truth: Vec<Option<EntityId>>,
     pub strobes: Vec<Strobe>,
     pub strobe_truth: Vec<EntityId>,
+    /// Every target whose detector was tried, in scene order, with its outcome (exposure).
+    pub looks: Vec<TargetLook>,
 }
 
 /// Everything one look sees besides the radar itself.
@@ -406,8 +409,7 @@ impl Radar {
     pub fn aspect_of(&self, view: &TargetView) -> Aspect {
         let los = view.position_ecef - self.site.origin_ecef();
         let g = Geodetic::from_ecef(&view.position_ecef);
-        let up = Vec3::new(g.lat_rad.cos() * g.lon_rad.cos(), g.lat_rad.cos() * g.lon_rad.sin(), g.lat_rad.sin());
-        Aspect::from_los(&los, &view.velocity_ecef, &up)
+        Aspect::from_los(&los, &view.velocity_ecef, &up_of(&g))
     }
 
     /// One look at time `t` at bare targets: [`Radar::look`] with no RCS tables, jammers or mask.
@@ -482,12 +484,14 @@ impl Radar {
         let threshold = p.detector.threshold(p.pfa);
         let mut plots = Vec::new();
         let mut truth = Vec::new();
+        let mut looks = Vec::new();
         for target in scene.targets {
             let Some(los) = self.line_of_sight(&target.view) else { continue };
             if !self.unmasked(scene.mask, &target.view.position_ecef) || self.in_doppler_notch(los.range_rate_mps) {
                 continue;
             }
-            let snr = self.snr(los.rae.range_m, self.target_rcs_m2(target));
+            let rcs_m2 = self.target_rcs_m2(target);
+            let snr = self.snr(los.rae.range_m, rcs_m2);
             let jnr: f64 = match equation {
                 Some(eq) => jammers
                     .iter()
@@ -500,7 +504,25 @@ impl Radar {
             };
             let snr = if jammers.is_empty() { snr } else { sinr(snr, jnr) };
             let detector = SwerlingDetector { case: target.swerling.unwrap_or(p.detector.case), ..p.detector };
-            if !rng_detect.bernoulli(detector.pd_at_threshold(snr, threshold)) {
+            let pd = detector.pd_at_threshold(snr, threshold);
+            let detected = rng_detect.bernoulli(pd);
+            let g = Geodetic::from_ecef(&target.view.position_ecef);
+            looks.push(TargetLook {
+                entity: target.view.entity,
+                range_m: los.rae.range_m,
+                snr,
+                rcs_m2,
+                pd,
+                threshold,
+                detector,
+                detected,
+                body_az_el_rad: body_direction(
+                    &(target.view.position_ecef - self.site.origin_ecef()),
+                    &target.view.velocity_ecef,
+                    &up_of(&g),
+                ),
+            });
+            if !detected {
                 continue;
             }
             let s = p.measurement_sigmas(snr);
@@ -528,6 +550,7 @@ impl Radar {
             truth.push(None);
         }
         let mut out = sort_by_azimuth(plots, truth);
+        out.looks = looks;
         if let Some(eq) = equation {
             let (strobes, strobe_truth) = self.strobes(t, eq, &jammers, rng_noise);
             out.strobes = strobes;
@@ -598,6 +621,11 @@ impl Radar {
             snr_db: snr_db(power),
         }
     }
+}
+
+/// The local vertical (ECEF unit vector) at `g`.
+fn up_of(g: &Geodetic) -> Vec3 {
+    Vec3::new(g.lat_rad.cos() * g.lon_rad.cos(), g.lat_rad.cos() * g.lon_rad.sin(), g.lat_rad.sin())
 }
 
 fn snr_db(snr: f64) -> f64 {

@@ -65,6 +65,7 @@ impl Simulation<'_> {
             timeline_csv,
             fratricide_csv,
             threats_csv: self.threats_csv,
+            exposure_csv: self.exposure.into_csv(),
             tracks: self.track_history,
             sensors,
             origin: self.scenario.origin,

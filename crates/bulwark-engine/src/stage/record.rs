@@ -3,7 +3,6 @@ use crate::fastfmt::{push_fixed, push_u64};
 use crate::history::{TrackSample, TrackState};
 use crate::output::csv_field;
 use crate::sim::Simulation;
-use crate::world::Role;
 use bulwark_core::SimDuration;
 use bulwark_geo::Geodetic;
 
@@ -17,12 +16,7 @@ impl Simulation<'_> {
             let g = Geodetic::from_ecef(&e.pos);
             let p = self.frame.to_enu(&e.pos);
             let v = self.frame.vec_to_enu(&e.vel);
-            let role = match e.role {
-                Role::Threat { .. } => "threat",
-                Role::Civil => "civil",
-                Role::Friendly => "friendly",
-                Role::Interceptor => "interceptor",
-            };
+            let role = e.role.as_str();
             let out = &mut self.truth_csv;
             push_fixed(out, t, 3);
             out.push(',');

@@ -1,11 +1,13 @@
 //! Sense: the looks due this step — radar search looks, track dwells of multifunction radars
 //! (with jammers and terrain masking) and IFF interrogation — handed to the units' trackers.
 use crate::EngineError;
+use crate::exposure_log::{ExposureLog, LookKind};
 use crate::setup::Signature;
 use crate::sim::{SimOptions, Simulation};
 use crate::stage::track::{EXPECT_REVISITS, Offer, offer_plots, update_tracks};
 use crate::state::{RadarRngs, Unit};
 use crate::summary::Metrics;
+use crate::world::Entity;
 use bulwark_c2::TrackView;
 use bulwark_c2::identify::correlate_reply;
 use bulwark_core::{EventKind, Identity, SimDuration, SimTime, TrackId, Vec3};
@@ -104,8 +106,16 @@ impl Simulation<'_> {
             })
             .collect();
         let mask = self.terrain.as_ref().map(|m| m as &dyn LineOfSightMask);
-        let mut cx =
-            LookCx { now, options: self.options, frame: &self.frame, log: Vec::new(), metrics: &mut self.metrics };
+        let scenario = self.scenario;
+        let mut cx = LookCx {
+            now,
+            options: self.options,
+            frame: &self.frame,
+            log: Vec::new(),
+            metrics: &mut self.metrics,
+            exposure: &mut self.exposure,
+            entities: &self.entities,
+        };
         // Plots of the track dwells of one radar this step, handed to the tracker together.
         let mut dwells: Option<((usize, usize), Offer)> = None;
         for (ui, ri, task) in tasks {
@@ -121,6 +131,14 @@ impl Simulation<'_> {
                 Task::Search => {
                     let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
                     let out = look(&unit.setup.radars[ri].radar, &scene, &mut unit.radar_rngs[ri], now);
+                    stage_exposure(
+                        unit,
+                        ri,
+                        &scenario.defences[ui].radars[ri].type_id,
+                        LookKind::Search,
+                        &out,
+                        &mut cx,
+                    );
                     let sensor = unit.setup.radars[ri].radar.id();
                     for (s, truth) in out.strobes.iter().zip(&out.strobe_truth) {
                         if cx.options.plot_events {
@@ -154,6 +172,7 @@ impl Simulation<'_> {
                     let in_beam = in_beam(radar, &boresight, &radar_targets);
                     let scene = Scene { targets: &in_beam, jammers: &jam, mask };
                     let out = look(&dwell, &scene, &mut unit.radar_rngs[ri], now);
+                    stage_exposure(unit, ri, &scenario.defences[ui].radars[ri].type_id, LookKind::Dwell, &out, &mut cx);
                     let (_, offer) = dwells.get_or_insert_with(|| ((ui, ri), Offer::default()));
                     offer_plots(unit, ri, &out, Some(predicted), offer, &mut cx);
                 }
@@ -251,6 +270,18 @@ pub(crate) struct LookCx<'a> {
     pub(crate) frame: &'a EnuFrame,
     pub(crate) log: Vec<EventKind>,
     pub(crate) metrics: &'a mut Metrics,
+    pub(crate) exposure: &'a mut ExposureLog,
+    pub(crate) entities: &'a [Entity],
+}
+
+/// Stages the exposure rows of one look of radar `ri` of `unit` (written once the tracker has
+/// placed its plots, in [`update_tracks`]).
+/// `radar_type` is its catalog id.
+fn stage_exposure(unit: &mut Unit, ri: usize, radar_type: &str, kind: LookKind, out: &ScanOutput, cx: &mut LookCx<'_>) {
+    let r = &unit.setup.radars[ri].radar;
+    let (id, f) = (r.id().0, r.frequency_hz());
+    let rng = &mut unit.radar_rngs[ri].exposure;
+    cx.exposure.stage(cx.now, id, radar_type, &unit.setup.name, f, kind, &out.looks, rng);
 }
 
 /// One look of `radar` at `scene`. The sensor model refuses a look only for jammers against a

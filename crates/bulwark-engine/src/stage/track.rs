@@ -170,6 +170,7 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
         };
         unit.tracker.process_expecting(t_s, &dets, &expected)
     } else if dets.is_empty() {
+        cx.exposure.place(&[], cx.entities);
         return;
     } else {
         unit.tracker.process_expecting(t_s, &dets, &|_: &bulwark_tracking::Track| false)
@@ -213,4 +214,17 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
             *info.truth_hits.entry(*e).or_insert(0) += 1;
         }
     }
+    // Where each plot went, for the exposure rows of this look.
+    let started = report.events.iter().filter_map(|ev| match ev {
+        TrackEvent::Initiated { track, detection } => Some((*detection, *track)),
+        _ => None,
+    });
+    let placed: Vec<(Option<EntityId>, TrackId)> = report
+        .updates
+        .iter()
+        .copied()
+        .chain(started)
+        .map(|(di, track)| (labels.get(di).copied().flatten(), track))
+        .collect();
+    cx.exposure.place(&placed, cx.entities);
 }
