@@ -19,6 +19,8 @@ pub enum StreamPurpose {
     KillDraw = 6,
     Dispersion = 7,
     Scenario = 8,
+    /// Message loss on command-post data links (its own stream: adding a link perturbs no other).
+    DataLink = 9,
 }
 
 /// The stream factory of one run.
