@@ -2,7 +2,7 @@
 //! evaluation (the ranked threat list, `threats.csv`) and fire distribution into fire orders.
 use crate::output::csv_field;
 use crate::sim::Simulation;
-use crate::stage::engage::{OrderCx, book_order};
+use crate::stage::engage::{OrderCx, book_order, weapon_view};
 use crate::stage::network::may_engage;
 use crate::state::TrackInfo;
 use bulwark_c2::assign::{Candidate, Picture};
@@ -145,18 +145,7 @@ impl Simulation<'_> {
                 channels_in_use: channels,
                 missiles_in_flight: in_flight,
             };
-            let mut weapons: Vec<bulwark_c2::WeaponView> = unit
-                .setup
-                .launchers
-                .iter()
-                .map(|l| bulwark_c2::WeaponView {
-                    launcher: l.id,
-                    position: l.position_enu,
-                    altitude_m: l.site.alt_m,
-                    stock: l.stock.clone(),
-                    ready_at: l.ready_at,
-                })
-                .collect();
+            let mut weapons: Vec<bulwark_c2::WeaponView> = unit.setup.launchers.iter().map(weapon_view).collect();
             let envelopes: Vec<_> = self
                 .types
                 .values()

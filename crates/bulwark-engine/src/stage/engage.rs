@@ -1,5 +1,5 @@
 //! Engage: launcher readiness and reloads, and the launches of fire orders when due.
-use crate::setup;
+use crate::setup::{self, UnitLauncher};
 use crate::sim::Simulation;
 use crate::state::{PendingLaunch, Unit};
 use crate::summary::Metrics;
@@ -185,4 +185,15 @@ pub(crate) fn book_order(
         });
     }
     *first += i64::from(o.count);
+}
+
+/// What the weapon-target assignment sees of a launcher.
+pub(crate) fn weapon_view(l: &UnitLauncher) -> bulwark_c2::WeaponView {
+    bulwark_c2::WeaponView {
+        launcher: l.id,
+        position: l.position_enu,
+        altitude_m: l.site.alt_m,
+        stock: l.stock.clone(),
+        ready_at: l.ready_at,
+    }
 }

@@ -27,7 +27,7 @@
 //! Decentralised: units decide, skipping targets the picture shows engaged by another unit.
 //! Autonomous: units decide alone; the picture is still shared.
 use crate::sim::Simulation;
-use crate::stage::engage::{OrderCx, book_order};
+use crate::stage::engage::{OrderCx, book_order, weapon_view};
 use crate::stage::track::TRACKER_Q;
 use crate::state::{TrackInfo, Unit};
 use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
@@ -475,17 +475,8 @@ impl Simulation<'_> {
                 .flat_map(|&u| self.units[u].tracks.values())
                 .filter(|i| i.engagement.in_flight > 0)
                 .count() as u32;
-            let mut weapons: Vec<bulwark_c2::WeaponView> = linked
-                .iter()
-                .flat_map(|&u| self.units[u].setup.launchers.iter())
-                .map(|l| bulwark_c2::WeaponView {
-                    launcher: l.id,
-                    position: l.position_enu,
-                    altitude_m: l.site.alt_m,
-                    stock: l.stock.clone(),
-                    ready_at: l.ready_at,
-                })
-                .collect();
+            let mut weapons: Vec<bulwark_c2::WeaponView> =
+                linked.iter().flat_map(|&u| self.units[u].setup.launchers.iter()).map(weapon_view).collect();
             let loaded: BTreeSet<&String> = linked.iter().flat_map(|&u| self.units[u].setup.loaded.keys()).collect();
             let envelopes: Vec<_> = self
                 .types
