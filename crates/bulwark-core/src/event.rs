@@ -83,6 +83,25 @@ pub enum EventKind {
         sensor: SensorId,
         track: TrackId,
     },
+    /// The data link between command post `command` and `unit` changed state: `up` false is a
+    /// cut (the unit fights autonomously under its ROE), `loss` the share of messages lost.
+    LinkState {
+        command: String,
+        unit: UnitId,
+        up: bool,
+        loss: f64,
+    },
+    /// Command post `command` assigned its system track `system_track` to `unit`, which fires
+    /// on its own track `track` (or on the post's picture, a remote track); `truth` labels the
+    /// system track's object for metrics only.
+    ShotAssigned {
+        command: String,
+        unit: UnitId,
+        system_track: TrackId,
+        track: TrackId,
+        remote: bool,
+        truth: Option<EntityId>,
+    },
     /// An IFF/SSR reply received by an interrogator.
     IffReply {
         sensor: SensorId,

@@ -22,6 +22,8 @@ pub enum StreamPurpose {
     /// The measured power of each look drawn for `exposure.csv`, apart from the detection stream
     /// so that recording exposure changes no other draw.
     Exposure = 9,
+    /// Message loss on command-post data links (its own stream: adding a link perturbs no other).
+    DataLink = 10,
 }
 
 /// The stream factory of one run.

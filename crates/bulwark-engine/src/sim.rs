@@ -10,6 +10,7 @@ use crate::exposure_log::ExposureLog;
 use crate::history::TrackSample;
 use crate::setup::{self, InterceptorType};
 use crate::stage::decide::THREATS_CSV_HEADER;
+use crate::stage::network::{self, Network};
 use crate::stage::record::RECORD_PERIOD;
 use crate::stage::sense::TerrainLos;
 use crate::stage::track::TRACKER_Q;
@@ -59,6 +60,8 @@ pub struct Simulation<'a> {
     pub(crate) labels: TrackLabels,
     pub(crate) metrics: Metrics,
     pub(crate) options: SimOptions,
+    /// Command posts and their links (`[[command]]`; empty: every unit fights alone).
+    pub(crate) networks: Vec<Network>,
 }
 
 /// What a run records besides its summary and timeline, which are the same whatever is chosen.
@@ -162,6 +165,7 @@ impl<'a> Simulation<'a> {
                 last_ranking: Vec::new(),
                 last_threat_rows: None,
                 views_at: None,
+                net: None,
             });
         }
         let mut assets: Vec<DefendedAsset> = scenario
@@ -200,6 +204,7 @@ impl<'a> Simulation<'a> {
                 });
             }
         }
+        let networks = network::build(&scenario.commands, &scenario.catalog, &mut units, &rng);
         let end = SimTime::ZERO + scenario.duration;
         let terrain = match &scenario.terrain {
             Some(t) => Some(TerrainLos::load(&t.geotiff)?),
@@ -236,6 +241,7 @@ impl<'a> Simulation<'a> {
             labels: TrackLabels::default(),
             metrics,
             options,
+            networks,
         };
         let epoch = scenario.epoch.format(&time::format_description::well_known::Rfc3339).unwrap_or_default();
         sim.log(EventKind::RunStarted { scenario: scenario.name.clone(), seed, epoch_utc: epoch });
@@ -260,6 +266,7 @@ impl<'a> Simulation<'a> {
         self.spawn();
         self.launch_due();
         self.sense();
+        self.network();
         if self.units.iter().any(|u| u.next_decision <= self.now) {
             self.decide();
         }

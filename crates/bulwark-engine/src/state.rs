@@ -1,8 +1,9 @@
 //! The state the stages share besides the world's objects: each defence unit (its tracker,
 //! random streams and per-track knowledge) and the launches queued between decide and engage.
 use crate::setup::UnitSetup;
+use crate::stage::network::UnitNet;
 use bulwark_c2::assign::EngagementStatus;
-use bulwark_c2::{Declaration, IffEvidence, TrackView};
+use bulwark_c2::{Declaration, Identification, IffEvidence, TrackView};
 use bulwark_core::{EntityId, Identity, RngStream, SensorId, SimTime, TrackId, Vec3};
 use bulwark_tracking::Tracker;
 use std::collections::BTreeMap;
@@ -28,6 +29,10 @@ pub(crate) struct TrackInfo {
     pub(crate) accel_ref: Option<(f64, Vec3, f64)>,
     /// The identity last reported in a `TrackIdentified` event (reported once confirmed).
     pub(crate) reported_identity: Identity,
+    /// The last identification, kept for the track reports of a networked unit.
+    pub(crate) ident: Option<Identification>,
+    /// A remote track: the post's picture, engaged without a track of the unit's own.
+    pub(crate) remote: bool,
 }
 
 impl TrackInfo {
@@ -57,6 +62,8 @@ pub(crate) struct Unit {
     pub(crate) last_threat_rows: Option<SimTime>,
     /// The track views of the last decision and its time, for the record of the same time.
     pub(crate) views_at: Option<(SimTime, Vec<TrackView>)>,
+    /// Its command post's side, if a `[[command]]` directs it.
+    pub(crate) net: Option<UnitNet>,
 }
 
 pub(crate) struct PendingLaunch {

@@ -22,6 +22,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+mod command_post;
+pub use command_post::CommandPost;
+use command_post::RawCommandPost;
+
 // ---------------------------------------------------------------------------------------------
 // Public types
 // ---------------------------------------------------------------------------------------------
@@ -640,6 +644,7 @@ pub enum EntryKind {
     Launcher,
     System,
     Platform,
+    CommandPost,
 }
 
 impl EntryKind {
@@ -651,6 +656,7 @@ impl EntryKind {
             EntryKind::Launcher => "launcher",
             EntryKind::System => "system",
             EntryKind::Platform => "platform",
+            EntryKind::CommandPost => "command_post",
         }
     }
 }
@@ -664,6 +670,7 @@ pub struct Catalog {
     pub launchers: BTreeMap<String, Launcher>,
     pub systems: BTreeMap<String, System>,
     pub platforms: BTreeMap<String, Platform>,
+    pub command_posts: BTreeMap<String, CommandPost>,
 }
 
 /// The workspace's `catalog/` directory, compiled in, as (display path, text).
@@ -760,6 +767,7 @@ impl Catalog {
             ids.extend(raw.launcher.iter().map(|r| (&r.get_ref().id, EntryKind::Launcher)));
             ids.extend(raw.system.iter().map(|r| (&r.get_ref().id, EntryKind::System)));
             ids.extend(raw.platform.iter().map(|r| (&r.get_ref().id, EntryKind::Platform)));
+            ids.extend(raw.command_post.iter().map(|r| (&r.get_ref().id, EntryKind::CommandPost)));
             ids.sort_by_key(|(id, _)| id.span().start);
             for (id, kind) in ids {
                 claim(src, &mut first_seen, id.get_ref(), id.span(), kind)?;
@@ -793,6 +801,10 @@ impl Catalog {
             for r in &raw.system {
                 let e = cx.system(r.get_ref(), &cat)?;
                 cat.systems.insert(e.id.clone(), e);
+            }
+            for r in &raw.command_post {
+                let e = cx.command_post(r.get_ref(), &cat)?;
+                cat.command_posts.insert(e.id.clone(), e);
             }
         }
         Ok(cat)
@@ -829,6 +841,8 @@ impl Catalog {
             Some(EntryKind::System)
         } else if self.platforms.contains_key(id) {
             Some(EntryKind::Platform)
+        } else if self.command_posts.contains_key(id) {
+            Some(EntryKind::CommandPost)
         } else if self.sources.contains_key(id) {
             Some(EntryKind::Source)
         } else {
@@ -848,6 +862,7 @@ impl Catalog {
             EntryKind::Launcher => keys(&self.launchers),
             EntryKind::System => keys(&self.systems),
             EntryKind::Platform => keys(&self.platforms),
+            EntryKind::CommandPost => keys(&self.command_posts),
         }
     }
 
@@ -860,6 +875,7 @@ impl Catalog {
         out.extend(self.interceptors.values().map(|e| (EntryKind::Interceptor, e.id.clone(), e.name.clone())));
         out.extend(self.launchers.values().map(|e| (EntryKind::Launcher, e.id.clone(), e.name.clone())));
         out.extend(self.platforms.values().map(|e| (EntryKind::Platform, e.id.clone(), e.name.clone())));
+        out.extend(self.command_posts.values().map(|e| (EntryKind::CommandPost, e.id.clone(), e.name.clone())));
         out.extend(self.sources.values().map(|e| (EntryKind::Source, e.id.clone(), e.title.clone())));
         out
     }
@@ -933,6 +949,10 @@ impl Catalog {
                     f.push(("jammer", snake(&format!("{:?}", j.kind))));
                 }
                 (&r.name, f, r.params())
+            }
+            EntryKind::CommandPost => {
+                let r = &self.command_posts[id];
+                (&r.name, vec![("radars", r.radars.join(", "))], r.params())
             }
         };
         let _ = writeln!(out, "{} {id}: {name}", kind.as_str());
@@ -1203,6 +1223,8 @@ struct RawFile {
     system: Vec<Spanned<RawSystem>>,
     #[serde(default)]
     platform: Vec<Spanned<RawPlatform>>,
+    #[serde(default)]
+    command_post: Vec<Spanned<RawCommandPost>>,
 }
 
 #[derive(Deserialize)]

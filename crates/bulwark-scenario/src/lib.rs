@@ -16,14 +16,15 @@ pub mod substitute;
 pub mod units;
 
 pub use catalog::{
-    Alternative, Aspect, BallisticParams, Band, Catalog, DetectionAnchor, EntryKind, Guidance, Integration,
-    Interceptor, Jammer, JammerKind, Launcher, Noise, Platform, Radar, RadarEquation, RadarRole, RcsTable,
+    Alternative, Aspect, BallisticParams, Band, Catalog, CommandPost, DetectionAnchor, EntryKind, Guidance,
+    Integration, Interceptor, Jammer, JammerKind, Launcher, Noise, Platform, Radar, RadarEquation, RadarRole, RcsTable,
     ReferenceRange, Schedule, Sensitivity, Source, SourceKind, Sourced, Swerling, System, Transponder,
 };
 pub use diag::Diagnostic;
 pub use scenario::{
-    Asset, CivilFlight, CivilPath, Defence, FriendlyGroup, IdentificationDoctrine, PlacedLauncher, PlacedRadar,
-    ReloadVehicles, RoeChange, RoeState, Scenario, ThreatGroup, ThreatRoute, Waypoint,
+    Asset, CivilFlight, CivilPath, Command, CommandDoctrine, Defence, FriendlyGroup, IdentificationDoctrine,
+    LinkOutage, PlacedLauncher, PlacedRadar, ReloadVehicles, RoeChange, RoeState, Scenario, ThreatGroup, ThreatRoute,
+    Waypoint,
 };
 pub use substitute::SubstituteError;
 pub use units::{Quantity, UnitError};

@@ -15,6 +15,10 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
 
+mod command;
+use command::RawCommand;
+pub use command::{Command, CommandDoctrine, LinkOutage};
+
 /// Largest time accepted anywhere in a scenario, s (≈ 116 days): keeps SimTime arithmetic far
 /// from i64 overflow.
 pub const MAX_TIME_S: f64 = 1e7;
@@ -230,6 +234,8 @@ pub struct Scenario {
     pub civil_outside: usize,
     /// Terrain masking; `None`: smooth 4/3 earth only.
     pub terrain: Option<Terrain>,
+    /// Command posts (`[[command]]`); a unit under none fights alone.
+    pub commands: Vec<Command>,
     /// The catalog the scenario was validated against.
     pub catalog: Catalog,
 }
@@ -306,6 +312,8 @@ struct RawFile {
     identification: Option<S<RawIdentification>>,
     #[serde(default)]
     civil: Vec<S<RawCivil>>,
+    #[serde(default)]
+    command: Vec<S<RawCommand>>,
 }
 
 #[derive(Deserialize)]
@@ -520,6 +528,10 @@ impl Cx<'_> {
             civil,
             civil_outside,
             terrain: h.terrain.as_ref().map(|t| self.terrain(t.get_ref())).transpose()?,
+            commands: {
+                let names: Vec<&str> = raw.defence.iter().map(|d| d.get_ref().name.as_str()).collect();
+                self.commands(&raw.command, &names)?
+            },
             catalog,
         })
     }

@@ -41,6 +41,7 @@ pub mod multi;
 pub mod prefilter;
 pub mod state;
 pub mod track;
+pub mod track_fusion;
 pub mod tracker;
 pub mod transition;
 

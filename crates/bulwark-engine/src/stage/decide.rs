@@ -2,7 +2,9 @@
 //! evaluation (the ranked threat list, `threats.csv`) and fire distribution into fire orders.
 use crate::output::csv_field;
 use crate::sim::Simulation;
-use crate::state::{PendingLaunch, TrackInfo};
+use crate::stage::engage::{OrderCx, book_order, weapon_view};
+use crate::stage::network::may_engage;
+use crate::state::TrackInfo;
 use bulwark_c2::assign::{Candidate, Picture};
 use bulwark_c2::{
     Identification, RankedThreat, RoeState, TargetRating, ThreatInput, TrackView, assign_weapons_rated, identify_with,
@@ -36,6 +38,8 @@ impl Simulation<'_> {
         let mut launches = Vec::new();
         // Engaged tracks now declared protected long enough for command destruct.
         let mut destruct: Vec<(UnitId, TrackId)> = Vec::new();
+        // Launches queued per (unit, launcher) this cycle: one launcher's orders leave one after another.
+        let mut queued: BTreeMap<(usize, usize), i64> = BTreeMap::new();
         for (ui, unit) in self.units.iter_mut().enumerate() {
             if unit.next_decision > now {
                 continue;
@@ -83,6 +87,9 @@ impl Simulation<'_> {
                 }
                 v.identity = info.identity;
                 v.hostile_since = info.hostile_since;
+                if unit.net.is_some() {
+                    info.ident = Some(id.clone());
+                }
                 idents.push(id);
             }
             // The views as identified now are also the record's of this time, if it records
@@ -139,7 +146,8 @@ impl Simulation<'_> {
                 .filter(|v| v.confirmed && !v.identity.protected())
                 .filter_map(|v| {
                     let r = ranked_by.get(&v.id)?;
-                    (r.impact_in_footprint != Some(false)).then(|| Candidate {
+                    let allowed = may_engage(unit, ui, v.id, r);
+                    (allowed && r.impact_in_footprint != Some(false)).then(|| Candidate {
                         track: v,
                         assessment: r.assessment.clone(),
                         engagement: unit.tracks.get(&v.id).map(|i| i.engagement).unwrap_or_default(),
@@ -154,18 +162,7 @@ impl Simulation<'_> {
                 channels_in_use: channels,
                 missiles_in_flight: in_flight,
             };
-            let mut weapons: Vec<bulwark_c2::WeaponView> = unit
-                .setup
-                .launchers
-                .iter()
-                .map(|l| bulwark_c2::WeaponView {
-                    launcher: l.id,
-                    position: l.position_enu,
-                    altitude_m: l.site.alt_m,
-                    stock: l.stock.clone(),
-                    ready_at: l.ready_at,
-                })
-                .collect();
+            let mut weapons: Vec<bulwark_c2::WeaponView> = unit.setup.launchers.iter().map(weapon_view).collect();
             let envelopes: Vec<_> = self
                 .types
                 .values()
@@ -178,70 +175,22 @@ impl Simulation<'_> {
                 l.stock = w.stock.clone();
                 l.ready_at = w.ready_at;
             }
-            // Launches queued per launcher this cycle: one launcher's orders leave one after another.
-            let mut queued: BTreeMap<usize, i64> = BTreeMap::new();
             for o in orders {
-                let Some(li) = unit.setup.launchers.iter().position(|l| l.id == o.launcher) else { continue };
-                let info = unit.tracks.entry(o.track).or_default();
-                info.engagement.in_flight += o.count;
-                info.engagement.fired += o.count;
-                if info.dwell_radar.is_none() && !scheduled.is_empty() {
-                    // The engagement radar: one that covers the track and can grant, else any that can.
-                    let position = views.iter().find(|v| v.id == o.track).map(|v| self.frame.to_ecef(&v.position));
-                    let radars = &unit.setup.radars;
-                    let covers =
-                        |ri: usize| position.is_some_and(|p| radars[ri].radar.covers(&radars[ri].radar.site().rae(&p)));
-                    let can = |ri: usize| radars[ri].scheduler.free_slots() > 0;
-                    let pick = scheduled
-                        .iter()
-                        .copied()
-                        .find(|&ri| can(ri) && covers(ri))
-                        .or_else(|| scheduled.iter().copied().find(|&ri| can(ri)));
-                    if let Some(ri) = pick {
-                        let r = &mut unit.setup.radars[ri];
-                        if r.scheduler.request_track(o.track.0, now) {
-                            info.dwell_radar = Some(ri);
-                            log.push(EventKind::TrackDwellsGranted { sensor: r.radar.id(), track: o.track });
-                        }
-                    }
-                }
-                if let Some(e) = info.dominant_truth() {
-                    self.metrics.engaged.insert(e);
-                }
+                let position = views.iter().find(|v| v.id == o.track).map(|v| self.frame.to_ecef(&v.position));
                 // The identification the order rests on, as the command post saw it.
-                let id = views.iter().position(|v| v.id == o.track).map(|i| &idents[i]);
-                let evidence = id.map_or(String::new(), |id| {
+                let evidence = views.iter().position(|v| v.id == o.track).map_or(String::new(), |i| {
+                    let id = &idents[i];
+                    let d = unit.tracks.get(&o.track).map(|t| &t.declaration);
                     format!(
                         "{}; confidence {:.2}; {} held {:.0} s",
                         id.reason,
                         id.confidence,
-                        info.declaration.identity.as_str(),
-                        info.declaration.held_s(now)
+                        d.map_or("pending", |d| d.identity.as_str()),
+                        d.map_or(0.0, |d| d.held_s(now))
                     )
                 });
-                log.push(EventKind::FireOrder {
-                    unit: unit.setup.id,
-                    track: o.track,
-                    launcher: o.launcher,
-                    interceptor_type: o.interceptor_type.clone(),
-                    count: o.count,
-                    time_to_go_s: o.time_to_go_s.is_finite().then_some(o.time_to_go_s),
-                    identity: info.declaration.identity,
-                    evidence,
-                });
-                let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
-                let first = queued.entry(li).or_insert(0);
-                for k in 0..o.count {
-                    launches.push(PendingLaunch {
-                        at: now + SimDuration::from_nanos(interval.as_nanos() * (*first + i64::from(k))),
-                        unit: ui,
-                        launcher: li,
-                        track: o.track,
-                        type_id: o.interceptor_type.clone(),
-                        aim_enu: o.intercept_point,
-                    });
-                }
-                *first += i64::from(o.count);
+                let mut cx = OrderCx { now, metrics: &mut self.metrics, log: &mut log, launches: &mut launches };
+                book_order(unit, ui, &o, position, evidence, &mut queued, &mut cx);
             }
         }
         for k in log {

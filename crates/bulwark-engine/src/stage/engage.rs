@@ -1,9 +1,13 @@
 //! Engage: launcher readiness and reloads, and the launches of fire orders when due.
-use crate::setup;
+use crate::setup::{self, UnitLauncher};
 use crate::sim::Simulation;
+use crate::state::{PendingLaunch, Unit};
+use crate::summary::Metrics;
 use crate::summary::ReloadSummary;
 use crate::world::{Entity, InterceptorInfo, Mover, Role};
+use bulwark_c2::assign::FireOrder;
 use bulwark_core::{EntityId, EventKind, PlatformClass, SimDuration, StreamPurpose};
+use bulwark_core::{SimTime, Vec3};
 use bulwark_sensors::Transponder;
 use std::collections::BTreeMap;
 
@@ -111,5 +115,90 @@ impl Simulation<'_> {
                 interceptor_type: p.type_id,
             });
         }
+    }
+}
+
+/// What booking the fire orders of one decision cycle writes to.
+pub(crate) struct OrderCx<'a> {
+    pub(crate) now: SimTime,
+    pub(crate) metrics: &'a mut Metrics,
+    pub(crate) log: &'a mut Vec<EventKind>,
+    pub(crate) launches: &'a mut Vec<PendingLaunch>,
+}
+
+/// Books fire order `o` at unit `ui`: the track's engagement, the engagement radar's track
+/// dwells (one that covers the track at `position`, ECEF, and can grant, else any that can),
+/// the `fire_order` event (with the track's declared identity and the `evidence` behind the
+/// order) and the launches, leaving one launcher at its launch interval after the launches
+/// already `queued` on it this cycle.
+pub(crate) fn book_order(
+    unit: &mut Unit,
+    ui: usize,
+    o: &FireOrder,
+    position: Option<Vec3>,
+    evidence: String,
+    queued: &mut BTreeMap<(usize, usize), i64>,
+    cx: &mut OrderCx<'_>,
+) {
+    let now = cx.now;
+    let Some(li) = unit.setup.launchers.iter().position(|l| l.id == o.launcher) else { return };
+    let scheduled: Vec<usize> =
+        (0..unit.setup.radars.len()).filter(|&ri| unit.setup.radars[ri].scheduler.budget().is_some()).collect();
+    let info = unit.tracks.entry(o.track).or_default();
+    info.engagement.in_flight += o.count;
+    info.engagement.fired += o.count;
+    if info.dwell_radar.is_none() && !scheduled.is_empty() {
+        let radars = &unit.setup.radars;
+        let covers = |ri: usize| position.is_some_and(|p| radars[ri].radar.covers(&radars[ri].radar.site().rae(&p)));
+        let can = |ri: usize| radars[ri].scheduler.free_slots() > 0;
+        let pick = scheduled
+            .iter()
+            .copied()
+            .find(|&ri| can(ri) && covers(ri))
+            .or_else(|| scheduled.iter().copied().find(|&ri| can(ri)));
+        if let Some(ri) = pick {
+            let r = &mut unit.setup.radars[ri];
+            if r.scheduler.request_track(o.track.0, now) {
+                info.dwell_radar = Some(ri);
+                cx.log.push(EventKind::TrackDwellsGranted { sensor: r.radar.id(), track: o.track });
+            }
+        }
+    }
+    if let Some(e) = info.dominant_truth() {
+        cx.metrics.engaged.insert(e);
+    }
+    cx.log.push(EventKind::FireOrder {
+        unit: unit.setup.id,
+        track: o.track,
+        launcher: o.launcher,
+        interceptor_type: o.interceptor_type.clone(),
+        count: o.count,
+        time_to_go_s: o.time_to_go_s.is_finite().then_some(o.time_to_go_s),
+        identity: info.declaration.identity,
+        evidence,
+    });
+    let interval = SimDuration::from_secs_f64(unit.setup.doctrine.launch_interval_s);
+    let first = queued.entry((ui, li)).or_insert(0);
+    for k in 0..o.count {
+        cx.launches.push(PendingLaunch {
+            at: now + SimDuration::from_nanos(interval.as_nanos() * (*first + i64::from(k))),
+            unit: ui,
+            launcher: li,
+            track: o.track,
+            type_id: o.interceptor_type.clone(),
+            aim_enu: o.intercept_point,
+        });
+    }
+    *first += i64::from(o.count);
+}
+
+/// What the weapon-target assignment sees of a launcher.
+pub(crate) fn weapon_view(l: &UnitLauncher) -> bulwark_c2::WeaponView {
+    bulwark_c2::WeaponView {
+        launcher: l.id,
+        position: l.position_enu,
+        altitude_m: l.site.alt_m,
+        stock: l.stock.clone(),
+        ready_at: l.ready_at,
     }
 }

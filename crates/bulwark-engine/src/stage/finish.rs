@@ -10,7 +10,7 @@ impl Simulation<'_> {
     /// Close the run: metrics from the remaining tracks, and the summary.
     pub fn finish(mut self) -> RunResult {
         for unit in &self.units {
-            for info in unit.tracks.values() {
+            for info in unit.tracks.values().filter(|i| !i.remote) {
                 self.metrics.record_track(info.confirmed_ever, info.dominant_truth());
             }
         }

@@ -19,6 +19,7 @@ pub(crate) mod decide;
 pub(crate) mod engage;
 pub(crate) mod finish;
 pub(crate) mod motion;
+pub(crate) mod network;
 pub(crate) mod record;
 pub(crate) mod sense;
 pub(crate) mod track;

@@ -45,8 +45,23 @@ impl Simulation<'_> {
             .tracker
             .predict_track(info.track, now.as_secs_f64())
             .map(|g| KinematicState::new(self.frame.to_ecef(&g.position()), self.frame.vec_to_ecef(&g.velocity())));
-        let illuminated = radar.is_some();
-        let track_est = radar.or(carried);
+        // A remote track (engaged on the command post's picture): guided on its estimate, and
+        // illuminated when a fire-control radar of the unit covers that estimate (its beam,
+        // pointed on the cue, holds the target: the picture's error is far below a beamwidth).
+        let remote = match radar {
+            Some(_) => None,
+            None => unit
+                .net
+                .as_ref()
+                .and_then(|n| n.remote(info.track, now.as_secs_f64()))
+                .map(|(p, v)| KinematicState::new(self.frame.to_ecef(&p), self.frame.vec_to_ecef(&v))),
+        };
+        let lit = |k: &KinematicState| {
+            let fc = unit.setup.radars.iter().filter(|r| r.scheduler.budget().is_some());
+            fc.clone().any(|r| r.radar.covers(&r.radar.site().rae(&k.pos)))
+        };
+        let illuminated = radar.is_some() || remote.as_ref().is_some_and(lit);
+        let track_est = radar.or(remote).or(carried);
         let Some(mut handover) = info.handover else { return track_est };
         let seeker = handover.seeker;
         // The object the seeker looks at: its lock while that lives, else the one nearest the

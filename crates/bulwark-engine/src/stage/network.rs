@@ -1,0 +1,635 @@
+//! Network: the command posts of `[[command]]` over their units — the data links, the fused
+//! system picture and coordinated fire.
+//!
+//! Links. Every `link_update_period` each unit whose link is up sends its confirmed tracks (at
+//! most `link_capacity`, lowest track ids first) with their covariances and identities; the
+//! post sends its picture back at the same period. A message is lost with probability
+//! `link_loss` (or an outage's `loss`), drawn from the link's own RNG stream
+//! ([`StreamPurpose::DataLink`], keyed by post and unit, so adding a network perturbs no other
+//! stream), and arrives `link_latency` later. An outage without `loss` cuts the link: nothing
+//! passes, and the unit falls back to autonomous fire under its ROE (`link_state` events).
+//!
+//! Fusion. At each assignment cycle the post predicts every report to now with the units'
+//! constant-velocity model (white-acceleration process noise q = [`TRACKER_Q`]: Q = q·[dt³/3,
+//! dt²/2; dt²/2, dt] per axis; Bar-Shalom, Li & Kirubarajan 2001, §6.2.2), associates them by
+//! the chi-square gate on position (d² = Δᵀ(Pₐ + P_b)⁻¹Δ ≤ 11.34, 3 degrees of freedom, 99 %),
+//! keeping a report in the system track it joined before, at most one report per unit in a
+//! system track, and fuses each group by covariance intersection
+//! ([`bulwark_tracking::track_fusion`], Julier & Uhlmann 1997): the units' tracks of one target
+//! share its process noise, so independent fusion would be overconfident.
+//!
+//! Fire. Centralised: the post solves one assignment ([`assign_weapons_rated`], the WTA over
+//! every launcher of its linked units: stock, readiness, geometry, kill probability) on its
+//! system tracks with the network-wide cap `max_per_target` counted over all units; the order
+//! goes to the unit of the chosen launcher, which fires on its own track of the target or, if
+//! it has none, on the post's picture (a remote track, guided on the distributed estimate).
+//! Units then fire on their own only in self-defence at tracks the picture does not hold.
+//! Decentralised: units decide, skipping targets the picture shows engaged by another unit.
+//! Autonomous: units decide alone; the picture is still shared.
+use crate::sim::Simulation;
+use crate::stage::engage::{OrderCx, book_order, weapon_view};
+use crate::stage::track::TRACKER_Q;
+use crate::state::{TrackInfo, Unit};
+use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
+use bulwark_c2::{
+    Identification, RankedThreat, TargetRating, ThreatInput, TrackView, assign_weapons_rated, rank_threats,
+};
+use bulwark_core::{EntityId, EventKind, Identity, RngStream, SimDuration, SimTime, StreamPurpose, TrackId, Vec3};
+use bulwark_motion::SeekerKind;
+use bulwark_scenario::{Command, CommandDoctrine, CommandPost};
+use bulwark_tracking::track_fusion::{Estimate, fuse_all};
+use nalgebra::{DMatrix, DVector, Matrix3};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Track ids at or above this are remote tracks of a unit: system track `id − REMOTE_BASE` of
+/// its post's picture, not a track of its own tracker.
+pub(crate) const REMOTE_BASE: u64 = 1 << 48;
+/// Chi-square 99 % point for 3 degrees of freedom (position association gate).
+const GATE_CHI2_3DOF_99: f64 = 11.345;
+/// A report in association: unit index, its track, the estimate predicted to now, truth label.
+type Member = (usize, TrackId, Estimate, Option<EntityId>);
+/// How long a system track without reports keeps its number for a returning report (s).
+const SYSTEM_TRACK_MEMORY_S: f64 = 30.0;
+
+/// One unit's report of one track, as the post holds it.
+#[derive(Clone, Debug)]
+pub(crate) struct Report {
+    pub(crate) t_s: f64,
+    pub(crate) x: DVector<f64>,
+    pub(crate) p: DMatrix<f64>,
+    pub(crate) identity: Identity,
+    pub(crate) hostile_since: Option<SimTime>,
+    pub(crate) ident: Option<Identification>,
+    /// The object most of the track's plots came from (metrics only).
+    pub(crate) truth: Option<EntityId>,
+}
+
+/// A fused track of the post's picture.
+#[derive(Clone, Debug)]
+pub(crate) struct SystemTrack {
+    pub(crate) id: u64,
+    pub(crate) t_s: f64,
+    pub(crate) estimate: Estimate,
+    /// (unit index, unit track) of the reports fused into it.
+    pub(crate) members: Vec<(usize, TrackId)>,
+    /// Units with interceptors in flight at it, when the picture was made.
+    pub(crate) engaged_by: Vec<usize>,
+    pub(crate) truth: Option<EntityId>,
+}
+
+/// The link of one unit to its post.
+pub(crate) struct Link {
+    pub(crate) unit: usize,
+    pub(crate) rng: RngStream,
+    pub(crate) next_update: SimTime,
+    /// Up, and the share of messages lost, as last reported.
+    pub(crate) state: Option<(bool, f64)>,
+    /// Unit → post messages in transit: arrival time and reports.
+    pub(crate) up: Vec<(SimTime, Vec<(TrackId, Report)>)>,
+    /// Post → unit messages in transit: arrival time and picture.
+    pub(crate) down: Vec<(SimTime, Vec<SystemTrack>)>,
+}
+
+/// A command post in the run.
+pub(crate) struct Network {
+    pub(crate) command: Command,
+    pub(crate) post: CommandPost,
+    pub(crate) links: Vec<Link>,
+    pub(crate) reports: BTreeMap<(usize, TrackId), Report>,
+    pub(crate) picture: Vec<SystemTrack>,
+    pub(crate) member_of: BTreeMap<(usize, TrackId), u64>,
+    pub(crate) next_system_id: u64,
+    pub(crate) next_decision: SimTime,
+    /// Interceptors the post has ordered at each system track (the network-wide count of the
+    /// doctrine cap, kept when the units' tracks of the target are lost).
+    pub(crate) fired: BTreeMap<u64, u32>,
+}
+
+/// A unit's side of its post: which post, whether its link is up, and the picture it last got.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct UnitNet {
+    pub(crate) doctrine: Option<CommandDoctrine>,
+    pub(crate) linked: bool,
+    pub(crate) picture: Vec<SystemTrack>,
+    pub(crate) picture_t_s: f64,
+}
+
+impl UnitNet {
+    /// The system track of the last picture holding this unit's track `track`.
+    pub(crate) fn system_of(&self, ui: usize, track: TrackId) -> Option<&SystemTrack> {
+        self.picture.iter().find(|s| s.members.contains(&(ui, track)))
+    }
+    /// Remote track `track`'s estimate predicted to `t_s` (ENU position and velocity).
+    pub(crate) fn remote(&self, track: TrackId, t_s: f64) -> Option<(Vec3, Vec3)> {
+        let id = track.0.checked_sub(REMOTE_BASE)?;
+        let s = self.picture.iter().find(|s| s.id == id)?;
+        let x = &s.estimate.x;
+        let v = Vec3::new(x[3], x[4], x[5]);
+        Some((Vec3::new(x[0], x[1], x[2]) + v * (t_s - s.t_s), v))
+    }
+}
+
+/// The networks of a scenario's `[[command]]` entries, and each unit's side.
+pub(crate) fn build(
+    commands: &[Command],
+    catalog: &bulwark_scenario::Catalog,
+    units: &mut [Unit],
+    rng: &bulwark_core::RngStreams,
+) -> Vec<Network> {
+    let mut out = Vec::new();
+    for (ni, c) in commands.iter().enumerate() {
+        let Some(post) = catalog.command_posts.get(&c.type_id) else { continue };
+        let links = c
+            .units
+            .iter()
+            .map(|&u| Link {
+                unit: u,
+                rng: rng.stream(((ni as u64 + 1) << 32) | u as u64, StreamPurpose::DataLink),
+                next_update: SimTime::ZERO,
+                state: None,
+                up: Vec::new(),
+                down: Vec::new(),
+            })
+            .collect();
+        for &u in &c.units {
+            if let Some(unit) = units.get_mut(u) {
+                unit.net = Some(UnitNet { doctrine: Some(c.doctrine), ..UnitNet::default() });
+            }
+        }
+        out.push(Network {
+            command: c.clone(),
+            post: post.clone(),
+            links,
+            reports: BTreeMap::new(),
+            picture: Vec::new(),
+            member_of: BTreeMap::new(),
+            next_system_id: 1,
+            next_decision: SimTime::ZERO,
+            fired: BTreeMap::new(),
+        });
+    }
+    out
+}
+
+/// Predicts a CV state (x y z vx vy vz) and covariance by `dt` s with white-acceleration noise.
+fn predict(x: &DVector<f64>, p: &DMatrix<f64>, dt: f64) -> (DVector<f64>, DMatrix<f64>) {
+    let dt = dt.max(0.0);
+    let mut f = DMatrix::<f64>::identity(6, 6);
+    let mut q = DMatrix::<f64>::zeros(6, 6);
+    for i in 0..3 {
+        f[(i, i + 3)] = dt;
+        q[(i, i)] = TRACKER_Q * dt.powi(3) / 3.0;
+        q[(i, i + 3)] = TRACKER_Q * dt.powi(2) / 2.0;
+        q[(i + 3, i)] = TRACKER_Q * dt.powi(2) / 2.0;
+        q[(i + 3, i + 3)] = TRACKER_Q * dt;
+    }
+    (&f * x, &f * p * f.transpose() + q)
+}
+
+/// Squared Mahalanobis distance of two position estimates (∞ if the sum is singular).
+fn gate_d2(a: &Estimate, b: &Estimate) -> f64 {
+    let d = Vec3::new(a.x[0] - b.x[0], a.x[1] - b.x[1], a.x[2] - b.x[2]);
+    let s: Matrix3<f64> = a.p.fixed_view::<3, 3>(0, 0) + b.p.fixed_view::<3, 3>(0, 0);
+    s.try_inverse().map_or(f64::INFINITY, |si| (d.transpose() * si * d)[0])
+}
+
+impl Network {
+    /// Link `li`'s state at `now`: up (and its loss) unless an outage without `loss` covers it.
+    fn link_state(&self, li: usize, now: SimTime) -> (bool, f64) {
+        let unit = self.links[li].unit;
+        let mut state = (true, self.post.link_loss.value);
+        for o in &self.command.outages {
+            let covers = o.from <= now && o.until.is_none_or(|u| now < u) && o.unit.is_none_or(|u| u == unit);
+            if covers {
+                state = match o.loss {
+                    None => (false, 1.0),
+                    Some(p) if state.0 => (true, p),
+                    Some(_) => state,
+                };
+            }
+        }
+        state
+    }
+
+    /// Fuses the held reports into the picture at `t_s`.
+    fn fuse(&mut self, t_s: f64) {
+        let mut groups: BTreeMap<u64, Vec<Member>> = BTreeMap::new();
+        let mut fresh = Vec::new();
+        for (&(u, tr), r) in &self.reports {
+            let (x, p) = predict(&r.x, &r.p, t_s - r.t_s);
+            let e = (u, tr, Estimate { x, p }, r.truth);
+            match self.member_of.get(&(u, tr)) {
+                Some(&sid) => groups.entry(sid).or_default().push(e),
+                None => fresh.push(e),
+            }
+        }
+        // System tracks of the last picture that lost all their reports stay candidates for
+        // [`SYSTEM_TRACK_MEMORY_S`], so a unit's re-initiated track rejoins its target's number.
+        let held: Vec<(u64, Estimate)> = self
+            .picture
+            .iter()
+            .filter(|s| !groups.contains_key(&s.id) && t_s - s.t_s <= SYSTEM_TRACK_MEMORY_S)
+            .map(|s| {
+                let (x, p) = predict(&s.estimate.x, &s.estimate.p, t_s - s.t_s);
+                (s.id, Estimate { x, p })
+            })
+            .collect();
+        for e in fresh {
+            let current = groups
+                .iter()
+                .filter(|(_, g)| g.iter().all(|m| m.0 != e.0))
+                .map(|(&sid, g)| (sid, gate_d2(&g[0].2, &e.2)));
+            let old = held.iter().filter(|(sid, _)| !groups.contains_key(sid)).map(|(sid, h)| (*sid, gate_d2(h, &e.2)));
+            let best = current.chain(old).filter(|(_, d2)| *d2 <= GATE_CHI2_3DOF_99).min_by(|a, b| a.1.total_cmp(&b.1));
+            let sid = match best {
+                Some((sid, _)) => sid,
+                None => {
+                    self.next_system_id += 1;
+                    self.next_system_id - 1
+                }
+            };
+            self.member_of.insert((e.0, e.1), sid);
+            groups.entry(sid).or_default().push(e);
+        }
+        self.picture = groups
+            .into_iter()
+            .filter_map(|(id, g)| {
+                let ests: Vec<Estimate> = g.iter().map(|m| m.2.clone()).collect();
+                let estimate = fuse_all(&ests).ok()?;
+                let truth = g.iter().find_map(|m| m.3);
+                Some(SystemTrack {
+                    id,
+                    t_s,
+                    estimate,
+                    members: g.iter().map(|m| (m.0, m.1)).collect(),
+                    engaged_by: Vec::new(),
+                    truth,
+                })
+            })
+            .collect();
+    }
+}
+
+/// A unit's confirmed tracks as reports (at most `capacity`, lowest ids first).
+fn reports_of(unit: &Unit, t_s: f64, capacity: usize) -> Vec<(TrackId, Report)> {
+    let mut out = Vec::new();
+    for tr in unit.tracker.tracks().filter(|t| t.status.is_confirmed()).take(capacity) {
+        let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
+        let x = DVector::from_iterator(6, g.position().iter().chain(g.velocity().iter()).copied());
+        let p = DMatrix::from_fn(6, 6, |i, j| g.covariance[(i, j)]);
+        let info = unit.tracks.get(&tr.id);
+        out.push((
+            tr.id,
+            Report {
+                t_s,
+                x,
+                p,
+                identity: info.map(|i| i.identity).unwrap_or_default(),
+                hostile_since: info.and_then(|i| i.hostile_since),
+                ident: info.and_then(|i| i.ident.clone()),
+                truth: info.and_then(TrackInfo::dominant_truth),
+            },
+        ));
+    }
+    out
+}
+
+impl Simulation<'_> {
+    /// The network stage of this step (nothing without `[[command]]`).
+    pub(crate) fn network(&mut self) {
+        if self.networks.is_empty() {
+            return;
+        }
+        let now = self.now;
+        let t_s = now.as_secs_f64();
+        let mut log = Vec::new();
+        for net in &mut self.networks {
+            for li in 0..net.links.len() {
+                let (up, loss) = net.link_state(li, now);
+                let link = &mut net.links[li];
+                let ui = link.unit;
+                if link.state != Some((up, loss)) {
+                    link.state = Some((up, loss));
+                    log.push(EventKind::LinkState {
+                        command: net.command.name.clone(),
+                        unit: self.units[ui].setup.id,
+                        up,
+                        loss,
+                    });
+                }
+                if let Some(n) = self.units[ui].net.as_mut() {
+                    n.linked = up;
+                    if !up {
+                        n.picture.clear();
+                    }
+                }
+                if !up {
+                    link.up.clear();
+                    link.down.clear();
+                    continue;
+                }
+                let latency = SimDuration::from_secs_f64(net.post.link_latency_s.value);
+                if link.next_update <= now {
+                    link.next_update = now + SimDuration::from_secs_f64(net.post.link_update_period_s.value);
+                    let reports = reports_of(&self.units[ui], t_s, net.post.link_capacity.value as usize);
+                    if !link.rng.bernoulli(loss) {
+                        link.up.push((now + latency, reports));
+                    }
+                    let mut picture = net.picture.clone();
+                    for s in &mut picture {
+                        s.engaged_by = s
+                            .members
+                            .iter()
+                            .map(|m| m.0)
+                            .chain(self.units.iter().enumerate().map(|(u, _)| u))
+                            .filter(|&u| engaged(&self.units[u], u, s))
+                            .collect::<BTreeSet<_>>()
+                            .into_iter()
+                            .collect();
+                    }
+                    if !link.rng.bernoulli(loss) {
+                        link.down.push((now + latency, picture));
+                    }
+                }
+                let (due, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut link.up).into_iter().partition(|m| m.0 <= now);
+                link.up = rest;
+                for (_, reports) in due {
+                    net.reports.retain(|k, _| k.0 != ui);
+                    for (tr, r) in reports {
+                        net.reports.insert((ui, tr), r);
+                    }
+                }
+                let (due, rest): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut link.down).into_iter().partition(|m| m.0 <= now);
+                link.down = rest;
+                if let (Some((at, picture)), Some(n)) = (due.into_iter().last(), self.units[ui].net.as_mut()) {
+                    n.picture = picture;
+                    n.picture_t_s = at.as_secs_f64();
+                }
+            }
+            if net.next_decision <= now {
+                net.next_decision = now + SimDuration::from_secs_f64(net.post.decision_period_s.value);
+                net.fuse(t_s);
+            }
+        }
+        for k in log {
+            self.log(k);
+        }
+        self.assign_centrally();
+    }
+
+    /// Centralised assignment of every post whose cycle is now (see the module doc).
+    fn assign_centrally(&mut self) {
+        let now = self.now;
+        let roe = self.scenario.roe_at(now);
+        let mut log = Vec::new();
+        let mut launches = Vec::new();
+        let mut queued = BTreeMap::new();
+        for ni in 0..self.networks.len() {
+            let net = &self.networks[ni];
+            if net.command.doctrine != CommandDoctrine::Centralised || net.picture.is_empty() {
+                continue;
+            }
+            // Just fused this step (the cycle's start).
+            if net.picture.first().is_none_or(|s| s.t_s != now.as_secs_f64()) {
+                continue;
+            }
+            let linked: Vec<usize> = net
+                .links
+                .iter()
+                .filter(|l| l.state.is_some_and(|s| s.0))
+                .map(|l| l.unit)
+                .filter(|&u| self.units[u].setup.launchers.iter().any(|l| l.ready_at <= now))
+                .collect();
+            if linked.is_empty() {
+                continue;
+            }
+            let mut views = Vec::new();
+            let mut idents = Vec::new();
+            let mut covs = Vec::new();
+            let mut status = Vec::new();
+            for s in &net.picture {
+                let lead = s.members.iter().find_map(|m| net.reports.get(m).filter(|r| r.ident.is_some()));
+                let Some(r) = lead else { continue };
+                let Some(ident) = r.ident.clone() else { continue };
+                let x = &s.estimate.x;
+                let pos = Vec3::new(x[0], x[1], x[2]);
+                let vel = Vec3::new(x[3], x[4], x[5]);
+                let geo = bulwark_geo::Geodetic::from_ecef(&self.frame.to_ecef(&pos));
+                views.push(TrackView {
+                    id: TrackId(s.id),
+                    position: pos,
+                    velocity: vel,
+                    altitude_m: geo.alt_m,
+                    climb_rate_mps: vel.z,
+                    confirmed: true,
+                    coasting: false,
+                    identity: r.identity,
+                    hostile_since: r.hostile_since,
+                });
+                idents.push(ident);
+                covs.push(std::array::from_fn::<[f64; 6], 6, _>(|i| std::array::from_fn(|j| s.estimate.p[(i, j)])));
+                // Network-wide engagement of the target: every unit's engagement of it.
+                let mut e = EngagementStatus::default();
+                for (u, unit) in self.units.iter().enumerate() {
+                    let ids = s.members.iter().filter(|m| m.0 == u).map(|m| m.1).chain([TrackId(REMOTE_BASE + s.id)]);
+                    for id in ids {
+                        if let Some(i) = unit.tracks.get(&id) {
+                            e.in_flight += i.engagement.in_flight;
+                            e.fired += i.engagement.fired;
+                            e.last_end = e.last_end.max(i.engagement.last_end);
+                        }
+                    }
+                }
+                e.fired = e.fired.max(net.fired.get(&s.id).copied().unwrap_or(0));
+                status.push(e);
+            }
+            let inputs: Vec<ThreatInput<'_>> = views
+                .iter()
+                .zip(&idents)
+                .zip(&covs)
+                .map(|((v, id), c)| ThreatInput { track: v, identification: id, covariance: Some(c) })
+                .collect();
+            let ranked = rank_threats(&inputs, &self.assets, &self.threat_params);
+            let ranked_by: BTreeMap<TrackId, &RankedThreat> = ranked.iter().map(|r| (r.track, r)).collect();
+            let ratings: BTreeMap<TrackId, TargetRating> = ranked
+                .iter()
+                .filter_map(|r| {
+                    let i = views.iter().position(|v| v.id == r.track)?;
+                    Some((
+                        r.track,
+                        TargetRating { rank: r.rank, value: r.score, engageable: idents[i].engageable(roe) },
+                    ))
+                })
+                .collect();
+            let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
+            let mut doctrine = self.units[linked[0]].setup.doctrine.clone();
+            doctrine.max_per_target = net.post.max_per_target.value;
+            doctrine.fire_channels = linked.iter().map(|&u| self.units[u].setup.doctrine.fire_channels).sum();
+            doctrine.max_guided_missiles =
+                linked.iter().map(|&u| self.units[u].setup.doctrine.max_guided_missiles).sum();
+            let in_flight: u32 =
+                linked.iter().flat_map(|&u| self.units[u].tracks.values()).map(|i| i.engagement.in_flight).sum();
+            let channels = linked
+                .iter()
+                .flat_map(|&u| self.units[u].tracks.values())
+                .filter(|i| i.engagement.in_flight > 0)
+                .count() as u32;
+            let mut weapons: Vec<bulwark_c2::WeaponView> =
+                linked.iter().flat_map(|&u| self.units[u].setup.launchers.iter()).map(weapon_view).collect();
+            let loaded: BTreeSet<&String> = linked.iter().flat_map(|&u| self.units[u].setup.loaded.keys()).collect();
+            let envelopes: Vec<_> = self
+                .types
+                .values()
+                .filter(|t| loaded.contains(&t.envelope.type_id))
+                .map(|t| t.envelope.clone())
+                .collect();
+            // A semi-active type needs the firing unit's illumination: an order of one on a
+            // remote track that no fire-control radar of that unit covers is withdrawn, its
+            // launcher left out, and the rest assigned again (at most a few passes).
+            let unit_of = |l: bulwark_core::LauncherId| {
+                linked.iter().copied().find(|&u| self.units[u].setup.launchers.iter().any(|x| x.id == l))
+            };
+            let lit = |u: usize, s: &SystemTrack| {
+                let x = &s.estimate.x;
+                let p = self.frame.to_ecef(&Vec3::new(x[0], x[1], x[2]));
+                let fc = self.units[u].setup.radars.iter().filter(|r| r.scheduler.budget().is_some());
+                fc.clone().any(|r| r.radar.covers(&r.radar.site().rae(&p)))
+            };
+            let semi_active = |type_id: &str| {
+                self.types.get(type_id).and_then(|t| t.seeker).is_some_and(|k| k.kind == SeekerKind::SemiActive)
+            };
+            let mut orders = Vec::new();
+            let mut done_targets: BTreeSet<TrackId> = BTreeSet::new();
+            let mut left_out: BTreeSet<bulwark_core::LauncherId> = BTreeSet::new();
+            for _pass in 0..4 {
+                let candidates: Vec<Candidate<'_>> = views
+                    .iter()
+                    .zip(&status)
+                    .filter(|(v, _)| !v.identity.protected() && !done_targets.contains(&v.id))
+                    .filter_map(|(v, e)| {
+                        let r = ranked_by.get(&v.id)?;
+                        (r.impact_in_footprint != Some(false)).then(|| Candidate {
+                            track: v,
+                            assessment: r.assessment.clone(),
+                            engagement: *e,
+                        })
+                    })
+                    .collect();
+                let picture = Picture {
+                    now,
+                    roe,
+                    candidates,
+                    protected: protected.clone(),
+                    channels_in_use: channels + done_targets.len() as u32,
+                    missiles_in_flight: in_flight
+                        + orders.iter().map(|o: &bulwark_c2::assign::FireOrder| o.count).sum::<u32>(),
+                };
+                let mut pass: Vec<bulwark_c2::WeaponView> =
+                    weapons.iter().filter(|w| !left_out.contains(&w.launcher)).cloned().collect();
+                let before = pass.clone();
+                let got = assign_weapons_rated(&picture, &mut pass, &envelopes, &doctrine, &self.rules, &ratings);
+                let bad: BTreeSet<bulwark_core::LauncherId> = got
+                    .iter()
+                    .filter(|o| semi_active(&o.interceptor_type))
+                    .filter(|o| {
+                        let (Some(u), Some(s)) = (unit_of(o.launcher), net.picture.iter().find(|s| s.id == o.track.0))
+                        else {
+                            return true;
+                        };
+                        !s.members.iter().any(|m| m.0 == u) && !lit(u, s)
+                    })
+                    .map(|o| o.launcher)
+                    .collect();
+                for w in pass.iter().chain(before.iter().filter(|w| bad.contains(&w.launcher))) {
+                    if let Some(slot) = weapons.iter_mut().find(|x| x.launcher == w.launcher) {
+                        *slot = w.clone();
+                    }
+                }
+                for o in got.into_iter().filter(|o| !bad.contains(&o.launcher)) {
+                    done_targets.insert(o.track);
+                    orders.push(o);
+                }
+                if bad.is_empty() {
+                    break;
+                }
+                left_out.extend(bad);
+            }
+            let command = net.command.name.clone();
+            let system: Vec<SystemTrack> = net.picture.clone();
+            for w in &weapons {
+                for &u in &linked {
+                    if let Some(l) = self.units[u].setup.launchers.iter_mut().find(|l| l.id == w.launcher) {
+                        l.stock = w.stock.clone();
+                        l.ready_at = w.ready_at;
+                    }
+                }
+            }
+            for mut o in orders {
+                let Some(&u) =
+                    linked.iter().find(|&&u| self.units[u].setup.launchers.iter().any(|l| l.id == o.launcher))
+                else {
+                    continue;
+                };
+                let Some(s) = system.iter().find(|s| s.id == o.track.0) else { continue };
+                let own = s.members.iter().find(|m| m.0 == u).map(|m| m.1);
+                let track = own.unwrap_or(TrackId(REMOTE_BASE + s.id));
+                let unit = &mut self.units[u];
+                if own.is_none() {
+                    let info = unit.tracks.entry(track).or_default();
+                    info.remote = true;
+                    if let Some(e) = s.truth {
+                        info.truth_hits.entry(e).or_insert(1);
+                    }
+                }
+                log.push(EventKind::ShotAssigned {
+                    command: command.clone(),
+                    unit: unit.setup.id,
+                    system_track: TrackId(s.id),
+                    track,
+                    remote: own.is_none(),
+                    truth: s.truth,
+                });
+                *self.networks[ni].fired.entry(s.id).or_insert(0) += o.count;
+                o.track = track;
+                let x = &s.estimate.x;
+                let position = Some(self.frame.to_ecef(&Vec3::new(x[0], x[1], x[2])));
+                let evidence = format!("assigned by command post {command} on system track {}", s.id);
+                let mut cx = OrderCx { now, metrics: &mut self.metrics, log: &mut log, launches: &mut launches };
+                book_order(unit, u, &o, position, evidence, &mut queued, &mut cx);
+            }
+        }
+        for k in log {
+            self.log(k);
+        }
+        self.pending.extend(launches);
+    }
+}
+
+/// Whether unit `u` has interceptors in flight at system track `s` (own or remote track).
+fn engaged(unit: &Unit, u: usize, s: &SystemTrack) -> bool {
+    let remote = TrackId(REMOTE_BASE + s.id);
+    s.members
+        .iter()
+        .filter(|m| m.0 == u)
+        .map(|m| m.1)
+        .chain([remote])
+        .any(|id| unit.tracks.get(&id).is_some_and(|i| i.engagement.in_flight > 0))
+}
+
+/// Whether unit `ui` may choose track `track` (ranked `r`) itself under its post's doctrine: a
+/// centralised post leaves it only self-defence at tracks its picture does not hold; a
+/// decentralised one every target no other unit engages; autonomous, a cut link or no post,
+/// everything.
+pub(crate) fn may_engage(unit: &Unit, ui: usize, track: TrackId, r: &RankedThreat) -> bool {
+    let Some(net) = unit.net.as_ref().filter(|n| n.linked) else { return true };
+    match net.doctrine {
+        Some(CommandDoctrine::Centralised) => {
+            net.system_of(ui, track).is_none() && r.asset_name.as_deref() == Some(unit.setup.name.as_str())
+        }
+        Some(CommandDoctrine::Decentralised) => {
+            net.system_of(ui, track).is_none_or(|s| s.engaged_by.iter().all(|&u| u == ui))
+        }
+        _ => true,
+    }
+}
