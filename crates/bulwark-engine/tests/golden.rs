@@ -42,7 +42,7 @@ const SEED_1: Golden = [
     ("threats.csv", 347_768, 0x2364_caf1_e8ea_e9f8),
     ("summary.json", 13_174, 0xb85b_fdcd_af0f_c9ee),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
-    ("exposure.csv", 2_198_831, 0xfc1c_017e_21ad_509a),
+    ("exposure.csv", 2_209_465, 0x31fe_d99a_ac7a_48d2),
 ];
 
 const SEED_2: Golden = [
@@ -53,7 +53,7 @@ const SEED_2: Golden = [
     ("threats.csv", 550_065, 0xf484_7368_ee91_812b),
     ("summary.json", 13_174, 0x13e8_4153_a011_e0f0),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
-    ("exposure.csv", 2_908_088, 0xc6f1_1bbd_1541_ffd0),
+    ("exposure.csv", 2_922_954, 0xb654_50c7_1dd2_f199),
 ];
 
 fn check(seed: u64, golden: &Golden) {

@@ -157,7 +157,7 @@ impl Simulation<'_> {
                     update_tracks(unit, ri, offer, true, &mut cx);
                     if unit.setup.cueing {
                         let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
-                        cue_dwells(unit, ri, &scene, &mut cx);
+                        cue_dwells(unit, ri, &scenario.defences[ui].radars[ri].type_id, &scene, &mut cx);
                     }
                     if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
                         Self::interrogate(unit, cx.frame, &targets, now, cx.options.plot_events, &mut cx.log);
@@ -317,7 +317,7 @@ fn in_beam<'t>(radar: &Radar, boresight: &Rae, targets: &[RadarTarget<'t>]) -> V
 /// time, integrating coherently up to the range-walk limit. The plots go to the tracker as
 /// track-dwell plots (gated on the prediction). A track this radar holds is never cued, so
 /// "first seen" (any radar) and "first seen by the fire-control radar" stay separate numbers.
-fn cue_dwells(unit: &mut Unit, ri: usize, scene: &Scene<'_>, cx: &mut LookCx<'_>) {
+fn cue_dwells(unit: &mut Unit, ri: usize, radar_type: &str, scene: &Scene<'_>, cx: &mut LookCx<'_>) {
     let r = &unit.setup.radars[ri];
     let Some(budget) = r.scheduler.budget().copied() else { return };
     let (sensor, now, t_s) = (r.radar.id(), cx.now, cx.now.as_secs_f64());
@@ -344,6 +344,8 @@ fn cue_dwells(unit: &mut Unit, ri: usize, scene: &Scene<'_>, cx: &mut LookCx<'_>
         };
         let targets = in_beam(radar, &boresight, scene.targets);
         let out = look(&cued, &Scene { targets: &targets, ..*scene }, &mut unit.radar_rngs[ri], now);
+        // A cue dwell is a look like any other: its rows go to exposure.csv with its plots.
+        stage_exposure(unit, ri, radar_type, LookKind::Dwell, &out, cx);
         offer_plots(unit, ri, &out, Some(predicted), &mut offer, cx);
     }
     update_tracks(unit, ri, offer, false, cx);
