@@ -119,13 +119,7 @@ fn write_row(out: &mut String, p: &Pending, e: &Entity, track: Option<TrackId>) 
         out.push_str(&format!("{f:e}"));
     }
     out.push_str(if p.kind == LookKind::Search { ",search," } else { ",dwell," });
-    push_u64(out, u64::from(e.id.0));
-    out.push(',');
-    out.push_str(&csv_field(&e.name));
-    out.push(',');
-    out.push_str(e.class.as_str());
-    out.push(',');
-    out.push_str(e.role.as_str());
+    e.push_csv_columns(out);
     out.push(',');
     push_fixed(out, l.range_m, 1);
     out.push(',');

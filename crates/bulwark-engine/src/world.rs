@@ -224,6 +224,16 @@ pub struct Entity {
 }
 
 impl Entity {
+    /// The object's columns of `truth.csv` and `exposure.csv`: `id,name,class,role`.
+    pub(crate) fn push_csv_columns(&self, out: &mut String) {
+        crate::fastfmt::push_u64(out, u64::from(self.id.0));
+        out.push(',');
+        out.push_str(&crate::output::csv_field(&self.name));
+        out.push(',');
+        out.push_str(self.class.as_str());
+        out.push(',');
+        out.push_str(self.role.as_str());
+    }
     pub fn live(&self) -> bool {
         self.spawned && self.alive
     }

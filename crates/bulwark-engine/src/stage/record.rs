@@ -1,7 +1,6 @@
 //! Record: truth rows and every unit's track samples at the record period.
-use crate::fastfmt::{push_fixed, push_u64};
+use crate::fastfmt::push_fixed;
 use crate::history::{TrackSample, TrackState};
-use crate::output::csv_field;
 use crate::sim::Simulation;
 use bulwark_core::SimDuration;
 use bulwark_geo::Geodetic;
@@ -16,17 +15,10 @@ impl Simulation<'_> {
             let g = Geodetic::from_ecef(&e.pos);
             let p = self.frame.to_enu(&e.pos);
             let v = self.frame.vec_to_enu(&e.vel);
-            let role = e.role.as_str();
             let out = &mut self.truth_csv;
             push_fixed(out, t, 3);
             out.push(',');
-            push_u64(out, u64::from(e.id.0));
-            out.push(',');
-            out.push_str(&csv_field(&e.name));
-            out.push(',');
-            out.push_str(e.class.as_str());
-            out.push(',');
-            out.push_str(role);
+            e.push_csv_columns(out);
             out.push(',');
             for (x, d) in
                 [(g.lat_deg(), 7), (g.lon_deg(), 7), (g.alt_m, 1), (p.x, 1), (p.y, 1), (p.z, 1), (v.x, 2), (v.y, 2)]
