@@ -136,6 +136,10 @@ impl FlyoutTable {
     pub fn heights_m(&self) -> &[f64] {
         &self.heights_m
     }
+    /// Times of flight (s), row-major by height (∞ where unreachable).
+    pub fn tof_s(&self) -> &[f64] {
+        &self.tof_s
+    }
 
     /// Bilinear T(R, h) (s); `None` outside the grid or next to an unreachable cell. A height
     /// up to [`BELOW_GRID_M`] below the grid reads as its lowest row (a PIP below a launcher on

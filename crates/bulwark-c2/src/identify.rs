@@ -530,19 +530,26 @@ fn identify_impl(
     let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
     let counts = [f64::from(iff.mode5_replies), f64::from(iff.civil_replies), silent];
     let ln_iff = |states: &TransponderStates| {
-        let terms: Vec<f64> = states
-            .iter()
-            .map(|(w, p)| {
-                let mut l = w.max(0.0).ln();
-                for (n, q) in counts.iter().zip(p) {
-                    if *n > 0.0 {
-                        l += n * q.max(0.0).ln();
-                    }
+        let term = |(w, p): &(f64, [f64; 3])| {
+            let mut l = w.max(0.0).ln();
+            for (n, q) in counts.iter().zip(p) {
+                if *n > 0.0 {
+                    l += n * q.max(0.0).ln();
                 }
-                l
-            })
-            .collect();
-        log_sum_exp(&terms)
+            }
+            l
+        };
+        // The usual handful of transponder states on the stack: this runs for every track
+        // every decision cycle.
+        let mut stack = [0.0; 8];
+        if states.len() <= stack.len() {
+            for (slot, st) in stack.iter_mut().zip(states) {
+                *slot = term(st);
+            }
+            log_sum_exp(&stack[..states.len()])
+        } else {
+            log_sum_exp(&states.iter().map(term).collect::<Vec<f64>>())
+        }
     };
     let mut ln_aff = [ln_iff(&rules.iff.friend), ln_iff(&rules.iff.civil), ln_iff(&rules.iff.hostile)]
         .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });

@@ -518,7 +518,7 @@ pub fn show(v: &Value) -> String {
 /// FNV-1a, 64 bit: a stable fingerprint of an input text for the manifest (change detection,
 /// not security).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+    bulwark_core::fnv1a_64(bytes)
 }
 
 /// A file being checked: its path and text, for diagnostics.

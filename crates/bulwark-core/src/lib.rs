@@ -23,3 +23,20 @@ pub use rng::{RngStream, RngStreams, StreamPurpose};
 pub use time::{SimDuration, SimTime};
 pub use transponder::{TransponderFit, TransponderMode};
 pub use types::{Identity, Mat3, PlatformClass, RoeState, Vec3};
+
+/// FNV-1a, 64 bit (Fowler, Noll & Vo): a stable fingerprint of bytes for change detection
+/// and cache keys (not security).
+pub fn fnv1a_64(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x0000_0100_0000_01b3))
+}
+
+#[cfg(test)]
+mod fnv_tests {
+    /// Reference values of the FNV-1a 64-bit test suite (Fowler/Noll/Vo, "FNV test vectors").
+    #[test]
+    fn fnv1a_64_matches_the_published_test_vectors() {
+        assert_eq!(super::fnv1a_64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(super::fnv1a_64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(super::fnv1a_64(b"foobar"), 0x8594_4171_f739_67e8);
+    }
+}

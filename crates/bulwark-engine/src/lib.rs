@@ -29,6 +29,7 @@
 pub mod budget;
 pub mod exposure_log;
 mod fastfmt;
+mod flyout_cache;
 pub mod fratricide;
 pub mod history;
 mod output;

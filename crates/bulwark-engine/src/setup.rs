@@ -622,9 +622,21 @@ pub fn shared_flyout_table(ty: &InterceptorType) -> Result<Arc<FlyoutTable>, bul
     let key = format!("{ty:?}");
     let cell = {
         let mut map = FLYOUT_TABLES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-        Arc::clone(map.entry(key).or_default())
+        Arc::clone(map.entry(key.clone()).or_default())
     };
-    cell.get_or_init(|| flyout_table(ty).map(Arc::new)).clone()
+    cell.get_or_init(|| {
+        // Another process on this machine may have built it (see `flyout_cache`).
+        let on_disk = crate::flyout_cache::cache_dir().zip(crate::flyout_cache::key_for(&key));
+        if let Some(t) = on_disk.as_ref().and_then(|(dir, k)| crate::flyout_cache::load(dir, k)) {
+            return Ok(Arc::new(t));
+        }
+        let table = flyout_table(ty)?;
+        if let Some((dir, k)) = &on_disk {
+            crate::flyout_cache::store(dir, k, &table);
+        }
+        Ok(Arc::new(table))
+    })
+    .clone()
 }
 
 /// Sensor-model band of a catalog band; `None` for Ka, which RCS tables do not carry.

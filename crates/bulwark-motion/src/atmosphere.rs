@@ -78,27 +78,39 @@ pub fn density_kg_m3(alt_m: f64) -> f64 {
 
 fn layered(z: f64) -> AtmosphereState {
     let h = R0_GEOPOTENTIAL * z / (R0_GEOPOTENTIAL + z);
-    let k = G0 * M0 / R_STAR; // g₀M₀/R* (K/m')
-    let mut t_b = 288.15;
-    let mut p_b = 101_325.0;
+    let bases = layer_bases();
     let mut idx = 0;
-    // Walk up to the layer holding h, carrying base temperature and pressure.
     while idx + 1 < LAYERS.len() && h >= LAYERS[idx + 1].0 {
-        let (hb, l) = LAYERS[idx];
-        let dh = LAYERS[idx + 1].0 - hb;
-        let (t_top, p_top) = layer_step(t_b, p_b, l, dh, k);
-        t_b = t_top;
-        p_b = p_top;
         idx += 1;
     }
+    let (t_b, p_b) = bases[idx];
     let (hb, l) = LAYERS[idx];
-    let (t, p) = layer_step(t_b, p_b, l, h - hb, k);
+    let (t, p) = layer_step(t_b, p_b, l, h - hb, G0_M0_OVER_R_STAR);
     AtmosphereState {
         temperature_k: t,
         pressure_pa: p,
         density_kg_m3: p / (R_AIR * t),
         speed_of_sound_mps: (GAMMA * R_AIR * t).sqrt(),
     }
+}
+
+/// g₀M₀/R* (K/m').
+const G0_M0_OVER_R_STAR: f64 = G0 * M0 / R_STAR;
+
+/// Base temperature (K) and pressure (Pa) of each layer, walked up from sea level
+/// (288.15 K, 101,325 Pa) by [`layer_step`] once per process: the same operations in the
+/// same order as walking them on every call, so every value is bit for bit the same.
+fn layer_bases() -> &'static [(f64, f64); 7] {
+    static BASES: std::sync::OnceLock<[(f64, f64); 7]> = std::sync::OnceLock::new();
+    BASES.get_or_init(|| {
+        let mut out = [(288.15, 101_325.0); 7];
+        for idx in 1..LAYERS.len() {
+            let (hb, l) = LAYERS[idx - 1];
+            let (t_b, p_b) = out[idx - 1];
+            out[idx] = layer_step(t_b, p_b, l, LAYERS[idx].0 - hb, G0_M0_OVER_R_STAR);
+        }
+        out
+    })
 }
 
 /// Temperature and pressure `dh` above a layer base (hydrostatic equation, 1976 eqs. 33a/b).

@@ -25,7 +25,7 @@
 use crate::dynamics::{self, Dynamics};
 use crate::{MotionError, MotionModel, check, substeps};
 use bulwark_core::Vec3;
-use bulwark_geo::{EnuFrame, Geodetic, WGS84_GM, ecef_to_enu_rotation, surface_distance_m};
+use bulwark_geo::{EnuFrame, Geodetic, LocalHeight, WGS84_GM, ecef_to_enu_rotation, surface_distance_m};
 use std::f64::consts::PI;
 
 /// Integration step (s), both for aiming and for flight, so that a flight stepped at 0.1 s
@@ -295,10 +295,12 @@ impl BallisticMissile {
         }
         let n = substeps(remaining, H_MAX_S);
         let h = remaining / n.max(1) as f64;
+        let mut local = LocalHeight::at(&self.r);
         for _ in 0..n {
-            let alt0 = Geodetic::from_ecef(&self.r).alt_m;
-            let (r1, v1) = flight_step(&self.r, &self.v, h, self.beta, &self.dynamics);
-            let alt1 = Geodetic::from_ecef(&r1).alt_m;
+            let alt0 = local.alt_m();
+            let (r1, v1) = flight_step(&local, &self.r, &self.v, h, self.beta, &self.dynamics);
+            let next = LocalHeight::at(&r1);
+            let alt1 = next.alt_m();
             if alt0 >= self.impact_alt_m && alt1 < self.impact_alt_m {
                 let (ri, _, tau) = refine_crossing(&self.r, &self.v, h, self.beta, &self.dynamics, self.impact_alt_m);
                 self.r = ri;
@@ -310,6 +312,7 @@ impl BallisticMissile {
             if crate::finite_vec(&r1) && crate::finite_vec(&v1) {
                 self.r = r1;
                 self.v = v1;
+                local = next;
             }
             self.t += h;
         }
@@ -389,24 +392,32 @@ fn initial_bearing(from: &Geodetic, to_ecef: &Vec3) -> f64 {
     d.x.atan2(d.y)
 }
 
-fn flight_step(r: &Vec3, v: &Vec3, h: f64, beta: f64, dynamics: &Dynamics) -> (Vec3, Vec3) {
-    dynamics::rk4(r, v, h, &mut |_, r, v| dynamics::natural_acceleration(r, v, beta, dynamics))
+/// One RK4 step of unpowered flight from (r, v). `local` is the height model at `r`: the
+/// first stage's height is its exact one, the later stages' (within one step's flight of
+/// `r`) come from it, one geodetic conversion per step instead of four.
+fn flight_step(local: &LocalHeight, r: &Vec3, v: &Vec3, h: f64, beta: f64, dynamics: &Dynamics) -> (Vec3, Vec3) {
+    dynamics::rk4(r, v, h, &mut |tau, r, v| {
+        dynamics::natural_acceleration_with(r, v, beta, dynamics, || {
+            if tau == 0.0 { local.alt_m() } else { local.height_of(r) }
+        })
+    })
 }
 
 /// Locates, by bisection on the step length, where the step of length `h` from (r, v) descends
 /// through `impact_alt`. Returns the position, velocity and time into the step.
 fn refine_crossing(r: &Vec3, v: &Vec3, h: f64, beta: f64, dynamics: &Dynamics, impact_alt: f64) -> (Vec3, Vec3, f64) {
     let (mut lo, mut hi) = (0.0, h);
+    let local = LocalHeight::at(r);
     for _ in 0..50 {
         let mid = 0.5 * (lo + hi);
-        let (rm, _) = flight_step(r, v, mid, beta, dynamics);
-        if Geodetic::from_ecef(&rm).alt_m >= impact_alt {
+        let (rm, _) = flight_step(&local, r, v, mid, beta, dynamics);
+        if Geodetic::alt_of_ecef(&rm) >= impact_alt {
             lo = mid;
         } else {
             hi = mid;
         }
     }
-    let (ri, vi) = flight_step(r, v, hi, beta, dynamics);
+    let (ri, vi) = flight_step(&local, r, v, hi, beta, dynamics);
     (ri, vi, hi)
 }
 
@@ -421,15 +432,16 @@ fn propagate_to_impact(
     impact_alt: f64,
 ) -> Option<(ImpactPrediction, Apogee)> {
     let (mut r, mut v, mut t) = (r0, v0, t0);
-    let mut alt = Geodetic::from_ecef(&r).alt_m;
-    let mut apogee = Apogee { point: Geodetic::from_ecef(&r), time_s: t0 };
+    let mut local = LocalHeight::at(&r);
+    // The highest point so far: position, height and time (converted once at the end).
+    let (mut top_r, mut top_alt, mut top_t) = (r, local.alt_m(), t0);
     while t < MAX_FLIGHT_S {
-        let (r1, v1) = flight_step(&r, &v, H_MAX_S, beta, dynamics);
+        let (r1, v1) = flight_step(&local, &r, &v, H_MAX_S, beta, dynamics);
         if !(crate::finite_vec(&r1) && crate::finite_vec(&v1)) {
             return None;
         }
-        let g1 = Geodetic::from_ecef(&r1);
-        if alt >= impact_alt && g1.alt_m < impact_alt {
+        let next = LocalHeight::at(&r1);
+        if local.alt_m() >= impact_alt && next.alt_m() < impact_alt {
             let (ri, vi, tau) = refine_crossing(&r, &v, H_MAX_S, beta, dynamics, impact_alt);
             let impact = ImpactPrediction {
                 point: Geodetic::from_ecef(&ri),
@@ -437,11 +449,11 @@ fn propagate_to_impact(
                 time_s: t + tau,
                 velocity_ecef: vi,
             };
-            return Some((impact, apogee));
+            return Some((impact, Apogee { point: Geodetic::from_ecef(&top_r), time_s: top_t }));
         }
-        (r, v, t, alt) = (r1, v1, t + H_MAX_S, g1.alt_m);
-        if g1.alt_m > apogee.point.alt_m {
-            apogee = Apogee { point: g1, time_s: t };
+        (r, v, t, local) = (r1, v1, t + H_MAX_S, next);
+        if local.alt_m() > top_alt {
+            (top_r, top_alt, top_t) = (r, local.alt_m(), t);
         }
     }
     None

@@ -82,18 +82,29 @@ pub fn drag(alt_m: f64, v: &Vec3, beta_kg_m2: f64) -> Vec3 {
 
 /// Natural (unpowered) acceleration at (r, v): gravity, frame terms and drag as `dynamics` selects.
 pub fn natural_acceleration(r: &Vec3, v: &Vec3, beta_kg_m2: f64, dynamics: &Dynamics) -> Vec3 {
+    natural_acceleration_with(r, v, beta_kg_m2, dynamics, || Geodetic::alt_of_ecef(r))
+}
+
+/// [`natural_acceleration`] with the height above the ellipsoid (m) for the drag term from
+/// `alt_m` (called only when drag is on): integrator stages pass a local height model
+/// instead of a full geodetic conversion.
+pub fn natural_acceleration_with(
+    r: &Vec3,
+    v: &Vec3,
+    beta_kg_m2: f64,
+    dynamics: &Dynamics,
+    alt_m: impl FnOnce() -> f64,
+) -> Vec3 {
     let mut a = gravity(r, dynamics.gravity);
     if dynamics.rotation {
         a += frame_acceleration(r, v);
     }
     if dynamics.drag {
-        a += drag(Geodetic::alt_of_ecef(r), v, beta_kg_m2);
+        a += drag(alt_m(), v, beta_kg_m2);
     }
     a
 }
 
-/// One classical fourth-order Runge–Kutta step of r̈ = acc(r, ṙ) (Press et al., *Numerical
-/// Recipes*, 3rd ed., §17.1).
 pub fn rk4(r: &Vec3, v: &Vec3, h: f64, acc: &mut impl FnMut(f64, &Vec3, &Vec3) -> Vec3) -> (Vec3, Vec3) {
     let a1 = acc(0.0, r, v);
     let (r2, v2) = (r + v * (h / 2.0), v + a1 * (h / 2.0));

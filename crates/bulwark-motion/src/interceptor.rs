@@ -44,7 +44,7 @@ use crate::guidance::GuidanceLaw;
 use crate::propulsion::Motor;
 use crate::{KinematicState, MotionError, MotionModel, check, finite_vec, substeps};
 use bulwark_core::Vec3;
-use bulwark_geo::{EnuFrame, Geodetic};
+use bulwark_geo::{EnuFrame, Geodetic, LocalHeight};
 
 /// Longest internal integration step (s).
 const H_MAX_S: f64 = 0.02;
@@ -155,6 +155,9 @@ pub struct Interceptor {
     /// Height above the ellipsoid at `r` (m), kept with it: the guidance limit, the first
     /// integrator stage and the ground check of each sub-step all read it at the same point.
     alt_m: f64,
+    /// The local height model at `r` (one exact conversion per sub-step), from which the
+    /// later integrator stages take their heights for drag (see [`LocalHeight`]).
+    local: LocalHeight,
     v: Vec3,
     t: f64,
     launcher_ecef: Vec3,
@@ -193,6 +196,7 @@ impl Interceptor {
             dynamics: Dynamics::default(),
             r,
             alt_m: Geodetic::alt_of_ecef(&r),
+            local: LocalHeight::at(&r),
             v: Vec3::zeros(),
             t: 0.0,
             launcher_ecef: r,
@@ -317,9 +321,11 @@ impl Interceptor {
         let lagged = move |tau: f64| -> Vec3 {
             if tau_ap > 0.0 { lag_target + (lag0 - lag_target) * (-tau / tau_ap).exp() } else { lag_target }
         };
-        let (this, alt0) = (&*self, self.alt_m);
-        // The first stage is at the current point (τ = 0), whose height is kept.
-        let alt_at = |tau: f64, r: &Vec3| if tau == 0.0 { alt0 } else { Geodetic::alt_of_ecef(r) };
+        let (this, alt0, local) = (&*self, self.alt_m, self.local);
+        // The first stage is at the current point (τ = 0), whose height is kept; the others
+        // lie within one sub-step's flight (≤ ~200 m) of it, where the local model errs by
+        // well under a millimetre.
+        let alt_at = |tau: f64, r: &Vec3| if tau == 0.0 { alt0 } else { local.height_of(r) };
         let (r1, v1) = dynamics::rk4(&self.r, &self.v, h, &mut |tau, r, v| {
             let axis = this.axis(v);
             let lateral = if tau_ap > 0.0 {
@@ -358,7 +364,8 @@ impl Interceptor {
         });
         if finite_vec(&r1) && finite_vec(&v1) {
             self.r = r1;
-            self.alt_m = Geodetic::alt_of_ecef(&r1);
+            self.local = LocalHeight::at(&r1);
+            self.alt_m = self.local.alt_m();
             self.v = v1;
         }
         self.achieved_lateral = lagged(h);

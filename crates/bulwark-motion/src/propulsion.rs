@@ -109,6 +109,29 @@ impl Motor {
         beta_kg_m2: f64,
         max_lateral_mps2: f64,
     ) -> Result<(Motor, Aero), MotionError> {
+        // A pure function of its five inputs, solved by 60 bisections of a 2,000-step burn:
+        // kept per process for each distinct input (bit patterns), so the units, runs and
+        // systems of one process that carry the same interceptor solve it once.
+        type Solved = Result<(Motor, Aero), MotionError>;
+        static SOLVED: std::sync::OnceLock<std::sync::Mutex<std::collections::BTreeMap<[u64; 5], Solved>>> =
+            std::sync::OnceLock::new();
+        let key = [v_bo_mps, t_b_s, m0_kg, beta_kg_m2, max_lateral_mps2].map(f64::to_bits);
+        let map = SOLVED.get_or_init(Default::default);
+        if let Some(hit) = map.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return hit.clone();
+        }
+        let solved = Self::solve_from_catalog(v_bo_mps, t_b_s, m0_kg, beta_kg_m2, max_lateral_mps2);
+        map.lock().unwrap_or_else(|e| e.into_inner()).insert(key, solved.clone());
+        solved
+    }
+
+    fn solve_from_catalog(
+        v_bo_mps: f64,
+        t_b_s: f64,
+        m0_kg: f64,
+        beta_kg_m2: f64,
+        max_lateral_mps2: f64,
+    ) -> Result<(Motor, Aero), MotionError> {
         check("burnout speed", v_bo_mps, v_bo_mps > 0.0, "> 0")?;
         check("burn time", t_b_s, t_b_s > 0.0, "> 0")?;
         check("launch mass", m0_kg, m0_kg > 0.0, "> 0")?;

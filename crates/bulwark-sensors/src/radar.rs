@@ -408,8 +408,7 @@ impl Radar {
     /// The aspect `view` presents to this radar (body frame from its velocity, wings level).
     pub fn aspect_of(&self, view: &TargetView) -> Aspect {
         let los = view.position_ecef - self.site.origin_ecef();
-        let g = Geodetic::from_ecef(&view.position_ecef);
-        Aspect::from_los(&los, &view.velocity_ecef, &up_of(&g))
+        Aspect::from_los(&los, &view.velocity_ecef, &up_of(&view.position_ecef))
     }
 
     /// One look at time `t` at bare targets: [`Radar::look`] with no RCS tables, jammers or mask.
@@ -506,7 +505,6 @@ impl Radar {
             let detector = SwerlingDetector { case: target.swerling.unwrap_or(p.detector.case), ..p.detector };
             let pd = detector.pd_at_threshold(snr, threshold);
             let detected = rng_detect.bernoulli(pd);
-            let g = Geodetic::from_ecef(&target.view.position_ecef);
             looks.push(TargetLook {
                 entity: target.view.entity,
                 range_m: los.rae.range_m,
@@ -519,7 +517,7 @@ impl Radar {
                 body_az_el_rad: body_direction(
                     &(target.view.position_ecef - self.site.origin_ecef()),
                     &target.view.velocity_ecef,
-                    &up_of(&g),
+                    &up_of(&target.view.position_ecef),
                 ),
             });
             if !detected {
@@ -624,8 +622,9 @@ impl Radar {
 }
 
 /// The local vertical (ECEF unit vector) at `g`.
-fn up_of(g: &Geodetic) -> Vec3 {
-    Vec3::new(g.lat_rad.cos() * g.lon_rad.cos(), g.lat_rad.cos() * g.lon_rad.sin(), g.lat_rad.sin())
+/// The local up (ellipsoid normal, ECEF) at an ECEF point.
+fn up_of(p: &Vec3) -> Vec3 {
+    Geodetic::alt_and_up_of_ecef(p).1
 }
 
 fn snr_db(snr: f64) -> f64 {

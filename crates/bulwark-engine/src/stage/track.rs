@@ -19,12 +19,6 @@ pub(crate) const STALE_TRACK_S: f64 = 30.0;
 /// and missiles, ~ (5 g)² × 1 s.
 pub(crate) const TRACKER_Q: f64 = 400.0;
 
-pub(crate) fn up_at(g: &Geodetic) -> Vec3 {
-    let (sl, cl) = g.lat_rad.sin_cos();
-    let (so, co) = g.lon_rad.sin_cos();
-    Vec3::new(cl * co, cl * so, sl)
-}
-
 impl Simulation<'_> {
     /// Track views of a unit at `now` (perception only), each with its state covariance
     /// predicted to `now` (order x y z vx vy vz; m², m²/s²) from the same prediction.
@@ -36,15 +30,14 @@ impl Simulation<'_> {
             let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
             let pos = g.position();
             let vel = g.velocity();
-            let ecef = frame.to_ecef(&pos);
-            let geo = Geodetic::from_ecef(&ecef);
-            let climb = frame.vec_to_ecef(&vel).dot(&up_at(&geo));
+            let (alt_m, up) = Geodetic::alt_and_up_of_ecef(&frame.to_ecef(&pos));
+            let climb = frame.vec_to_ecef(&vel).dot(&up);
             let info = unit.tracks.get(&tr.id);
             views.push(TrackView {
                 id: tr.id,
                 position: pos,
                 velocity: vel,
-                altitude_m: geo.alt_m,
+                altitude_m: alt_m,
                 climb_rate_mps: climb,
                 confirmed: tr.status.is_confirmed(),
                 coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
