@@ -152,6 +152,24 @@ pub fn assign_weapons_rated(
     rules: &IdentificationRules,
     ratings: &BTreeMap<TrackId, TargetRating>,
 ) -> Vec<FireOrder> {
+    assign_weapons_authorised(picture, weapons, envelopes, doctrine, rules, ratings, &|_, _, _| true)
+}
+
+/// Whether a type may fire at a track for an intercept: fire authority by guidance chain
+/// ([`crate::authority`]), decided by the caller, who knows which radar holds the track.
+pub type AuthorityCheck<'a> = dyn Fn(&TrackView, &InterceptorEnvelope, &Intercept) -> bool + 'a;
+
+/// [`assign_weapons_rated`] where a (track, type) pair is offered only when `authorised` says
+/// the track supports that type's guidance for that intercept.
+pub fn assign_weapons_authorised(
+    picture: &Picture<'_>,
+    weapons: &mut [WeaponView],
+    envelopes: &[InterceptorEnvelope],
+    doctrine: &Doctrine,
+    rules: &IdentificationRules,
+    ratings: &BTreeMap<TrackId, TargetRating>,
+    authorised: &AuthorityCheck<'_>,
+) -> Vec<FireOrder> {
     if picture.roe == RoeState::WeaponsHold {
         return Vec::new();
     }
@@ -212,7 +230,8 @@ pub fn assign_weapons_rated(
             for (j, tg) in targets.iter().enumerate() {
                 let track = picture.candidates[tg.candidate].track;
                 let Ok(i) = intercept(track, &geom, env) else { continue };
-                if near_protected(&picture.protected, &i, doctrine.protected_clearance_m) {
+                if near_protected(&picture.protected, &i, doctrine.protected_clearance_m) || !authorised(track, env, &i)
+                {
                     continue;
                 }
                 let pk = doctrine.pk.kill_probability(env, &i, tg.class);

@@ -63,6 +63,26 @@ pub struct IffEvidence {
     pub mode_c_altitude_m: Option<f64>,
 }
 
+impl IffEvidence {
+    /// Whether any reply was received.
+    pub fn answered(&self) -> bool {
+        self.mode5_replies + self.civil_replies > 0
+    }
+
+    /// Takes over the replies of `from`, the track of the same object a new track formed beside
+    /// (issue 18: the evidence belongs to the object's history, not to one track id): counts,
+    /// codes, address and altitude, and nothing unanswered.
+    pub fn inherit(&mut self, from: &IffEvidence) {
+        self.interrogations += from.mode5_replies + from.civil_replies;
+        self.mode5_replies += from.mode5_replies;
+        self.civil_replies += from.civil_replies;
+        self.last_civil_code = self.last_civil_code.or(from.last_civil_code);
+        self.mode_s_address = self.mode_s_address.or(from.mode_s_address);
+        self.mode_c_altitude_m = self.mode_c_altitude_m.or(from.mode_c_altitude_m);
+        self.unanswered_in_a_row = 0;
+    }
+}
+
 /// The kind of object a track flies like, for identification and threat evaluation.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -686,6 +706,13 @@ fn identify_impl(
     }
 }
 
+/// Radius (m) of the gate an IFF reply with 1-σ position error `sigma_m` correlates in: 3σ, at
+/// least `min_gate_m`. A track inside the gate of a reply attributed to another track is not
+/// silent: the reply may be its own (two tracks on one object), so it is not counted unanswered.
+pub fn reply_gate_m(sigma_m: f64, min_gate_m: f64) -> f64 {
+    (3.0 * sigma_m).max(min_gate_m)
+}
+
 /// Attribute an IFF reply (position `reply` in the ENU frame, 1-σ position error
 /// `sigma_m`) to the nearest track within a 3-σ gate (at least `min_gate_m`).
 /// Returns `None` if no track is close enough: an uncorrelated reply is ignored.
@@ -695,7 +722,7 @@ pub fn correlate_reply<'a>(
     min_gate_m: f64,
     tracks: impl IntoIterator<Item = &'a TrackView>,
 ) -> Option<bulwark_core::TrackId> {
-    let gate = (3.0 * sigma_m).max(min_gate_m);
+    let gate = reply_gate_m(sigma_m, min_gate_m);
     let mut best: Option<(f64, bulwark_core::TrackId)> = None;
     for t in tracks {
         let d = (t.position - reply).norm();
@@ -738,6 +765,34 @@ mod tests {
         assert!(id.reason.contains("2641"));
         let m5 = IffEvidence { mode5_replies: 1, ..silent(5) };
         assert_eq!(identify(&fast_low, &m5, &IdentificationRules::default()).identity, Identity::Friend);
+    }
+
+    /// Issue 18 mechanism 2: a second track on an airliner (or an ally) already answered stays
+    /// silent, since the replies go to the first; without its history it would be declared
+    /// hostile after three unanswered interrogations. Oracle: the rule that a reply outranks
+    /// kinematics (above), applied to the object's history.
+    #[test]
+    fn a_new_track_inherits_the_replies_of_the_object_it_formed_on() {
+        let fast_low = track(300.0, 50.0, 0.0);
+        let r = IdentificationRules::default();
+        assert_ne!(identify(&fast_low, &silent(4), &r).identity, Identity::Neutral, "silent alone");
+        for (old, want) in [
+            (
+                IffEvidence { interrogations: 9, civil_replies: 9, last_civil_code: Some(0o2215), ..silent(0) },
+                Identity::Neutral,
+            ),
+            (IffEvidence { interrogations: 9, mode5_replies: 9, ..silent(0) }, Identity::Friend),
+        ] {
+            let mut new = silent(4);
+            new.inherit(&old);
+            assert_eq!(new.unanswered_in_a_row, 0);
+            assert!(new.answered());
+            assert_eq!(identify(&fast_low, &new, &r).identity, want, "{new:?}");
+        }
+        // Nothing to inherit from a track that never answered.
+        let mut new = silent(4);
+        new.inherit(&silent(7));
+        assert!(!new.answered());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //!   interceptor's envelope) and a kill-probability estimate;
 //! - `declare`: persistence and thresholds — when a proposed identity becomes the one acted on;
 //! - `doctrine`: salvo or shoot–look–shoot, layered zones, hold fire, kill assessment;
+//! - `authority`: fire authority by guidance chain (fire-control track or seeker basket);
 //! - `assign`: fire distribution through the weapon–target assignment solvers (`wta`).
 //!
 //! All positions and velocities are in the scenario's ENU frame (m, m/s); the engine
@@ -18,6 +19,7 @@
 #![forbid(unsafe_code)]
 
 pub mod assign;
+pub mod authority;
 pub mod declare;
 pub mod doctrine;
 pub mod engage;
@@ -26,7 +28,10 @@ pub mod impact;
 pub mod threat;
 pub mod wta;
 
-pub use assign::{FireOrder, TargetRating, WeaponView, assign_weapons, assign_weapons_rated};
+pub use assign::{
+    FireOrder, TargetRating, WeaponView, assign_weapons, assign_weapons_authorised, assign_weapons_rated,
+};
+pub use authority::{Authority, TrackNeed};
 pub use declare::{Declaration, DeclarationRules};
 pub use doctrine::{Doctrine, FirePolicy, LayerZone, default_zones};
 pub use engage::{Flyout, FlyoutTable, InterceptorEnvelope, LauncherGeometry, PkModel};

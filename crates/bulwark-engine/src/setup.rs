@@ -4,7 +4,7 @@ use crate::world::{Entity, Mover, RecordedPath, Role};
 use bulwark_c2::engage::DEFAULT_MAX_LEAD_ANGLE_RAD;
 use bulwark_c2::{
     Airspace, CivilRoute, DeclarationRules, Doctrine, FlightPlan, Flyout, FlyoutTable, ImpactParams,
-    InterceptorEnvelope, ThreatParams, default_zones,
+    InterceptorEnvelope, ThreatParams, TrackNeed, default_zones,
 };
 use bulwark_core::{
     EntityId, LauncherId, RngStreams, SensorId, SimDuration, SimTime, StreamPurpose, TransponderFit, TransponderMode,
@@ -19,8 +19,8 @@ use bulwark_motion::{
     ProportionalNavigation, Seeker, SeekerKind, Waypoint, WaypointFlight, closest_approach, launch_direction,
 };
 use bulwark_scenario::{
-    Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Guidance, Integration, Noise, Platform, RadarRole,
-    Scenario, Sensitivity, Swerling, ThreatRoute,
+    Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Guidance, Integration, LaunchTrack, Noise, Platform,
+    RadarRole, Scenario, Sensitivity, Swerling, ThreatRoute,
 };
 use bulwark_sensors::snr::{BOLTZMANN, SPEED_OF_LIGHT, T0_K};
 use bulwark_sensors::{
@@ -339,6 +339,9 @@ pub struct InterceptorType {
     /// range: the lofted law's time-to-go estimate.
     pub planning_speed_mps: f64,
     pub envelope: InterceptorEnvelope,
+    /// The track it needs at launch: catalog `launch_track` ("surveillance" → the seeker basket
+    /// of radius `seeker_acquisition_range · tan(seeker_field_of_view)`).
+    pub need: TrackNeed,
 }
 
 impl InterceptorType {
@@ -485,6 +488,10 @@ pub fn interceptor_types_for(
             kill: KillModel::from_catalog(i.lethal_radius_m.value, i.single_shot_pk.value).map_err(bad)?,
             planning_speed_mps,
             envelope,
+            need: match (i.launch_track(), i.basket_radius_m()) {
+                (LaunchTrack::Surveillance, Some(radius_m)) => TrackNeed::SeekerBasket { radius_m },
+                _ => TrackNeed::FireControl,
+            },
         };
         let table = shared_flyout_table(&ty).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
         ty.envelope.flyout = Flyout::Table(table);

@@ -4,7 +4,7 @@ use crate::setup::UnitSetup;
 use crate::stage::network::UnitNet;
 use bulwark_c2::assign::EngagementStatus;
 use bulwark_c2::{Declaration, Identification, IffEvidence, TrackView};
-use bulwark_core::{EntityId, Identity, RngStream, SensorId, SimTime, TrackId, Vec3};
+use bulwark_core::{EntityId, Identity, RngStream, SensorId, SimDuration, SimTime, TrackId, Vec3};
 use bulwark_tracking::Tracker;
 use std::collections::BTreeMap;
 
@@ -21,6 +21,10 @@ pub(crate) struct TrackInfo {
     pub(crate) confirmed_ever: bool,
     pub(crate) engagement: EngagementStatus,
     pub(crate) last_hit_by: BTreeMap<SensorId, SimTime>,
+    /// Updates in a row by each sensor, each within that sensor's expectation window of the last
+    /// (fire authority: a fire-control radar holds a track it updates steadily, not one a false
+    /// alarm fell into).
+    pub(crate) streak_by: BTreeMap<SensorId, u32>,
     /// The unit radar (index) holding track dwells on it while it is engaged.
     pub(crate) dwell_radar: Option<usize>,
     /// Acceleration estimate for identification (m/s², ENU; see [`crate::stage::decide::update_acceleration`]).
@@ -36,6 +40,15 @@ pub(crate) struct TrackInfo {
 }
 
 impl TrackInfo {
+    /// Books an update of the track by `sensor` at `now`; `window`: how long the sensor's
+    /// streak survives without an update.
+    pub(crate) fn hit(&mut self, sensor: SensorId, now: SimTime, window: SimDuration) {
+        let recent = self.last_hit_by.get(&sensor).is_some_and(|last| *last + window >= now);
+        let streak = self.streak_by.entry(sensor).or_insert(0);
+        *streak = if recent { streak.saturating_add(1) } else { 1 };
+        self.last_hit_by.insert(sensor, now);
+    }
+
     /// The truth object most of the track's plots came from (metrics only).
     pub(crate) fn dominant_truth(&self) -> Option<EntityId> {
         self.truth_hits.iter().max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0))).map(|(e, _)| *e)

@@ -427,6 +427,31 @@ pub enum Guidance {
     Active,
 }
 
+/// What track an interceptor type needs to be launched (fire authority follows the guidance
+/// chain): command, semi-active and track-via-missile rounds are guided by the unit's
+/// fire-control radar from launch to intercept, so they need its track, inside its sector, at
+/// launch and at the intercept point; an active-seeker round with inertial/uplink mid-course
+/// may also leave on a surveillance or network track when its doctrine says so and the
+/// predicted error fits its seeker's acquisition basket (Zarchan, *Tactical and Strategic
+/// Missile Guidance*, 6th ed., ch. 1: command and semi-active homing need the ground radar to
+/// the end; active homing only to hand-over).
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum LaunchTrack {
+    /// A fire-control radar track, inside that radar's sector through mid-course.
+    FireControl,
+    /// Any own track (surveillance, network) whose predicted error fits the seeker basket.
+    Surveillance,
+}
+
+impl LaunchTrack {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LaunchTrack::FireControl => "fire_control",
+            LaunchTrack::Surveillance => "surveillance",
+        }
+    }
+}
+
 /// An interceptor missile type.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Interceptor {
@@ -450,6 +475,11 @@ pub struct Interceptor {
     pub ballistic_coefficient_kg_m2: Sourced<f64>,
     pub seeker_acquisition_range_m: Option<Sourced<f64>>,
     pub seeker_sigma_angle_rad: Option<Sourced<f64>>,
+    /// Half-angle of the cone the seeker searches at hand-over (rad): the acquisition basket
+    /// is a disc of radius `seeker_acquisition_range · tan(seeker_field_of_view)`.
+    pub seeker_field_of_view_rad: Option<Sourced<f64>>,
+    /// The track it needs at launch; `None` reads as [`LaunchTrack::FireControl`].
+    pub launch_track: Option<Sourced<LaunchTrack>>,
     pub lethal_radius_m: Sourced<f64>,
     /// Kill probability at zero miss distance.
     pub single_shot_pk: Sourced<f64>,
@@ -923,7 +953,9 @@ impl Catalog {
             }
             EntryKind::Interceptor => {
                 let r = &self.interceptors[id];
-                (&r.name, vec![("guidance", snake(&format!("{:?}", r.guidance)))], r.params())
+                let mut f = vec![("guidance", snake(&format!("{:?}", r.guidance)))];
+                f.push(("launch_track", r.launch_track().as_str().to_string()));
+                (&r.name, f, r.params())
             }
             EntryKind::Launcher => {
                 let r = &self.launchers[id];
@@ -1125,6 +1157,17 @@ impl Radar {
 }
 
 impl Interceptor {
+    /// The track it needs at launch ([`LaunchTrack::FireControl`] when the catalog says none).
+    pub fn launch_track(&self) -> LaunchTrack {
+        self.launch_track.as_ref().map_or(LaunchTrack::FireControl, |l| l.value)
+    }
+
+    /// Radius of its seeker's acquisition basket (m): R_acq·tan(θ_fov); `None` without both.
+    pub fn basket_radius_m(&self) -> Option<f64> {
+        let r = self.seeker_acquisition_range_m.as_ref()?.value;
+        Some(r * self.seeker_field_of_view_rad.as_ref()?.value.tan())
+    }
+
     fn params(&self) -> Vec<(String, Shown<'_>)> {
         let mut p = Params::default();
         p.real("min_range", Some(Q::Length), &self.min_range_m)
@@ -1140,6 +1183,7 @@ impl Interceptor {
             .real("ballistic_coefficient", Some(Q::BallisticCoefficient), &self.ballistic_coefficient_kg_m2)
             .opt("seeker_acquisition_range", Some(Q::Length), &self.seeker_acquisition_range_m)
             .opt("seeker_sigma_angle", Some(Q::Angle), &self.seeker_sigma_angle_rad)
+            .opt("seeker_field_of_view", Some(Q::Angle), &self.seeker_field_of_view_rad)
             .real("lethal_radius", Some(Q::Length), &self.lethal_radius_m)
             .real("single_shot_pk", None, &self.single_shot_pk)
             .real("mass", Some(Q::Mass), &self.mass_kg);
@@ -1331,6 +1375,8 @@ struct RawInterceptor {
     ballistic_coefficient: Sv,
     seeker_acquisition_range: Option<Sv>,
     seeker_sigma_angle: Option<Sv>,
+    seeker_field_of_view: Option<Sv>,
+    launch_track: Option<Sv>,
     lethal_radius: Sv,
     single_shot_pk: Sv,
     mass: Sv,
@@ -1925,6 +1971,8 @@ impl Cx<'_> {
             )?,
             seeker_acquisition_range_m: self.opt(&r.seeker_acquisition_range, "seeker_acquisition_range", LEN_POS)?,
             seeker_sigma_angle_rad: self.opt(&r.seeker_sigma_angle, "seeker_sigma_angle", SMALL_ANGLE)?,
+            seeker_field_of_view_rad: self.opt(&r.seeker_field_of_view, "seeker_field_of_view", SMALL_ANGLE)?,
+            launch_track: self.launch_track(r)?,
             lethal_radius_m: self.real(&r.lethal_radius, "lethal_radius", LEN_POS)?,
             single_shot_pk: self.real(&r.single_shot_pk, "single_shot_pk", Kind::Num(Check::UnitInterval))?,
             mass_kg: self.real(&r.mass, "mass", Kind::Q(Q::Mass, Check::Positive))?,
@@ -1948,6 +1996,43 @@ impl Cx<'_> {
             false,
         )?;
         Ok(i)
+    }
+
+    /// `launch_track` of an interceptor: "fire_control" or "surveillance"; the latter only for
+    /// an active seeker with `seeker_acquisition_range` and `seeker_field_of_view` (its basket).
+    fn launch_track(&self, r: &RawInterceptor) -> Res<Option<Sourced<LaunchTrack>>> {
+        let Some(sv) = &r.launch_track else { return Ok(None) };
+        let parse = |v: &Spanned<Raw>| match v.get_ref() {
+            Raw::Text(t) if t == "fire_control" => Ok(LaunchTrack::FireControl),
+            Raw::Text(t) if t == "surveillance" => Ok(LaunchTrack::Surveillance),
+            _ => Err(self.src.err(v.span(), "launch_track: expected \"fire_control\" or \"surveillance\"")),
+        };
+        let raw = sv.get_ref();
+        let mut alternatives = Vec::new();
+        for a in &raw.alternatives {
+            alternatives.push(Alternative {
+                value: parse(&a.value)?,
+                source: self.source_key(&a.source)?,
+                note: a.note.clone(),
+            });
+        }
+        let value = parse(&raw.value)?;
+        if value == LaunchTrack::Surveillance {
+            let why = if r.guidance != Guidance::Active {
+                Some(format!(
+                    "{} guidance needs the fire-control radar to the end; only an active seeker may launch on a surveillance track",
+                    snake(&format!("{:?}", r.guidance))
+                ))
+            } else if r.seeker_acquisition_range.is_none() || r.seeker_field_of_view.is_none() {
+                Some("a surveillance launch needs seeker_acquisition_range and seeker_field_of_view (the acquisition basket)".into())
+            } else {
+                None
+            };
+            if let Some(why) = why {
+                return Err(self.src.err(raw.value.span(), format!("launch_track = \"surveillance\": {why}")));
+            }
+        }
+        Ok(Some(Sourced { value, source: self.source_key(&raw.source)?, note: raw.note.clone(), alternatives }))
     }
 
     fn id_list(&self, list: &[Spanned<String>], what: EntryKind, cat: &Catalog) -> Res<Vec<String>> {

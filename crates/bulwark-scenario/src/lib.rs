@@ -17,8 +17,9 @@ pub mod units;
 
 pub use catalog::{
     Alternative, Aspect, BallisticParams, Band, Catalog, CommandPost, DetectionAnchor, EntryKind, Guidance,
-    Integration, Interceptor, Jammer, JammerKind, Launcher, Noise, Platform, Radar, RadarEquation, RadarRole, RcsTable,
-    ReferenceRange, Schedule, Sensitivity, Source, SourceKind, Sourced, Swerling, System, Transponder,
+    Integration, Interceptor, Jammer, JammerKind, LaunchTrack, Launcher, Noise, Platform, Radar, RadarEquation,
+    RadarRole, RcsTable, ReferenceRange, Schedule, Sensitivity, Source, SourceKind, Sourced, Swerling, System,
+    Transponder,
 };
 pub use diag::Diagnostic;
 pub use scenario::{

@@ -834,3 +834,48 @@ fn radar_data_sensitivity_schedule_and_iff() {
     assert_eq!(soj.jammer.as_ref().unwrap().kind, JammerKind::StandOff);
     assert!(soj.jammer.as_ref().unwrap().bands.value.contains(&Band::X));
 }
+
+/// `launch_track` (issue 18 item 4): "surveillance" parses for an active seeker with its basket,
+/// and is refused at the value for a guidance that needs the fire-control radar to the end, for a
+/// seeker without a basket, and for an unknown word.
+#[test]
+fn launch_track_follows_the_guidance_chain() {
+    let basket = "seeker_acquisition_range = { value = \"10 km\", source = \"test-assumption\" }\n\
+                  seeker_field_of_view = { value = \"3 deg\", source = \"test-assumption\" }\n\
+                  launch_track = { value = \"surveillance\", source = \"test-assumption\" }\n\
+                  lethal_radius = { value = \"5 m\"";
+    let mut files = fixture_files();
+    let f = files.iter_mut().find(|(p, _)| p == Path::new("defence.toml")).unwrap();
+    f.1 = f.1.replace("lethal_radius = { value = \"5 m\"", basket);
+    let c = Catalog::from_texts(&files).unwrap();
+    let b = c.interceptor("MSL-B").unwrap();
+    assert_eq!(b.launch_track(), bulwark_scenario::LaunchTrack::Surveillance);
+    // Basket radius R·tan θ = 10 km · tan 3° = 524.08 m.
+    assert!((b.basket_radius_m().unwrap() - 10_000.0 * 3f64.to_radians().tan()).abs() < 1e-6);
+    assert_eq!(c.interceptor("MSL-A").unwrap().launch_track(), bulwark_scenario::LaunchTrack::FireControl);
+    let tvm =
+        "launch_track = { value = \"surveillance\", source = \"test-assumption\" }\nlethal_radius = { value = \"20 m\"";
+    let cases = [
+        ("lethal_radius = { value = \"20 m\"", tvm, "tvm guidance needs the fire-control radar"),
+        (
+            "lethal_radius = { value = \"5 m\"",
+            "launch_track = { value = \"surveillance\", source = \"test-assumption\" }\nlethal_radius = { value = \"5 m\"",
+            "needs seeker_acquisition_range and seeker_field_of_view",
+        ),
+        (
+            "lethal_radius = { value = \"5 m\"",
+            "launch_track = { value = \"radar\", source = \"test-assumption\" }\nlethal_radius = { value = \"5 m\"",
+            "expected \"fire_control\" or \"surveillance\"",
+        ),
+    ];
+    for (from, to, words) in cases {
+        let (text, d) = error_for("defence.toml", from, to);
+        let at = if to.contains("\"radar\"") {
+            "launch_track = { value = |\"radar\""
+        } else {
+            "launch_track = { value = |\"surveillance\""
+        };
+        assert_eq!((d.line, d.column), position_of(&text, at), "{to:?}: {d}");
+        assert!(d.message.contains(words), "{}", d.message);
+    }
+}

@@ -4,13 +4,16 @@ use crate::output::csv_field;
 use crate::sim::Simulation;
 use crate::stage::engage::{OrderCx, book_order, weapon_view};
 use crate::stage::network::may_engage;
-use crate::state::TrackInfo;
+use crate::stage::track::{EXPECT_REVISITS, TRACKER_Q};
+use crate::state::{TrackInfo, Unit};
 use bulwark_c2::assign::{Candidate, Picture};
+use bulwark_c2::authority::{authorise, predicted_error_m};
 use bulwark_c2::{
-    Identification, RankedThreat, RoeState, TargetRating, ThreatInput, TrackView, assign_weapons_rated, identify_with,
-    identify_without_reasons, rank_threats,
+    Authority, Identification, RankedThreat, RoeState, TargetRating, ThreatInput, TrackNeed, TrackView,
+    assign_weapons_authorised, identify_with, identify_without_reasons, rank_threats,
 };
-use bulwark_core::{EventKind, InterceptOutcome, SimDuration, TrackId, UnitId, Vec3};
+use bulwark_core::{EventKind, InterceptOutcome, SimDuration, SimTime, TrackId, UnitId, Vec3};
+use bulwark_geo::EnuFrame;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -22,6 +25,10 @@ pub(crate) const THREATS_CSV_PERIOD: SimDuration = SimDuration::from_secs(10);
 /// Header of `threats.csv`: one row per ranked track (time to go empty when none threatens).
 pub(crate) const THREATS_CSV_HEADER: &str =
     "t_s,unit,rank,track,class,identity,confidence,score,asset,time_to_go_s,reasons\n";
+/// Updates in a row by a fire-control radar before it holds a track for fire authority: its own
+/// 3-update confirmation, so that a false alarm falling into a surveillance track's gate does not
+/// make it a fire-control track (notional, as the trackers' 3-of-N confirmation).
+pub(crate) const FIRE_CONTROL_MIN_UPDATES: u32 = 3;
 /// Shortest interval between the two track updates of an acceleration estimate (s).
 pub(crate) const ACCEL_BASELINE_S: f64 = 4.0;
 /// Longest such interval (s): past it, a reference too noisy to difference is replaced.
@@ -169,24 +176,55 @@ impl Simulation<'_> {
                 .filter(|t| unit.setup.loaded.contains_key(&t.envelope.type_id))
                 .map(|t| t.envelope.clone())
                 .collect();
-            let orders =
-                assign_weapons_rated(&picture, &mut weapons, &envelopes, &unit.setup.doctrine, &self.rules, &ratings);
+            // Fire authority follows the guidance chain: a (track, type) pair is offered only when
+            // the unit holds the track the type's guidance needs for that intercept.
+            let (types, frame) = (&self.types, &self.frame);
+            let row: BTreeMap<TrackId, usize> = views.iter().enumerate().map(|(k, v)| (v.id, k)).collect();
+            let held: &Unit = unit;
+            let authority = |t: &TrackView, ty: &str, pip: &Vec3, tof_s: f64| {
+                let need = types.get(ty).map_or(TrackNeed::FireControl, |x| x.need);
+                let cov = row.get(&t.id).map(|&k| &covariances[k])?;
+                fire_authority(held, frame, now, t, cov, need, pip, tof_s)
+            };
+            let authorised =
+                |t: &TrackView, env: &bulwark_c2::InterceptorEnvelope, i: &bulwark_c2::engage::Intercept| {
+                    authority(t, &env.type_id, &i.pip, i.time_of_flight_s).is_some()
+                };
+            let orders = assign_weapons_authorised(
+                &picture,
+                &mut weapons,
+                &envelopes,
+                &held.setup.doctrine,
+                &self.rules,
+                &ratings,
+                &authorised,
+            );
+            let orders: Vec<_> = orders
+                .into_iter()
+                .map(|o| {
+                    let view = views.iter().find(|v| v.id == o.track);
+                    let why =
+                        view.and_then(|v| authority(v, &o.interceptor_type, &o.intercept_point, o.time_of_flight_s));
+                    (o, why)
+                })
+                .collect();
             for (l, w) in unit.setup.launchers.iter_mut().zip(&weapons) {
                 l.stock = w.stock.clone();
                 l.ready_at = w.ready_at;
             }
-            for o in orders {
+            for (o, why) in orders {
                 let position = views.iter().find(|v| v.id == o.track).map(|v| self.frame.to_ecef(&v.position));
                 // The identification the order rests on, as the command post saw it.
                 let evidence = views.iter().position(|v| v.id == o.track).map_or(String::new(), |i| {
                     let id = &idents[i];
                     let d = unit.tracks.get(&o.track).map(|t| &t.declaration);
                     format!(
-                        "{}; confidence {:.2}; {} held {:.0} s",
+                        "{}; confidence {:.2}; {} held {:.0} s; {}",
                         id.reason,
                         id.confidence,
                         d.map_or("pending", |d| d.identity.as_str()),
-                        d.map_or(0.0, |d| d.held_s(now))
+                        d.map_or(0.0, |d| d.held_s(now)),
+                        why.map_or_else(|| "no fire authority".to_string(), |a| a.describe())
                     )
                 });
                 let mut cx = OrderCx { now, metrics: &mut self.metrics, log: &mut log, launches: &mut launches };
@@ -211,6 +249,35 @@ impl Simulation<'_> {
         self.pending.extend(launches);
         self.launch_due();
     }
+}
+
+/// Fire authority ([`bulwark_c2::authority`]) for a round that needs `need` at track `t` (state
+/// covariance `cov` predicted to `now`), for an intercept at `pip` (scenario ENU) after `tof_s`:
+/// a fire-control radar of the unit holds the track (updated [`FIRE_CONTROL_MIN_UPDATES`] times in
+/// a row, each within [`EXPECT_REVISITS`] of its revisit period of the last) and covers it now and at the PIP, so it can guide through mid-course; else,
+/// for a seeker round, the track's predicted error at the intercept ([`TRACKER_Q`] process
+/// noise) fits the seeker basket.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn fire_authority(
+    unit: &Unit,
+    frame: &EnuFrame,
+    now: SimTime,
+    t: &TrackView,
+    cov: &[[f64; 6]; 6],
+    need: TrackNeed,
+    pip: &Vec3,
+    tof_s: f64,
+) -> Option<Authority> {
+    let info = unit.tracks.get(&t.id);
+    let fire_control = unit.setup.radars.iter().any(|r| {
+        let window = SimDuration::from_nanos(r.scheduler.search_period().as_nanos() * EXPECT_REVISITS);
+        let id = r.radar.id();
+        let steady = info.and_then(|x| x.streak_by.get(&id)).is_some_and(|n| *n >= FIRE_CONTROL_MIN_UPDATES);
+        let held = steady && info.and_then(|x| x.last_hit_by.get(&id)).is_some_and(|last| *last + window >= now);
+        let sees = |p: &Vec3| r.radar.covers(&r.radar.site().rae(&frame.to_ecef(p)));
+        r.fire_channels > 0 && held && sees(&t.position) && sees(pip)
+    });
+    authorise(need, fire_control, predicted_error_m(cov, tof_s, TRACKER_Q))
 }
 
 /// Acceleration estimate of a track for identification (m/s², scenario ENU). The tracker's

@@ -9,7 +9,7 @@ use crate::state::{RadarRngs, Unit};
 use crate::summary::Metrics;
 use crate::world::Entity;
 use bulwark_c2::TrackView;
-use bulwark_c2::identify::correlate_reply;
+use bulwark_c2::identify::{correlate_reply, reply_gate_m};
 use bulwark_core::{EventKind, Identity, SimDuration, SimTime, TrackId, Vec3};
 use bulwark_geo::{EnuFrame, FOUR_THIRDS, Geodetic, Rae};
 use bulwark_scenario::Band as CatBand;
@@ -223,6 +223,7 @@ impl Simulation<'_> {
             });
         }
         let mut answered: BTreeMap<TrackId, (IffMode, Option<u16>)> = BTreeMap::new();
+        let mut gates: Vec<(Vec3, f64)> = Vec::new();
         for (reply, truth) in out.replies.iter().zip(&out.truth) {
             if log_replies {
                 log.push(EventKind::IffReply {
@@ -241,9 +242,15 @@ impl Simulation<'_> {
             let sigma = iff.params().sigma_range_m.hypot(ground * iff.params().sigma_azimuth_rad);
             if let Some(tid) = correlate_reply(&p, sigma, 1_000.0, &views) {
                 answered.insert(tid, (reply.mode, reply.code));
+                gates.push((p, reply_gate_m(sigma, 1_000.0)));
             }
         }
         for v in &views {
+            // Inside the gate of a reply given to another track: not silent (see `reply_gate_m`).
+            let ambiguous = || gates.iter().any(|(p, g)| (v.position - p).norm() <= *g);
+            if !answered.contains_key(&v.id) && ambiguous() {
+                continue;
+            }
             let info = unit.tracks.entry(v.id).or_default();
             info.iff.interrogations += 1;
             match answered.get(&v.id) {

@@ -56,6 +56,26 @@ impl Simulation<'_> {
     }
 }
 
+/// A new track forming within this distance (m) of an answered track is taken to be on the
+/// same object and inherits its IFF replies: a few times the surveillance radars' cross-range
+/// noise at long range (0.1° at 200 km ≈ 350 m) and the IFF reply gate (1 km); notional.
+pub(crate) const IFF_HISTORY_GATE_M: f64 = 2_000.0;
+
+/// The IFF evidence of the nearest answered track within [`IFF_HISTORY_GATE_M`] of new track
+/// `new` at `t_s` (issue 18: replies belong to the object's history, not to one track id).
+fn iff_history(unit: &Unit, new: TrackId, t_s: f64) -> Option<bulwark_c2::IffEvidence> {
+    let at = unit.tracker.predict_track(new, t_s)?.position();
+    let mut best: Option<(f64, TrackId)> = None;
+    for id in unit.tracks.iter().filter(|(id, i)| **id != new && i.iff.answered()).map(|(id, _)| id) {
+        let Some(g) = unit.tracker.predict_track(*id, t_s) else { continue };
+        let d = (g.position() - at).norm();
+        if d <= IFF_HISTORY_GATE_M && best.is_none_or(|(bd, _)| d < bd) {
+            best = Some((d, *id));
+        }
+    }
+    best.and_then(|(_, id)| unit.tracks.get(&id)).map(|i| i.iff.clone())
+}
+
 /// Gives back the track dwells `radar` holds on `track`.
 pub(crate) fn release_dwells(radar: &mut UnitRadar, track: TrackId, log: &mut Vec<EventKind>) {
     radar.scheduler.release_track(track.0);
@@ -153,9 +173,9 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
     let now = cx.now;
     let t_s = now.as_secs_f64();
     let Offer { dets, labels } = offer;
+    let window = SimDuration::from_nanos(search_period.as_nanos() * EXPECT_REVISITS);
     let report = if search {
         let tracks = &unit.tracks;
-        let window = SimDuration::from_nanos(search_period.as_nanos() * EXPECT_REVISITS);
         let expected = |tr: &bulwark_tracking::Track| {
             let recent =
                 tracks.get(&tr.id).and_then(|i| i.last_hit_by.get(&sensor)).is_some_and(|last| *last + window >= now);
@@ -171,8 +191,12 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
     for ev in &report.events {
         match ev {
             TrackEvent::Initiated { track, detection } => {
+                let history = iff_history(unit, *track, t_s);
                 let info = unit.tracks.entry(*track).or_default();
-                info.last_hit_by.insert(sensor, now);
+                if let Some(h) = history {
+                    info.iff.inherit(&h);
+                }
+                info.hit(sensor, now, window);
                 if let Some(Some(e)) = labels.get(*detection) {
                     *info.truth_hits.entry(*e).or_insert(0) += 1;
                 }
@@ -202,7 +226,7 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
     }
     for (di, track) in &report.updates {
         let info = unit.tracks.entry(*track).or_default();
-        info.last_hit_by.insert(sensor, now);
+        info.hit(sensor, now, window);
         if let Some(Some(e)) = labels.get(*di) {
             *info.truth_hits.entry(*e).or_insert(0) += 1;
         }
