@@ -21,5 +21,5 @@ pub use event::{Event, EventKind, InterceptOutcome};
 pub use ids::{EntityId, LauncherId, SensorId, TrackId, UnitId};
 pub use rng::{RngStream, RngStreams, StreamPurpose};
 pub use time::{SimDuration, SimTime};
-pub use transponder::{TransponderFit, TransponderMode};
+pub use transponder::{ModeSet, TransponderFit, TransponderMode};
 pub use types::{Identity, Mat3, PlatformClass, RoeState, Vec3};

@@ -5,7 +5,7 @@ use crate::diag::Diagnostic;
 use crate::flights;
 use crate::raw::{Check, Raw, Res, Src, fmt_num};
 use crate::units::Quantity as Q;
-use bulwark_core::{PlatformClass, SimDuration, SimTime, TransponderFit, TransponderMode, Vec3};
+use bulwark_core::{ModeSet, PlatformClass, SimDuration, SimTime, TransponderFit, TransponderMode, Vec3};
 use bulwark_geo::Geodetic;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -88,6 +88,10 @@ pub struct Defence {
     /// Whether confirmed tracks cue the unit's multifunction / fire-control radars to a long
     /// acquisition dwell (`cueing`, default true; see `bulwark_sensors::cue`).
     pub cueing: bool,
+    /// The secure IFF modes (Mode 5, 4, national) whose keys the unit holds (`iff_keys`);
+    /// `None`: the keys of every secure mode its interrogator reads (the unit is inside its
+    /// side's IFF system). `iff_keys = "none"` or `[]`: it reads only the civil modes.
+    pub iff_keys: Option<ModeSet>,
 }
 
 /// A defended asset.
@@ -382,6 +386,7 @@ struct RawDefence {
     #[serde(default)]
     reload: Vec<S<RawReload>>,
     cueing: Option<bool>,
+    iff_keys: Option<S<toml::Value>>,
 }
 
 #[derive(Deserialize)]
@@ -751,6 +756,7 @@ impl Cx<'_> {
             arrives: unit_arrives,
             reloads,
             cueing: d.cueing.unwrap_or(true),
+            iff_keys: d.iff_keys.as_ref().map(|k| self.keys(k)).transpose()?,
         })
     }
 
@@ -953,12 +959,26 @@ impl Cx<'_> {
         })
     }
 
+    /// `iff_keys = "none"` or a list of secure modes (mode5, mode4, national).
+    fn keys(&self, v: &S<toml::Value>) -> Res<ModeSet> {
+        let modes = self.mode_list(v, "iff_keys")?;
+        if let Some(m) = modes.iter().find(|m| !m.secure()) {
+            let msg = format!("iff_keys: {} needs no key; list secure modes only (mode5, mode4, national)", m.as_str());
+            return Err(self.src.err(v.span(), msg));
+        }
+        Ok(ModeSet::of(modes))
+    }
+
     /// `transponder = "none"` or a list of mode names.
     fn modes(&self, v: &S<toml::Value>) -> Res<BTreeSet<TransponderMode>> {
+        self.mode_list(v, "transponder")
+    }
+
+    /// `key = "none"` or a list of mode names, each once.
+    fn mode_list(&self, v: &S<toml::Value>, key: &str) -> Res<BTreeSet<TransponderMode>> {
         let accepted = || TransponderMode::ALL.map(TransponderMode::as_str).join(", ");
         let bad = |what: String| {
-            self.src
-                .err(v.span(), format!("transponder: {what}; write \"none\" or a list of modes from {}", accepted()))
+            self.src.err(v.span(), format!("{key}: {what}; write \"none\" or a list of modes from {}", accepted()))
         };
         match v.get_ref() {
             toml::Value::String(s) if s == "none" => Ok(BTreeSet::new()),
