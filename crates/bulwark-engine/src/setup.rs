@@ -414,6 +414,8 @@ pub struct UnitSetup {
     pub reload_vehicles: Vec<ReloadVehicle>,
     /// Confirmed tracks cue the budgeted radars ([`Defence::cueing`](bulwark_scenario::Defence)).
     pub cueing: bool,
+    /// The outside air picture it receives, if integrated ([`crate::stage::picture`]).
+    pub picture: Option<Arc<bulwark_scenario::picture::OutsidePicture>>,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -974,6 +976,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             loaded,
             system: d.system.clone(),
             cueing: d.cueing,
+            picture: d.picture.clone(),
             reload_vehicles: d
                 .reloads
                 .iter()

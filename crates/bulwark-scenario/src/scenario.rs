@@ -3,6 +3,7 @@
 use crate::catalog::{Catalog, EntryKind, Transponder};
 use crate::diag::Diagnostic;
 use crate::flights;
+use crate::picture::{self, OutsidePicture};
 use crate::raw::{Check, Raw, Res, Src, fmt_num};
 use crate::units::Quantity as Q;
 use bulwark_core::{ModeSet, PlatformClass, SimDuration, SimTime, TransponderFit, TransponderMode, Vec3};
@@ -11,6 +12,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::{FRAC_PI_2, TAU};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
@@ -92,6 +94,9 @@ pub struct Defence {
     /// `None`: the keys of every secure mode its interrogator reads (the unit is inside its
     /// side's IFF system). `iff_keys = "none"` or `[]`: it reads only the civil modes.
     pub iff_keys: Option<ModeSet>,
+    /// The outside air picture the unit receives (`picture`, a CAT062 file or capture): an
+    /// "integrated" unit; `None`: "isolated".
+    pub picture: Option<Arc<OutsidePicture>>,
 }
 
 /// A defended asset.
@@ -387,6 +392,7 @@ struct RawDefence {
     reload: Vec<S<RawReload>>,
     cueing: Option<bool>,
     iff_keys: Option<S<toml::Value>>,
+    picture: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -522,7 +528,7 @@ impl Cx<'_> {
             time_step,
             seed,
             roe: self.roe(&raw.roe)?,
-            defences: raw.defence.iter().map(|d| self.defence(d)).collect::<Res<_>>()?,
+            defences: raw.defence.iter().map(|d| self.defence(d, epoch)).collect::<Res<_>>()?,
             assets: raw.asset.iter().map(|a| self.asset(a.get_ref())).collect::<Res<_>>()?,
             threats: raw.threat.iter().map(|t| self.threat(t)).collect::<Res<_>>()?,
             friendlies: raw.friendly.iter().map(|f| self.friendly(f)).collect::<Res<_>>()?,
@@ -652,7 +658,7 @@ impl Cx<'_> {
         Ok(out)
     }
 
-    fn defence(&self, d: &S<RawDefence>) -> Res<Defence> {
+    fn defence(&self, d: &S<RawDefence>, epoch: OffsetDateTime) -> Res<Defence> {
         let span = d.span();
         let d = d.get_ref();
         let system = self.entry(&d.system, EntryKind::System, "system")?;
@@ -757,6 +763,7 @@ impl Cx<'_> {
             reloads,
             cueing: d.cueing.unwrap_or(true),
             iff_keys: d.iff_keys.as_ref().map(|k| self.keys(k)).transpose()?,
+            picture: d.picture.as_ref().map(|p| self.picture(p, epoch)).transpose()?,
         })
     }
 
@@ -957,6 +964,16 @@ impl Cx<'_> {
             route: self.route(route)?,
             transponder: TransponderFit { modes, failure_probability, squawk, address },
         })
+    }
+
+    /// `picture = "feed.ast"`: an outside CAT062 picture, relative to the scenario file.
+    fn picture(&self, p: &S<String>, epoch: OffsetDateTime) -> Res<Arc<OutsidePicture>> {
+        let path = base_dir(self.src.file).join(p.get_ref());
+        let bytes = std::fs::read(&path)
+            .map_err(|e| self.src.err(p.span(), format!("cannot read picture {}: {e}", path.display())))?;
+        let (h, m, sec, ns) = epoch.time().as_hms_nano();
+        let tod = f64::from(h) * 3600.0 + f64::from(m) * 60.0 + f64::from(sec) + f64::from(ns) * 1e-9;
+        Ok(Arc::new(picture::read_picture(&path, &bytes, tod)?))
     }
 
     /// `iff_keys = "none"` or a list of secure modes (mode5, mode4, national).
