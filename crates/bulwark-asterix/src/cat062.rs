@@ -1,6 +1,6 @@
 //! CAT062 SDPS system track data, edition 1.19 (EUROCONTROL-SPEC-0149-9; layouts as in
 //! `asterix-specs/cat062-1.19.ast`). Typed items: 010, 015, 070, 105, 100, 185, 210, 060,
-//! 245, 040, 080, 290, 200, 136, 130, 220, 500; every other present item is skipped by its
+//! 245, 040, 080, 290, 200, 136, 130, 220, 500 and SP (with the [`BulwarkSp`] convention); every other present item is skipped by its
 //! declared structure. Quantisation and range rules: see [`crate::record`].
 use crate::bytes::{Reader, Writer};
 use crate::error::{DecodeError, EncodeError};
@@ -73,6 +73,38 @@ pub struct Cat062 {
     pub rate_of_climb: Option<f64>,
     /// I062/500 (FRN 27).
     pub accuracies: Option<Accuracies>,
+    /// SP, Special Purpose field (FRN 35): its content after the length octet, at most 254
+    /// octets (see [`BulwarkSp`] for the Bulwark convention carried in it).
+    pub special_purpose: Option<Vec<u8>>,
+}
+
+/// The Bulwark convention in CAT062's SP field: the originator's standard identity of the
+/// track, for which CAT062 has no item. Content (after SP's length octet): `B`, `W` (0x42,
+/// 0x57), version 1, then the identity as its STANAG 1241 / APP-6 letter: `P` pending, `U`
+/// unknown, `A` assumed friend, `F` friend, `N` neutral, `S` suspect, `H` hostile. A reader
+/// that does not know the convention skips SP by its length, as the standard provides.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct BulwarkSp {
+    /// The APP-6 standard identity letter.
+    pub identity: u8,
+}
+
+impl BulwarkSp {
+    const TAG: [u8; 3] = [b'B', b'W', 1];
+    const LETTERS: &'static [u8] = b"PUAFNSH";
+
+    /// The SP content of `identity`, `None` for a letter outside the convention.
+    pub fn encode(self) -> Option<Vec<u8>> {
+        BulwarkSp::LETTERS.contains(&self.identity).then(|| [&BulwarkSp::TAG[..], &[self.identity]].concat())
+    }
+
+    /// The convention read from an SP content; `None` for other SP uses or unknown letters.
+    pub fn decode(sp: &[u8]) -> Option<BulwarkSp> {
+        match sp {
+            [b'B', b'W', 1, l] if BulwarkSp::LETTERS.contains(l) => Some(BulwarkSp { identity: *l }),
+            _ => None,
+        }
+    }
 }
 
 /// I062/060 track Mode 3/A code.
@@ -458,6 +490,7 @@ impl Cat062 {
             (18, self.geometric_altitude.is_some()),
             (20, self.rate_of_climb.is_some()),
             (27, self.accuracies.is_some()),
+            (35, self.special_purpose.is_some()),
         ])
     }
 
@@ -528,6 +561,11 @@ impl Cat062 {
         if let Some(v) = &self.accuracies {
             v.write(out)?;
         }
+        if let Some(sp) = &self.special_purpose {
+            let len = check(CAT, "SP", "LEN", sp.len() as u64 + 1, 255)? as u8;
+            out.put_u8(len);
+            out.extend_from_slice(sp);
+        }
         Ok(())
     }
 }
@@ -581,6 +619,19 @@ impl TypedItems for Cat062 {
             18 => self.geometric_altitude = Some(GALT.value(i64::from(r.i16()?))),
             20 => self.rate_of_climb = Some(ROCD.value(i64::from(r.i16()?))),
             27 => self.accuracies = Some(Accuracies::read(r)?),
+            35 => {
+                let start = r.offset();
+                let len = usize::from(r.u8()?);
+                if len == 0 {
+                    let kind = crate::error::DecodeErrorKind::InvalidItem {
+                        category: CAT,
+                        item: "SP",
+                        reason: "length 0 (it counts its own octet)".into(),
+                    };
+                    return Err(DecodeError::new(start, kind));
+                }
+                self.special_purpose = Some(r.take(len - 1)?.to_vec());
+            }
             _ => return Ok(false),
         }
         Ok(true)
@@ -602,4 +653,32 @@ impl CategoryRecord for Cat062 {
 /// Decodes every record of a CAT062 data block.
 pub fn decode_block(block: &Block<'_>) -> Result<Vec<Cat062>, DecodeError> {
     crate::record::decode_records(block)
+}
+
+#[cfg(test)]
+mod sp_tests {
+    use super::*;
+
+    /// SP is an explicit-length item (EUROCONTROL ASTERIX Part 1, §4.3.5: the first octet
+    /// counts itself). FSPEC octet k holds FRNs 7k−6 … 7k from bit 8 down, bit 1 is FX: FRN 12
+    /// is octet 2's bit 4 (0x08), FRN 35 octet 5's bit 2 (0x02).
+    #[test]
+    fn special_purpose_round_trips_with_its_length_octet() {
+        let sp = BulwarkSp { identity: b'F' }.encode().unwrap();
+        assert_eq!(sp, b"BW\x01F");
+        let rec = Cat062 { track_number: Some(7), special_purpose: Some(sp.clone()), ..Default::default() };
+        let mut out = Vec::new();
+        rec.encode(&mut out).unwrap();
+        // FSPEC: FX alone on octets 1, 3, 4; FRN 12 with FX on octet 2; FRN 35 on octet 5.
+        assert_eq!(&out[..5], &[0x01, 0x09, 0x01, 0x01, 0x02]);
+        assert_eq!(&out[5..], &[0, 7, 5, b'B', b'W', 1, b'F']);
+        let back = Cat062::decode(&mut Reader::new(&out)).unwrap();
+        assert_eq!(back, rec);
+        assert_eq!(BulwarkSp::decode(back.special_purpose.as_deref().unwrap()), Some(BulwarkSp { identity: b'F' }));
+        assert_eq!(BulwarkSp::decode(b"XY"), None, "another SP use is not ours");
+        assert_eq!(BulwarkSp { identity: b'Z' }.encode(), None);
+        let mut bad = out.clone();
+        bad[7] = 0;
+        assert!(Cat062::decode(&mut Reader::new(&bad)).is_err(), "SP length 0");
+    }
 }

@@ -52,7 +52,13 @@ pub struct IffEvidence {
     pub interrogations: u32,
     /// Interrogations since the last reply of any kind.
     pub unanswered_in_a_row: u32,
+    /// Valid NATO secure replies (Mode 5, or Mode 4).
     pub mode5_replies: u32,
+    /// Valid replies in a national secure mode, read with the unit's keys.
+    pub national_replies: u32,
+    /// No interrogator covers the track (none fitted, or none reading any mode): the IFF term is
+    /// absent, so silence is no evidence and identification goes on from kinematics and airspace.
+    pub absent: bool,
     /// Replies in any civil mode (3/A, C, S).
     pub civil_replies: u32,
     /// Last civil Mode 3/A code received (octal digits as a number, 0..=0o7777).
@@ -546,9 +552,11 @@ fn identify_impl(
 ) -> Identification {
     let mut reasons = Reasons { on: with_reasons, list: Vec::new() };
     // L_iff(a): mixture over transponder states of independent interrogation outcomes.
-    let answered = iff.mode5_replies.saturating_add(iff.civil_replies);
+    // A secure reply of either kind (NATO or national, each read only with its keys) is friend evidence.
+    let secure = iff.mode5_replies.saturating_add(iff.national_replies);
+    let answered = secure.saturating_add(iff.civil_replies);
     let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
-    let counts = [f64::from(iff.mode5_replies), f64::from(iff.civil_replies), silent];
+    let counts = if iff.absent { [0.0; 3] } else { [f64::from(secure), f64::from(iff.civil_replies), silent] };
     let ln_iff = |states: &TransponderStates| {
         let term = |(w, p): &(f64, [f64; 3])| {
             let mut l = w.max(0.0).ln();
@@ -632,8 +640,10 @@ fn identify_impl(
     reasons.push_front(|| format!("{} (P = {:.2})", class.as_str(), class_confidence));
 
     let network_friend = airspace.picture_friends.iter().any(|p| (p - track.position).norm() <= rules.picture_gate_m);
-    let identity = if iff.mode5_replies > 0 {
-        reasons.push_front(|| "valid Mode 5 reply".into());
+    let identity = if secure > 0 {
+        reasons.push_front(|| {
+            if iff.mode5_replies > 0 { "valid Mode 5 reply".into() } else { "valid national-mode IFF reply".into() }
+        });
         Identity::Friend
     } else if network_friend {
         reasons.push_front(|| "friend in the outside air picture".into());
@@ -671,17 +681,21 @@ fn identify_impl(
         // Mode C disagreeing, or a missile's flight profile no aircraft flies.
         reasons.push(|| format!("conforms to civil route {}: assumed friend unless contradicted", r.name));
         Identity::AssumedFriend
-    } else if !no_reply {
+    } else if iff.absent && affiliation.hostile < rules.hostile_posterior {
+        // No interrogator: not "pending" for ever; kinematics and airspace alone decide.
+        reasons.push(|| format!("no interrogator; P hostile = {:.2}", affiliation.hostile));
+        Identity::Unknown
+    } else if !no_reply && !iff.absent {
         reasons.push(|| format!("{} of {} interrogations unanswered", iff.unanswered_in_a_row, rules.min_unanswered));
         if track.identity == Identity::Pending { Identity::Pending } else { Identity::Unknown }
     } else if affiliation.hostile >= rules.hostile_posterior
         && class.hostile_profile()
         && class_confidence >= rules.hostile_profile_confidence
     {
-        reasons.push(|| format!("no IFF reply; {} profile", class.as_str()));
+        reasons.push(|| format!("{}; {} profile", silence(iff), class.as_str()));
         Identity::Hostile
     } else if affiliation.hostile >= rules.hostile_posterior {
-        reasons.push(|| "no IFF reply".into());
+        reasons.push(|| silence(iff).into());
         Identity::Suspect
     } else {
         reasons.push(|| format!("no IFF reply; P hostile = {:.2}", affiliation.hostile));
@@ -711,6 +725,11 @@ fn identify_impl(
 /// silent: the reply may be its own (two tracks on one object), so it is not counted unanswered.
 pub fn reply_gate_m(sigma_m: f64, min_gate_m: f64) -> f64 {
     (3.0 * sigma_m).max(min_gate_m)
+}
+
+/// Why a track has no IFF evidence: it stayed silent, or nothing interrogated it.
+fn silence(iff: &IffEvidence) -> &'static str {
+    if iff.absent { "no interrogator" } else { "no IFF reply" }
 }
 
 /// Attribute an IFF reply (position `reply` in the ENU frame, 1-σ position error

@@ -238,6 +238,7 @@ fn arb_iff() -> impl Strategy<Value = IffEvidence> {
             last_civil_code: if civ > 0 { code } else { None },
             mode_s_address: None,
             mode_c_altitude_m: if civ > 0 { mode_c } else { None },
+            ..Default::default()
         },
     )
 }
@@ -283,4 +284,56 @@ fn a_civil_route_protects_a_silent_track_unless_contradicted() {
     let low = Airspace { routes: vec![CivilRoute { min_altitude_m: 0.0, ..airway() }], ..Default::default() };
     let cm = identify_with(&track(240.0, 40.0, 0.0), None, &silent(5), &r, &low);
     assert_eq!((cm.identity, cm.class), (Identity::Hostile, TargetClass::CruiseMissile), "{}", cm.reason);
+}
+
+/// With no interrogator the IFF term is absent (issue 18 item 2): a track is not "pending" for
+/// ever but identified from kinematics and airspace, and its affiliation posterior is the
+/// kinematic one marginalised over class, P(a | kin) ∝ Σ_c P(c | kin)·P(a | c) (Bayes' rule,
+/// Duda, Hart & Stork 2001, §2.1; normalised, as the notional P(a | c) rows need not sum to 1
+/// exactly), computed here from `classify` and the class models.
+#[test]
+fn without_an_interrogator_identification_proceeds_from_kinematics() {
+    let r = IdentificationRules::default();
+    let absent = IffEvidence { absent: true, ..Default::default() };
+    for (what, t) in [
+        ("fast jet", track(300.0, 7_000.0, 0.0)),
+        ("airliner", track(230.0, 11_000.0, 0.0)),
+        ("cruise missile", track(240.0, 30.0, 0.0)),
+    ] {
+        let id = identify(&t, &absent, &r);
+        assert_ne!(id.identity, Identity::Pending, "{what}: pending without an interrogator: {id:?}");
+        let pc = classify(&t, None, &r);
+        let mut expected = [0.0; 3];
+        for (c, m) in r.class_models.iter().enumerate() {
+            for (e, p) in expected.iter_mut().zip(m.affiliation_prior) {
+                *e += pc[c] * p;
+            }
+        }
+        let z: f64 = expected.iter().sum();
+        let expected = expected.map(|x| x / z);
+        let got = [id.affiliation.friend, id.affiliation.civil, id.affiliation.hostile];
+        for a in 0..3 {
+            assert!((got[a] - expected[a]).abs() < 1e-9, "{what}: P(a{a}) {} vs {}", got[a], expected[a]);
+        }
+        assert!(!id.no_reply, "{what}: absence of an interrogator is not a silent track");
+        assert!(id.reason.contains("no interrogator"), "{what}: {}", id.reason);
+    }
+    // The cruise-missile profile is hostile on kinematics alone; the same track interrogated
+    // once (one unanswered interrogation is no evidence) is still pending.
+    assert_eq!(identify(&track(240.0, 30.0, 0.0), &absent, &r).identity, Identity::Hostile);
+    let once = IffEvidence { interrogations: 1, unanswered_in_a_row: 1, ..Default::default() };
+    assert_eq!(
+        identify(&TrackView { identity: Identity::Pending, ..track(240.0, 30.0, 0.0) }, &once, &r).identity,
+        Identity::Pending
+    );
+}
+
+/// A national secure reply (read with the unit's keys) identifies a friend like Mode 5.
+#[test]
+fn a_national_mode_reply_is_a_friend() {
+    let r = IdentificationRules::default();
+    let nat = IffEvidence { interrogations: 3, national_replies: 3, ..Default::default() };
+    let f = identify(&track(450.0, 8_000.0, 0.0), &nat, &r);
+    assert_eq!(f.identity, Identity::Friend);
+    assert!(f.reason.contains("national-mode"), "{}", f.reason);
 }

@@ -21,7 +21,7 @@ pub use event::{Event, EventKind, InterceptOutcome};
 pub use ids::{EntityId, LauncherId, SensorId, TrackId, UnitId};
 pub use rng::{RngStream, RngStreams, StreamPurpose};
 pub use time::{SimDuration, SimTime};
-pub use transponder::{TransponderFit, TransponderMode};
+pub use transponder::{ModeSet, TransponderFit, TransponderMode};
 pub use types::{Identity, Mat3, PlatformClass, RoeState, Vec3};
 
 /// FNV-1a, 64 bit (Fowler, Noll & Vo): a stable fingerprint of bytes for change detection

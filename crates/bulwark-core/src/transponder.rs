@@ -60,6 +60,49 @@ impl TransponderMode {
     }
 }
 
+/// A set of [`TransponderMode`]s in one byte (bit = position in [`TransponderMode::ALL`]): what
+/// a transponder answers or an interrogator reads, copied per object per look without allocating.
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct ModeSet(u8);
+
+impl ModeSet {
+    /// No mode.
+    pub const EMPTY: ModeSet = ModeSet(0);
+
+    fn bit(mode: TransponderMode) -> u8 {
+        1 << TransponderMode::ALL.iter().position(|m| *m == mode).unwrap_or(0)
+    }
+    /// The set holding `modes`.
+    pub fn of(modes: impl IntoIterator<Item = TransponderMode>) -> ModeSet {
+        ModeSet(modes.into_iter().fold(0, |acc, m| acc | ModeSet::bit(m)))
+    }
+    pub fn contains(self, mode: TransponderMode) -> bool {
+        self.0 & ModeSet::bit(mode) != 0
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+    /// The modes in both sets.
+    pub fn intersection(self, other: ModeSet) -> ModeSet {
+        ModeSet(self.0 & other.0)
+    }
+    /// The secure (cryptographic) modes of the set.
+    pub fn secure(self) -> ModeSet {
+        ModeSet::of(self.iter().filter(|m| m.secure()))
+    }
+    /// The modes in [`TransponderMode::ALL`] order.
+    pub fn iter(self) -> impl Iterator<Item = TransponderMode> {
+        TransponderMode::ALL.into_iter().filter(move |m| self.contains(*m))
+    }
+    /// The modes joined with "+" ("none" for the empty set), for tables.
+    pub fn describe(self) -> String {
+        if self.is_empty() {
+            return "none".into();
+        }
+        self.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("+")
+    }
+}
+
 /// An aircraft's transponder fit: the modes it answers, its codes, and the probability that the
 /// set has failed (or is switched off) for the whole sortie.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -81,10 +124,12 @@ impl TransponderFit {
 
     /// The modes joined with "+" ("none" for an empty fit), for tables.
     pub fn describe(&self) -> String {
-        if self.modes.is_empty() {
-            return "none".into();
-        }
-        self.modes.iter().map(|m| m.as_str()).collect::<Vec<_>>().join("+")
+        self.mode_set().describe()
+    }
+
+    /// The fit's modes as a [`ModeSet`].
+    pub fn mode_set(&self) -> ModeSet {
+        ModeSet::of(self.modes.iter().copied())
     }
 }
 
@@ -108,5 +153,15 @@ mod tests {
         };
         assert_eq!(fit.describe(), "mode5+modec");
         assert_eq!(TransponderFit::default().describe(), "none");
+    }
+
+    #[test]
+    fn mode_sets_intersect_and_keep_only_secure_modes() {
+        let s400 = ModeSet::of([TransponderMode::Mode3A, TransponderMode::ModeC, TransponderMode::National]);
+        let fighter = ModeSet::of([TransponderMode::Mode5, TransponderMode::ModeC]);
+        assert_eq!(s400.intersection(fighter), ModeSet::of([TransponderMode::ModeC]));
+        assert_eq!(s400.secure(), ModeSet::of([TransponderMode::National]));
+        assert!(ModeSet::EMPTY.is_empty() && ModeSet::EMPTY.describe() == "none");
+        assert_eq!(fighter.describe(), "mode5+modec");
     }
 }

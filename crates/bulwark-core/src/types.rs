@@ -85,6 +85,28 @@ impl Identity {
             Identity::Hostile => "hostile",
         }
     }
+    /// Every identity, in declaration order.
+    pub const ALL: [Identity; 7] = [
+        Identity::Pending,
+        Identity::Unknown,
+        Identity::AssumedFriend,
+        Identity::Friend,
+        Identity::Neutral,
+        Identity::Suspect,
+        Identity::Hostile,
+    ];
+
+    /// The standard identity's letter of STANAG 1241 / APP-6 (P, U, A, F, N, S, H), as the
+    /// Bulwark convention carries it in CAT062's SP field.
+    pub fn app6_letter(self) -> u8 {
+        b"PUAFNSH"[self as usize]
+    }
+
+    /// The identity of an APP-6 letter.
+    pub fn from_app6_letter(letter: u8) -> Option<Identity> {
+        Identity::ALL.into_iter().find(|i| i.app6_letter() == letter)
+    }
+
     /// Friend, assumed friend and neutral (civil) tracks are never engaged.
     pub fn protected(self) -> bool {
         matches!(self, Identity::Friend | Identity::AssumedFriend | Identity::Neutral)

@@ -7,8 +7,8 @@ use bulwark_c2::{
     InterceptorEnvelope, ThreatParams, TrackNeed, default_zones,
 };
 use bulwark_core::{
-    EntityId, LauncherId, RngStreams, SensorId, SimDuration, SimTime, StreamPurpose, TransponderFit, TransponderMode,
-    UnitId, Vec3,
+    EntityId, LauncherId, ModeSet, RngStreams, SensorId, SimDuration, SimTime, StreamPurpose, TransponderFit,
+    TransponderMode, UnitId, Vec3,
 };
 use bulwark_geo::{EnuFrame, Geodetic};
 use bulwark_motion::guidance::loft_ratio_for_max_range;
@@ -24,10 +24,10 @@ use bulwark_scenario::{
 };
 use bulwark_sensors::snr::{BOLTZMANN, SPEED_OF_LIGHT, T0_K};
 use bulwark_sensors::{
-    AspectSector, Band as SensorBand, Detector, IffInterrogator, IffParams, Integration as SnrIntegration,
-    JammingResponse, MeasurementBias, NoiseBandwidth, NoiseJammer, Radar, RadarEquationParams, RadarEquationSnr,
-    RadarParams, RcsTable, ReferenceRangeSnr, Scheduler, SwerlingCase, SwerlingDetector, SystemNoise, TimeBudget,
-    Transponder,
+    AspectSector, Band as SensorBand, DEFAULT_INTERROGATOR_MODES, Detector, IffInterrogator, IffParams,
+    Integration as SnrIntegration, JammingResponse, MeasurementBias, NoiseBandwidth, NoiseJammer, Radar,
+    RadarEquationParams, RadarEquationSnr, RadarParams, RcsTable, ReferenceRangeSnr, Scheduler, SwerlingCase,
+    SwerlingDetector, SystemNoise, TimeBudget, Transponder,
 };
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -61,22 +61,15 @@ fn transponder(p: &Platform, squawk: Option<u16>, address: Option<u32>) -> Trans
     }
 }
 
-/// What a `[[friendly]]` fit answers with today's interrogators, which read Mode 5 and the civil
-/// modes: a secure NATO mode (5 or 4) gives the Mode 5 reply, else a civil mode gives its code
-/// (and the Mode S address, `address` unless the fit has its own), else nothing — a national
-/// mode alone has no interrogator that decodes it yet. A failed set answers nothing.
+/// What a `[[friendly]]` fit answers: every mode of its fit (each interrogator reads those it
+/// shares), with its code and Mode S address (`address` unless the fit has its own). A failed
+/// set answers nothing.
 fn fitted(fit: &TransponderFit, failed: bool, address: u32) -> Transponder {
-    use TransponderMode as M;
-    if failed {
-        Transponder::None
-    } else if fit.has(M::Mode5) || fit.has(M::Mode4) {
-        Transponder::Mode5
-    } else if fit.has(M::Mode3A) || fit.has(M::ModeC) || fit.has(M::ModeS) {
-        let address = fit.has(M::ModeS).then(|| fit.address.unwrap_or(address));
-        Transponder::Civil { squawk: fit.squawk.unwrap_or(DEFAULT_SQUAWK), address }
-    } else {
-        Transponder::None
+    if failed || fit.modes.is_empty() {
+        return Transponder::None;
     }
+    let address = fit.has(TransponderMode::ModeS).then(|| fit.address.unwrap_or(address));
+    Transponder::Fit { modes: fit.mode_set(), squawk: fit.squawk.unwrap_or(DEFAULT_SQUAWK), address }
 }
 
 fn route(points: &[bulwark_scenario::Waypoint]) -> Vec<Waypoint> {
@@ -90,6 +83,7 @@ fn fit_of(t: &Transponder) -> String {
         Transponder::Mode5 => "mode5".into(),
         Transponder::Civil { address: Some(_), .. } => "mode3a+modec+modes".into(),
         Transponder::Civil { address: None, .. } => "mode3a+modec".into(),
+        Transponder::Fit { modes, .. } => modes.describe(),
     }
 }
 
@@ -211,6 +205,17 @@ pub fn entities(scenario: &Scenario, rng: &RngStreams) -> Result<Vec<Entity>, En
         out.push(entity(id, c.callsign.clone(), p, sigs.get(&p.id).cloned(), spawn));
     }
     Ok(out)
+}
+
+/// The modes a unit's interrogator on radar `r` reads: those it is built for (catalog
+/// `iff_modes`), less the secure ones whose keys the unit lacks (`iff_keys`; none given: it
+/// holds them all).
+fn readable_modes(r: &bulwark_scenario::catalog::Radar, keys: Option<ModeSet>) -> ModeSet {
+    let built = r.iff_modes.as_ref().map_or(ModeSet::of(DEFAULT_INTERROGATOR_MODES), |m| m.value);
+    match keys {
+        None => built,
+        Some(keys) => ModeSet::of(built.iter().filter(|m| !m.secure() || keys.contains(*m))),
+    }
 }
 
 /// A radar of a unit, with its schedule.
@@ -412,6 +417,8 @@ pub struct UnitSetup {
     pub reload_vehicles: Vec<ReloadVehicle>,
     /// Confirmed tracks cue the budgeted radars ([`Defence::cueing`](bulwark_scenario::Defence)).
     pub cueing: bool,
+    /// The outside air picture it receives, if integrated ([`crate::stage::picture`]).
+    pub picture: Option<Arc<bulwark_scenario::picture::OutsidePicture>>,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -922,6 +929,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
                 };
                 let interrogator = IffInterrogator::new(SensorId(next_sensor), site_frame, iff_params)
                     .map_err(|e| input(format!("IFF of {}: {e}", d.name)))?;
+                let interrogator = interrogator.with_modes(readable_modes(r, d.iff_keys));
                 next_sensor += 1;
                 iff = Some((interrogator, radars.len()));
             }
@@ -987,6 +995,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             loaded,
             system: d.system.clone(),
             cueing: d.cueing,
+            picture: d.picture.clone(),
             reload_vehicles: d
                 .reloads
                 .iter()

@@ -2,7 +2,7 @@
 //! entered under `[[friendly]]` without IFF, flying at the battalion under weapons free, is
 //! engaged like any silent fast aircraft — and every fire order, launch and kill at it is
 //! counted in `summary.json`, named there and in the printed table, and listed in
-//! `fratricide.csv` with the identification evidence of the order. The same sortie with a
+//! `fratricide.csv` with the identification evidence of the order.
 //! working Mode 5 is never engaged. Oracle: the truth of the scenario (the aircraft is ours).
 mod ops_support;
 use bulwark_scenario::{Catalog, Scenario};
@@ -45,8 +45,10 @@ fn an_allied_fighter_without_iff_engaged_is_counted_named_and_listed() {
 }
 
 #[test]
-fn the_same_sortie_with_mode5_is_never_engaged() {
-    let r = run(&sortie("[\"mode5\"]"), 1);
+fn the_same_sortie_with_a_working_secure_mode_is_never_engaged() {
+    // The battalion is an S-400: it reads its national secure mode, not NATO Mode 5 (see
+    // tests/interrogators.rs for the Mode-5-only fighter it cannot identify).
+    let r = run(&sortie("[\"national\"]"), 1);
     assert_eq!(r.summary.fratricide, Default::default(), "{}", r.fratricide_csv);
     assert_eq!(r.fratricide_csv.lines().count(), 1, "header only");
 }

@@ -1,6 +1,7 @@
 //! Operations: no civil or friendly aircraft is ever engaged, and no interceptor is fired that
 //! was not loaded or moved in by a reload, on a raid with airliners crossing the defended area
-//! (one along the threat axis, descending to the airbase) and a Mode 5 friendly overhead.
+//! (one along the threat axis, descending to the airbase) and a friendly overhead
+//! answering the battalion's national IFF mode.
 mod ops_support;
 use bulwark_engine::{Outcome, RunResult, reference_scenario};
 use bulwark_scenario::{Catalog, Scenario};
@@ -40,6 +41,7 @@ route = [
 [[friendly]]
 name = "Friendly CAP"
 type = "friendly-fighter"
+transponder = ["national"]   # the S-400's own air force: its interrogator reads no NATO Mode 5
 count = 1
 route = [
   { lat = 40.2, lon = -40.3, alt = "8 km", speed = "800 km/h" },

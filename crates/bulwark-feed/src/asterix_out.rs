@@ -9,11 +9,12 @@
 //! CAT048 §4). Plots are reported as single PSR detections (I020 TYP 1) with the SIM bit set:
 //! they are simulated target reports. CAT062 tracks are the units' system tracks at each
 //! record time, positioned in WGS-84 (I105) and in the scenario's east/north plane (I100,
-//! the system reference point being the scenario origin).
+//! the system reference point being the scenario origin), each with the unit's declared
+//! identity in the SP field ([`BulwarkSp`], documented in docs/models.md "Outside picture").
 use crate::sink::{Datagram, MAX_DATAGRAM};
 use bulwark_asterix::cat034::{Cat034, MessageType, SourcePosition};
 use bulwark_asterix::cat048::{Cat048, MeasuredPolar, TargetReportDescriptor};
-use bulwark_asterix::cat062::{self, Accuracies, Cat062, TrackStatus};
+use bulwark_asterix::cat062::{self, Accuracies, BulwarkSp, Cat062, TrackStatus};
 use bulwark_asterix::{BlockBuilder, DataSource, EncodeError, LatLon, Xy};
 use bulwark_core::{EventKind, SensorId, UnitId};
 use bulwark_engine::{RunResult, SensorInfo, TrackState};
@@ -122,6 +123,8 @@ pub fn feed(run: &RunResult, opts: &FeedOptions) -> Result<(Vec<Datagram>, FeedS
                 position: Some(Xy { x: s.sigma_position_m / 3f64.sqrt(), y: s.sigma_position_m / 3f64.sqrt() }),
                 ..Default::default()
             }),
+            // The unit's declared identity, in the Bulwark SP convention (CAT062 has no item).
+            special_purpose: BulwarkSp { identity: s.identity.app6_letter() }.encode(),
             ..Default::default()
         };
         tracks.entry((t_ns, s.unit)).or_default().push(clamp_track(rec));

@@ -13,7 +13,7 @@
 use crate::diag::{Diagnostic, close_matches};
 use crate::raw::{Check, Raw, Res, Src, fmt_num};
 use crate::units::{self, Quantity};
-use bulwark_core::PlatformClass;
+use bulwark_core::{ModeSet, PlatformClass, TransponderMode};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use std::collections::BTreeMap;
@@ -369,6 +369,10 @@ pub struct Radar {
     pub iff_range_m: Option<Sourced<f64>>,
     /// Reply probability per interrogation of that interrogator (only with `iff_range_m`).
     pub iff_reply_probability: Option<Sourced<f64>>,
+    /// The modes that interrogator interrogates and decodes (only with `iff_range_m`); `None`:
+    /// Mode 5, 4 and the civil modes (`bulwark_sensors::DEFAULT_INTERROGATOR_MODES`). Its secure
+    /// modes are read only with the keys the scenario grants the unit (`[[defence]] iff_keys`).
+    pub iff_modes: Option<Sourced<ModeSet>>,
 }
 
 impl Radar {
@@ -1354,6 +1358,16 @@ struct RawRadar {
     max_tracks: Option<Sv>,
     iff_range: Option<Sv>,
     iff_reply_probability: Option<Sv>,
+    iff_modes: Option<Spanned<RawSourcedModes>>,
+}
+
+/// `iff_modes = { value = ["mode3a", …], source = "…" }`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSourcedModes {
+    value: Spanned<Vec<Spanned<String>>>,
+    source: Spanned<String>,
+    note: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -1875,6 +1889,9 @@ impl Cx<'_> {
         if let (None, Some(p)) = (&r.iff_range, &r.iff_reply_probability) {
             return Err(self.src.err(p.span(), "iff_reply_probability needs iff_range (a co-located interrogator)"));
         }
+        if let (None, Some(m)) = (&r.iff_range, &r.iff_modes) {
+            return Err(self.src.err(m.span(), "iff_modes needs iff_range (a co-located interrogator)"));
+        }
         let bias_angle = Kind::Q(Q::Angle, Check::Within(-10f64.to_radians(), 10f64.to_radians()));
         let schedule = self.schedule(r, fire_channels.as_ref())?;
         let radar = Radar {
@@ -1924,6 +1941,7 @@ impl Cx<'_> {
                 "iff_reply_probability",
                 Kind::Num(Check::UnitInterval),
             )?,
+            iff_modes: r.iff_modes.as_ref().map(|m| self.iff_modes(m)).transpose()?,
         };
         self.ordered(
             ("min_range", radar.min_range_m.value),
@@ -2168,6 +2186,34 @@ impl Cx<'_> {
                 note: b.note.clone(),
                 alternatives,
             },
+        })
+    }
+
+    /// An interrogator's modes: names of [`TransponderMode`], each once, at least one.
+    fn iff_modes(&self, m: &Spanned<RawSourcedModes>) -> Res<Sourced<ModeSet>> {
+        let r = m.get_ref();
+        let accepted = || TransponderMode::ALL.map(TransponderMode::as_str).join(", ");
+        if r.value.get_ref().is_empty() {
+            return Err(self.src.err(r.value.span(), format!("iff_modes: list at least one of {}", accepted())));
+        }
+        let mut modes = Vec::new();
+        for name in r.value.get_ref() {
+            match TransponderMode::parse(name.get_ref()) {
+                Some(mode) if !modes.contains(&mode) => modes.push(mode),
+                Some(_) => {
+                    return Err(self.src.err(name.span(), format!("iff mode {} is listed twice", name.get_ref())));
+                }
+                None => {
+                    let msg = format!("{} is not an IFF mode; accepted: {}", name.get_ref(), accepted());
+                    return Err(self.src.err(name.span(), msg));
+                }
+            }
+        }
+        Ok(Sourced {
+            value: ModeSet::of(modes),
+            source: self.source_key(&r.source)?,
+            note: r.note.clone(),
+            alternatives: Vec::new(),
         })
     }
 

@@ -331,21 +331,26 @@ fn is_pcap(bytes: &[u8]) -> bool {
     })
 }
 
+/// The buffers of data blocks in a recording, each with its byte offset in the file: the UDP
+/// payloads of a pcap capture, or the whole file.
+pub(crate) fn asterix_buffers<'a>(path: &Path, bytes: &'a [u8]) -> Result<Vec<(usize, &'a [u8])>, Diagnostic> {
+    if !is_pcap(bytes) {
+        return Ok(vec![(0, bytes)]);
+    }
+    Ok(bulwark_asterix::pcap::udp_datagrams(bytes)
+        .map_err(|e| Diagnostic::file(path, format!("pcap capture: {e}")))?
+        .into_iter()
+        .map(|d| ((d.payload.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize), d.payload))
+        .collect())
+}
+
 /// Reads the CAT021 and CAT062 reports of a recording (raw data blocks, or a pcap whose UDP
 /// payloads are data blocks) into aircraft. Records of other categories are skipped; a record
 /// that does not decode is an error naming its byte offset in the file.
 pub(crate) fn read_asterix(path: &Path, bytes: &[u8]) -> Result<Vec<Aircraft>, Diagnostic> {
     use bulwark_asterix::record::{Record, decode_block};
     let at = |offset: usize, msg: String| Diagnostic::file(path, format!("at byte {offset}: {msg}"));
-    let buffers: Vec<(usize, &[u8])> = if is_pcap(bytes) {
-        bulwark_asterix::pcap::udp_datagrams(bytes)
-            .map_err(|e| Diagnostic::file(path, format!("pcap capture: {e}")))?
-            .into_iter()
-            .map(|d| ((d.payload.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize), d.payload))
-            .collect()
-    } else {
-        vec![(0, bytes)]
-    };
+    let buffers = asterix_buffers(path, bytes)?;
     let mut by_key: BTreeMap<(u8, u8, u32), usize> = BTreeMap::new();
     let mut out: Vec<Aircraft> = Vec::new();
     let mut last_t: Option<f64> = None;

@@ -10,6 +10,7 @@
 pub mod catalog;
 pub mod diag;
 mod flights;
+pub mod picture;
 mod raw;
 pub mod scenario;
 pub mod substitute;

@@ -3,14 +3,16 @@
 use crate::catalog::{Catalog, EntryKind, Transponder};
 use crate::diag::Diagnostic;
 use crate::flights;
+use crate::picture::{self, OutsidePicture};
 use crate::raw::{Check, Raw, Res, Src, fmt_num};
 use crate::units::Quantity as Q;
-use bulwark_core::{PlatformClass, SimDuration, SimTime, TransponderFit, TransponderMode, Vec3};
+use bulwark_core::{ModeSet, PlatformClass, SimDuration, SimTime, TransponderFit, TransponderMode, Vec3};
 use bulwark_geo::Geodetic;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
 use std::f64::consts::{FRAC_PI_2, TAU};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 use toml::Spanned;
@@ -88,6 +90,13 @@ pub struct Defence {
     /// Whether confirmed tracks cue the unit's multifunction / fire-control radars to a long
     /// acquisition dwell (`cueing`, default true; see `bulwark_sensors::cue`).
     pub cueing: bool,
+    /// The secure IFF modes (Mode 5, 4, national) whose keys the unit holds (`iff_keys`);
+    /// `None`: the keys of every secure mode its interrogator reads (the unit is inside its
+    /// side's IFF system). `iff_keys = "none"` or `[]`: it reads only the civil modes.
+    pub iff_keys: Option<ModeSet>,
+    /// The outside air picture the unit receives (`picture`, a CAT062 file or capture): an
+    /// "integrated" unit; `None`: "isolated".
+    pub picture: Option<Arc<OutsidePicture>>,
 }
 
 /// A defended asset.
@@ -382,6 +391,8 @@ struct RawDefence {
     #[serde(default)]
     reload: Vec<S<RawReload>>,
     cueing: Option<bool>,
+    iff_keys: Option<S<toml::Value>>,
+    picture: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -517,7 +528,7 @@ impl Cx<'_> {
             time_step,
             seed,
             roe: self.roe(&raw.roe)?,
-            defences: raw.defence.iter().map(|d| self.defence(d)).collect::<Res<_>>()?,
+            defences: raw.defence.iter().map(|d| self.defence(d, epoch)).collect::<Res<_>>()?,
             assets: raw.asset.iter().map(|a| self.asset(a.get_ref())).collect::<Res<_>>()?,
             threats: raw.threat.iter().map(|t| self.threat(t)).collect::<Res<_>>()?,
             friendlies: raw.friendly.iter().map(|f| self.friendly(f)).collect::<Res<_>>()?,
@@ -647,7 +658,7 @@ impl Cx<'_> {
         Ok(out)
     }
 
-    fn defence(&self, d: &S<RawDefence>) -> Res<Defence> {
+    fn defence(&self, d: &S<RawDefence>, epoch: OffsetDateTime) -> Res<Defence> {
         let span = d.span();
         let d = d.get_ref();
         let system = self.entry(&d.system, EntryKind::System, "system")?;
@@ -751,6 +762,8 @@ impl Cx<'_> {
             arrives: unit_arrives,
             reloads,
             cueing: d.cueing.unwrap_or(true),
+            iff_keys: d.iff_keys.as_ref().map(|k| self.keys(k)).transpose()?,
+            picture: d.picture.as_ref().map(|p| self.picture(p, epoch)).transpose()?,
         })
     }
 
@@ -953,12 +966,36 @@ impl Cx<'_> {
         })
     }
 
+    /// `picture = "feed.ast"`: an outside CAT062 picture, relative to the scenario file.
+    fn picture(&self, p: &S<String>, epoch: OffsetDateTime) -> Res<Arc<OutsidePicture>> {
+        let path = base_dir(self.src.file).join(p.get_ref());
+        let bytes = std::fs::read(&path)
+            .map_err(|e| self.src.err(p.span(), format!("cannot read picture {}: {e}", path.display())))?;
+        let (h, m, sec, ns) = epoch.time().as_hms_nano();
+        let tod = f64::from(h) * 3600.0 + f64::from(m) * 60.0 + f64::from(sec) + f64::from(ns) * 1e-9;
+        Ok(Arc::new(picture::read_picture(&path, &bytes, tod)?))
+    }
+
+    /// `iff_keys = "none"` or a list of secure modes (mode5, mode4, national).
+    fn keys(&self, v: &S<toml::Value>) -> Res<ModeSet> {
+        let modes = self.mode_list(v, "iff_keys")?;
+        if let Some(m) = modes.iter().find(|m| !m.secure()) {
+            let msg = format!("iff_keys: {} needs no key; list secure modes only (mode5, mode4, national)", m.as_str());
+            return Err(self.src.err(v.span(), msg));
+        }
+        Ok(ModeSet::of(modes))
+    }
+
     /// `transponder = "none"` or a list of mode names.
     fn modes(&self, v: &S<toml::Value>) -> Res<BTreeSet<TransponderMode>> {
+        self.mode_list(v, "transponder")
+    }
+
+    /// `key = "none"` or a list of mode names, each once.
+    fn mode_list(&self, v: &S<toml::Value>, key: &str) -> Res<BTreeSet<TransponderMode>> {
         let accepted = || TransponderMode::ALL.map(TransponderMode::as_str).join(", ");
         let bad = |what: String| {
-            self.src
-                .err(v.span(), format!("transponder: {what}; write \"none\" or a list of modes from {}", accepted()))
+            self.src.err(v.span(), format!("{key}: {what}; write \"none\" or a list of modes from {}", accepted()))
         };
         match v.get_ref() {
             toml::Value::String(s) if s == "none" => Ok(BTreeSet::new()),

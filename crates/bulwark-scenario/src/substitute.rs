@@ -178,6 +178,8 @@ pub fn substitute_unit(cat: &Catalog, unit: &Defence, system_id: &str) -> Result
         site: unit.site,
         facing_rad: unit.facing_rad,
         cueing: unit.cueing,
+        iff_keys: unit.iff_keys,
+        picture: unit.picture.clone(),
         // The unit keeps its arrival; reload vehicles stay only if the new launchers can load
         // every round they carry.
         reloads: unit

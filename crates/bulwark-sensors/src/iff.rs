@@ -6,14 +6,20 @@
 //! probability succeeds. A reply gives a noisy range and azimuth (an SSR/IFF antenna does
 //! not measure elevation).
 //!
-//! - Mode 5 (military, cryptographically secured): the reply itself says "friend"; no code.
+//! An interrogator reads only the modes it is built for and holds the keys of
+//! ([`IffInterrogator::with_modes`]); a transponder answers in the modes both share, and a
+//! target sharing none stays silent (a Mode-5-only NATO fighter is silent to an interrogator
+//! that reads Mode 3/A/C/S and a national mode). The reply is in the most telling shared mode:
+//!
+//! - Mode 5 or Mode 4 (NATO, cryptographically secured, STANAG 4193): the reply itself says
+//!   "friend"; no code. A national secure mode likewise, to an interrogator holding its keys.
 //! - Civil: Mode 3/A identity code (four octal digits) and Mode C altitude in 100 ft steps
 //!   (ICAO Annex 10, Vol. IV), or a Mode S reply with the same content plus the 24-bit address.
 //!
 //! Not yet modelled: garbling, FRUIT (unsynchronised replies), spoofing, Mode 5 level 2 position.
 use crate::geometry::{LineOfSight, TargetView, wrap_two_pi};
 use crate::{SensorError, check};
-use bulwark_core::{EntityId, RngStream, SensorId, SimTime};
+use bulwark_core::{EntityId, ModeSet, RngStream, SensorId, SimTime, TransponderMode};
 use bulwark_geo::{EnuFrame, FOUR_THIRDS, above_radar_horizon};
 use std::f64::consts::PI;
 
@@ -35,13 +41,42 @@ pub enum Transponder {
     /// A civil transponder: Mode 3/A code `squawk` (octal digits as a number, 0..=0o7777) and,
     /// for Mode S, the 24-bit ICAO aircraft address.
     Civil { squawk: u16, address: Option<u32> },
+    /// Any other fit (a `[[friendly]]`'s): the modes it answers, its Mode 3/A code (sent only
+    /// with Mode 3/A or S) and Mode S address (sent only with Mode S).
+    Fit { modes: ModeSet, squawk: u16, address: Option<u32> },
 }
+
+impl Transponder {
+    /// The modes it answers.
+    pub fn modes(&self) -> ModeSet {
+        use TransponderMode as M;
+        match *self {
+            Transponder::None => ModeSet::EMPTY,
+            Transponder::Mode5 => ModeSet::of([M::Mode5]),
+            Transponder::Civil { address: None, .. } => ModeSet::of([M::Mode3A, M::ModeC]),
+            Transponder::Civil { address: Some(_), .. } => ModeSet::of([M::Mode3A, M::ModeC, M::ModeS]),
+            Transponder::Fit { modes, .. } => modes,
+        }
+    }
+}
+
+/// What an interrogator reads when the catalog does not say: Mode 5 and 4 and the civil modes,
+/// not a national mode.
+pub const DEFAULT_INTERROGATOR_MODES: [TransponderMode; 5] = [
+    TransponderMode::Mode5,
+    TransponderMode::Mode4,
+    TransponderMode::Mode3A,
+    TransponderMode::ModeC,
+    TransponderMode::ModeS,
+];
 
 /// The kind of reply.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum IffMode {
-    /// Valid Mode 5 reply.
+    /// Valid Mode 5 (or Mode 4) reply.
     Mode5,
+    /// Valid reply in a national secure mode.
+    National,
     /// Mode 3/A identity and Mode C altitude (interleaved interrogations).
     Mode3AC,
     /// Mode S reply (identity, altitude and 24-bit address).
@@ -53,6 +88,7 @@ impl IffMode {
     pub fn as_str(self) -> &'static str {
         match self {
             IffMode::Mode5 => "mode5",
+            IffMode::National => "national",
             IffMode::Mode3AC => "mode3ac",
             IffMode::ModeS => "modes",
         }
@@ -124,13 +160,23 @@ pub struct IffInterrogator {
     id: SensorId,
     site: EnuFrame,
     params: IffParams,
+    /// The modes it interrogates and decodes (its build, less the secure modes it lacks keys for).
+    modes: ModeSet,
 }
 
 impl IffInterrogator {
     /// An interrogator `id` whose antenna is at the origin of `site`.
     pub fn new(id: SensorId, site: EnuFrame, params: IffParams) -> Result<Self, SensorError> {
         params.validate()?;
-        Ok(IffInterrogator { id, site, params })
+        Ok(IffInterrogator { id, site, params, modes: ModeSet::of(DEFAULT_INTERROGATOR_MODES) })
+    }
+
+    /// The same interrogator reading only `modes`.
+    pub fn with_modes(self, modes: ModeSet) -> Self {
+        IffInterrogator { modes, ..self }
+    }
+    pub fn modes(&self) -> ModeSet {
+        self.modes
     }
     pub fn id(&self) -> SensorId {
         self.id
@@ -148,15 +194,25 @@ impl IffInterrogator {
         let p = &self.params;
         let mut pairs = Vec::new();
         for (target, transponder) in targets {
-            let (mode, code, altitude_m, address) = match *transponder {
-                Transponder::None => continue,
-                Transponder::Mode5 => (IffMode::Mode5, None, None, None),
-                Transponder::Civil { squawk, address } => (
-                    if address.is_some() { IffMode::ModeS } else { IffMode::Mode3AC },
-                    (squawk <= SQUAWK_MAX).then_some(squawk),
-                    mode_c_altitude_m(target.altitude_m),
-                    address,
-                ),
+            use TransponderMode as M;
+            let (squawk, fit_address) = match *transponder {
+                Transponder::Civil { squawk, address } | Transponder::Fit { squawk, address, .. } => (squawk, address),
+                Transponder::None | Transponder::Mode5 => (0, None),
+            };
+            let shared = transponder.modes().intersection(self.modes);
+            let code = (squawk <= SQUAWK_MAX).then_some(squawk);
+            let altitude = || mode_c_altitude_m(target.altitude_m);
+            let (mode, code, altitude_m, address) = if shared.contains(M::Mode5) || shared.contains(M::Mode4) {
+                (IffMode::Mode5, None, None, None)
+            } else if shared.contains(M::National) {
+                (IffMode::National, None, None, None)
+            } else if shared.contains(M::ModeS) {
+                (IffMode::ModeS, code, altitude(), fit_address)
+            } else if shared.contains(M::Mode3A) || shared.contains(M::ModeC) {
+                let c = if shared.contains(M::Mode3A) { code } else { None };
+                (IffMode::Mode3AC, c, if shared.contains(M::ModeC) { altitude() } else { None }, None)
+            } else {
+                continue;
             };
             if !target.is_finite() {
                 continue;

@@ -45,7 +45,10 @@ pub use detection::{
     shnidman_snr_db,
 };
 pub use geometry::{LineOfSight, LineOfSightMask, RadarTarget, TargetView, azimuth_in_sector};
-pub use iff::{IffInterrogator, IffMode, IffOutput, IffParams, IffReply, Transponder, mode_c_altitude_m};
+pub use iff::{
+    DEFAULT_INTERROGATOR_MODES, IffInterrogator, IffMode, IffOutput, IffParams, IffReply, Transponder,
+    mode_c_altitude_m,
+};
 pub use jamming::{JammerView, JammingResponse, NoiseJammer, Strobe, burn_through_range_m, jamming_to_noise, sinr};
 pub use look_record::{TargetLook, body_direction, draw_measured_power};
 pub use marcum::{marcum_q, marcum_q1};

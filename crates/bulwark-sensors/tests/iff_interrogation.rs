@@ -120,3 +120,37 @@ fn bad_parameters_and_bad_truth_are_handled() {
     assert_eq!(out.truth, vec![EntityId(2)]);
     assert!(out.replies[0].range_m >= 0.0 && out.replies[0].azimuth_rad.is_finite());
 }
+
+#[test]
+fn an_interrogator_reads_only_the_modes_it_shares_with_the_transponder() {
+    use bulwark_core::{ModeSet, TransponderMode as M};
+    let s = site();
+    // An interrogator outside NATO's IFF: civil modes and its own national mode, no Mode 5 keys.
+    let national = ModeSet::of([M::Mode3A, M::ModeC, M::ModeS, M::National]);
+    let it = interrogator(IffParams { reply_probability: 1.0, ..params() }).with_modes(national);
+    let at = |id: u32, az: f64| target(id, &s, enu(80e3, az, 3.0), Vec3::zeros(), 1.0, 10_000.0);
+    let fit =
+        |modes: &[M]| Transponder::Fit { modes: ModeSet::of(modes.iter().copied()), squawk: 0o4000, address: None };
+    let targets = [
+        (at(1, 10.0), Transponder::Mode5),
+        (at(2, 20.0), fit(&[M::Mode5, M::Mode4])),
+        (at(3, 30.0), fit(&[M::National])),
+        (at(4, 40.0), fit(&[M::Mode5, M::ModeC])),
+        (at(5, 50.0), Transponder::Civil { squawk: 0o1200, address: None }),
+    ];
+    let mut rng = RngStreams::new(5, 0).stream(4, StreamPurpose::Iff);
+    let out = it.interrogate(SimTime::ZERO, &targets, &mut rng);
+    // A Mode-5-only fighter gives it nothing it can use; a national fit answers in its mode; a
+    // Mode 5 + C fit answers Mode C alone (altitude, no identity code, ICAO Annex 10 Vol. IV).
+    assert_eq!(out.truth, vec![EntityId(3), EntityId(4), EntityId(5)]);
+    let r = &out.replies;
+    assert_eq!((r[0].mode, r[0].code, r[0].altitude_m), (IffMode::National, None, None));
+    assert_eq!((r[1].mode, r[1].code, r[1].altitude_m), (IffMode::Mode3AC, None, Some(32_800.0 * 0.3048)));
+    assert_eq!((r[2].mode, r[2].code), (IffMode::Mode3AC, Some(0o1200)));
+    // The same targets to a NATO interrogator (the default modes): Mode 5 for both Mode 5 fits,
+    // nothing from the national-only fit.
+    let nato = interrogator(IffParams { reply_probability: 1.0, ..params() });
+    let out = nato.interrogate(SimTime::ZERO, &targets, &mut rng);
+    assert_eq!(out.truth, vec![EntityId(1), EntityId(2), EntityId(4), EntityId(5)]);
+    assert!(out.replies[..3].iter().all(|r| r.mode == IffMode::Mode5));
+}

@@ -118,6 +118,7 @@ pub fn cat062_kat() -> Cat062 {
             velocity: Some(Xy { x: 0.5, y: 1.0 }),
             ..Default::default()
         }),
+        special_purpose: None,
     }
 }
 
@@ -421,6 +422,7 @@ pub fn cat062() -> impl Strategy<Value = Cat062> {
             geometric_altitude: o,
             rate_of_climb: p,
             accuracies: r,
+            special_purpose: None,
         })
         .prop_filter("at least one item", |r| *r != Cat062::default())
 }

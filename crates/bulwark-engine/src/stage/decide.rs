@@ -58,8 +58,16 @@ impl Simulation<'_> {
             // estimate when it is good enough) → class, identity, confidence.
             let mut idents: Vec<Identification> = Vec::with_capacity(views.len());
             let destruct_after = unit.setup.doctrine.command_destruct_s;
+            // An integrated unit's outside picture: its friends protect the own tracks they gate with.
+            self.airspace.picture_friends = match &unit.setup.picture {
+                Some(p) => crate::stage::picture::picture_friends(p, &self.frame, t_s, &views, &covariances),
+                None => Vec::new(),
+            };
+            // No interrogator reading any mode: the IFF term is absent (not silence).
+            let no_iff = unit.setup.iff.as_ref().is_none_or(|(i, _)| i.modes().is_empty());
             for v in &mut views {
                 let info = unit.tracks.entry(v.id).or_default();
+                info.iff.absent = no_iff;
                 if let Some(tr) = unit.tracker.track(v.id) {
                     update_acceleration(info, tr);
                 }

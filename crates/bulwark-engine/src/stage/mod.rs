@@ -6,7 +6,7 @@
 //! 3. [`sense`] — radar looks and IFF interrogation, whose plots [`track`] hands to each
 //!    unit's tracker;
 //! 4. [`decide`] — each unit's command post at its decision period: identification, threat
-//!    evaluation, fire distribution (fire orders become launches of [`engage`]);
+//!    evaluation (with the outside air picture of [`picture`]), fire distribution (fire orders become launches of [`engage`]);
 //! 5. [`record`] — truth rows and track samples at the record period;
 //! 6. [`motion`] — guidance and motion of every live object over [t, t + dt];
 //! 7. [`adjudicate`] — closest approaches inside the step, kill draws, ends of routes and
@@ -20,6 +20,7 @@ pub(crate) mod engage;
 pub(crate) mod finish;
 pub(crate) mod motion;
 pub(crate) mod network;
+pub(crate) mod picture;
 pub(crate) mod record;
 pub(crate) mod sense;
 pub(crate) mod track;

@@ -258,6 +258,10 @@ impl Simulation<'_> {
                     info.iff.mode5_replies += 1;
                     info.iff.unanswered_in_a_row = 0;
                 }
+                Some((IffMode::National, _)) => {
+                    info.iff.national_replies += 1;
+                    info.iff.unanswered_in_a_row = 0;
+                }
                 Some((_, code)) => {
                     info.iff.civil_replies += 1;
                     info.iff.last_civil_code = code.or(info.iff.last_civil_code);
