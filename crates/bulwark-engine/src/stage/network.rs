@@ -46,8 +46,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(crate) const REMOTE_BASE: u64 = 1 << 48;
 /// Chi-square 99 % point for 3 degrees of freedom (position association gate).
 const GATE_CHI2_3DOF_99: f64 = 11.345;
-/// A report in association: unit index, its track, the estimate predicted to now, truth label.
-type Member = (usize, TrackId, Estimate, Option<EntityId>);
+/// A report in association: unit index, its track, the estimate predicted to now, truth label,
+/// coasting.
+type Member = (usize, TrackId, Estimate, Option<EntityId>, bool);
 /// How long a system track without reports keeps its number for a returning report (s).
 const SYSTEM_TRACK_MEMORY_S: f64 = 30.0;
 
@@ -62,6 +63,8 @@ pub(crate) struct Report {
     pub(crate) ident: Option<Identification>,
     /// The object most of the track's plots came from (metrics only).
     pub(crate) truth: Option<EntityId>,
+    /// The unit's track missed its last expected update (its target may be gone).
+    pub(crate) coasting: bool,
 }
 
 /// A fused track of the post's picture.
@@ -75,6 +78,9 @@ pub(crate) struct SystemTrack {
     /// Units with interceptors in flight at it, when the picture was made.
     pub(crate) engaged_by: Vec<usize>,
     pub(crate) truth: Option<EntityId>,
+    /// Every report fused into it is coasting: no unit holds the target now, so the post
+    /// does not engage it (a killed target's tracks coast until deleted).
+    pub(crate) coasting: bool,
 }
 
 /// The link of one unit to its post.
@@ -217,7 +223,7 @@ impl Network {
         let mut fresh = Vec::new();
         for (&(u, tr), r) in &self.reports {
             let (x, p) = predict(&r.x, &r.p, t_s - r.t_s);
-            let e = (u, tr, Estimate { x, p }, r.truth);
+            let e = (u, tr, Estimate { x, p }, r.truth, r.coasting);
             match self.member_of.get(&(u, tr)) {
                 Some(&sid) => groups.entry(sid).or_default().push(e),
                 None => fresh.push(e),
@@ -257,6 +263,7 @@ impl Network {
                 let ests: Vec<Estimate> = g.iter().map(|m| m.2.clone()).collect();
                 let estimate = fuse_all(&ests).ok()?;
                 let truth = g.iter().find_map(|m| m.3);
+                let coasting = g.iter().all(|m| m.4);
                 Some(SystemTrack {
                     id,
                     t_s,
@@ -264,6 +271,7 @@ impl Network {
                     members: g.iter().map(|m| (m.0, m.1)).collect(),
                     engaged_by: Vec::new(),
                     truth,
+                    coasting,
                 })
             })
             .collect();
@@ -288,6 +296,7 @@ fn reports_of(unit: &Unit, t_s: f64, capacity: usize) -> Vec<(TrackId, Report)> 
                 hostile_since: info.and_then(|i| i.hostile_since),
                 ident: info.and_then(|i| i.ident.clone()),
                 truth: info.and_then(TrackInfo::dominant_truth),
+                coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
             },
         ));
     }
@@ -423,7 +432,7 @@ impl Simulation<'_> {
                     altitude_m: geo.alt_m,
                     climb_rate_mps: vel.z,
                     confirmed: true,
-                    coasting: false,
+                    coasting: s.coasting,
                     identity: r.identity,
                     hostile_since: r.hostile_since,
                 });
@@ -463,8 +472,19 @@ impl Simulation<'_> {
                 })
                 .collect();
             let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
+            // The post's cap is per engagement: at most `max_per_target` interceptors at one
+            // target at once across the network (a salvo; a second salvo waits, since any
+            // interceptor in flight holds the target). Re-engaging a survivor after the kill
+            // assessment is the units' doctrine, up to their lifetime `max_per_target`.
             let mut doctrine = self.units[linked[0]].setup.doctrine.clone();
-            doctrine.max_per_target = net.post.max_per_target.value;
+            doctrine.max_per_target =
+                linked.iter().map(|&u| self.units[u].setup.doctrine.max_per_target).min().unwrap_or(0);
+            let salvo_cap = net.post.max_per_target.value.max(1);
+            for p in doctrine.policy.values_mut() {
+                if let bulwark_c2::FirePolicy::Salvo(n) = p {
+                    *n = (*n).min(salvo_cap);
+                }
+            }
             doctrine.fire_channels = linked.iter().map(|&u| self.units[u].setup.doctrine.fire_channels).sum();
             doctrine.max_guided_missiles =
                 linked.iter().map(|&u| self.units[u].setup.doctrine.max_guided_missiles).sum();
