@@ -81,6 +81,16 @@ pub(crate) struct SystemTrack {
     /// Every report fused into it is coasting: no unit holds the target now, so the post
     /// does not engage it (a killed target's tracks coast until deleted).
     pub(crate) coasting: bool,
+    /// Numbers of system tracks merged into this one: a unit's remote track on one of them is
+    /// a remote track on this one.
+    pub(crate) aliases: Vec<u64>,
+}
+
+impl SystemTrack {
+    /// The remote track ids a unit may hold on this system track (its number and its aliases).
+    pub(crate) fn remote_ids(&self) -> impl Iterator<Item = TrackId> + '_ {
+        std::iter::once(self.id).chain(self.aliases.iter().copied()).map(|id| TrackId(REMOTE_BASE + id))
+    }
 }
 
 /// The link of one unit to its post.
@@ -109,6 +119,8 @@ pub(crate) struct Network {
     /// Interceptors the post has ordered at each system track (the network-wide count of the
     /// doctrine cap, kept when the units' tracks of the target are lost).
     pub(crate) fired: BTreeMap<u64, u32>,
+    /// System tracks merged into another (split repaired): old number → the one it joined.
+    pub(crate) merged: BTreeMap<u64, u64>,
 }
 
 /// A unit's side of its post: which post, whether its link is up, and the picture it last got.
@@ -128,7 +140,7 @@ impl UnitNet {
     /// Remote track `track`'s estimate predicted to `t_s` (ENU position and velocity).
     pub(crate) fn remote(&self, track: TrackId, t_s: f64) -> Option<(Vec3, Vec3)> {
         let id = track.0.checked_sub(REMOTE_BASE)?;
-        let s = self.picture.iter().find(|s| s.id == id)?;
+        let s = self.picture.iter().find(|s| s.id == id || s.aliases.contains(&id))?;
         let x = &s.estimate.x;
         let v = Vec3::new(x[3], x[4], x[5]);
         Some((Vec3::new(x[0], x[1], x[2]) + v * (t_s - s.t_s), v))
@@ -172,6 +184,7 @@ pub(crate) fn build(
             next_system_id: 1,
             next_decision: SimTime::ZERO,
             fired: BTreeMap::new(),
+            merged: BTreeMap::new(),
         });
     }
     out
@@ -257,6 +270,7 @@ impl Network {
             self.member_of.insert((e.0, e.1), sid);
             groups.entry(sid).or_default().push(e);
         }
+        self.merge_splits(&mut groups);
         self.picture = groups
             .into_iter()
             .filter_map(|(id, g)| {
@@ -272,9 +286,54 @@ impl Network {
                     engaged_by: Vec::new(),
                     truth,
                     coasting,
+                    aliases: self.merged.iter().filter(|m| *m.1 == id).map(|m| *m.0).collect(),
                 })
             })
             .collect();
+    }
+}
+
+impl Network {
+    /// Track-to-track association on the system picture itself: two system tracks whose fused
+    /// estimates pass the χ² gate (d² = Δᵀ(Pₐ + P_b)⁻¹Δ ≤ 11.345, 3 degrees of freedom, 99 %;
+    /// Bar-Shalom, Li & Kirubarajan 2001) and that no unit reports in both (a unit holding both
+    /// sees two objects) are one object whose reports started two numbers — a split. The
+    /// younger joins the older, closest pairs first; the interceptors ordered at it count at
+    /// the older (the cap is per real target), and its number stays an alias, so remote shots
+    /// on it keep their guidance and their engagement.
+    fn merge_splits(&mut self, groups: &mut BTreeMap<u64, Vec<Member>>) {
+        let fused: Vec<(u64, Estimate)> = groups
+            .iter()
+            .filter_map(|(&id, g)| Some((id, fuse_all(&g.iter().map(|m| m.2.clone()).collect::<Vec<_>>()).ok()?)))
+            .collect();
+        let mut pairs = Vec::new();
+        for (i, (a, ea)) in fused.iter().enumerate() {
+            for (b, eb) in &fused[i + 1..] {
+                let d2 = gate_d2(ea, eb);
+                if d2 <= GATE_CHI2_3DOF_99 {
+                    pairs.push((d2, *a, *b));
+                }
+            }
+        }
+        pairs.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        for (_, a, b) in pairs {
+            let (Some(ga), Some(gb)) = (groups.get(&a), groups.get(&b)) else { continue };
+            if ga.iter().any(|m| gb.iter().any(|n| n.0 == m.0)) {
+                continue;
+            }
+            let moved = groups.remove(&b).unwrap_or_default();
+            for m in &moved {
+                self.member_of.insert((m.0, m.1), a);
+            }
+            groups.entry(a).or_default().extend(moved);
+            if let Some(n) = self.fired.remove(&b) {
+                *self.fired.entry(a).or_insert(0) += n;
+            }
+            for to in self.merged.values_mut().filter(|to| **to == b) {
+                *to = a;
+            }
+            self.merged.insert(b, a);
+        }
     }
 }
 
@@ -441,7 +500,7 @@ impl Simulation<'_> {
                 // Network-wide engagement of the target: every unit's engagement of it.
                 let mut e = EngagementStatus::default();
                 for (u, unit) in self.units.iter().enumerate() {
-                    let ids = s.members.iter().filter(|m| m.0 == u).map(|m| m.1).chain([TrackId(REMOTE_BASE + s.id)]);
+                    let ids = s.members.iter().filter(|m| m.0 == u).map(|m| m.1).chain(s.remote_ids());
                     for id in ids {
                         if let Some(i) = unit.tracks.get(&id) {
                             e.in_flight += i.engagement.in_flight;
@@ -628,12 +687,11 @@ impl Simulation<'_> {
 
 /// Whether unit `u` has interceptors in flight at system track `s` (own or remote track).
 fn engaged(unit: &Unit, u: usize, s: &SystemTrack) -> bool {
-    let remote = TrackId(REMOTE_BASE + s.id);
     s.members
         .iter()
         .filter(|m| m.0 == u)
         .map(|m| m.1)
-        .chain([remote])
+        .chain(s.remote_ids())
         .any(|id| unit.tracks.get(&id).is_some_and(|i| i.engagement.in_flight > 0))
 }
 
@@ -651,5 +709,81 @@ pub(crate) fn may_engage(unit: &Unit, ui: usize, track: TrackId, r: &RankedThrea
             net.system_of(ui, track).is_none_or(|s| s.engaged_by.iter().all(|&u| u == ui))
         }
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A post over units 0 and 1 with no links (only its picture is exercised).
+    fn post() -> Network {
+        let catalog = bulwark_scenario::Catalog::embedded().expect("catalog");
+        Network {
+            command: Command {
+                name: "CP".into(),
+                type_id: "55K6E".into(),
+                site: bulwark_geo::Geodetic { lat_rad: 0.7, lon_rad: -0.7, alt_m: 0.0 },
+                units: vec![0, 1],
+                doctrine: CommandDoctrine::Centralised,
+                outages: Vec::new(),
+            },
+            post: catalog.command_posts["55K6E"].clone(),
+            links: Vec::new(),
+            reports: BTreeMap::new(),
+            picture: Vec::new(),
+            member_of: BTreeMap::new(),
+            next_system_id: 1,
+            next_decision: SimTime::ZERO,
+            fired: BTreeMap::new(),
+            merged: BTreeMap::new(),
+        }
+    }
+
+    /// A report at east `e` m with 100 m position and 10 m/s velocity standard deviations.
+    fn report(e: f64, truth: u32) -> Report {
+        let d = [1e4, 1e4, 1e4, 1e2, 1e2, 1e2];
+        Report {
+            t_s: 0.0,
+            x: DVector::from_row_slice(&[e, 0.0, 0.0, 200.0, 0.0, 0.0]),
+            p: DMatrix::from_diagonal(&DVector::from_row_slice(&d)),
+            identity: Identity::default(),
+            hostile_since: None,
+            ident: None,
+            truth: Some(EntityId(truth)),
+            coasting: false,
+        }
+    }
+
+    /// Oracle: the χ² gate, analytic here. With σ = 100 m per axis on both reports,
+    /// d² = Δ²/(2·100²): 1 km apart gives 50 (over 11.345, the 99 % point of χ²₃ in any
+    /// table, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.4: two system tracks); 300 m gives 4.5
+    /// (inside: the split is merged into the older number, its alias and its fired count kept).
+    /// One unit's two tracks 300 m apart are two objects and stay apart.
+    #[test]
+    fn a_split_system_track_merges_once_its_reports_gate_and_the_cap_counts_both() {
+        let mut n = post();
+        n.reports.insert((0, TrackId(10)), report(0.0, 7));
+        n.reports.insert((1, TrackId(20)), report(1_000.0, 7));
+        n.fuse(0.0);
+        assert_eq!(n.picture.len(), 2, "d² = 50 > 11.345: two system tracks");
+        let young = n.member_of[&(1, TrackId(20))];
+        let old = n.member_of[&(0, TrackId(10))];
+        assert!(old < young);
+        n.fired.insert(young, 2);
+        n.reports.insert((1, TrackId(20)), report(300.0, 7));
+        n.fuse(0.0);
+        assert_eq!(n.picture.len(), 1, "d² = 4.5 ≤ 11.345: one system track");
+        let s = &n.picture[0];
+        assert_eq!((s.id, s.aliases.clone()), (old, vec![young]));
+        assert_eq!(s.members, vec![(0, TrackId(10)), (1, TrackId(20))]);
+        assert_eq!(n.fired.get(&old), Some(&2), "the split's interceptors count at the merged track");
+        assert!(s.remote_ids().any(|t| t == TrackId(REMOTE_BASE + young)));
+        // A unit with two tracks 300 m apart sees two objects: no merge.
+        let mut n = post();
+        n.reports.insert((0, TrackId(10)), report(0.0, 7));
+        n.reports.insert((0, TrackId(11)), report(300.0, 8));
+        n.fuse(0.0);
+        assert_eq!(n.picture.len(), 2, "one unit's two tracks stay two system tracks");
     }
 }
