@@ -563,17 +563,17 @@ impl Simulation<'_> {
                 .filter(|t| loaded.contains(&t.envelope.type_id))
                 .map(|t| t.envelope.clone())
                 .collect();
-            // A semi-active type needs the firing unit's illumination: an order of one on a
-            // remote track that no fire-control radar of that unit covers is withdrawn, its
-            // launcher left out, and the rest assigned again (at most a few passes).
+            // A semi-active type homes on the firing unit's illumination, which needs that
+            // unit's own track of the target (its radar on it), not the picture: an order of one
+            // to a unit with no fresh report in the system track is withdrawn, its launcher left
+            // out, and the rest assigned again (at most a few passes). Traced in regiment.toml
+            // (seeds 3–5): 48N6E3 fired on remote tracks under a geometric coverage test killed 1
+            // of 14; own-track shots 28 of 58. An active type may still fly out on the picture.
             let unit_of = |l: bulwark_core::LauncherId| {
                 linked.iter().copied().find(|&u| self.units[u].setup.launchers.iter().any(|x| x.id == l))
             };
-            let lit = |u: usize, s: &SystemTrack| {
-                let x = &s.estimate.x;
-                let p = self.frame.to_ecef(&Vec3::new(x[0], x[1], x[2]));
-                let fc = self.units[u].setup.radars.iter().filter(|r| r.scheduler.budget().is_some());
-                fc.clone().any(|r| r.radar.covers(&r.radar.site().rae(&p)))
+            let holds = |u: usize, s: &SystemTrack| {
+                s.members.iter().any(|m| m.0 == u && net.reports.get(m).is_some_and(|r| !r.coasting))
             };
             let semi_active = |type_id: &str| {
                 self.types.get(type_id).and_then(|t| t.seeker).is_some_and(|k| k.kind == SeekerKind::SemiActive)
@@ -616,7 +616,7 @@ impl Simulation<'_> {
                         else {
                             return true;
                         };
-                        !s.members.iter().any(|m| m.0 == u) && !lit(u, s)
+                        !holds(u, s)
                     })
                     .map(|o| o.launcher)
                     .collect();
