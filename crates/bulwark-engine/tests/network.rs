@@ -151,3 +151,48 @@ fn a_cut_link_turns_the_battalion_autonomous_and_it_keeps_firing() {
         .count();
     assert!(own > 0, "Bn A did not fire on its own while cut");
 }
+
+/// Issue 14: a target seen only by battalion A is engaged by battalion B when B is better
+/// placed. Oracle: the geometry of the fixture — Bn B's only radar (92N6E, 90° sector facing
+/// east) cannot see a missile coming from the west, so B holds no track of it; B's launchers
+/// stand on its path at the city, A's 40 km behind A. The post must assign B on A's picture
+/// (a remote track) and B must launch; B's semi-active 48N6E3 must never be ordered on it (no
+/// illumination without its own track), so only the active 9M96E2 flies.
+#[test]
+fn a_target_seen_only_by_battalion_a_is_engaged_by_battalion_b() {
+    let catalog = Catalog::embedded().expect("catalog");
+    let path = format!("{}/tests/fixtures/network-remote.toml", env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::load(&path, Some(&catalog)).expect("scenario");
+    let mut sim =
+        Simulation::with_options(&scenario, 1, SimOptions { record_tracks: true, ..SimOptions::summary_only() })
+            .expect("sets up");
+    sim.run();
+    let r = sim.finish();
+    let (a, b) = (UnitId(1), UnitId(2));
+    assert!(r.tracks.iter().all(|s| s.unit != b || s.truth.is_none()), "Bn B's radar saw the missile");
+    assert!(r.tracks.iter().any(|s| s.unit == a && s.truth.is_some()), "Bn A never tracked the missile");
+    let remote: Vec<TrackId> = r
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ShotAssigned { unit, track, remote: true, truth: Some(_), .. } if *unit == b => Some(*track),
+            _ => None,
+        })
+        .collect();
+    assert!(!remote.is_empty(), "the post never gave Bn B a shot on A's picture");
+    let unit_of: BTreeMap<u32, u32> = r.summary.launchers.iter().map(|l| (l.launcher, l.unit_id)).collect();
+    let launched: Vec<String> = r
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::InterceptorLaunched { launcher, track, interceptor_type, .. }
+                if UnitId(unit_of[&launcher.0]) == b && remote.contains(track) =>
+            {
+                Some(interceptor_type.clone())
+            }
+            _ => None,
+        })
+        .collect();
+    assert!(!launched.is_empty(), "Bn B did not launch on the remote track");
+    assert!(launched.iter().all(|t| t == "9M96E2"), "a semi-active type flew on a remote track: {launched:?}");
+}
