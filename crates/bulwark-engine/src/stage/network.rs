@@ -46,8 +46,9 @@ use std::collections::{BTreeMap, BTreeSet};
 pub(crate) const REMOTE_BASE: u64 = 1 << 48;
 /// Chi-square 99 % point for 3 degrees of freedom (position association gate).
 const GATE_CHI2_3DOF_99: f64 = 11.345;
-/// A report in association: unit index, its track, the estimate predicted to now, truth label.
-type Member = (usize, TrackId, Estimate, Option<EntityId>);
+/// A report in association: unit index, its track, the estimate predicted to now, truth label,
+/// coasting.
+type Member = (usize, TrackId, Estimate, Option<EntityId>, bool);
 /// How long a system track without reports keeps its number for a returning report (s).
 const SYSTEM_TRACK_MEMORY_S: f64 = 30.0;
 
@@ -62,6 +63,8 @@ pub(crate) struct Report {
     pub(crate) ident: Option<Identification>,
     /// The object most of the track's plots came from (metrics only).
     pub(crate) truth: Option<EntityId>,
+    /// The unit's track missed its last expected update (its target may be gone).
+    pub(crate) coasting: bool,
 }
 
 /// A fused track of the post's picture.
@@ -75,6 +78,19 @@ pub(crate) struct SystemTrack {
     /// Units with interceptors in flight at it, when the picture was made.
     pub(crate) engaged_by: Vec<usize>,
     pub(crate) truth: Option<EntityId>,
+    /// Every report fused into it is coasting: no unit holds the target now, so the post
+    /// does not engage it (a killed target's tracks coast until deleted).
+    pub(crate) coasting: bool,
+    /// Numbers of system tracks merged into this one: a unit's remote track on one of them is
+    /// a remote track on this one.
+    pub(crate) aliases: Vec<u64>,
+}
+
+impl SystemTrack {
+    /// The remote track ids a unit may hold on this system track (its number and its aliases).
+    pub(crate) fn remote_ids(&self) -> impl Iterator<Item = TrackId> + '_ {
+        std::iter::once(self.id).chain(self.aliases.iter().copied()).map(|id| TrackId(REMOTE_BASE + id))
+    }
 }
 
 /// The link of one unit to its post.
@@ -103,6 +119,8 @@ pub(crate) struct Network {
     /// Interceptors the post has ordered at each system track (the network-wide count of the
     /// doctrine cap, kept when the units' tracks of the target are lost).
     pub(crate) fired: BTreeMap<u64, u32>,
+    /// System tracks merged into another (split repaired): old number → the one it joined.
+    pub(crate) merged: BTreeMap<u64, u64>,
 }
 
 /// A unit's side of its post: which post, whether its link is up, and the picture it last got.
@@ -122,7 +140,7 @@ impl UnitNet {
     /// Remote track `track`'s estimate predicted to `t_s` (ENU position and velocity).
     pub(crate) fn remote(&self, track: TrackId, t_s: f64) -> Option<(Vec3, Vec3)> {
         let id = track.0.checked_sub(REMOTE_BASE)?;
-        let s = self.picture.iter().find(|s| s.id == id)?;
+        let s = self.picture.iter().find(|s| s.id == id || s.aliases.contains(&id))?;
         let x = &s.estimate.x;
         let v = Vec3::new(x[3], x[4], x[5]);
         Some((Vec3::new(x[0], x[1], x[2]) + v * (t_s - s.t_s), v))
@@ -166,6 +184,7 @@ pub(crate) fn build(
             next_system_id: 1,
             next_decision: SimTime::ZERO,
             fired: BTreeMap::new(),
+            merged: BTreeMap::new(),
         });
     }
     out
@@ -217,7 +236,7 @@ impl Network {
         let mut fresh = Vec::new();
         for (&(u, tr), r) in &self.reports {
             let (x, p) = predict(&r.x, &r.p, t_s - r.t_s);
-            let e = (u, tr, Estimate { x, p }, r.truth);
+            let e = (u, tr, Estimate { x, p }, r.truth, r.coasting);
             match self.member_of.get(&(u, tr)) {
                 Some(&sid) => groups.entry(sid).or_default().push(e),
                 None => fresh.push(e),
@@ -251,12 +270,14 @@ impl Network {
             self.member_of.insert((e.0, e.1), sid);
             groups.entry(sid).or_default().push(e);
         }
+        self.merge_splits(&mut groups);
         self.picture = groups
             .into_iter()
             .filter_map(|(id, g)| {
                 let ests: Vec<Estimate> = g.iter().map(|m| m.2.clone()).collect();
                 let estimate = fuse_all(&ests).ok()?;
                 let truth = g.iter().find_map(|m| m.3);
+                let coasting = g.iter().all(|m| m.4);
                 Some(SystemTrack {
                     id,
                     t_s,
@@ -264,9 +285,55 @@ impl Network {
                     members: g.iter().map(|m| (m.0, m.1)).collect(),
                     engaged_by: Vec::new(),
                     truth,
+                    coasting,
+                    aliases: self.merged.iter().filter(|m| *m.1 == id).map(|m| *m.0).collect(),
                 })
             })
             .collect();
+    }
+}
+
+impl Network {
+    /// Track-to-track association on the system picture itself: two system tracks whose fused
+    /// estimates pass the χ² gate (d² = Δᵀ(Pₐ + P_b)⁻¹Δ ≤ 11.345, 3 degrees of freedom, 99 %;
+    /// Bar-Shalom, Li & Kirubarajan 2001) and that no unit reports in both (a unit holding both
+    /// sees two objects) are one object whose reports started two numbers — a split. The
+    /// younger joins the older, closest pairs first; the interceptors ordered at it count at
+    /// the older (the cap is per real target), and its number stays an alias, so remote shots
+    /// on it keep their guidance and their engagement.
+    fn merge_splits(&mut self, groups: &mut BTreeMap<u64, Vec<Member>>) {
+        let fused: Vec<(u64, Estimate)> = groups
+            .iter()
+            .filter_map(|(&id, g)| Some((id, fuse_all(&g.iter().map(|m| m.2.clone()).collect::<Vec<_>>()).ok()?)))
+            .collect();
+        let mut pairs = Vec::new();
+        for (i, (a, ea)) in fused.iter().enumerate() {
+            for (b, eb) in &fused[i + 1..] {
+                let d2 = gate_d2(ea, eb);
+                if d2 <= GATE_CHI2_3DOF_99 {
+                    pairs.push((d2, *a, *b));
+                }
+            }
+        }
+        pairs.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        for (_, a, b) in pairs {
+            let (Some(ga), Some(gb)) = (groups.get(&a), groups.get(&b)) else { continue };
+            if ga.iter().any(|m| gb.iter().any(|n| n.0 == m.0)) {
+                continue;
+            }
+            let moved = groups.remove(&b).unwrap_or_default();
+            for m in &moved {
+                self.member_of.insert((m.0, m.1), a);
+            }
+            groups.entry(a).or_default().extend(moved);
+            if let Some(n) = self.fired.remove(&b) {
+                *self.fired.entry(a).or_insert(0) += n;
+            }
+            for to in self.merged.values_mut().filter(|to| **to == b) {
+                *to = a;
+            }
+            self.merged.insert(b, a);
+        }
     }
 }
 
@@ -288,6 +355,7 @@ fn reports_of(unit: &Unit, t_s: f64, capacity: usize) -> Vec<(TrackId, Report)> 
                 hostile_since: info.and_then(|i| i.hostile_since),
                 ident: info.and_then(|i| i.ident.clone()),
                 truth: info.and_then(TrackInfo::dominant_truth),
+                coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
             },
         ));
     }
@@ -423,7 +491,7 @@ impl Simulation<'_> {
                     altitude_m: geo.alt_m,
                     climb_rate_mps: vel.z,
                     confirmed: true,
-                    coasting: false,
+                    coasting: s.coasting,
                     identity: r.identity,
                     hostile_since: r.hostile_since,
                 });
@@ -432,7 +500,7 @@ impl Simulation<'_> {
                 // Network-wide engagement of the target: every unit's engagement of it.
                 let mut e = EngagementStatus::default();
                 for (u, unit) in self.units.iter().enumerate() {
-                    let ids = s.members.iter().filter(|m| m.0 == u).map(|m| m.1).chain([TrackId(REMOTE_BASE + s.id)]);
+                    let ids = s.members.iter().filter(|m| m.0 == u).map(|m| m.1).chain(s.remote_ids());
                     for id in ids {
                         if let Some(i) = unit.tracks.get(&id) {
                             e.in_flight += i.engagement.in_flight;
@@ -463,8 +531,19 @@ impl Simulation<'_> {
                 })
                 .collect();
             let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
+            // The post's cap is per engagement: at most `max_per_target` interceptors at one
+            // target at once across the network (a salvo; a second salvo waits, since any
+            // interceptor in flight holds the target). Re-engaging a survivor after the kill
+            // assessment is the units' doctrine, up to their lifetime `max_per_target`.
             let mut doctrine = self.units[linked[0]].setup.doctrine.clone();
-            doctrine.max_per_target = net.post.max_per_target.value;
+            doctrine.max_per_target =
+                linked.iter().map(|&u| self.units[u].setup.doctrine.max_per_target).min().unwrap_or(0);
+            let salvo_cap = net.post.max_per_target.value.max(1);
+            for p in doctrine.policy.values_mut() {
+                if let bulwark_c2::FirePolicy::Salvo(n) = p {
+                    *n = (*n).min(salvo_cap);
+                }
+            }
             doctrine.fire_channels = linked.iter().map(|&u| self.units[u].setup.doctrine.fire_channels).sum();
             doctrine.max_guided_missiles =
                 linked.iter().map(|&u| self.units[u].setup.doctrine.max_guided_missiles).sum();
@@ -484,17 +563,17 @@ impl Simulation<'_> {
                 .filter(|t| loaded.contains(&t.envelope.type_id))
                 .map(|t| t.envelope.clone())
                 .collect();
-            // A semi-active type needs the firing unit's illumination: an order of one on a
-            // remote track that no fire-control radar of that unit covers is withdrawn, its
-            // launcher left out, and the rest assigned again (at most a few passes).
+            // A semi-active type homes on the firing unit's illumination, which needs that
+            // unit's own track of the target (its radar on it), not the picture: an order of one
+            // to a unit with no fresh report in the system track is withdrawn, its launcher left
+            // out, and the rest assigned again (at most a few passes). Traced in regiment.toml
+            // (seeds 3–5): 48N6E3 fired on remote tracks under a geometric coverage test killed 1
+            // of 14; own-track shots 28 of 58. An active type may still fly out on the picture.
             let unit_of = |l: bulwark_core::LauncherId| {
                 linked.iter().copied().find(|&u| self.units[u].setup.launchers.iter().any(|x| x.id == l))
             };
-            let lit = |u: usize, s: &SystemTrack| {
-                let x = &s.estimate.x;
-                let p = self.frame.to_ecef(&Vec3::new(x[0], x[1], x[2]));
-                let fc = self.units[u].setup.radars.iter().filter(|r| r.scheduler.budget().is_some());
-                fc.clone().any(|r| r.radar.covers(&r.radar.site().rae(&p)))
+            let holds = |u: usize, s: &SystemTrack| {
+                s.members.iter().any(|m| m.0 == u && net.reports.get(m).is_some_and(|r| !r.coasting))
             };
             let semi_active = |type_id: &str| {
                 self.types.get(type_id).and_then(|t| t.seeker).is_some_and(|k| k.kind == SeekerKind::SemiActive)
@@ -537,7 +616,7 @@ impl Simulation<'_> {
                         else {
                             return true;
                         };
-                        !s.members.iter().any(|m| m.0 == u) && !lit(u, s)
+                        !holds(u, s)
                     })
                     .map(|o| o.launcher)
                     .collect();
@@ -608,12 +687,11 @@ impl Simulation<'_> {
 
 /// Whether unit `u` has interceptors in flight at system track `s` (own or remote track).
 fn engaged(unit: &Unit, u: usize, s: &SystemTrack) -> bool {
-    let remote = TrackId(REMOTE_BASE + s.id);
     s.members
         .iter()
         .filter(|m| m.0 == u)
         .map(|m| m.1)
-        .chain([remote])
+        .chain(s.remote_ids())
         .any(|id| unit.tracks.get(&id).is_some_and(|i| i.engagement.in_flight > 0))
 }
 
@@ -631,5 +709,165 @@ pub(crate) fn may_engage(unit: &Unit, ui: usize, track: TrackId, r: &RankedThrea
             net.system_of(ui, track).is_none_or(|s| s.engaged_by.iter().all(|&u| u == ui))
         }
         _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A post over units 0 and 1 with no links (only its picture is exercised).
+    fn post() -> Network {
+        let catalog = bulwark_scenario::Catalog::embedded().expect("catalog");
+        Network {
+            command: Command {
+                name: "CP".into(),
+                type_id: "55K6E".into(),
+                site: bulwark_geo::Geodetic { lat_rad: 0.7, lon_rad: -0.7, alt_m: 0.0 },
+                units: vec![0, 1],
+                doctrine: CommandDoctrine::Centralised,
+                outages: Vec::new(),
+            },
+            post: catalog.command_posts["55K6E"].clone(),
+            links: Vec::new(),
+            reports: BTreeMap::new(),
+            picture: Vec::new(),
+            member_of: BTreeMap::new(),
+            next_system_id: 1,
+            next_decision: SimTime::ZERO,
+            fired: BTreeMap::new(),
+            merged: BTreeMap::new(),
+        }
+    }
+
+    /// A report at east `e` m with 100 m position and 10 m/s velocity standard deviations.
+    fn report(e: f64, truth: u32) -> Report {
+        let d = [1e4, 1e4, 1e4, 1e2, 1e2, 1e2];
+        Report {
+            t_s: 0.0,
+            x: DVector::from_row_slice(&[e, 0.0, 0.0, 200.0, 0.0, 0.0]),
+            p: DMatrix::from_diagonal(&DVector::from_row_slice(&d)),
+            identity: Identity::default(),
+            hostile_since: None,
+            ident: None,
+            truth: Some(EntityId(truth)),
+            coasting: false,
+        }
+    }
+
+    /// Oracle: the χ² gate, analytic here. With σ = 100 m per axis on both reports,
+    /// d² = Δ²/(2·100²): 1 km apart gives 50 (over 11.345, the 99 % point of χ²₃ in any
+    /// table, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.4: two system tracks); 300 m gives 4.5
+    /// (inside: the split is merged into the older number, its alias and its fired count kept).
+    /// One unit's two tracks 300 m apart are two objects and stay apart.
+    #[test]
+    fn a_split_system_track_merges_once_its_reports_gate_and_the_cap_counts_both() {
+        let mut n = post();
+        n.reports.insert((0, TrackId(10)), report(0.0, 7));
+        n.reports.insert((1, TrackId(20)), report(1_000.0, 7));
+        n.fuse(0.0);
+        assert_eq!(n.picture.len(), 2, "d² = 50 > 11.345: two system tracks");
+        let young = n.member_of[&(1, TrackId(20))];
+        let old = n.member_of[&(0, TrackId(10))];
+        assert!(old < young);
+        n.fired.insert(young, 2);
+        n.reports.insert((1, TrackId(20)), report(300.0, 7));
+        n.fuse(0.0);
+        assert_eq!(n.picture.len(), 1, "d² = 4.5 ≤ 11.345: one system track");
+        let s = &n.picture[0];
+        assert_eq!((s.id, s.aliases.clone()), (old, vec![young]));
+        assert_eq!(s.members, vec![(0, TrackId(10)), (1, TrackId(20))]);
+        assert_eq!(n.fired.get(&old), Some(&2), "the split's interceptors count at the merged track");
+        assert!(s.remote_ids().any(|t| t == TrackId(REMOTE_BASE + young)));
+        // A unit with two tracks 300 m apart sees two objects: no merge.
+        let mut n = post();
+        n.reports.insert((0, TrackId(10)), report(0.0, 7));
+        n.reports.insert((0, TrackId(11)), report(300.0, 8));
+        n.fuse(0.0);
+        assert_eq!(n.picture.len(), 2, "one unit's two tracks stay two system tracks");
+    }
+}
+
+#[cfg(test)]
+mod picture_accuracy {
+    use super::*;
+
+    /// Per fused sample: (NEES of the fused position, squared error fused, squared error and
+    /// NEES of the member report with the smallest position covariance trace — the best single
+    /// unit's track as the units themselves rate it).
+    fn samples(seed: u64) -> Vec<(f64, f64, f64, f64)> {
+        let catalog = bulwark_scenario::Catalog::embedded().expect("catalog");
+        let path = format!("{}/../../scenarios/regiment.toml", env!("CARGO_MANIFEST_DIR"));
+        let scenario = bulwark_scenario::Scenario::load(&path, Some(&catalog)).expect("scenario");
+        let mut sim = Simulation::with_options(&scenario, seed, crate::SimOptions::summary_only()).expect("sets up");
+        let mut out = Vec::new();
+        let mut last_t = f64::NAN;
+        while sim.advance() {
+            let Some(net) = sim.networks.first() else { break };
+            let Some(t) = net.picture.first().map(|s| s.t_s) else { continue };
+            if t == last_t {
+                continue;
+            }
+            last_t = t;
+            for s in net.picture.iter().filter(|s| !s.coasting && s.members.len() >= 2) {
+                let Some(e) = s.truth.map(|e| &sim.entities[e.0 as usize]) else { continue };
+                // Only a correctly associated, live target (truth labels: metrics only).
+                let reports: Vec<&Report> = s.members.iter().filter_map(|m| net.reports.get(m)).collect();
+                if !e.alive
+                    || reports.len() != s.members.len()
+                    || reports.iter().any(|r| r.truth != s.truth || r.coasting)
+                {
+                    continue;
+                }
+                let truth = sim.frame.to_enu(&e.prev_pos);
+                let err = |x: &DVector<f64>| Vec3::new(x[0] - truth.x, x[1] - truth.y, x[2] - truth.z);
+                let d = err(&s.estimate.x);
+                let p: Matrix3<f64> = s.estimate.p.fixed_view::<3, 3>(0, 0).into();
+                let Some(pi) = p.try_inverse() else { continue };
+                let best = reports
+                    .iter()
+                    .map(|r| predict(&r.x, &r.p, t - r.t_s))
+                    .min_by(|a, b| {
+                        let tr = |p: &DMatrix<f64>| p[(0, 0)] + p[(1, 1)] + p[(2, 2)];
+                        tr(&a.1).total_cmp(&tr(&b.1))
+                    })
+                    .and_then(|(x, p)| {
+                        let b = err(&x);
+                        let pi: Matrix3<f64> = p.fixed_view::<3, 3>(0, 0).into_owned().try_inverse()?;
+                        Some((b.norm_squared(), (b.transpose() * pi * b)[0]))
+                    });
+                if let Some((b, nb)) = best {
+                    out.push(((d.transpose() * pi * d)[0], d.norm_squared(), b, nb));
+                }
+            }
+        }
+        out
+    }
+
+    /// The post's fused picture of the regiment run against truth (seeds 1–3, every fusion
+    /// cycle, system tracks of two or more correctly associated, fresh reports). Oracle: the
+    /// χ² consistency test of Bar-Shalom, Li & Kirubarajan 2001 §5.4.2 — the mean NEES of N
+    /// position samples (3 degrees of freedom) times N is χ²(3N); for large N its 99 % upper
+    /// point is 3 + 2.576·√(6/N) per sample (normal approximation, z from any normal table).
+    /// An overconfident picture (independent fusion of correlated tracks) fails it. The RMS
+    /// position error of the fused tracks must not exceed that of the best single unit's
+    /// track on the same samples (the member with the smallest covariance trace).
+    /// Measured: 1,336 samples, mean NEES 0.60 (best single track 0.98), RMS 143.5 m fused
+    /// against 194.1 m. The lower bound (3 − 2.576·√(6/N) ≈ 2.83) is not met: covariance
+    /// intersection is conservative by construction, and the units' own tracks already are.
+    #[test]
+    fn the_fused_picture_is_consistent_and_no_worse_than_the_best_single_track() {
+        let all: Vec<(f64, f64, f64, f64)> = (1..=3).flat_map(samples).collect();
+        let n = all.len() as f64;
+        assert!(n > 500.0, "only {n} fused samples");
+        let mean = |f: fn(&(f64, f64, f64, f64)) -> f64| all.iter().map(f).sum::<f64>() / n;
+        let (nees, nees_single) = (mean(|s| s.0), mean(|s| s.3));
+        let (fused, single) = (mean(|s| s.1).sqrt(), mean(|s| s.2).sqrt());
+        let upper = 3.0 + 2.576 * (6.0 / n).sqrt();
+        eprintln!(
+            "samples {n}: mean NEES {nees:.3} (best single {nees_single:.3}, upper {upper:.3}); RMS fused {fused:.1} m, best single {single:.1} m"
+        );
+        assert!(nees <= upper, "fused picture overconfident: mean NEES {nees:.3} > {upper:.3}");
+        assert!(fused <= single, "fused RMS {fused:.1} m worse than the best single track's {single:.1} m");
     }
 }
