@@ -2,6 +2,7 @@
 //! diagnostics, and turned into validated design points before any run starts.
 use crate::design;
 use crate::path::{self, Step};
+use bulwark_engine::{Budget, Costs, SimOptions};
 use bulwark_scenario::diag::{close_matches, from_toml};
 use bulwark_scenario::substitute::substitute_unit;
 use bulwark_scenario::{Catalog, Diagnostic, Scenario};
@@ -160,6 +161,13 @@ pub struct Campaign {
     pub inputs: Vec<Input>,
 }
 
+/// Memory a run's results hold until a campaign ends (bytes): its row of metrics, or its
+/// summary in `compare`, with its seed. An upper estimate, not a measurement: a row has about a
+/// hundred numbers and names (≈ 4 KB as JSON).
+pub const KEPT_BYTES_PER_RUN: f64 = 16e3;
+/// The same per threat of the scenario (a summary's timeline line per object, ≈ 200 B).
+pub const KEPT_BYTES_PER_THREAT: f64 = 400.0;
+
 impl Campaign {
     /// The seed of run (`point`, `replication`); `bulwark run --seed` with the point's scenario
     /// reproduces it.
@@ -176,6 +184,28 @@ impl Campaign {
     /// Number of runs: points × replications.
     pub fn total_runs(&self) -> usize {
         self.points.len() * self.replications as usize
+    }
+
+    /// The cost estimate of `runs` runs of the campaign (all of them, or a shard's), `jobs` at once, each run recording all
+    /// its outputs (`full`: `--keep-runs`) or only its row: the costliest point's run
+    /// ([`Budget::estimate`]) times the runs, plus [`KEPT_BYTES_PER_RUN`] held per run until
+    /// the end. Checked before any run starts, so an absurd request (`compare --seeds
+    /// 4294967295`) is refused with its reason instead of allocating.
+    pub fn budget(&self, runs: usize, jobs: usize, full: bool) -> Budget {
+        let options = if full { SimOptions::default() } else { SimOptions::summary_only() };
+        let costs = Costs::default();
+        let worst = self
+            .points
+            .iter()
+            .map(|p| Budget::estimate(&p.scenario, &options, &costs))
+            .max_by(|a, b| a.cpu_s.total_cmp(&b.cpu_s).then(a.memory_bytes.total_cmp(&b.memory_bytes)));
+        let threats: u64 =
+            self.points.iter().map(|p| p.scenario.threats.iter().map(|g| u64::from(g.count)).sum()).max().unwrap_or(0);
+        let kept = KEPT_BYTES_PER_RUN + KEPT_BYTES_PER_THREAT * threats as f64;
+        let runs = runs as u64;
+        worst.map_or(Budget { steps: 0, object_seconds: 0.0, radars: 0, cpu_s: 0.0, memory_bytes: 0.0, runs }, |w| {
+            w.many(runs, jobs, kept)
+        })
     }
 
     /// `bulwark compare`: `scenario` with every defence unit as each of `systems` in turn

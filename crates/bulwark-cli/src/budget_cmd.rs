@@ -33,10 +33,15 @@ impl BudgetArgs {
         l
     }
 
+    /// `Err` with the reason when the estimate `b` (of one run or many, [`Budget::many`]) is
+    /// over the limits.
+    pub fn check_estimate(&self, b: Budget) -> Result<Budget, String> {
+        b.check(&self.limits()).map(|()| b)
+    }
+
     /// The estimate of a run of `scenario` recording what `options` asks for, or the reason
     /// it is refused (bad input: exit 2).
     pub fn check(&self, scenario: &Scenario, options: &SimOptions) -> Result<Budget, String> {
-        let b = Budget::estimate(scenario, options, &Costs::default());
-        b.check(&self.limits()).map(|()| b)
+        self.check_estimate(Budget::estimate(scenario, options, &Costs::default()))
     }
 }

@@ -36,6 +36,8 @@ pub struct CampaignArgs {
     /// Run only design point P, replication R, and write its full outputs (and its row) in --out.
     #[arg(long, value_name = "P:R")]
     only: Option<String>,
+    #[command(flatten)]
+    budget: crate::budget_cmd::BudgetArgs,
 }
 
 #[derive(clap::Subcommand)]
@@ -84,6 +86,10 @@ pub fn run(args: CampaignArgs) -> anyhow::Result<()> {
         Some(s) => parse_shard(s, &|k| std::env::var(k).ok())?,
     };
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let runs = shard.range(campaign.total_runs()).len();
+    args.budget
+        .check_estimate(campaign.budget(runs, jobs, args.keep_runs))
+        .map_err(|m| anyhow::Error::new(InputError(format!("{}: error: {m}", file.display()))))?;
     let stop_after = match std::env::var("BULWARK_CAMPAIGN_STOP_AFTER") {
         Ok(v) => Some(v.parse::<usize>().map_err(|_| bad("BULWARK_CAMPAIGN_STOP_AFTER must be a number of runs"))?),
         Err(_) => None,

@@ -31,10 +31,17 @@ pub struct CompareArgs {
     /// Runs at once (default: the machine's cores); the output does not depend on it.
     #[arg(long)]
     jobs: Option<usize>,
+    #[command(flatten)]
+    budget: crate::budget_cmd::BudgetArgs,
 }
 
 fn bad(msg: impl std::fmt::Display) -> anyhow::Error {
     anyhow::Error::new(InputError(format!("error: {msg}")))
+}
+
+/// A refusal naming the scenario file, as `run` and `validate` refuse.
+fn bad_at(scenario: &Scenario, msg: impl std::fmt::Display) -> anyhow::Error {
+    anyhow::Error::new(InputError(format!("{}: error: {msg}", scenario.path.display())))
 }
 
 pub fn run(args: CompareArgs) -> anyhow::Result<()> {
@@ -63,8 +70,12 @@ pub fn run(args: CompareArgs) -> anyhow::Result<()> {
         }
     }
     let campaign = Campaign::system_comparison(&scenario, &systems, args.seeds, args.seed_base).map_err(bad)?;
-    let seeds: Vec<u64> = (0..args.seeds).map(|r| campaign.run_seed(0, r)).collect();
     let jobs = args.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    // Before anything per run is allocated: the seeds alone of 2³² − 1 runs are 34 GB.
+    args.budget
+        .check_estimate(campaign.budget(campaign.total_runs(), jobs, false))
+        .map_err(|m| bad_at(&scenario, m))?;
+    let seeds: Vec<u64> = (0..args.seeds).map(|r| campaign.run_seed(0, r)).collect();
     let summaries = run_all(&campaign, jobs)?;
 
     let columns: Vec<Column> = systems

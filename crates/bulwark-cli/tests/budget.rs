@@ -67,3 +67,42 @@ fn validate_refuses_what_run_would_refuse() {
     );
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
+
+/// Runs `bulwark ARGS` under a 2 GB address-space limit (`ulimit -v`), as a user's shell would
+/// cap it: exit status and stderr.
+fn capped(args: &str) -> (Option<i32>, String) {
+    let cmd = format!("ulimit -v 2000000; exec {} {args}", env!("CARGO_BIN_EXE_bulwark"));
+    let out = Command::new("sh").args(["-c", &cmd]).output().unwrap();
+    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+}
+
+/// Issue 19: `compare --seeds 4294967295` asked for 34 GB (its list of seeds) before running.
+/// Now the whole comparison's estimate is checked first: exit 2, the reason, the override,
+/// under a 2 GB cap (an allocation of the seeds would abort instead).
+#[test]
+fn compare_with_4294967295_seeds_is_refused_before_allocating() {
+    let (code, err) = capped("compare --seeds 4294967295");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("error: these ") && err.contains(" runs are estimated to need up to"), "{err}");
+    assert!(err.contains("--max-cpu-hours") && !err.contains("memory allocation"), "{err}");
+    // The limits are the same flags as `run`'s: a tiny CPU limit refuses two seeds.
+    let (code, err) = capped("compare --seeds 2 --systems s400 --max-cpu-hours 1e-9");
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("these 2 runs are estimated"), "{err}");
+}
+
+/// The same for `campaign`: fifty million replications (under the file's own 100-million cap) are refused at the campaign file, before
+/// any run or output directory.
+#[test]
+fn campaign_with_fifty_million_replications_is_refused_before_running() {
+    let dir = std::env::temp_dir().join(format!("bulwark-cli-budget-{}-campaign", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("huge.toml");
+    std::fs::write(&file, "[campaign]\nname = \"huge\"\nscenario = \"reference\"\nreplications = 50000000\n").unwrap();
+    let out = dir.join("out");
+    let (code, err) = capped(&format!("campaign {} --out {}", file.display(), out.display()));
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.starts_with(&format!("{}: error: these 50000000 runs are estimated", file.display())), "{err}");
+    assert!(!out.exists(), "refused before any output");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -109,8 +109,11 @@ fn scenario(k: usize) -> Scenario {
 }
 
 /// One run: set-up, run, finish (and the six files written to `out` if given).
+/// `BULWARK_BENCH_NO_EXPOSURE=1` leaves `exposure.csv` unrecorded, to price its recording.
 fn run_once(s: &Scenario, out: Option<&std::path::Path>) -> usize {
-    let mut sim = Simulation::with_options(s, 1, SimOptions::default()).expect("sets up");
+    let record_exposure = std::env::var_os("BULWARK_BENCH_NO_EXPOSURE").is_none();
+    let mut sim =
+        Simulation::with_options(s, 1, SimOptions { record_exposure, ..SimOptions::default() }).expect("sets up");
     sim.run();
     let r = sim.finish();
     if let Some(dir) = out {

@@ -62,6 +62,8 @@ pub struct Budget {
     pub cpu_s: f64,
     /// Peak memory (bytes).
     pub memory_bytes: f64,
+    /// Runs the figures cover (1 for one run; a campaign's or `compare`'s count, see [`Budget::many`]).
+    pub runs: u64,
 }
 
 /// Longest an interceptor can fly (s): the catalog's longest-range type (40N6E, 400 km) at a
@@ -70,6 +72,9 @@ const INTERCEPTOR_LIFE_S: f64 = 600.0;
 
 /// False-alarm probability of the radars the costs were measured with (every catalog radar's).
 const CALIBRATION_PFA: f64 = 1e-6;
+
+/// Memory of the process before any run (binary, catalog, scenario; bytes).
+const BASE_BYTES: f64 = 64e6;
 
 impl Budget {
     /// The upper estimate for `scenario` recording what `options` asks for.
@@ -124,8 +129,28 @@ impl Budget {
             object_seconds * costs.per_object_second_bytes + radar_load * end * costs.per_radar_second_bytes
         } else {
             0.0
-        } + 64e6;
-        Budget { steps, object_seconds, radars, cpu_s, memory_bytes }
+        } + BASE_BYTES;
+        Budget { steps, object_seconds, radars, cpu_s, memory_bytes, runs: 1 }
+    }
+
+    /// `runs` runs each costing at most `self`, `jobs` of them at once, each leaving
+    /// `kept_bytes` of results in memory until the last ends (a campaign's rows, `compare`'s
+    /// summaries): CPU adds up over the runs, memory over the runs in flight plus what is kept.
+    pub fn many(&self, runs: u64, jobs: usize, kept_bytes: f64) -> Budget {
+        let n = runs as f64;
+        let at_once = (jobs.max(1) as u64).min(runs.max(1)) as f64;
+        Budget {
+            steps: self.steps.saturating_mul(runs),
+            object_seconds: self.object_seconds * n,
+            radars: self.radars,
+            cpu_s: self.cpu_s * n,
+            memory_bytes: (self.memory_bytes - BASE_BYTES).max(0.0) * at_once + BASE_BYTES + kept_bytes * n,
+            runs,
+        }
+    }
+
+    fn what(&self) -> String {
+        if self.runs == 1 { "this run is".to_string() } else { format!("these {} runs are", self.runs) }
     }
 
     /// The CPU estimate in words ("12 s", "3.4 h").
@@ -141,9 +166,10 @@ impl Budget {
     pub fn check(&self, limits: &Limits) -> Result<(), String> {
         if self.cpu_s > limits.cpu_s {
             return Err(format!(
-                "this run is estimated to need up to {} of CPU ({} steps, {} object-seconds, {} radars), \
+                "{} estimated to need up to {} of CPU ({} steps, {} object-seconds, {} radars), \
                  over the {} limit; shorten the run, coarsen time_step or thin the raid, or pass \
                  --max-cpu-hours to raise the limit",
+                self.what(),
                 human_s(self.cpu_s),
                 self.steps,
                 self.object_seconds.round(),
@@ -153,9 +179,10 @@ impl Budget {
         }
         if self.memory_bytes > limits.memory_bytes {
             return Err(format!(
-                "this run is estimated to need up to {} of memory ({} object-seconds recorded), over the \
+                "{} estimated to need up to {} of memory ({} object-seconds recorded), over the \
                  {} this process may use; shorten the run or thin the raid, or pass --max-memory-gb to raise \
                  the limit",
+                self.what(),
                 human_bytes(self.memory_bytes),
                 self.object_seconds.round(),
                 human_bytes(limits.memory_bytes)
@@ -208,4 +235,27 @@ fn human_s(s: f64) -> String {
 
 fn human_bytes(b: f64) -> String {
     if b >= 1e9 { format!("{:.1} GB", b / 1e9) } else { format!("{:.0} MB", (b / 1e6).ceil()) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Analytic case: 10 runs of 2 h and 1 GB (64 MB of it the process's base), 4 at once,
+    /// 1 MB kept each: 20 h, 4 × 0.936 GB + 64 MB + 10 MB; one run reads "this run is".
+    #[test]
+    fn many_runs_add_cpu_and_the_runs_in_flight_add_memory() {
+        let one = Budget { steps: 7, object_seconds: 3.0, radars: 2, cpu_s: 7200.0, memory_bytes: 1e9, runs: 1 };
+        let m = one.many(10, 4, 1e6);
+        assert_eq!((m.steps, m.runs, m.radars), (70, 10, 2));
+        assert_eq!(m.cpu_s, 72_000.0);
+        assert!((m.memory_bytes - (4.0 * (1e9 - 64e6) + 64e6 + 1e7)).abs() < 1.0, "{}", m.memory_bytes);
+        // Fewer runs than jobs: only the runs there are run at once.
+        assert!((one.many(2, 16, 0.0).memory_bytes - (2.0 * (1e9 - 64e6) + 64e6)).abs() < 1.0);
+        let limits = Limits { cpu_s: 3600.0, memory_bytes: 1e12 };
+        assert!(one.check(&limits).unwrap_err().starts_with("this run is estimated"));
+        assert!(m.check(&limits).unwrap_err().starts_with("these 10 runs are estimated"));
+        // Saturates rather than wraps.
+        assert_eq!(one.many(u64::MAX, 1, 0.0).steps, u64::MAX);
+    }
 }

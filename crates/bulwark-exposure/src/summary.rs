@@ -24,6 +24,7 @@ use serde::Serialize;
 use crate::ExposureError;
 use crate::rcs_estimate::{PowerSample, RcsEstimate, estimate_rcs};
 use crate::record::ExposureRow;
+use bulwark_sensors::{SwerlingCase, SwerlingDetector};
 
 /// Speed of light (m/s).
 const C_MPS: f64 = 299_792_458.0;
@@ -135,7 +136,7 @@ pub struct PairSummary {
     /// 10·log₁₀ Σ measured SNR over the detections.
     pub sum_snr_measured_db: Option<f64>,
     pub aspect: AspectBins,
-    /// RCS estimate from the detections' measured powers (one-pulse Swerling 1/2 only).
+    /// RCS estimate from the detections' measured powers, with its exact interval.
     pub rcs: Option<RcsEstimate>,
     /// Mean of the true mean RCS over the detections used (m²), to compare.
     pub rcs_truth_m2: Option<f64>,
@@ -232,12 +233,15 @@ fn rcs_of(dets: &[&ExposureRow], level: f64) -> (Option<RcsEstimate>, Option<f64
     if dets.is_empty() {
         return (None, None, Some("no detections".into()));
     }
-    if dets.iter().any(|r| r.pulses != 1 || !matches!(r.swerling, 1 | 2)) {
-        return (None, None, Some("exact interval only for one-pulse Swerling 1/2 looks".into()));
-    }
     let samples: Vec<PowerSample> = dets
         .iter()
-        .map(|r| PowerSample { power: r.power, threshold: r.threshold, k: 10f64.powf(r.k_db / 10.0) })
+        .map(|r| PowerSample {
+            power: r.power,
+            threshold: r.threshold,
+            k: 10f64.powf(r.k_db / 10.0),
+            // `read_exposure` keeps the case in 0 … 4.
+            detector: SwerlingDetector { case: SwerlingCase::ALL[usize::from(r.swerling.min(4))], pulses: r.pulses },
+        })
         .collect();
     let truth = dets.iter().map(|r| r.rcs_m2).sum::<f64>() / dets.len() as f64;
     match estimate_rcs(&samples, level) {

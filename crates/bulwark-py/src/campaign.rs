@@ -30,6 +30,10 @@ pub struct CampaignRequest {
 pub fn campaign(path: &Path, out: &Path, req: CampaignRequest, stop: &AtomicBool) -> Result<Done, Failure> {
     let c = Campaign::load(path)?;
     let jobs = req.jobs.unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get())).max(1);
+    let runs = req.shard.range(c.total_runs()).len();
+    c.budget(runs, jobs, req.keep_runs)
+        .check(&bulwark_engine::Limits::for_this_machine())
+        .map_err(|m| Failure::Input(format!("{}: error: {m}", path.display())))?;
     let opts = Options {
         jobs,
         shard: req.shard,

@@ -70,6 +70,11 @@ pub type RunFiles = BTreeMap<String, String>;
 /// as `bulwark run` does: locked before the run, and landing whole or not at all
 /// ([`bulwark_engine::RunDir`]); otherwise into a private temporary directory, removed after.
 pub fn run(scenario: &Scenario, seed: Option<u64>, out: Option<&Path>) -> Result<RunFiles, Failure> {
+    // Refused before it starts, with the reason, as `bulwark run` refuses (its default limits).
+    let costs = bulwark_engine::Costs::default();
+    bulwark_engine::Budget::estimate(scenario, &bulwark_engine::SimOptions::default(), &costs)
+        .check(&bulwark_engine::Limits::for_this_machine())
+        .map_err(|m| Failure::Input(format!("{}: error: {m}", scenario.path.display())))?;
     let run_dir = out
         .map(|dir| bulwark_engine::RunDir::begin(dir).map_err(|e| Failure::Input(format!("out: {e}"))))
         .transpose()?;

@@ -757,7 +757,7 @@ impl Catalog {
         }
         let mut files = Vec::new();
         for p in paths {
-            let text = std::fs::read_to_string(&p).map_err(|e| Diagnostic::file(&p, format!("cannot read: {e}")))?;
+            let text = crate::diag::read_text(&p)?;
             files.push((p, text));
         }
         Ok(files)

@@ -53,6 +53,20 @@ impl Diagnostic {
     }
 }
 
+/// Reads the text file at `path`. A file that is not UTF-8 is an error at the line and column
+/// of its first invalid byte (TOML and our CSVs are UTF-8 by definition); other I/O errors name
+/// the file.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let bad = bytes[at..].iter().take(e.utf8_error().error_len().unwrap_or(1)).map(|b| format!("0x{b:02X}"));
+        let message = format!("not valid UTF-8 (byte {}): save the file as UTF-8", bad.collect::<Vec<_>>().join(" "));
+        Diagnostic::at(path, &String::from_utf8_lossy(bytes), at..at + 1, message)
+    })
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;

@@ -262,7 +262,7 @@ impl Scenario {
     /// if it names one, else `catalog`, else the embedded catalog.
     pub fn load(path: impl AsRef<Path>, catalog: Option<&Catalog>) -> Result<Scenario, Diagnostic> {
         let path = path.as_ref();
-        let text = std::fs::read_to_string(path).map_err(|e| Diagnostic::file(path, format!("cannot read: {e}")))?;
+        let text = crate::diag::read_text(path)?;
         build(&text, path, || match catalog {
             Some(c) => Ok(c.clone()),
             None => Catalog::embedded(),
@@ -1078,8 +1078,10 @@ impl Cx<'_> {
                 }
             }
             let path = base_dir(self.src.file).join(csv.get_ref());
-            let text = std::fs::read_to_string(&path)
-                .map_err(|e| self.src.err(csv.span(), format!("cannot read flights file {}: {e}", path.display())))?;
+            if let Err(e) = std::fs::metadata(&path) {
+                return Err(self.src.err(csv.span(), format!("cannot read flights file {}: {e}", path.display())));
+            }
+            let text = crate::diag::read_text(&path)?;
             return flights::parse(&path, &text, epoch, &type_id);
         }
         let Some(callsign) = &c.callsign else {

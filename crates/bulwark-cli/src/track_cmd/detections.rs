@@ -15,7 +15,8 @@ fn open(file: &Path) -> anyhow::Result<std::fs::File> {
 }
 
 pub fn run(a: &TrackArgs, det_file: &Path, cfg_file: &Path) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(cfg_file).map_err(|e| bad(format!("{}: {e}", cfg_file.display())))?;
+    let text =
+        bulwark_scenario::diag::read_text(cfg_file).map_err(|d| anyhow::Error::new(InputError(d.to_string())))?;
     let tracker = DetectionTracker::from_toml(&text, cfg_file).map_err(input)?;
     for w in &tracker.warnings {
         eprintln!("{w}");
