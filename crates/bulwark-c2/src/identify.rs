@@ -72,15 +72,16 @@ pub struct IffEvidence {
 impl IffEvidence {
     /// Whether any reply was received.
     pub fn answered(&self) -> bool {
-        self.mode5_replies + self.civil_replies > 0
+        self.mode5_replies + self.national_replies + self.civil_replies > 0
     }
 
     /// Takes over the replies of `from`, the track of the same object a new track formed beside
     /// (issue 18: the evidence belongs to the object's history, not to one track id): counts,
     /// codes, address and altitude, and nothing unanswered.
     pub fn inherit(&mut self, from: &IffEvidence) {
-        self.interrogations += from.mode5_replies + from.civil_replies;
+        self.interrogations += from.mode5_replies + from.national_replies + from.civil_replies;
         self.mode5_replies += from.mode5_replies;
+        self.national_replies += from.national_replies;
         self.civil_replies += from.civil_replies;
         self.last_civil_code = self.last_civil_code.or(from.last_civil_code);
         self.mode_s_address = self.mode_s_address.or(from.mode_s_address);
