@@ -162,8 +162,12 @@ pub struct Shard {
 impl Shard {
     pub const WHOLE: Shard = Shard { index: 0, count: 1 };
 
-    /// The flat run indices of this shard out of `total`.
+    /// The flat run indices of this shard out of `total`; empty for a shard that is not one
+    /// (count 0, or index not below count), which [`run`] refuses with its reason.
     pub fn range(self, total: usize) -> std::ops::Range<usize> {
+        if self.count == 0 || self.index >= self.count {
+            return 0..0;
+        }
         let at = |k: usize| (k as u128 * total as u128 / self.count as u128) as usize;
         at(self.index)..at(self.index + 1)
     }
