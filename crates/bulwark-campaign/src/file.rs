@@ -547,9 +547,7 @@ pub fn show(v: &Value) -> String {
 
 /// FNV-1a, 64 bit: a stable fingerprint of an input text for the manifest (change detection,
 /// not security).
-pub fn fnv1a(bytes: &[u8]) -> u64 {
-    bulwark_core::fnv1a_64(bytes)
-}
+pub use bulwark_core::fnv1a_64 as fnv1a;
 
 /// A file being checked: its path and text, for diagnostics.
 pub(crate) struct Src<'a> {

@@ -152,11 +152,9 @@ pub struct Interceptor {
     guidance: Box<dyn GuidanceLaw>,
     dynamics: Dynamics,
     r: Vec3,
-    /// Height above the ellipsoid at `r` (m), kept with it: the guidance limit, the first
-    /// integrator stage and the ground check of each sub-step all read it at the same point.
-    alt_m: f64,
-    /// The local height model at `r` (one exact conversion per sub-step), from which the
-    /// later integrator stages take their heights for drag (see [`LocalHeight`]).
+    /// The local height model at `r` (one exact conversion per sub-step): its exact height is
+    /// what the guidance limit, the first integrator stage and the ground check read, and the
+    /// later integrator stages take their heights for drag from it (see [`LocalHeight`]).
     local: LocalHeight,
     v: Vec3,
     t: f64,
@@ -195,7 +193,6 @@ impl Interceptor {
             guidance,
             dynamics: Dynamics::default(),
             r,
-            alt_m: Geodetic::alt_of_ecef(&r),
             local: LocalHeight::at(&r),
             v: Vec3::zeros(),
             t: 0.0,
@@ -321,7 +318,8 @@ impl Interceptor {
         let lagged = move |tau: f64| -> Vec3 {
             if tau_ap > 0.0 { lag_target + (lag0 - lag_target) * (-tau / tau_ap).exp() } else { lag_target }
         };
-        let (this, alt0, local) = (&*self, self.alt_m, self.local);
+        let (this, local) = (&*self, self.local);
+        let alt0 = local.alt_m();
         // The first stage is at the current point (τ = 0), whose height is kept; the others
         // lie within one sub-step's flight (≤ ~200 m) of it, where the local model errs by
         // well under a millimetre.
@@ -365,7 +363,6 @@ impl Interceptor {
         if finite_vec(&r1) && finite_vec(&v1) {
             self.r = r1;
             self.local = LocalHeight::at(&r1);
-            self.alt_m = self.local.alt_m();
             self.v = v1;
         }
         self.achieved_lateral = lagged(h);
@@ -377,7 +374,7 @@ impl Interceptor {
             Some(SelfDestructReason::MaxFlightTime)
         } else if (self.r - self.launcher_ecef).norm() > self.params.max_range_m {
             Some(SelfDestructReason::MaxRange)
-        } else if self.alt_m < self.ground_alt_m {
+        } else if self.local.alt_m() < self.ground_alt_m {
             Some(SelfDestructReason::BelowGround)
         } else {
             None
@@ -392,7 +389,7 @@ impl Interceptor {
     pub fn lateral_limit_mps2(&self) -> f64 {
         let p = &self.params;
         if let Some(af) = &self.airframe {
-            let alt = self.alt_m;
+            let alt = self.local.alt_m();
             let m = af.motor.mass_kg(self.t);
             let tvc = af.motor.thrust_n(self.t) * af.thrust_vector_max_rad.clamp(0.0, 1.57).sin() / m;
             let aero = af.aero.lateral_limit_mps2(self.v.norm(), alt, m);
@@ -401,7 +398,7 @@ impl Interceptor {
         match p.lateral_q_ref_pa {
             None => p.max_lateral_accel_mps2,
             Some(q_ref) => {
-                let rho = crate::atmosphere::density_kg_m3(self.alt_m);
+                let rho = crate::atmosphere::density_kg_m3(self.local.alt_m());
                 let q = 0.5 * rho * self.v.norm_squared();
                 p.max_lateral_accel_mps2 * (q / q_ref).min(1.0)
             }
