@@ -305,7 +305,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 .map_err(|m| refused_before_run(&scenario, m))?;
             asterix.check()?;
             let run_dir = begin_run_dir(&out)?;
-            let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf() };
+            // The ASTERIX feed is built after the run from every plot and track sample, so a
+            // run that writes one keeps them in memory; otherwise rows stream to the files.
+            let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf(), in_memory: asterix.any() };
             let engine_error = |e| match e {
                 bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
                 other => anyhow::Error::new(other),

@@ -96,6 +96,11 @@ impl ExposureLog {
         }
     }
 
+    /// The rows written so far (a streaming run empties them into its file).
+    pub(crate) fn csv_mut(&mut self) -> &mut String {
+        &mut self.csv
+    }
+
     pub(crate) fn into_csv(self) -> String {
         self.csv
     }

@@ -62,34 +62,40 @@ pub struct SensorInfo {
     pub azimuth_width_rad: f64,
 }
 
+/// Header of `tracks.csv`.
+pub const TRACKS_CSV_HEADER: &str = "t_s,unit,track_id,status,identity,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps,alt_m,sigma_pos_m,truth_entity\n";
+
 /// The tracks.csv text of `samples`.
 pub fn tracks_csv(samples: &[TrackSample]) -> String {
-    let mut s = String::from(
-        "t_s,unit,track_id,status,identity,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps,alt_m,sigma_pos_m,truth_entity\n",
-    );
+    let mut s = String::from(TRACKS_CSV_HEADER);
     s.reserve(samples.len() * 110);
     for v in samples {
-        push_fixed(&mut s, v.t_s, 3);
-        s.push(',');
-        push_u64(&mut s, u64::from(v.unit.0));
-        s.push(',');
-        push_u64(&mut s, v.track.0);
-        s.push(',');
-        s.push_str(v.state.as_str());
-        s.push(',');
-        s.push_str(v.identity.as_str());
-        s.push(',');
-        let p = (&v.position_enu, &v.velocity_enu);
-        for (x, d) in [(p.0.x, 1), (p.0.y, 1), (p.0.z, 1), (p.1.x, 2), (p.1.y, 2), (p.1.z, 2), (v.altitude_m, 1)] {
-            push_fixed(&mut s, x, d);
-            s.push(',');
-        }
-        push_fixed(&mut s, v.sigma_position_m, 1);
-        s.push(',');
-        if let Some(e) = v.truth {
-            push_u64(&mut s, u64::from(e.0));
-        }
-        s.push('\n');
+        push_track_row(&mut s, v);
     }
     s
+}
+
+/// Appends the `tracks.csv` row of `v` to `s`.
+pub(crate) fn push_track_row(s: &mut String, v: &TrackSample) {
+    push_fixed(s, v.t_s, 3);
+    s.push(',');
+    push_u64(s, u64::from(v.unit.0));
+    s.push(',');
+    push_u64(s, v.track.0);
+    s.push(',');
+    s.push_str(v.state.as_str());
+    s.push(',');
+    s.push_str(v.identity.as_str());
+    s.push(',');
+    let p = (&v.position_enu, &v.velocity_enu);
+    for (x, d) in [(p.0.x, 1), (p.0.y, 1), (p.0.z, 1), (p.1.x, 2), (p.1.y, 2), (p.1.z, 2), (v.altitude_m, 1)] {
+        push_fixed(s, x, d);
+        s.push(',');
+    }
+    push_fixed(s, v.sigma_position_m, 1);
+    s.push(',');
+    if let Some(e) = v.truth {
+        push_u64(s, u64::from(e.0));
+    }
+    s.push('\n');
 }

@@ -39,6 +39,7 @@ mod setup;
 mod sim;
 mod stage;
 mod state;
+mod stream;
 mod summary;
 mod timeline;
 mod world;
@@ -85,13 +86,22 @@ pub struct RunOptions {
     /// Overrides the scenario's seed.
     pub seed: Option<u64>,
     pub out_dir: PathBuf,
+    /// Keep every event and track sample in the [`RunResult`] (for a feed built after the
+    /// run) instead of streaming the row outputs into `out_dir` as the run goes.
+    pub in_memory: bool,
 }
 
-/// Run a scenario to completion and write `events.jsonl`, `truth.csv`, `tracks.csv`,
-/// `timeline.csv`, `threats.csv` and `summary.json` into `opts.out_dir`.
+/// Run a scenario to completion and write its output files into `opts.out_dir` (created if
+/// needed): the row outputs streamed as the run goes unless `opts.in_memory`, then the
+/// timeline, the fratricide table and `summary.json`.
 pub fn run_scenario(scenario: &Scenario, opts: &RunOptions) -> Result<RunResult, EngineError> {
     let seed = opts.seed.unwrap_or(scenario.seed);
     let mut sim = Simulation::new(scenario, seed)?;
+    if !opts.in_memory {
+        let dir = &opts.out_dir;
+        std::fs::create_dir_all(dir).map_err(|e| EngineError::Io { path: dir.clone(), source: e })?;
+        sim.stream_to(dir)?;
+    }
     sim.run();
     let result = sim.finish();
     result.write(&opts.out_dir)?;

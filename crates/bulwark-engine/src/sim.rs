@@ -7,7 +7,7 @@
 
 use crate::EngineError;
 use crate::exposure_log::ExposureLog;
-use crate::history::TrackSample;
+use crate::history::{TRACKS_CSV_HEADER, TrackSample};
 use crate::setup::{self, InterceptorType};
 use crate::stage::decide::THREATS_CSV_HEADER;
 use crate::stage::network::{self, Network};
@@ -15,15 +15,17 @@ use crate::stage::record::RECORD_PERIOD;
 use crate::stage::sense::TerrainLos;
 use crate::stage::track::TRACKER_Q;
 use crate::state::{PendingLaunch, RadarRngs, Unit};
+use crate::stream::{CHUNK_BYTES, CHUNK_EVENTS, Streams};
 use crate::summary::{LauncherSummary, Metrics};
 use crate::timeline::TrackLabels;
 use crate::world::Entity;
 use bulwark_c2::{Airspace, DeclarationRules, DefendedAsset, IdentificationRules, ThreatParams};
-use bulwark_core::{EntityId, Event, EventKind, RngStream, RngStreams, SimDuration, SimTime, StreamPurpose};
+use bulwark_core::{EntityId, Event, EventKind, RngStream, RngStreams, SimDuration, SimTime, StreamPurpose, TrackId};
 use bulwark_geo::EnuFrame;
 use bulwark_scenario::Scenario;
 use bulwark_tracking::{Tracker, TrackerConfig};
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// A run in progress.
 pub struct Simulation<'a> {
@@ -55,7 +57,19 @@ pub struct Simulation<'a> {
     pub(crate) seeker_rngs: BTreeMap<EntityId, RngStream>,
     pub(crate) events: Vec<Event>,
     pub(crate) truth_csv: String,
+    /// `tracks.csv` rows (all of them, or those not yet streamed).
+    pub(crate) tracks_csv: String,
+    /// Every track sample, kept for [`crate::RunResult::tracks`] unless the run streams its outputs.
     pub(crate) track_history: Vec<TrackSample>,
+    /// Where the row outputs are streamed ([`Simulation::stream_to`]), if anywhere.
+    pub(crate) streams: Option<Streams>,
+    /// Events `events[..events_written]` are in the streamed `events.jsonl` already.
+    pub(crate) events_written: usize,
+    /// Tracks named by a fire order or a launch: their truth labels are kept after they end,
+    /// for the timeline and the fratricide table (those of the others are dropped).
+    pub(crate) engaged_tracks: BTreeSet<TrackId>,
+    /// The first error writing the streamed files, reported by [`crate::RunResult::write`].
+    pub(crate) stream_error: Option<EngineError>,
     /// What the timeline needs of the track records, kept whatever `options` records.
     pub(crate) labels: TrackLabels,
     pub(crate) metrics: Metrics,
@@ -80,11 +94,11 @@ pub struct SimOptions {
     pub tentative_track_events: bool,
     /// Record `truth.csv` (every live object once a second).
     pub record_truth: bool,
-    /// Record the track history ([`RunResult::tracks`], `tracks.csv`).
+    /// Record the track history ([`crate::RunResult::tracks`], `tracks.csv`).
     pub record_tracks: bool,
     /// Record the ranked threat lists (`threats.csv`).
     pub record_threats: bool,
-    /// Record one row per radar look at each object (`exposure.csv`, [`RunResult::exposure_csv`]).
+    /// Record one row per radar look at each object (`exposure.csv`, [`crate::RunResult::exposure_csv`]).
     pub record_exposure: bool,
 }
 
@@ -237,7 +251,12 @@ impl<'a> Simulation<'a> {
             truth_csv: String::from(
                 "t_s,entity,name,class,role,lat_deg,lon_deg,alt_m,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps\n",
             ),
+            tracks_csv: String::from(TRACKS_CSV_HEADER),
             track_history: Vec::new(),
+            streams: None,
+            events_written: 0,
+            engaged_tracks: BTreeSet::new(),
+            stream_error: None,
             labels: TrackLabels::default(),
             metrics,
             options,
@@ -249,7 +268,55 @@ impl<'a> Simulation<'a> {
     }
 
     pub(crate) fn log(&mut self, kind: EventKind) {
+        if let EventKind::FireOrder { track, .. } | EventKind::InterceptorLaunched { track, .. } = &kind {
+            self.engaged_tracks.insert(*track);
+        }
         self.events.push(Event::new(self.now, kind));
+    }
+
+    /// Streams the row outputs (`events.jsonl`, `truth.csv`, `tracks.csv`, `threats.csv`,
+    /// `exposure.csv`) into `dir` as the run goes, so that its memory does not grow with its
+    /// length: the files appear under their names when [`Simulation::finish`] returns, and the
+    /// [`crate::RunResult`] then holds none of their text, no track samples, and of the events
+    /// only those read after the run (engagements, identities, confirmed tracks, kills; no
+    /// plots, IFF replies or track births and deaths). Call it before the first step;
+    /// [`crate::RunResult::write`] into the same `dir` then adds the other files.
+    pub fn stream_to(&mut self, dir: &Path) -> Result<(), EngineError> {
+        if self.steps > 0 || self.streams.is_some() {
+            return Err(EngineError::Input("stream_to: the run has already started streaming or stepping".into()));
+        }
+        self.streams = Some(Streams::open(dir)?);
+        self.track_history = Vec::new();
+        self.drain(true)
+    }
+
+    /// Empties the output buffers into the streamed files when they are full (`all`: always).
+    pub(crate) fn drain(&mut self, all: bool) -> Result<(), EngineError> {
+        let Some(streams) = self.streams.as_mut() else { return Ok(()) };
+        if all || self.events.len() - self.events_written >= CHUNK_EVENTS {
+            streams.events(&self.events[self.events_written..])?;
+            let tail = self.events.split_off(self.events_written);
+            self.events.extend(tail.into_iter().filter(crate::stream::kept_after_writing));
+            self.events_written = self.events.len();
+        }
+        let exposure = self.exposure.csv_mut();
+        for (i, text) in
+            [(1, &mut self.truth_csv), (2, &mut self.tracks_csv), (3, &mut self.threats_csv), (4, exposure)]
+        {
+            if all || text.len() >= CHUNK_BYTES {
+                streams.rows(i, text)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Simulation::drain`], keeping the first write error for [`crate::RunResult::write`] (the
+    /// streams stop there; the files stay under their partial names).
+    fn drain_or_keep_error(&mut self) {
+        if let Err(e) = self.drain(false) {
+            self.streams = None;
+            self.stream_error.get_or_insert(e);
+        }
     }
 
     /// Run to the scenario's end.
@@ -258,6 +325,7 @@ impl<'a> Simulation<'a> {
             self.step();
             self.now += self.dt;
             self.steps += 1;
+            self.drain_or_keep_error();
         }
         self.log(EventKind::RunEnded { steps: self.steps });
     }
@@ -294,6 +362,7 @@ impl Simulation<'_> {
         if self.now > self.end {
             self.log(EventKind::RunEnded { steps: self.steps });
         }
+        self.drain_or_keep_error();
         true
     }
 

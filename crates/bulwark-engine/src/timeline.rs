@@ -119,6 +119,13 @@ impl TrackLabels {
         }
     }
 
+    /// Drops the labels of the tracks `keep` refuses (tracks that ended without being engaged:
+    /// nothing looks them up after the run), so that the labels grow with the live and the
+    /// engaged tracks, not with every false alarm of a long run.
+    pub(crate) fn retain_tracks(&mut self, mut keep: impl FnMut(UnitId, TrackId) -> bool) {
+        self.changes.retain(|(u, t), _| keep(*u, *t));
+    }
+
     /// The dominant truth of `track` at `t_s`: that of the last record at or before it, else
     /// of the first.
     pub(crate) fn at(&self, unit: UnitId, track: TrackId, t_s: f64) -> Option<EntityId> {

@@ -1,5 +1,5 @@
 //! Finish: the run closed into its summary, timeline and output texts.
-use crate::history::{SensorInfo, tracks_csv};
+use crate::history::SensorInfo;
 use crate::result::RunResult;
 use crate::sim::Simulation;
 use crate::summary::Summary;
@@ -57,17 +57,30 @@ impl Simulation<'_> {
         summary.fratricide = crate::fratricide::FratricideCounts::of(&fratricide);
         let fratricide_csv = crate::fratricide::fratricide_csv(&fratricide);
         let sensors = self.sensor_infos();
+        // A streaming run empties its last rows and puts its files under their names.
+        if let Err(e) = self.drain(true) {
+            self.streams = None;
+            self.stream_error.get_or_insert(e);
+        }
+        let streamed_to = self.streams.as_ref().map(|s| s.dir().to_path_buf());
+        if let Some(streams) = self.streams.take()
+            && let Err(e) = streams.close()
+        {
+            self.stream_error.get_or_insert(e);
+        }
         RunResult {
             summary,
             events: self.events,
             truth_csv: self.truth_csv,
-            tracks_csv: tracks_csv(&self.track_history),
+            tracks_csv: self.tracks_csv,
             timeline_csv,
             fratricide_csv,
             threats_csv: self.threats_csv,
             exposure_csv: self.exposure.into_csv(),
             tracks: self.track_history,
             sensors,
+            streamed_to,
+            stream_error: self.stream_error,
             origin: self.scenario.origin,
             epoch: self.scenario.epoch,
         }

@@ -1,6 +1,6 @@
 //! Record: truth rows and every unit's track samples at the record period.
 use crate::fastfmt::push_fixed;
-use crate::history::{TrackSample, TrackState};
+use crate::history::{TrackSample, TrackState, push_track_row};
 use crate::sim::Simulation;
 use bulwark_core::SimDuration;
 use bulwark_geo::Geodetic;
@@ -58,9 +58,16 @@ impl Simulation<'_> {
                 };
                 self.labels.push(&sample);
                 if self.options.record_tracks {
-                    self.track_history.push(sample);
+                    push_track_row(&mut self.tracks_csv, &sample);
+                    if self.streams.is_none() {
+                        self.track_history.push(sample);
+                    }
                 }
             }
         }
+        let (units, engaged) = (&self.units, &self.engaged_tracks);
+        self.labels.retain_tracks(|u, t| {
+            engaged.contains(&t) || units.iter().any(|x| x.setup.id == u && x.tracker.track(t).is_some())
+        });
     }
 }
