@@ -1,7 +1,6 @@
 //! `--max-cpu-hours` / `--max-memory-gb`: the limits a run's estimated cost is checked against
 //! before it starts (`bulwark_engine::Budget`), shared by `run` and `validate`.
-use bulwark_engine::{Budget, Costs, Limits, SimOptions};
-use bulwark_scenario::Scenario;
+use bulwark_engine::{Budget, Limits};
 
 #[derive(clap::Args, Debug, Clone, Default)]
 pub struct BudgetArgs {
@@ -37,11 +36,5 @@ impl BudgetArgs {
     /// over the limits.
     pub fn check_estimate(&self, b: Budget) -> Result<Budget, String> {
         b.check(&self.limits()).map(|()| b)
-    }
-
-    /// The estimate of a run of `scenario` recording what `options` asks for, or the reason
-    /// it is refused (bad input: exit 2).
-    pub fn check(&self, scenario: &Scenario, options: &SimOptions) -> Result<Budget, String> {
-        self.check_estimate(Budget::estimate(scenario, options, &Costs::default()))
     }
 }

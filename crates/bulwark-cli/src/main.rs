@@ -12,7 +12,7 @@ mod suggest;
 mod track_cmd;
 
 use anyhow::Context;
-use bulwark_engine::{RunDir, RunDirError, RunOptions, reference_scenario, run_scenario};
+use bulwark_engine::{Budget, Costs, RunDir, RunDirError, RunOptions, SimOptions, reference_scenario, run_scenario};
 use bulwark_feed::{FeedOptions, Sink, emit, feed};
 use bulwark_scenario::{Catalog, Diagnostic, EntryKind, Scenario};
 use clap::{Parser, Subcommand};
@@ -262,6 +262,17 @@ fn begin_run_dir(dir: &std::path::Path) -> anyhow::Result<RunDir> {
     })
 }
 
+/// What `bulwark run` of `scenario` is estimated to cost: streaming its rows into the run
+/// directory, or (`in_memory`, for an ASTERIX feed built after the run) holding them.
+fn run_estimate(scenario: &Scenario, in_memory: bool) -> Budget {
+    let (options, costs) = (SimOptions::default(), Costs::default());
+    if in_memory {
+        Budget::estimate(scenario, &options, &costs)
+    } else {
+        Budget::estimate_streamed(scenario, &options, &costs)
+    }
+}
+
 fn input(d: Diagnostic) -> anyhow::Error {
     anyhow::Error::msg(InputError(d.to_string()))
 }
@@ -300,9 +311,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
-            budget
-                .check(&scenario, &bulwark_engine::SimOptions::default())
-                .map_err(|m| refused_before_run(&scenario, m))?;
+            budget.check_estimate(run_estimate(&scenario, asterix.any())).map_err(|m| refused_before_run(&scenario, m))?;
             asterix.check()?;
             let run_dir = begin_run_dir(&out)?;
             // The ASTERIX feed is built after the run from every plot and track sample, so a
@@ -349,8 +358,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Validate { files, budget } => {
             for f in &files {
                 let s = Scenario::load(f, None).map_err(input)?;
-                let cost =
-                    budget.check(&s, &bulwark_engine::SimOptions::default()).map_err(|m| refused_before_run(&s, m))?;
+                let cost = budget.check_estimate(run_estimate(&s, false)).map_err(|m| refused_before_run(&s, m))?;
                 // Everything `run` could refuse, `validate` refuses first: the engine's own set-up
                 // (ballistic solutions, radar and launcher tables) is built and dropped.
                 bulwark_engine::Simulation::new(&s, s.seed).map_err(|e| match e {

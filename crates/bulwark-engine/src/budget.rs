@@ -19,7 +19,10 @@ use bulwark_scenario::{CivilPath, Scenario, ThreatRoute};
 ///   8.8e-7 s per object, radar and step;
 /// - the reference raid ×20 (480 threats, 10 min): 4.67 s CPU, 78 MB peak → ≈ 90 B per
 ///   object-second beyond the radars' share;
-/// - a ballistic launch → aim solution: ≈ 58 ms (issue 19), once per group.
+/// - a ballistic launch → aim solution: ≈ 58 ms (issue 19), once per group;
+/// - streamed (`Simulation::stream_to`), empty sky: 7.1 MB of heap above set-up over 20 min,
+///   8.0 MB over 40, 60 and 80 min (`tests/memory_flat.rs`) → 2.7 MB per radar, whatever the
+///   length; chunk buffers at most 5 × 2 MiB plus 8,192 events.
 #[derive(Copy, Clone, Debug)]
 pub struct Costs {
     /// CPU per radar per time step with nothing in the sky (s).
@@ -34,6 +37,12 @@ pub struct Costs {
     /// Memory per radar-second at a false-alarm probability of 1e-6 (bytes): false-alarm
     /// plots and tracks; a radar at a higher `pfa` counts `pfa / 1e-6` times.
     pub per_radar_second_bytes: f64,
+    /// Memory per radar of a run that streams its outputs (bytes): the live false-alarm
+    /// tracks and their bookkeeping, whatever the run's length; `pfa`-weighted as above.
+    pub per_streaming_radar_bytes: f64,
+    /// Memory per object of a run that streams its outputs (bytes): the object, its tracks in
+    /// every unit and their state, counted for every object the run can hold at once.
+    pub per_streaming_object_bytes: f64,
 }
 
 impl Default for Costs {
@@ -44,6 +53,8 @@ impl Default for Costs {
             per_ballistic_group_s: 0.2,
             per_object_second_bytes: 500.0,
             per_radar_second_bytes: 70_000.0,
+            per_streaming_radar_bytes: 8e6,
+            per_streaming_object_bytes: 100e3,
         }
     }
 }
@@ -75,6 +86,10 @@ const CALIBRATION_PFA: f64 = 1e-6;
 
 /// Memory of the process before any run (binary, catalog, scenario; bytes).
 const BASE_BYTES: f64 = 64e6;
+
+/// Memory of a streaming run's output buffers at their fullest (bytes): five row buffers of up
+/// to twice [`crate::stream`]'s 1 MiB chunk, 8,192 events and the file buffers, with headroom.
+const STREAM_BUFFER_BYTES: f64 = 32e6;
 
 impl Budget {
     /// The upper estimate for `scenario` recording what `options` asks for.
@@ -114,12 +129,7 @@ impl Budget {
         object_seconds += stock * INTERCEPTOR_LIFE_S.min(end);
         let placed = || scenario.defences.iter().flat_map(|d| d.radars.iter());
         let radars = placed().count();
-        // False alarms grow linearly with the false-alarm probability: a radar at the
-        // calibration's 1e-6 weighs 1, one at 1e-3 (issue 19: it aborted the reference raid)
-        // a thousand.
-        let radar_load: f64 = placed()
-            .map(|r| scenario.catalog.radars.get(&r.type_id).map_or(1.0, |c| (c.pfa.value / CALIBRATION_PFA).max(1.0)))
-            .sum();
+        let radar_load = radar_load(scenario);
         let objects_per_step = object_seconds / end.max(step);
         let per_step = radar_load.max(1.0) * costs.per_radar_step_s
             + radars.max(1) as f64 * objects_per_step * costs.per_object_radar_step_s;
@@ -131,6 +141,30 @@ impl Budget {
             0.0
         } + BASE_BYTES;
         Budget { steps, object_seconds, radars, cpu_s, memory_bytes, runs: 1 }
+    }
+
+    /// The upper estimate for `scenario` run streaming its outputs into files as it goes
+    /// (`bulwark run`): the CPU of [`Budget::estimate`], and memory that grows with what the
+    /// run can hold at once (every object it can spawn, every interceptor in stock, the radars'
+    /// false-alarm tracks) instead of with its length.
+    pub fn estimate_streamed(scenario: &Scenario, options: &SimOptions, costs: &Costs) -> Budget {
+        let held = Budget::estimate(scenario, options, costs);
+        let threats: f64 = scenario.threats.iter().map(|g| f64::from(g.count)).sum();
+        let stock: f64 = scenario
+            .defences
+            .iter()
+            .flat_map(|d| {
+                let loaded = d.launchers.iter().flat_map(|l| l.missiles.values().copied());
+                loaded.chain(d.reloads.iter().map(|r| r.count * r.missiles.values().sum::<u32>()))
+            })
+            .map(f64::from)
+            .sum();
+        let objects = threats + scenario.civil.len() as f64 + stock;
+        let memory_bytes = BASE_BYTES
+            + STREAM_BUFFER_BYTES
+            + radar_load(scenario) * costs.per_streaming_radar_bytes
+            + objects * costs.per_streaming_object_bytes;
+        Budget { memory_bytes: memory_bytes.min(held.memory_bytes.max(BASE_BYTES + STREAM_BUFFER_BYTES)), ..held }
     }
 
     /// `runs` runs each costing at most `self`, `jobs` of them at once, each leaving
@@ -190,6 +224,14 @@ impl Budget {
         }
         Ok(())
     }
+}
+
+/// The radars' false-alarm load: false alarms grow linearly with the false-alarm probability,
+/// so a radar at the calibration's 1e-6 weighs 1, one at 1e-3 (issue 19: it aborted the
+/// reference raid) a thousand.
+fn radar_load(scenario: &Scenario) -> f64 {
+    let placed = scenario.defences.iter().flat_map(|d| d.radars.iter());
+    placed.map(|r| scenario.catalog.radars.get(&r.type_id).map_or(1.0, |c| (c.pfa.value / CALIBRATION_PFA).max(1.0))).sum()
 }
 
 /// The most a run may be estimated to use before it is refused.
