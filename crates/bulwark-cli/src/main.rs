@@ -12,8 +12,10 @@ mod suggest;
 mod track_cmd;
 
 use anyhow::Context;
-use bulwark_engine::{Budget, Costs, RunDir, RunDirError, RunOptions, SimOptions, reference_scenario, run_scenario};
-use bulwark_feed::{FeedOptions, Sink, emit, feed};
+use bulwark_engine::{
+    Budget, Costs, RunDir, RunDirError, RunOptions, SimOptions, reference_scenario, run_scenario_tapped,
+};
+use bulwark_feed::{FeedOptions, LiveFeed, Sink, emit, feed};
 use bulwark_scenario::{Catalog, Diagnostic, EntryKind, Scenario};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -133,14 +135,8 @@ impl AsterixOut {
         Ok(())
     }
 
-    /// Builds the feed of `result` and sends it to every requested sink.
-    fn emit(&self, result: &bulwark_engine::RunResult) -> anyhow::Result<()> {
-        if !self.any() {
-            if self.realtime {
-                eprintln!("warning: --realtime paces an ASTERIX feed; none was requested");
-            }
-            return Ok(());
-        }
+    /// The requested sinks, opened (under their partial names) before the run.
+    fn sinks(&self) -> anyhow::Result<Vec<Sink>> {
         let mut sinks = Vec::new();
         let bad = |e: bulwark_feed::SinkError| anyhow::Error::new(InputError(format!("error: {e}")));
         if let Some(p) = &self.asterix_out {
@@ -152,11 +148,41 @@ impl AsterixOut {
         if let Some(to) = &self.asterix_udp {
             sinks.push(Sink::udp(to).map_err(bad)?);
         }
-        let (datagrams, stats) = feed(result, &FeedOptions::default())?;
-        if self.realtime {
-            eprintln!("sending {} datagrams paced to the wall clock…", datagrams.len());
+        Ok(sinks)
+    }
+
+    /// The feed sent while the run runs (`None` if none was requested).
+    fn live_feed(&self) -> anyhow::Result<Option<LiveFeed>> {
+        if !self.requested() {
+            return Ok(None);
         }
-        emit(&datagrams, sinks, self.realtime)?;
+        if self.realtime {
+            eprintln!("sending the feed paced to the wall clock as the run goes…");
+        }
+        Ok(Some(LiveFeed::new(&FeedOptions::default(), self.sinks()?, self.realtime)))
+    }
+
+    /// Builds the feed of a run held in memory (`bulwark run --live`) and sends it.
+    fn emit(&self, result: &bulwark_engine::RunResult) -> anyhow::Result<()> {
+        if !self.requested() {
+            return Ok(());
+        }
+        let (datagrams, stats) = feed(result, &FeedOptions::default())?;
+        emit(&datagrams, self.sinks()?, self.realtime)?;
+        Self::report(&stats);
+        Ok(())
+    }
+
+    /// Whether a feed was asked for (warning about `--realtime` alone).
+    fn requested(&self) -> bool {
+        if !self.any() && self.realtime {
+            eprintln!("warning: --realtime paces an ASTERIX feed; none was requested");
+        }
+        self.any()
+    }
+
+    /// What a feed held, on stderr.
+    fn report(stats: &bulwark_feed::FeedStats) {
         eprintln!(
             "ASTERIX: {} CAT034, {} CAT048, {} CAT062 records in {} datagrams{}",
             stats.cat034_records,
@@ -169,7 +195,6 @@ impl AsterixOut {
                 String::new()
             }
         );
-        Ok(())
     }
 }
 
@@ -311,12 +336,12 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
-            budget.check_estimate(run_estimate(&scenario, asterix.any())).map_err(|m| refused_before_run(&scenario, m))?;
+            // A live view reads the whole run so far, so it holds it in memory; otherwise rows
+            // stream to the files, and a feed is sent as the run goes.
+            budget.check_estimate(run_estimate(&scenario, live.live)).map_err(|m| refused_before_run(&scenario, m))?;
             asterix.check()?;
             let run_dir = begin_run_dir(&out)?;
-            // The ASTERIX feed is built after the run from every plot and track sample, so a
-            // run that writes one keeps them in memory; otherwise rows stream to the files.
-            let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf(), in_memory: asterix.any() };
+            let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf(), in_memory: live.live };
             let engine_error = |e| match e {
                 bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
                 other => anyhow::Error::new(other),
@@ -325,7 +350,13 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 let (result, served) = replay_cmd::run_live(&scenario, &opts, &live, engine_error)?;
                 (result, Some(served))
             } else {
-                (run_scenario(&scenario, &opts).map_err(engine_error)?, None)
+                let mut feed = asterix.live_feed()?;
+                let tap = feed.as_mut().map(|f| f as &mut dyn bulwark_engine::RunTap);
+                let result = run_scenario_tapped(&scenario, &opts, tap).map_err(engine_error)?;
+                if let Some(feed) = feed {
+                    AsterixOut::report(&feed.finish()?);
+                }
+                (result, None)
             };
             if replay && !live.live {
                 replay_cmd::write_scene(&opts.out_dir, &scenario)?;
@@ -349,7 +380,9 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                     out.display()
                 );
             }
-            asterix.emit(&result)?;
+            if live.live {
+                asterix.emit(&result)?;
+            }
             if live.live {
                 replay_cmd::linger(&live);
             }

@@ -231,7 +231,9 @@ impl Budget {
 /// reference raid) a thousand.
 fn radar_load(scenario: &Scenario) -> f64 {
     let placed = scenario.defences.iter().flat_map(|d| d.radars.iter());
-    placed.map(|r| scenario.catalog.radars.get(&r.type_id).map_or(1.0, |c| (c.pfa.value / CALIBRATION_PFA).max(1.0))).sum()
+    placed
+        .map(|r| scenario.catalog.radars.get(&r.type_id).map_or(1.0, |c| (c.pfa.value / CALIBRATION_PFA).max(1.0)))
+        .sum()
 }
 
 /// The most a run may be estimated to use before it is refused.

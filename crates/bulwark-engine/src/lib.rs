@@ -53,7 +53,7 @@ pub use setup::{
     FLYOUT_LAUNCH_MIN_ELEVATION_RAD, InterceptorType, Signature, flyout_point, flyout_table, flyout_time,
     interceptor_types, radar_params, shared_flyout_table, signatures,
 };
-pub use sim::{SimOptions, Simulation};
+pub use sim::{RunTap, SimOptions, Simulation};
 pub use summary::{Expenditure, LauncherSummary, ReloadSummary, Summary, ThreatSummary};
 pub use timeline::{LeakPoint, Outcome, ThreatTimeline};
 
@@ -95,8 +95,21 @@ pub struct RunOptions {
 /// needed): the row outputs streamed as the run goes unless `opts.in_memory`, then the
 /// timeline, the fratricide table and `summary.json`.
 pub fn run_scenario(scenario: &Scenario, opts: &RunOptions) -> Result<RunResult, EngineError> {
+    run_scenario_tapped(scenario, opts, None)
+}
+
+/// [`run_scenario`], handing `tap` the events and track samples as the run goes (an ASTERIX
+/// feed sent while the run runs).
+pub fn run_scenario_tapped(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    tap: Option<&mut dyn RunTap>,
+) -> Result<RunResult, EngineError> {
     let seed = opts.seed.unwrap_or(scenario.seed);
     let mut sim = Simulation::new(scenario, seed)?;
+    if let Some(tap) = tap {
+        sim.tap(tap)?;
+    }
     if !opts.in_memory {
         let dir = &opts.out_dir;
         std::fs::create_dir_all(dir).map_err(|e| EngineError::Io { path: dir.clone(), source: e })?;

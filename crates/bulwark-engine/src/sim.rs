@@ -70,12 +70,29 @@ pub struct Simulation<'a> {
     pub(crate) engaged_tracks: BTreeSet<TrackId>,
     /// The first error writing the streamed files, reported by [`crate::RunResult::write`].
     pub(crate) stream_error: Option<EngineError>,
+    /// Who is handed the events and track samples as the run goes ([`Simulation::tap`]).
+    pub(crate) tap: Option<&'a mut dyn RunTap>,
+    /// Events `events[..events_tapped]` and samples `track_history[..tracks_tapped]` were
+    /// handed to the tap already.
+    pub(crate) events_tapped: usize,
+    pub(crate) tracks_tapped: usize,
     /// What the timeline needs of the track records, kept whatever `options` records.
     pub(crate) labels: TrackLabels,
     pub(crate) metrics: Metrics,
     pub(crate) options: SimOptions,
     /// Command posts and their links (`[[command]]`; empty: every unit fights alone).
     pub(crate) networks: Vec<Network>,
+}
+
+/// Takes what a run logs and records while it runs: a surveillance feed built and sent as the
+/// run goes instead of from the whole run at its end.
+pub trait RunTap {
+    /// The run's radars, ENU origin and UTC epoch (simulation time 0), once, before the first
+    /// [`RunTap::take`].
+    fn begin(&mut self, sensors: &[crate::SensorInfo], origin: bulwark_geo::Geodetic, epoch: time::OffsetDateTime);
+    /// The events logged and the track samples recorded since the last call, in order. Every
+    /// later event and sample is at or after `now` (simulation time of the next step).
+    fn take(&mut self, events: &[Event], tracks: &[TrackSample], now: SimTime);
 }
 
 /// What a run records besides its summary and timeline, which are the same whatever is chosen.
@@ -257,6 +274,9 @@ impl<'a> Simulation<'a> {
             events_written: 0,
             engaged_tracks: BTreeSet::new(),
             stream_error: None,
+            tap: None,
+            events_tapped: 0,
+            tracks_tapped: 0,
             labels: TrackLabels::default(),
             metrics,
             options,
@@ -290,14 +310,47 @@ impl<'a> Simulation<'a> {
         self.drain(true)
     }
 
-    /// Empties the output buffers into the streamed files when they are full (`all`: always).
+    /// Hands the events and track samples to `tap` as the run goes, after every step (call it
+    /// before the first step). A streaming run ([`Simulation::stream_to`]) keeps no samples
+    /// beyond the step that recorded them.
+    pub fn tap(&mut self, tap: &'a mut dyn RunTap) -> Result<(), EngineError> {
+        if self.steps > 0 || self.tap.is_some() {
+            return Err(EngineError::Input("tap: the run has already started or has a tap".into()));
+        }
+        tap.begin(&self.sensor_infos(), self.scenario.origin, self.scenario.epoch);
+        self.tap = Some(tap);
+        Ok(())
+    }
+
+    /// Whether the track samples are kept: for [`crate::RunResult::tracks`], or until the tap
+    /// has them.
+    pub(crate) fn keeps_samples(&self) -> bool {
+        self.streams.is_none() || self.tap.is_some()
+    }
+
+    /// Hands the tap what is new, and forgets the samples a streaming run kept only for it.
+    fn feed_tap(&mut self) {
+        let Some(tap) = self.tap.as_deref_mut() else { return };
+        tap.take(&self.events[self.events_tapped..], &self.track_history[self.tracks_tapped..], self.now);
+        self.events_tapped = self.events.len();
+        self.tracks_tapped = self.track_history.len();
+        if self.streams.is_some() {
+            self.track_history.clear();
+            self.tracks_tapped = 0;
+        }
+    }
+
+    /// Empties the output buffers into the streamed files when they are full (`all`: always),
+    /// after handing the tap what is new.
     pub(crate) fn drain(&mut self, all: bool) -> Result<(), EngineError> {
+        self.feed_tap();
         let Some(streams) = self.streams.as_mut() else { return Ok(()) };
         if all || self.events.len() - self.events_written >= CHUNK_EVENTS {
             streams.events(&self.events[self.events_written..])?;
             let tail = self.events.split_off(self.events_written);
             self.events.extend(tail.into_iter().filter(crate::stream::kept_after_writing));
             self.events_written = self.events.len();
+            self.events_tapped = self.events.len();
         }
         let exposure = self.exposure.csv_mut();
         for (i, text) in

@@ -77,4 +77,3 @@ fn a_run_held_in_memory_grows_with_its_length() {
     let (short, long) = (peak_of_run(10, false), peak_of_run(30, false));
     assert!((long as f64) > 2.0 * short as f64, "in memory: peak heap {short} B over 10 min, {long} B over 30 min");
 }
-

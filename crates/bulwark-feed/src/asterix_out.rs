@@ -16,8 +16,8 @@ use bulwark_asterix::cat034::{Cat034, MessageType, SourcePosition};
 use bulwark_asterix::cat048::{Cat048, MeasuredPolar, TargetReportDescriptor};
 use bulwark_asterix::cat062::{self, Accuracies, BulwarkSp, Cat062, TrackStatus};
 use bulwark_asterix::{BlockBuilder, DataSource, EncodeError, LatLon, Xy};
-use bulwark_core::{EventKind, SensorId, UnitId};
-use bulwark_engine::{RunResult, SensorInfo, TrackState};
+use bulwark_core::{Event, EventKind, SensorId, SimTime, UnitId};
+use bulwark_engine::{RunResult, SensorInfo, TrackSample, TrackState};
 use bulwark_geo::{EnuFrame, Geodetic};
 use std::collections::BTreeMap;
 use std::f64::consts::TAU;
@@ -59,51 +59,144 @@ pub enum FeedError {
 
 /// The feed of `run`: datagrams in time order (each at most [`MAX_DATAGRAM`] octets).
 pub fn feed(run: &RunResult, opts: &FeedOptions) -> Result<(Vec<Datagram>, FeedStats), FeedError> {
-    let clock = Clock::new(run)?;
-    let mut stats = FeedStats::default();
-    // (time, order) → blocks; the order key keeps radars, then tracks, in a fixed order.
-    let mut out: BTreeMap<(i64, u64), Vec<Vec<u8>>> = BTreeMap::new();
+    let mut f = FeedBuilder::new(&run.sensors, run.origin, run.epoch, opts)?;
     let end_ns = run.events.last().map_or(0, |e| e.t_ns);
-    let sensors: BTreeMap<SensorId, &SensorInfo> = run.sensors.iter().map(|s| (s.id, s)).collect();
+    f.take(&run.events, &run.tracks, SimTime::from_nanos(end_ns));
+    f.finish(end_ns)?;
+    let datagrams = f.take_ready();
+    Ok((datagrams, f.stats()))
+}
 
-    // Plots grouped by (look time, sensor).
-    let mut looks: BTreeMap<(i64, SensorId), Vec<(f64, f64)>> = BTreeMap::new();
-    for e in &run.events {
-        if let EventKind::Detection { sensor, range_m, azimuth_rad, .. } = &e.kind {
-            looks.entry((e.t_ns, *sensor)).or_default().push((*range_m, *azimuth_rad));
-        }
-    }
-    // Every look of every radar gets its service messages, with or without plots.
-    for s in &run.sensors {
-        let period_ns = (s.revisit_s * 1e9).round() as i64;
-        if period_ns <= 0 {
-            continue;
-        }
-        let mut t = 0;
-        while t <= end_ns {
-            looks.entry((t, s.id)).or_default();
-            t += period_ns;
-        }
-    }
-    for ((t_ns, sensor), plots) in &looks {
-        let Some(info) = sensors.get(sensor) else { continue };
-        let blocks = radar_look(info, clock.time_of_day(*t_ns), plots, &mut stats)?;
-        out.insert((*t_ns, u64::from(sensor.0)), blocks);
+/// The feed built as a run goes ([`bulwark_engine::RunTap`]): plots and track samples are
+/// encoded and packed into datagrams once simulation time has passed them, so a feed of any
+/// length needs the memory of one step, and [`feed`] of a whole run gives the same bytes.
+pub struct FeedBuilder {
+    clock: Clock,
+    opts: FeedOptions,
+    frame: EnuFrame,
+    sensors: BTreeMap<SensorId, SensorInfo>,
+    /// Plots of each look not yet sent, by (look time ns, sensor).
+    looks: BTreeMap<(i64, SensorId), Vec<(f64, f64)>>,
+    /// CAT062 records of each record time not yet sent, by (time ns, unit).
+    tracks: BTreeMap<(i64, UnitId), Vec<Cat062>>,
+    /// Time (ns) of each radar's next look not yet given its service messages.
+    next_look: BTreeMap<SensorId, i64>,
+    stats: FeedStats,
+    ready: Vec<Datagram>,
+    error: Option<FeedError>,
+}
+
+impl FeedBuilder {
+    /// A feed of the radars `sensors` of a run with ENU origin `origin` and UTC `epoch`.
+    pub fn new(
+        sensors: &[SensorInfo],
+        origin: Geodetic,
+        epoch: time::OffsetDateTime,
+        opts: &FeedOptions,
+    ) -> Result<FeedBuilder, FeedError> {
+        Ok(FeedBuilder {
+            clock: Clock::new(epoch)?,
+            opts: opts.clone(),
+            frame: EnuFrame::new(origin),
+            sensors: sensors.iter().map(|s| (s.id, s.clone())).collect(),
+            looks: BTreeMap::new(),
+            tracks: BTreeMap::new(),
+            next_look: sensors.iter().map(|s| (s.id, 0)).collect(),
+            stats: FeedStats::default(),
+            ready: Vec::new(),
+            error: None,
+        })
     }
 
-    // System tracks, one CAT062 block set per unit and record time.
-    let frame = EnuFrame::new(run.origin);
-    let mut tracks: BTreeMap<(i64, UnitId), Vec<Cat062>> = BTreeMap::new();
-    for s in &run.tracks {
-        if s.state == TrackState::Tentative && !opts.tentative_tracks {
-            continue;
+    /// Books `events`' plots and the `tracks` samples, and packs every look and record time
+    /// before `now` (the run will add nothing earlier).
+    pub fn take(&mut self, events: &[Event], tracks: &[TrackSample], now: SimTime) {
+        for e in events {
+            if let EventKind::Detection { sensor, range_m, azimuth_rad, .. } = &e.kind {
+                self.looks.entry((e.t_ns, *sensor)).or_default().push((*range_m, *azimuth_rad));
+            }
         }
-        let t_ns = (s.t_s * 1e9).round() as i64;
-        let g = Geodetic::from_ecef(&frame.to_ecef(&s.position_enu));
+        for s in tracks {
+            if s.state == TrackState::Tentative && !self.opts.tentative_tracks {
+                continue;
+            }
+            let t_ns = (s.t_s * 1e9).round() as i64;
+            let rec = self.track_record(s, t_ns);
+            self.tracks.entry((t_ns, s.unit)).or_default().push(rec);
+        }
+        // Looks at and after `now` may still get plots.
+        self.pack_before(now.as_nanos(), false);
+    }
+
+    /// Packs what is left, giving every look of every radar up to `end_ns` (the run's last
+    /// event) its service messages, with or without plots.
+    pub fn finish(&mut self, end_ns: i64) -> Result<(), FeedError> {
+        self.pack_before(end_ns, true);
+        self.error.take().map_or(Ok(()), Err)
+    }
+
+    /// The datagrams packed since the last call, in time order.
+    pub fn take_ready(&mut self) -> Vec<Datagram> {
+        std::mem::take(&mut self.ready)
+    }
+
+    /// What the feed held so far.
+    pub fn stats(&self) -> FeedStats {
+        self.stats.clone()
+    }
+
+    /// Packs every look and record time before `t_ns` (`through`: at or before it).
+    fn pack_before(&mut self, t_ns: i64, through: bool) {
+        let due = |t: i64| t < t_ns || (through && t == t_ns);
+        for (id, next) in &mut self.next_look {
+            let Some(s) = self.sensors.get(id) else { continue };
+            let period_ns = (s.revisit_s * 1e9).round() as i64;
+            if period_ns <= 0 {
+                continue;
+            }
+            while due(*next) {
+                self.looks.entry((*next, *id)).or_default();
+                *next += period_ns;
+            }
+        }
+        // (time, order) → blocks; the order key keeps radars, then tracks, in a fixed order.
+        let mut out: BTreeMap<(i64, u64), Vec<Vec<u8>>> = BTreeMap::new();
+        while let Some(entry) = self.looks.first_entry() {
+            if !due(entry.key().0) {
+                break;
+            }
+            let ((t, sensor), plots) = entry.remove_entry();
+            let Some(info) = self.sensors.get(&sensor) else { continue };
+            match radar_look(info, self.clock.time_of_day(t), &plots, &mut self.stats) {
+                Ok(blocks) => drop(out.insert((t, u64::from(sensor.0)), blocks)),
+                Err(e) => drop(self.error.get_or_insert(e)),
+            }
+        }
+        while let Some(entry) = self.tracks.first_entry() {
+            if !due(entry.key().0) {
+                break;
+            }
+            let ((t, unit), recs) = entry.remove_entry();
+            self.stats.cat062_records += recs.len();
+            match bulwark_asterix::record::encode_blocks(&recs, MAX_DATAGRAM) {
+                Ok(blocks) => drop(out.insert((t, (1 << 40) + u64::from(unit.0)), blocks)),
+                Err(e) => drop(self.error.get_or_insert(e.into())),
+            }
+        }
+        let before = self.ready.len();
+        for ((t, _), blocks) in out {
+            pack(t, self.clock.unix_ns(t), blocks, &mut self.ready);
+        }
+        self.stats.datagrams += self.ready.len() - before;
+    }
+
+    /// The CAT062 record of track sample `s` at `t_ns`.
+    fn track_record(&self, s: &TrackSample, t_ns: i64) -> Cat062 {
+        let g = Geodetic::from_ecef(&self.frame.to_ecef(&s.position_enu));
         let rec = Cat062 {
-            data_source: Some(DataSource { sac: opts.sdps_sac, sic: sdps_sic(s.unit) }),
+            data_source: Some(DataSource { sac: self.opts.sdps_sac, sic: sdps_sic(s.unit) }),
             service_id: Some(1),
-            time_of_track: Some(clock.time_of_day(t_ns)),
+            time_of_track: Some(self.clock.time_of_day(t_ns)),
             position_wgs84: Some(LatLon { lat: g.lat_rad, lon: g.lon_rad }),
             position_cartesian: Some(Xy { x: s.position_enu.x, y: s.position_enu.y }),
             velocity: Some(Xy { x: s.velocity_enu.x, y: s.velocity_enu.y }),
@@ -127,20 +220,8 @@ pub fn feed(run: &RunResult, opts: &FeedOptions) -> Result<(Vec<Datagram>, FeedS
             special_purpose: BulwarkSp { identity: s.identity.app6_letter() }.encode(),
             ..Default::default()
         };
-        tracks.entry((t_ns, s.unit)).or_default().push(clamp_track(rec));
+        clamp_track(rec)
     }
-    for ((t_ns, unit), recs) in tracks {
-        stats.cat062_records += recs.len();
-        let blocks = bulwark_asterix::record::encode_blocks(&recs, MAX_DATAGRAM)?;
-        out.insert((t_ns, (1 << 40) + u64::from(unit.0)), blocks);
-    }
-
-    let mut datagrams = Vec::new();
-    for ((t_ns, _), blocks) in out {
-        pack(t_ns, clock.unix_ns(t_ns), blocks, &mut datagrams);
-    }
-    stats.datagrams = datagrams.len();
-    Ok((datagrams, stats))
 }
 
 /// SIC of unit `u`'s tracker.
@@ -255,10 +336,10 @@ struct Clock {
 }
 
 impl Clock {
-    fn new(run: &RunResult) -> Result<Clock, FeedError> {
-        let epoch_unix_ns = run.epoch.unix_timestamp_nanos();
+    fn new(epoch: time::OffsetDateTime) -> Result<Clock, FeedError> {
+        let epoch_unix_ns = epoch.unix_timestamp_nanos();
         if epoch_unix_ns < 0 {
-            return Err(FeedError::Epoch(run.epoch.to_string()));
+            return Err(FeedError::Epoch(epoch.to_string()));
         }
         Ok(Clock { epoch_unix_ns })
     }

@@ -10,8 +10,10 @@ pub mod asterix_out;
 pub mod detections;
 pub mod plots_in;
 pub mod sink;
+pub mod tap;
 
-pub use asterix_out::{FeedError, FeedOptions, FeedStats, feed};
+pub use asterix_out::{FeedBuilder, FeedError, FeedOptions, FeedStats, feed};
 pub use detections::{DetectionTracker, DetectionsError, ScoreParams, Scores, TrackedDetections};
 pub use plots_in::{PlotsInError, PlotsInput, TrackOptions, TrackOutput, TrackRow, read_plots, track_plots};
-pub use sink::{Datagram, MAX_DATAGRAM, Sink, SinkError, emit};
+pub use sink::{Datagram, Emitter, MAX_DATAGRAM, Sink, SinkError, emit};
+pub use tap::{LiveFeed, LiveFeedError};

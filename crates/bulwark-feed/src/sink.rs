@@ -125,29 +125,69 @@ impl Sink {
 /// Sends `datagrams` (in time order) to every sink. With `realtime`, each is sent when the
 /// wall clock since the call reaches its simulation time; otherwise as fast as possible.
 pub fn emit(datagrams: &[Datagram], sinks: Vec<Sink>, realtime: bool) -> Result<(), SinkError> {
-    let mut sinks = sinks;
-    let start = Instant::now();
-    let t0 = datagrams.first().map_or(0, |d| d.sim_ns);
-    for d in datagrams {
-        if realtime {
-            let due = Duration::from_nanos(u64::try_from(d.sim_ns - t0).unwrap_or(0));
-            if let Some(wait) = due.checked_sub(start.elapsed()) {
-                std::thread::sleep(wait);
-            }
-        }
-        if let Some(e) = sinks.iter_mut().find_map(|s| s.send(d).err()) {
-            sinks.into_iter().for_each(Sink::abandon);
+    let mut e = Emitter::new(sinks, realtime);
+    e.send(datagrams)?;
+    e.finish()
+}
+
+/// Sends datagrams to every sink as they come ([`emit`] in parts, for a feed sent while its
+/// run runs). After a failure every sink is given up (files left under no final name) and
+/// every later call fails with the first error.
+pub struct Emitter {
+    sinks: Vec<Sink>,
+    realtime: bool,
+    start: Instant,
+    /// Simulation time of the first datagram sent (ns): the wall clock's zero.
+    t0: Option<i64>,
+    failed: Option<String>,
+}
+
+impl Emitter {
+    pub fn new(sinks: Vec<Sink>, realtime: bool) -> Emitter {
+        Emitter { sinks, realtime, start: Instant::now(), t0: None, failed: None }
+    }
+
+    fn failed(&self) -> Option<SinkError> {
+        let why = self.failed.as_ref()?;
+        Some(SinkError::File { path: PathBuf::from("feed"), source: io::Error::other(why.clone()) })
+    }
+
+    /// Sends `datagrams` (in time order, after every datagram sent before).
+    pub fn send(&mut self, datagrams: &[Datagram]) -> Result<(), SinkError> {
+        if let Some(e) = self.failed() {
             return Err(e);
         }
-    }
-    let mut first_error = None;
-    for s in sinks {
-        match first_error {
-            None => first_error = s.finish().err(),
-            Some(_) => s.abandon(),
+        for d in datagrams {
+            let t0 = *self.t0.get_or_insert(d.sim_ns);
+            if self.realtime {
+                let due = Duration::from_nanos(u64::try_from(d.sim_ns - t0).unwrap_or(0));
+                if let Some(wait) = due.checked_sub(self.start.elapsed()) {
+                    std::thread::sleep(wait);
+                }
+            }
+            if let Some(e) = self.sinks.iter_mut().find_map(|s| s.send(d).err()) {
+                std::mem::take(&mut self.sinks).into_iter().for_each(Sink::abandon);
+                self.failed = Some(e.to_string());
+                return Err(e);
+            }
         }
+        Ok(())
     }
-    first_error.map_or(Ok(()), Err)
+
+    /// Completes every sink (files under their final names).
+    pub fn finish(self) -> Result<(), SinkError> {
+        if let Some(e) = self.failed() {
+            return Err(e);
+        }
+        let mut first_error = None;
+        for s in self.sinks {
+            match first_error {
+                None => first_error = s.finish().err(),
+                Some(_) => s.abandon(),
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
 }
 
 #[cfg(test)]

@@ -136,3 +136,34 @@ fn tshark_decodes_the_feed_cleanly() {
     assert!((v[1].to_radians() - ours.azimuth).abs() < 1e-9, "{first} vs {ours:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The feed sent while a streaming run runs ([`bulwark_feed::LiveFeed`] as the run's tap) is
+/// the feed built from the whole run held in memory, to the byte, pcap and raw alike.
+#[test]
+fn the_feed_sent_as_the_run_goes_is_the_feed_of_the_whole_run() {
+    let run = short_run();
+    let (datagrams, stats) = feed(&run, &FeedOptions::default()).unwrap();
+    let dir = std::env::temp_dir().join(format!("bulwark-live-feed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (raw, cap) = (dir.join("batch.ast"), dir.join("batch.pcap"));
+    emit(&datagrams, vec![Sink::file(&raw).unwrap(), Sink::pcap(&cap).unwrap()], false).unwrap();
+
+    let mut s = reference_scenario().unwrap();
+    s.duration = bulwark_core::SimDuration::from_secs(240);
+    let (live_raw, live_cap) = (dir.join("live.ast"), dir.join("live.pcap"));
+    let sinks = vec![Sink::file(&live_raw).unwrap(), Sink::pcap(&live_cap).unwrap()];
+    let mut live = bulwark_feed::LiveFeed::new(&FeedOptions::default(), sinks, false);
+    let rows = dir.join("rows");
+    std::fs::create_dir_all(&rows).unwrap();
+    let mut sim = Simulation::new(&s, 7).unwrap();
+    sim.stream_to(&rows).unwrap();
+    sim.tap(&mut live).unwrap();
+    sim.run();
+    let streamed = sim.finish();
+    assert!(streamed.tracks.is_empty(), "a streaming run keeps no samples");
+    let live_stats = live.finish().unwrap();
+    assert_eq!(live_stats, stats);
+    assert_eq!(std::fs::read(&live_raw).unwrap(), std::fs::read(&raw).unwrap());
+    assert_eq!(std::fs::read(&live_cap).unwrap(), std::fs::read(&cap).unwrap());
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -29,6 +29,7 @@ impl Simulation<'_> {
             push_fixed(out, v.z, 2);
             out.push('\n');
         }
+        let keep_samples = self.keeps_samples();
         for unit in &mut self.units {
             let views = match unit.views_at.take() {
                 Some((t, views)) if t == self.now => views,
@@ -59,7 +60,7 @@ impl Simulation<'_> {
                 self.labels.push(&sample);
                 if self.options.record_tracks {
                     push_track_row(&mut self.tracks_csv, &sample);
-                    if self.streams.is_none() {
+                    if keep_samples {
                         self.track_history.push(sample);
                     }
                 }
