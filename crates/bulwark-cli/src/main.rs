@@ -43,6 +43,11 @@ enum Command {
         /// Print only the summary JSON path, not the table.
         #[arg(long)]
         quiet: bool,
+        /// What events.jsonl logs: `all`, or `engagements` (no radar plots, jammer strobes,
+        /// IFF replies or life of never-confirmed tracks: about 1 % of the events of the
+        /// reference run; the summary, timeline and other files are unchanged).
+        #[arg(long, value_enum, default_value = "all")]
+        events: EventLog,
         #[command(flatten)]
         asterix: AsterixOut,
         /// Also write scene.json and the self-contained replay page replay.html into the output directory.
@@ -204,6 +209,13 @@ enum CatalogAction {
     Show { id: String },
 }
 
+/// `bulwark run --events`.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum EventLog {
+    All,
+    Engagements,
+}
+
 /// Bad input: reported with its position, exit status 2.
 struct InputError(String);
 
@@ -331,7 +343,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Track(args) => track_cmd::run(args),
         Command::Replay(args) => replay_cmd::replay(args),
         Command::View(args) => replay_cmd::view(args),
-        Command::Run { scenario, seed, out, quiet, asterix, replay, live, budget } => {
+        Command::Run { scenario, seed, out, quiet, events, asterix, replay, live, budget } => {
             let scenario = match scenario {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
@@ -340,8 +352,19 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             // stream to the files, and a feed is sent as the run goes.
             budget.check_estimate(run_estimate(&scenario, live.live)).map_err(|m| refused_before_run(&scenario, m))?;
             asterix.check()?;
+            let mut record = SimOptions::default();
+            if events == EventLog::Engagements {
+                if asterix.any() || live.live {
+                    return Err(anyhow::Error::new(InputError(
+                        "error: --events engagements leaves out the radar plots that an ASTERIX feed and --live show; \
+                         drop one of them"
+                            .into(),
+                    )));
+                }
+                (record.plot_events, record.tentative_track_events) = (false, false);
+            }
             let run_dir = begin_run_dir(&out)?;
-            let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf(), in_memory: live.live };
+            let opts = RunOptions { seed, out_dir: run_dir.path().to_path_buf(), in_memory: live.live, record };
             let engine_error = |e| match e {
                 bulwark_engine::EngineError::Input(msg) => anyhow::Error::new(InputError(msg)),
                 other => anyhow::Error::new(other),

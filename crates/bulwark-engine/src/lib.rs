@@ -89,6 +89,8 @@ pub struct RunOptions {
     /// Keep every event and track sample in the [`RunResult`] (for a feed built after the
     /// run) instead of streaming the row outputs into `out_dir` as the run goes.
     pub in_memory: bool,
+    /// What the run records ([`SimOptions::default`]: everything).
+    pub record: SimOptions,
 }
 
 /// Run a scenario to completion and write its output files into `opts.out_dir` (created if
@@ -106,7 +108,7 @@ pub fn run_scenario_tapped(
     tap: Option<&mut dyn RunTap>,
 ) -> Result<RunResult, EngineError> {
     let seed = opts.seed.unwrap_or(scenario.seed);
-    let mut sim = Simulation::new(scenario, seed)?;
+    let mut sim = Simulation::with_options(scenario, seed, opts.record)?;
     if let Some(tap) = tap {
         sim.tap(tap)?;
     }
