@@ -419,6 +419,8 @@ pub struct UnitSetup {
     pub cueing: bool,
     /// The outside air picture it receives, if integrated ([`crate::stage::picture`]).
     pub picture: Option<Arc<bulwark_scenario::picture::OutsidePicture>>,
+    /// Its tracker TOML (`[[defence]] tracker`); `None`: the default [`unit_tracker`].
+    pub tracker: Option<Arc<bulwark_scenario::tracker_file::UnitTracker>>,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -996,6 +998,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             system: d.system.clone(),
             cueing: d.cueing,
             picture: d.picture.clone(),
+            tracker: d.tracker.clone(),
             reload_vehicles: d
                 .reloads
                 .iter()
@@ -1060,6 +1063,20 @@ pub fn airspace(scenario: &Scenario, frame: &EnuFrame) -> Airspace {
         });
     }
     out
+}
+
+/// The tracker of unit `u`: its `[[defence]] tracker` file's (any filter and motion model of
+/// `bulwark track`, with the `gnn` associator), else constant velocity with process noise
+/// [`TRACKER_Q`](crate::stage::track::TRACKER_Q), as before the key existed.
+pub fn unit_tracker(u: &UnitSetup) -> Result<bulwark_tracking::Tracker, EngineError> {
+    match &u.tracker {
+        Some(t) => bulwark_tracking::config::build_gnn_tracker(&t.config)
+            .map_err(|e| EngineError::Input(format!("{}: tracker: {e}", t.path.display()))),
+        None => bulwark_tracking::Tracker::new(bulwark_tracking::TrackerConfig::constant_velocity(
+            crate::stage::track::TRACKER_Q,
+        ))
+        .map_err(|e| EngineError::Input(format!("tracker: {e}"))),
+    }
 }
 
 /// Threat-evaluation settings of the command posts: [`ThreatParams`] defaults, with drag on

@@ -13,7 +13,6 @@ use crate::stage::decide::THREATS_CSV_HEADER;
 use crate::stage::network::{self, Network};
 use crate::stage::record::RECORD_PERIOD;
 use crate::stage::sense::TerrainLos;
-use crate::stage::track::TRACKER_Q;
 use crate::state::{PendingLaunch, RadarRngs, Unit};
 use crate::stream::{CHUNK_BYTES, CHUNK_EVENTS, Streams};
 use crate::summary::{LauncherSummary, Metrics};
@@ -23,7 +22,6 @@ use bulwark_c2::{Airspace, DeclarationRules, DefendedAsset, IdentificationRules,
 use bulwark_core::{EntityId, Event, EventKind, RngStream, RngStreams, SimDuration, SimTime, StreamPurpose, TrackId};
 use bulwark_geo::EnuFrame;
 use bulwark_scenario::Scenario;
-use bulwark_tracking::{Tracker, TrackerConfig};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
@@ -170,8 +168,7 @@ impl<'a> Simulation<'a> {
         let types = setup::interceptor_types_for(&scenario.catalog, |id| carried.contains(id))?;
         let mut units = Vec::new();
         for u in setup::units(scenario, &frame)? {
-            let cfg = TrackerConfig::constant_velocity(TRACKER_Q);
-            let tracker = Tracker::new(cfg).map_err(|e| EngineError::Input(format!("tracker: {e}")))?;
+            let tracker = setup::unit_tracker(&u)?;
             let radar_rngs = u
                 .radars
                 .iter()

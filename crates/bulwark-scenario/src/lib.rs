@@ -14,6 +14,7 @@ pub mod picture;
 mod raw;
 pub mod scenario;
 pub mod substitute;
+pub mod tracker_file;
 pub mod units;
 
 pub use catalog::{

@@ -5,6 +5,7 @@ use crate::diag::Diagnostic;
 use crate::flights;
 use crate::picture::{self, OutsidePicture};
 use crate::raw::{Check, Raw, Res, Src, fmt_num};
+use crate::tracker_file::{self, UnitTracker};
 use crate::units::Quantity as Q;
 use bulwark_core::{ModeSet, PlatformClass, SimDuration, SimTime, TransponderFit, TransponderMode, Vec3};
 use bulwark_geo::Geodetic;
@@ -97,6 +98,9 @@ pub struct Defence {
     /// The outside air picture the unit receives (`picture`, a CAT062 file or capture): an
     /// "integrated" unit; `None`: "isolated".
     pub picture: Option<Arc<OutsidePicture>>,
+    /// The unit's tracker (`tracker`, a tracker TOML as `bulwark track` reads, relative to the
+    /// scenario file); `None`: the engine's default constant-velocity tracker.
+    pub tracker: Option<Arc<UnitTracker>>,
 }
 
 /// A defended asset.
@@ -393,6 +397,7 @@ struct RawDefence {
     cueing: Option<bool>,
     iff_keys: Option<S<toml::Value>>,
     picture: Option<S<String>>,
+    tracker: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -764,6 +769,7 @@ impl Cx<'_> {
             cueing: d.cueing.unwrap_or(true),
             iff_keys: d.iff_keys.as_ref().map(|k| self.keys(k)).transpose()?,
             picture: d.picture.as_ref().map(|p| self.picture(p, epoch)).transpose()?,
+            tracker: d.tracker.as_ref().map(|p| self.tracker(p)).transpose()?,
         })
     }
 
@@ -974,6 +980,16 @@ impl Cx<'_> {
         let (h, m, sec, ns) = epoch.time().as_hms_nano();
         let tod = f64::from(h) * 3600.0 + f64::from(m) * 60.0 + f64::from(sec) + f64::from(ns) * 1e-9;
         Ok(Arc::new(picture::read_picture(&path, &bytes, tod)?))
+    }
+
+    /// `tracker = "trackers/imm.toml"`: a tracker TOML, relative to the scenario file; an
+    /// unreadable file is an error at the key, a bad one at its own line and column.
+    fn tracker(&self, p: &S<String>) -> Res<Arc<UnitTracker>> {
+        let path = base_dir(self.src.file).join(p.get_ref());
+        if !path.is_file() {
+            return Err(self.src.err(p.span(), format!("cannot read tracker {}: no such file", path.display())));
+        }
+        Ok(Arc::new(tracker_file::read_tracker(&path)?))
     }
 
     /// `iff_keys = "none"` or a list of secure modes (mode5, mode4, national).

@@ -180,6 +180,7 @@ pub fn substitute_unit(cat: &Catalog, unit: &Defence, system_id: &str) -> Result
         cueing: unit.cueing,
         iff_keys: unit.iff_keys,
         picture: unit.picture.clone(),
+        tracker: unit.tracker.clone(),
         // The unit keeps its arrival; reload vehicles stay only if the new launchers can load
         // every round they carry.
         reloads: unit

@@ -15,10 +15,11 @@
 //!
 //! [filter]
 //! kind = "ekf"                      # ekf | ukf | imm
-//! motion = "cv"                     # cv | ca | ct | singer
+//! motion = "cv"                     # cv | ca | ct | singer | ballistic
 //! q = 1.0                           # acceleration noise spectral density, m²/s³
 //! # imm: models = ["cv", "ct"], switch_probability = 0.05
 //! # ct: turn_rate_q (rad²/s³); singer: singer_tau_s, singer_sigma_mps2; ukf: ukf_alpha, ukf_beta, ukf_kappa
+//! # ballistic: ballistic_coefficient_kg_m2 (drag β, kg/m²; absent: vacuum)
 //!
 //! [gate]
 //! mahalanobis = 3.0                 # d ≤ 3 (d² ≤ 9), or: probability = 0.999
@@ -46,7 +47,7 @@
 //! track` uses it when [`TrackerToml::wants_fusion`] says so.
 use crate::error::ConfigError;
 use crate::filter::{
-    CoordinatedTurn, Imm, Layout, MerweScaledSigmaPoints, MotionModel, NearlyConstantAcceleration,
+    Ballistic, CoordinatedTurn, Drag, Imm, Layout, MerweScaledSigmaPoints, MotionModel, NearlyConstantAcceleration,
     NearlyConstantVelocity, Singer as SingerModel, UnscentedKalmanUpdater,
 };
 use crate::fusion::{FusionConfig, FusionTracker};
@@ -168,6 +169,9 @@ pub enum MotionKind {
     Ct,
     /// Singer manoeuvre model.
     Singer,
+    /// Free fall under point-mass gravity, with drag when `ballistic_coefficient_kg_m2` is set
+    /// ([`crate::filter::Ballistic`]): re-entry tracks.
+    Ballistic,
 }
 
 /// The filter: estimator and motion model(s).
@@ -190,6 +194,8 @@ pub struct FilterToml {
     /// Singer: manoeuvre time constant, s, and acceleration σ, m/s².
     pub singer_tau_s: Option<f64>,
     pub singer_sigma_mps2: Option<f64>,
+    /// Ballistic: β = m/(C_D·A) of the drag, kg/m² (absent: vacuum).
+    pub ballistic_coefficient_kg_m2: Option<f64>,
     /// UKF sigma-point parameters α, β, κ.
     pub ukf_alpha: Option<f64>,
     pub ukf_beta: Option<f64>,
@@ -223,6 +229,7 @@ impl Default for FilterToml {
             turn_rate_q: None,
             singer_tau_s: None,
             singer_sigma_mps2: None,
+            ballistic_coefficient_kg_m2: None,
             ukf_alpha: None,
             ukf_beta: None,
             ukf_kappa: None,
@@ -500,6 +507,9 @@ fn motion_model(f: &FilterToml, kind: &Spanned<MotionKind>, layout: Layout) -> R
             )
             .map_err(at)?,
         ),
+        MotionKind::Ballistic => {
+            Arc::new(Ballistic::new(f.q(), f.ballistic_coefficient_kg_m2.map(Drag::zarchan), layout).map_err(at)?)
+        }
     })
 }
 
@@ -550,13 +560,7 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
     };
     // Associator.
     let tracker: Box<dyn MultiTargetTracker> = match a.kind.get_ref() {
-        AssociatorKind::Gnn => {
-            let t = Tracker::new(tc).map_err(to_err)?;
-            Box::new(match updater {
-                Some(u) => t.with_updater(u),
-                None => t,
-            })
-        }
+        AssociatorKind::Gnn => Box::new(gnn(tc, updater)?),
         kind @ (AssociatorKind::Jpda | AssociatorKind::Jipda) => {
             let jipda = *kind == AssociatorKind::Jipda;
             let mut jc = JpdaConfig::constant_velocity(
@@ -600,6 +604,31 @@ pub fn build_tracker(cfg: &TrackerToml) -> Result<Box<dyn MultiTargetTracker>, T
         }
     };
     Ok(tracker)
+}
+
+/// The single-hypothesis (`gnn`) [`Tracker`] the file describes, as the engine runs it per
+/// unit: any filter and motion model of [`build_tracker`]; another associator is an error at
+/// its `kind`.
+pub fn build_gnn_tracker(cfg: &TrackerToml) -> Result<Tracker, TomlError> {
+    let a = &cfg.associator.kind;
+    if *a.get_ref() != AssociatorKind::Gnn {
+        let msg = format!(
+            "associator `{}`: only `gnn` runs here (JPDA, JIPDA and MHT are `bulwark track`'s)",
+            name(a.get_ref())
+        );
+        return Err(TomlError::at(a.span(), msg));
+    }
+    let (tc, updater) = tracker_parts(cfg)?;
+    gnn(tc, updater)
+}
+
+/// A [`Tracker`] of `tc`, with `updater` in place of the EKF update when given.
+fn gnn(tc: TrackerConfig, updater: Option<Box<dyn Updater>>) -> Result<Tracker, TomlError> {
+    let t = Tracker::new(tc).map_err(|e| TomlError { span: None, message: e.to_string() })?;
+    Ok(match updater {
+        Some(u) => t.with_updater(u),
+        None => t,
+    })
 }
 
 /// The multi-sensor front end ([`FusionTracker`]) the file describes: the `gnn` tracker of

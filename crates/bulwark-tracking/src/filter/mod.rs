@@ -12,11 +12,13 @@ use crate::state::{GaussianState, StateMatrix, StateVector};
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use std::fmt;
 
+pub mod ballistic;
 pub mod imm;
 pub mod kf;
 pub mod models;
 pub mod ukf;
 
+pub use ballistic::{Ballistic, Drag};
 pub use imm::{Imm, ImmPrediction, ImmState};
 pub use kf::{innovation, predict, predict_linear, update};
 pub use models::{COMMON_DIM, CoordinatedTurn, Layout, NearlyConstantAcceleration, NearlyConstantVelocity, Singer};
