@@ -405,8 +405,6 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
             }
             if live.live {
                 asterix.emit(&result)?;
-            }
-            if live.live {
                 replay_cmd::linger(&live);
             }
             Ok(())

@@ -117,15 +117,7 @@ impl Budget {
                 }
             };
         }
-        let stock: f64 = scenario
-            .defences
-            .iter()
-            .map(|d| {
-                let loaded: u32 = d.launchers.iter().flat_map(|l| l.missiles.values()).sum();
-                let reloads: u32 = d.reloads.iter().map(|r| r.count * r.missiles.values().sum::<u32>()).sum();
-                f64::from(loaded) + f64::from(reloads)
-            })
-            .sum();
+        let stock = stock(scenario);
         object_seconds += stock * INTERCEPTOR_LIFE_S.min(end);
         let placed = || scenario.defences.iter().flat_map(|d| d.radars.iter());
         let radars = placed().count();
@@ -150,16 +142,7 @@ impl Budget {
     pub fn estimate_streamed(scenario: &Scenario, options: &SimOptions, costs: &Costs) -> Budget {
         let held = Budget::estimate(scenario, options, costs);
         let threats: f64 = scenario.threats.iter().map(|g| f64::from(g.count)).sum();
-        let stock: f64 = scenario
-            .defences
-            .iter()
-            .flat_map(|d| {
-                let loaded = d.launchers.iter().flat_map(|l| l.missiles.values().copied());
-                loaded.chain(d.reloads.iter().map(|r| r.count * r.missiles.values().sum::<u32>()))
-            })
-            .map(f64::from)
-            .sum();
-        let objects = threats + scenario.civil.len() as f64 + stock;
+        let objects = threats + scenario.civil.len() as f64 + stock(scenario);
         let memory_bytes = BASE_BYTES
             + STREAM_BUFFER_BYTES
             + radar_load(scenario) * costs.per_streaming_radar_bytes
@@ -224,6 +207,16 @@ impl Budget {
         }
         Ok(())
     }
+}
+
+/// Interceptors the defence can fire: those on its launchers and on its reload vehicles.
+fn stock(scenario: &Scenario) -> f64 {
+    let per_unit = |d: &bulwark_scenario::Defence| {
+        let loaded: u32 = d.launchers.iter().flat_map(|l| l.missiles.values()).sum();
+        let reloads: u32 = d.reloads.iter().map(|r| r.count * r.missiles.values().sum::<u32>()).sum();
+        f64::from(loaded) + f64::from(reloads)
+    };
+    scenario.defences.iter().map(per_unit).sum()
 }
 
 /// The radars' false-alarm load: false alarms grow linearly with the false-alarm probability,

@@ -362,8 +362,8 @@ impl<'a> Simulation<'a> {
 
     /// [`Simulation::drain`], keeping the first write error for [`crate::RunResult::write`] (the
     /// streams stop there; the files stay under their partial names).
-    fn drain_or_keep_error(&mut self) {
-        if let Err(e) = self.drain(false) {
+    pub(crate) fn drain_or_keep_error(&mut self, all: bool) {
+        if let Err(e) = self.drain(all) {
             self.streams = None;
             self.stream_error.get_or_insert(e);
         }
@@ -375,7 +375,7 @@ impl<'a> Simulation<'a> {
             self.step();
             self.now += self.dt;
             self.steps += 1;
-            self.drain_or_keep_error();
+            self.drain_or_keep_error(false);
         }
         self.log(EventKind::RunEnded { steps: self.steps });
     }
@@ -412,7 +412,7 @@ impl Simulation<'_> {
         if self.now > self.end {
             self.log(EventKind::RunEnded { steps: self.steps });
         }
-        self.drain_or_keep_error();
+        self.drain_or_keep_error(false);
         true
     }
 

@@ -58,10 +58,7 @@ impl Simulation<'_> {
         let fratricide_csv = crate::fratricide::fratricide_csv(&fratricide);
         let sensors = self.sensor_infos();
         // A streaming run empties its last rows and puts its files under their names.
-        if let Err(e) = self.drain(true) {
-            self.streams = None;
-            self.stream_error.get_or_insert(e);
-        }
+        self.drain_or_keep_error(true);
         let streamed_to = self.streams.as_ref().map(|s| s.dir().to_path_buf());
         if let Some(streams) = self.streams.take()
             && let Err(e) = streams.close()
