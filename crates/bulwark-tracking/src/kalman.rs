@@ -2,7 +2,7 @@
 //! unscented filter slots in by implementing the same two traits.
 use crate::error::FilterError;
 use crate::measurement::MeasurementModel;
-use crate::state::{GaussianState, StateMatrix};
+use crate::state::{GaussianState, StateMatrix, StateVector};
 use crate::transition::TransitionModel;
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use std::fmt;
@@ -12,6 +12,12 @@ use std::sync::Arc;
 pub trait Predictor: fmt::Debug + Send + Sync {
     /// The estimate `dt_s` seconds later (`dt_s` finite and ≥ 0).
     fn predict(&self, prior: &GaussianState, dt_s: f64) -> Result<GaussianState, FilterError>;
+    /// The mean of [`Self::predict`] alone, for callers that read no covariance (where a track
+    /// is, to point a beam or compare positions). The same value and errors as `predict`,
+    /// except that a finite covariance whose prediction would overflow is not an error here.
+    fn predict_mean(&self, prior: &GaussianState, dt_s: f64) -> Result<StateVector, FilterError> {
+        self.predict(prior, dt_s).map(|g| g.mean)
+    }
 }
 
 /// Kalman / extended Kalman prediction: x⁻ = f(x, Δt), P⁻ = F P Fᵀ + Q with F = ∂f/∂x
@@ -35,6 +41,15 @@ impl Predictor for KalmanPredictor {
         let (mean, p) = self.transition.propagate(&prior.mean, &prior.covariance, dt_s);
         let out = GaussianState::new(mean, (p + p.transpose()) * 0.5);
         if out.is_finite() { Ok(out) } else { Err(FilterError::NonFinite) }
+    }
+
+    /// f(x) only: the transition's `function`, which `propagate` must agree with.
+    fn predict_mean(&self, prior: &GaussianState, dt_s: f64) -> Result<StateVector, FilterError> {
+        if !dt_s.is_finite() || dt_s < 0.0 {
+            return Err(FilterError::BadTimeStep(dt_s));
+        }
+        let mean = self.transition.function(&prior.mean, dt_s);
+        if GaussianState::new(mean, prior.covariance).is_finite() { Ok(mean) } else { Err(FilterError::NonFinite) }
     }
 }
 
@@ -402,6 +417,32 @@ mod tests {
             let b = fast.update(&g, nu.as_slice(), &r).unwrap();
             assert!((a.mean - b.mean).amax() < 1e-9, "{m:?}");
             assert!((a.covariance - b.covariance).amax() < 1e-9 * a.covariance.amax(), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn mean_only_prediction_is_the_full_predictions_mean() {
+        // Oracle: the mean of the full prediction (nalgebra's F x), bit for bit, and the same
+        // refusals (bad Δt, non-finite prior).
+        let p = KalmanPredictor::new(Arc::new(ConstantVelocity::new(400.0)));
+        let mut cov = StateMatrix::identity() * 2_500.0;
+        cov[(0, 4)] = -0.0;
+        for (k, dt) in [0.0, 0.1, 1.0, 7.3, 600.0].into_iter().enumerate() {
+            let x = StateVector::new(1e5 - 3e4 * k as f64, -0.0, 7e3, 0.0, -250.0 + 60.0 * k as f64, -0.0);
+            let g = GaussianState::new(x, cov);
+            let full = p.predict(&g, dt).unwrap().mean;
+            let mean = p.predict_mean(&g, dt).unwrap();
+            assert!(full.iter().zip(mean.iter()).all(|(a, b)| a.to_bits() == b.to_bits()), "Δt {dt}");
+        }
+        let g = GaussianState::new(StateVector::zeros(), StateMatrix::identity());
+        assert_eq!(p.predict_mean(&g, -1.0), Err(FilterError::BadTimeStep(-1.0)));
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut c = StateMatrix::identity();
+            c[(2, 5)] = bad;
+            let g = GaussianState::new(StateVector::zeros(), c);
+            assert!(!g.is_finite());
+            assert_eq!(p.predict_mean(&g, 1.0), Err(FilterError::NonFinite));
+            assert!(p.predict(&g, 1.0).is_err());
         }
     }
 }

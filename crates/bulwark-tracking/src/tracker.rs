@@ -9,7 +9,7 @@ use crate::kalman::{
 };
 use crate::measurement::MeasurementModel;
 use crate::prefilter::{SpatialIndex, fix_radius, track_disk};
-use crate::state::GaussianState;
+use crate::state::{GaussianState, StateVector};
 use crate::track::{DeleteReason, Track, TrackEvent, TrackLogic, TrackStatus, UpdateRecord};
 use crate::transition::{ConstantVelocity, TransitionModel};
 use bulwark_core::{SensorId, TrackId};
@@ -376,7 +376,7 @@ impl Tracker {
     }
 
     /// Live tracks (tentative, confirmed, coasting) in ascending id order.
-    pub fn tracks(&self) -> impl Iterator<Item = &Track> {
+    pub fn tracks(&self) -> impl ExactSizeIterator<Item = &Track> {
         self.tracks.iter()
     }
 
@@ -391,6 +391,17 @@ impl Tracker {
         let track = self.track(id)?;
         let dt = if t_s.is_finite() { (t_s - track.last_update_t).max(0.0) } else { return None };
         self.predict_state(track, dt).ok()
+    }
+
+    /// The mean of [`Tracker::predict_track`] alone (see [`Predictor::predict_mean`]), for a
+    /// caller that reads no covariance.
+    pub fn predict_mean(&self, id: TrackId, t_s: f64) -> Option<StateVector> {
+        let track = self.track(id)?;
+        let dt = if t_s.is_finite() { (t_s - track.last_update_t).max(0.0) } else { return None };
+        match (&self.config.imm, &track.imm) {
+            (Some(_), Some(_)) => self.predict_state(track, dt).ok().map(|g| g.mean),
+            _ => self.predictor.predict_mean(&track.gaussian(), dt).ok(),
+        }
     }
 
     /// The 6-D prediction of `track` by `dt` s: the IMM's combined estimate for an IMM track.
