@@ -421,11 +421,71 @@ impl Identification {
     }
 }
 
-/// ln N(x; μ, σ) without the common −½ln(2π).
-fn ln_gauss(x: f64, mean: f64, sigma: f64) -> f64 {
+/// ln N(x; μ, σ) without the common −½ln(2π); `ln_s` = ln max(σ, 10⁻⁹) from [`RuleLogs`].
+fn ln_gauss(x: f64, mean: f64, sigma: f64, ln_s: f64) -> f64 {
     let s = sigma.max(1e-9);
     let z = (x - mean) / s;
-    -0.5 * z * z - s.ln()
+    -0.5 * z * z - ln_s
+}
+
+/// The logarithms of one set of rules' constants (class sigmas, medians and priors, transponder
+/// state weights and outcome probabilities), taken once per set of rules instead of at every
+/// identification: about 90 `ln` calls per track per decision cycle, the same values (so the
+/// same bits) from a table.
+#[derive(Debug)]
+struct RuleLogs {
+    /// The rules these are the logarithms of.
+    rules: IdentificationRules,
+    /// ln max(median speed, 0.1) per class.
+    ln_speed_median: [f64; 5],
+    /// ln max(σ, 10⁻⁹) per class of the ln-speed, altitude, path-angle and acceleration σ.
+    ln_sigma: [[f64; 4]; 5],
+    /// ln max(P(c), 10⁻³⁰⁰) + ln max(P(a | c), 10⁻³⁰⁰) per class and affiliation.
+    ln_prior: [[f64; 3]; 5],
+    /// (ln max(w, 0), ln max(p, 0) per outcome) of each transponder state of friend, civil, hostile.
+    ln_states: [Vec<(f64, [f64; 3])>; 3],
+}
+
+impl RuleLogs {
+    fn new(rules: &IdentificationRules) -> Self {
+        let ln_s = |sigma: f64| sigma.max(1e-9).ln();
+        let states = |s: &TransponderStates| -> Vec<(f64, [f64; 3])> {
+            s.iter().map(|(w, p)| (w.max(0.0).ln(), p.map(|q| q.max(0.0).ln()))).collect()
+        };
+        let m = &rules.class_models;
+        Self {
+            rules: rules.clone(),
+            ln_speed_median: std::array::from_fn(|c| m[c].speed_median_mps.max(0.1).ln()),
+            ln_sigma: std::array::from_fn(|c| {
+                [m[c].speed_log_sigma, m[c].altitude_sigma_m, m[c].path_angle_sigma_rad, m[c].accel_sigma_mps2]
+                    .map(ln_s)
+            }),
+            ln_prior: std::array::from_fn(|c| {
+                std::array::from_fn(|a| m[c].prior.max(1e-300).ln() + m[c].affiliation_prior[a].max(1e-300).ln())
+            }),
+            ln_states: [states(&rules.iff.friend), states(&rules.iff.civil), states(&rules.iff.hostile)],
+        }
+    }
+
+    /// The logarithms of `rules`, kept per thread for the last rules asked for (an engine run
+    /// asks for one set of rules thousands of times; comparing them costs far less than the
+    /// logarithms).
+    fn of(rules: &IdentificationRules) -> std::rc::Rc<Self> {
+        thread_local! {
+            static LAST: std::cell::RefCell<Option<std::rc::Rc<RuleLogs>>> = const { std::cell::RefCell::new(None) };
+        }
+        LAST.with(|last| {
+            let mut last = last.borrow_mut();
+            match &*last {
+                Some(l) if l.rules == *rules => l.clone(),
+                _ => {
+                    let l = std::rc::Rc::new(Self::new(rules));
+                    *last = Some(l.clone());
+                    l
+                }
+            }
+        })
+    }
 }
 
 /// Log-likelihood ln L_kin(c) of each class from the track's kinematics (constants common to
@@ -435,20 +495,25 @@ pub fn kinematic_log_likelihood(
     acceleration: Option<&Vec3>,
     rules: &IdentificationRules,
 ) -> [f64; 5] {
+    kinematic_log_likelihood_of(track, acceleration, &RuleLogs::of(rules))
+}
+
+fn kinematic_log_likelihood_of(track: &TrackView, acceleration: Option<&Vec3>, logs: &RuleLogs) -> [f64; 5] {
     let speed = track.speed();
     let horizontal = track.velocity.xy().norm();
     let gamma = if speed > 1e-6 { track.climb_rate_mps.atan2(horizontal) } else { 0.0 };
     let ln_v = speed.max(0.1).ln();
     let mut out = [0.0; 5];
-    for (o, m) in out.iter_mut().zip(&rules.class_models) {
-        let mut l = ln_gauss(ln_v, m.speed_median_mps.max(0.1).ln(), m.speed_log_sigma)
-            + ln_gauss(track.altitude_m, m.altitude_mean_m, m.altitude_sigma_m)
-            + ln_gauss(gamma, m.path_angle_mean_rad, m.path_angle_sigma_rad);
+    for (c, (o, m)) in out.iter_mut().zip(&logs.rules.class_models).enumerate() {
+        let ln_s = &logs.ln_sigma[c];
+        let mut l = ln_gauss(ln_v, logs.ln_speed_median[c], m.speed_log_sigma, ln_s[0])
+            + ln_gauss(track.altitude_m, m.altitude_mean_m, m.altitude_sigma_m, ln_s[1])
+            + ln_gauss(gamma, m.path_angle_mean_rad, m.path_angle_sigma_rad, ln_s[2]);
         if let Some(a) = acceleration {
             let expected = if m.free_fall { Vec3::new(0.0, 0.0, -G0) } else { Vec3::zeros() };
             let e = a - expected;
             for k in 0..3 {
-                l += ln_gauss(e[k], 0.0, m.accel_sigma_mps2);
+                l += ln_gauss(e[k], 0.0, m.accel_sigma_mps2, ln_s[3]);
             }
         }
         *o = if l.is_finite() { l } else { f64::NEG_INFINITY };
@@ -558,12 +623,13 @@ fn identify_impl(
     let answered = secure.saturating_add(iff.civil_replies);
     let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
     let counts = if iff.absent { [0.0; 3] } else { [f64::from(secure), f64::from(iff.civil_replies), silent] };
-    let ln_iff = |states: &TransponderStates| {
-        let term = |(w, p): &(f64, [f64; 3])| {
-            let mut l = w.max(0.0).ln();
-            for (n, q) in counts.iter().zip(p) {
+    let logs = RuleLogs::of(rules);
+    let ln_iff = |states: &[(f64, [f64; 3])]| {
+        let term = |(ln_w, ln_p): &(f64, [f64; 3])| {
+            let mut l = *ln_w;
+            for (n, ln_q) in counts.iter().zip(ln_p) {
                 if *n > 0.0 {
-                    l += n * q.max(0.0).ln();
+                    l += n * ln_q;
                 }
             }
             l
@@ -580,7 +646,7 @@ fn identify_impl(
             log_sum_exp(&states.iter().map(term).collect::<Vec<f64>>())
         }
     };
-    let mut ln_aff = [ln_iff(&rules.iff.friend), ln_iff(&rules.iff.civil), ln_iff(&rules.iff.hostile)]
+    let mut ln_aff = [ln_iff(&logs.ln_states[0]), ln_iff(&logs.ln_states[1]), ln_iff(&logs.ln_states[2])]
         .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });
     // L_air(a): notional likelihoods of the airspace cues per affiliation (friend, civil, hostile).
     let plan = airspace.flight_plans.iter().find(|f| f.correlates(track, iff, rules.route_heading_tolerance_rad));
@@ -614,11 +680,11 @@ fn identify_impl(
         }
     }
     // Joint posterior over (class, affiliation).
-    let ll = kinematic_log_likelihood(track, acceleration, rules);
+    let ll = kinematic_log_likelihood_of(track, acceleration, &logs);
     let mut joint = [0.0; 15];
-    for (c, m) in rules.class_models.iter().enumerate() {
+    for c in 0..5 {
         for a in 0..3 {
-            joint[3 * c + a] = m.prior.max(1e-300).ln() + m.affiliation_prior[a].max(1e-300).ln() + ll[c] + ln_aff[a];
+            joint[3 * c + a] = logs.ln_prior[c][a] + ll[c] + ln_aff[a];
         }
     }
     let joint = normalise(&joint);
@@ -861,5 +927,38 @@ mod tests {
         assert_eq!(correlate_reply(&reply, 300.0, 500.0, [&a, &b]), Some(TrackId(2)));
         let far = a.position + Vec3::new(0.0, 5_000.0, 0.0);
         assert_eq!(correlate_reply(&far, 300.0, 500.0, [&a, &b]), None);
+    }
+
+    #[test]
+    fn kept_logarithms_follow_the_rules_asked_for() {
+        // Oracle: ln L_kin written out from the Gaussian and log-normal densities with `ln` taken
+        // on the spot, for two sets of rules asked for in turn (a stale table would answer the
+        // second with the first's logarithms).
+        let direct = |t: &TrackView, rules: &IdentificationRules| -> [f64; 5] {
+            let g = |x: f64, m: f64, s: f64| -0.5 * ((x - m) / s).powi(2) - s.ln();
+            let speed = t.velocity.norm();
+            let gamma = t.climb_rate_mps.atan2(t.velocity.xy().norm());
+            std::array::from_fn(|c| {
+                let m = &rules.class_models[c];
+                g(speed.ln(), m.speed_median_mps.ln(), m.speed_log_sigma)
+                    + g(t.altitude_m, m.altitude_mean_m, m.altitude_sigma_m)
+                    + g(gamma, m.path_angle_mean_rad, m.path_angle_sigma_rad)
+            })
+        };
+        let a = IdentificationRules::default();
+        let mut b = IdentificationRules::default();
+        for m in &mut b.class_models {
+            m.speed_log_sigma *= 3.0;
+            m.altitude_sigma_m *= 0.5;
+            m.speed_median_mps *= 1.7;
+        }
+        let t = track(450.0, 3_000.0, -20.0);
+        for rules in [&a, &b, &a, &b] {
+            let got = kinematic_log_likelihood(&t, None, rules);
+            for (g, w) in got.iter().zip(direct(&t, rules)) {
+                assert!((g - w).abs() <= 1e-12 * w.abs().max(1.0), "{g} vs {w}");
+            }
+        }
+        assert_ne!(kinematic_log_likelihood(&t, None, &a), kinematic_log_likelihood(&t, None, &b));
     }
 }

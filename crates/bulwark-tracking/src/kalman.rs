@@ -2,7 +2,7 @@
 //! unscented filter slots in by implementing the same two traits.
 use crate::error::FilterError;
 use crate::measurement::MeasurementModel;
-use crate::state::{GaussianState, StateMatrix};
+use crate::state::{GaussianState, StateMatrix, StateVector};
 use crate::transition::TransitionModel;
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use std::fmt;
@@ -12,6 +12,12 @@ use std::sync::Arc;
 pub trait Predictor: fmt::Debug + Send + Sync {
     /// The estimate `dt_s` seconds later (`dt_s` finite and ≥ 0).
     fn predict(&self, prior: &GaussianState, dt_s: f64) -> Result<GaussianState, FilterError>;
+    /// The mean of [`Self::predict`] alone, for callers that read no covariance (where a track
+    /// is, to point a beam or compare positions). The same value and errors as `predict`,
+    /// except that a finite covariance whose prediction would overflow is not an error here.
+    fn predict_mean(&self, prior: &GaussianState, dt_s: f64) -> Result<StateVector, FilterError> {
+        self.predict(prior, dt_s).map(|g| g.mean)
+    }
 }
 
 /// Kalman / extended Kalman prediction: x⁻ = f(x, Δt), P⁻ = F P Fᵀ + Q with F = ∂f/∂x
@@ -32,12 +38,18 @@ impl Predictor for KalmanPredictor {
         if !dt_s.is_finite() || dt_s < 0.0 {
             return Err(FilterError::BadTimeStep(dt_s));
         }
-        let f = self.transition.jacobian(&prior.mean, dt_s);
-        let q = self.transition.noise_covariance(&prior.mean, dt_s);
-        let mean = self.transition.function(&prior.mean, dt_s);
-        let p = f * prior.covariance * f.transpose() + q;
+        let (mean, p) = self.transition.propagate(&prior.mean, &prior.covariance, dt_s);
         let out = GaussianState::new(mean, (p + p.transpose()) * 0.5);
         if out.is_finite() { Ok(out) } else { Err(FilterError::NonFinite) }
+    }
+
+    /// f(x) only: the transition's `function`, which `propagate` must agree with.
+    fn predict_mean(&self, prior: &GaussianState, dt_s: f64) -> Result<StateVector, FilterError> {
+        if !dt_s.is_finite() || dt_s < 0.0 {
+            return Err(FilterError::BadTimeStep(dt_s));
+        }
+        let mean = self.transition.function(&prior.mean, dt_s);
+        if GaussianState::new(mean, prior.covariance).is_finite() { Ok(mean) } else { Err(FilterError::NonFinite) }
     }
 }
 
@@ -96,7 +108,8 @@ pub(crate) const FAST_MAX_DIM: usize = 4;
 #[derive(Clone, Debug)]
 pub(crate) struct FastPrediction {
     pub dim: usize,
-    pub z_pred: DVector<f64>,
+    /// ẑ in its first `dim` entries.
+    pub z_pred: [f64; FAST_MAX_DIM],
     /// H, row-major d × 6.
     h: [[f64; 6]; FAST_MAX_DIM],
     /// P Hᵀ, 6 × d.
@@ -109,19 +122,18 @@ impl FastPrediction {
     /// ẑ = h(x⁻), H, S = H P⁻ Hᵀ + R (symmetrised), S = L Lᵀ. `r` is R (d × d).
     pub fn new(predicted: &GaussianState, model: &dyn MeasurementModel, r: &DMatrix<f64>) -> Result<Self, FilterError> {
         let d = model.dim();
-        let hd = model.jacobian(&predicted.mean)?;
-        if d == 0 || d > FAST_MAX_DIM || hd.nrows() != d || hd.ncols() != 6 || r.nrows() != d || r.ncols() != d {
-            return Err(FilterError::DimensionMismatch { expected: d, got: hd.nrows() });
-        }
-        let z_pred = model.function(&predicted.mean);
-        if z_pred.len() != d {
-            return Err(FilterError::DimensionMismatch { expected: d, got: z_pred.len() });
-        }
         let mut h = [[0.0; 6]; FAST_MAX_DIM];
-        for (k, row) in h.iter_mut().enumerate().take(d) {
-            for (j, v) in row.iter_mut().enumerate() {
-                *v = hd[(k, j)];
-            }
+        if d == 0
+            || d > FAST_MAX_DIM
+            || r.nrows() != d
+            || r.ncols() != d
+            || !model.jacobian_into(&predicted.mean, &mut h)?
+        {
+            return Err(FilterError::DimensionMismatch { expected: d, got: r.nrows() });
+        }
+        let mut z_pred = [0.0; FAST_MAX_DIM];
+        if !model.function_into(&predicted.mean, &mut z_pred[..d]) {
+            return Err(FilterError::DimensionMismatch { expected: d, got: 0 });
         }
         let p = &predicted.covariance;
         let mut pht = [[0.0; FAST_MAX_DIM]; 6];
@@ -154,7 +166,7 @@ impl FastPrediction {
                 }
             }
         }
-        let finite = z_pred.iter().all(|v| v.is_finite())
+        let finite = z_pred[..d].iter().all(|v| v.is_finite())
             && pht.iter().flat_map(|r| r[..d].iter()).all(|v| v.is_finite())
             && l.iter().flat_map(|r| r[..d].iter()).all(|v| v.is_finite());
         if !finite {
@@ -180,12 +192,12 @@ impl FastPrediction {
     }
 
     /// d² = νᵀ S⁻¹ ν; NaN if ν has the wrong length.
-    pub fn mahalanobis_sq(&self, nu: &DVector<f64>) -> f64 {
+    pub fn mahalanobis_sq(&self, nu: &[f64]) -> f64 {
         if nu.len() != self.dim {
             return f64::NAN;
         }
         let mut y = [0.0; FAST_MAX_DIM];
-        y[..self.dim].copy_from_slice(nu.as_slice());
+        y[..self.dim].copy_from_slice(nu);
         self.forward(&mut y);
         y[..self.dim].iter().map(|v| v * v).sum()
     }
@@ -194,7 +206,7 @@ impl FastPrediction {
     /// the same value as `mahalanobis_sq(&model.residual(z, ẑ))`. NaN on a length mismatch.
     pub fn mahalanobis_sq_of(&self, z: &DVector<f64>, model: &dyn MeasurementModel) -> f64 {
         let mut y = [0.0; FAST_MAX_DIM];
-        if z.len() != self.dim || !model.residual_into(z.as_slice(), self.z_pred.as_slice(), &mut y[..self.dim]) {
+        if z.len() != self.dim || !model.residual_into(z.as_slice(), &self.z_pred[..self.dim], &mut y[..self.dim]) {
             return f64::NAN;
         }
         self.forward(&mut y);
@@ -211,7 +223,7 @@ impl FastPrediction {
     pub fn update(
         &self,
         predicted: &GaussianState,
-        nu: &DVector<f64>,
+        nu: &[f64],
         r: &DMatrix<f64>,
     ) -> Result<GaussianState, FilterError> {
         let d = self.dim;
@@ -395,14 +407,42 @@ mod tests {
             let r = m.noise_covariance();
             let slow = ExtendedKalmanUpdater.predict_measurement(&g, m.as_ref()).unwrap();
             let fast = FastPrediction::new(&g, m.as_ref(), &r).unwrap();
-            let nu = m.residual(&z, &fast.z_pred);
-            let (d_slow, d_fast) = (slow.mahalanobis_sq(&nu), fast.mahalanobis_sq(&nu));
+            let nu = m.residual(&z, &DVector::from_column_slice(&fast.z_pred[..fast.dim]));
+            assert_eq!(nu.as_slice(), m.residual(&z, &slow.z_pred).as_slice());
+            let (d_slow, d_fast) = (slow.mahalanobis_sq(&nu), fast.mahalanobis_sq(nu.as_slice()));
+            assert_eq!(d_fast.to_bits(), fast.mahalanobis_sq_of(&z, m.as_ref()).to_bits());
             assert!((d_slow - d_fast).abs() <= 1e-12 * d_slow.max(1.0), "{d_slow} vs {d_fast}");
             assert!((slow.ln_det_s() - fast.ln_det_s()).abs() < 1e-12 * slow.ln_det_s().abs().max(1.0));
             let a = ExtendedKalmanUpdater.update(&g, &slow, &z, m.as_ref()).unwrap();
-            let b = fast.update(&g, &nu, &r).unwrap();
+            let b = fast.update(&g, nu.as_slice(), &r).unwrap();
             assert!((a.mean - b.mean).amax() < 1e-9, "{m:?}");
             assert!((a.covariance - b.covariance).amax() < 1e-9 * a.covariance.amax(), "{m:?}");
+        }
+    }
+
+    #[test]
+    fn mean_only_prediction_is_the_full_predictions_mean() {
+        // Oracle: the mean of the full prediction (nalgebra's F x), bit for bit, and the same
+        // refusals (bad Δt, non-finite prior).
+        let p = KalmanPredictor::new(Arc::new(ConstantVelocity::new(400.0)));
+        let mut cov = StateMatrix::identity() * 2_500.0;
+        cov[(0, 4)] = -0.0;
+        for (k, dt) in [0.0, 0.1, 1.0, 7.3, 600.0].into_iter().enumerate() {
+            let x = StateVector::new(1e5 - 3e4 * k as f64, -0.0, 7e3, 0.0, -250.0 + 60.0 * k as f64, -0.0);
+            let g = GaussianState::new(x, cov);
+            let full = p.predict(&g, dt).unwrap().mean;
+            let mean = p.predict_mean(&g, dt).unwrap();
+            assert!(full.iter().zip(mean.iter()).all(|(a, b)| a.to_bits() == b.to_bits()), "Δt {dt}");
+        }
+        let g = GaussianState::new(StateVector::zeros(), StateMatrix::identity());
+        assert_eq!(p.predict_mean(&g, -1.0), Err(FilterError::BadTimeStep(-1.0)));
+        for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            let mut c = StateMatrix::identity();
+            c[(2, 5)] = bad;
+            let g = GaussianState::new(StateVector::zeros(), c);
+            assert!(!g.is_finite());
+            assert_eq!(p.predict_mean(&g, 1.0), Err(FilterError::NonFinite));
+            assert!(p.predict(&g, 1.0).is_err());
         }
     }
 }

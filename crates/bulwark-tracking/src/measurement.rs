@@ -47,6 +47,33 @@ pub trait MeasurementModel: fmt::Debug + Send + Sync {
     fn jacobian(&self, x: &StateVector) -> Result<DMatrix<f64>, ModelError>;
     /// R (dim × dim), in the units of z squared.
     fn noise_covariance(&self) -> DMatrix<f64>;
+    /// [`Self::function`] written into `out` (length dim); false (and `out` untouched) on a
+    /// length mismatch. The tracker's gate calls it once per candidate track per scan, so the
+    /// engine's model ([`RangeAzElRr`]) does it without allocating; the default goes through
+    /// `function`.
+    fn function_into(&self, x: &StateVector, out: &mut [f64]) -> bool {
+        let z = self.function(x);
+        if z.len() != out.len() {
+            return false;
+        }
+        out.copy_from_slice(z.as_slice());
+        true
+    }
+    /// [`Self::jacobian`] written into the first dim rows of `out`; `Ok(false)` (and `out`
+    /// untouched) if `out` has fewer rows or the Jacobian is not dim × 6. Without allocating in
+    /// [`RangeAzElRr`], as [`Self::function_into`].
+    fn jacobian_into(&self, x: &StateVector, out: &mut [[f64; 6]]) -> Result<bool, ModelError> {
+        let h = self.jacobian(x)?;
+        if h.nrows() != self.dim() || h.ncols() != 6 || out.len() < h.nrows() {
+            return Ok(false);
+        }
+        for (k, row) in out.iter_mut().enumerate().take(h.nrows()) {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = h[(k, j)];
+            }
+        }
+        Ok(true)
+    }
     /// z − ẑ, with angle components wrapped to (−π, π]. Default: plain difference.
     fn residual(&self, z: &DVector<f64>, z_pred: &DVector<f64>) -> DVector<f64> {
         z - z_pred
@@ -173,21 +200,38 @@ impl MeasurementModel for RangeAzElRr {
     }
 
     fn function(&self, x: &StateVector) -> DVector<f64> {
+        let mut z = DVector::zeros(self.dim());
+        self.function_into(x, z.as_mut_slice());
+        z
+    }
+
+    fn function_into(&self, x: &StateVector, z: &mut [f64]) -> bool {
+        if z.len() != self.dim() {
+            return false;
+        }
         let delta = self.offset(x);
         let d = self.pose.rotation * delta;
         let r = d.norm();
         let rho = d.x.hypot(d.y);
-        let mut z = DVector::zeros(self.dim());
         z[0] = r;
         z[1] = d.x.atan2(d.y);
         z[2] = d.z.atan2(rho);
         if self.sigma_rr_mps.is_some() {
             z[3] = if r > 0.0 { delta.dot(&x.fixed_rows::<3>(3)) / r } else { 0.0 };
         }
-        z
+        true
     }
 
     fn jacobian(&self, x: &StateVector) -> Result<DMatrix<f64>, ModelError> {
+        let mut rows = [[0.0; 6]; 4];
+        self.jacobian_into(x, &mut rows)?;
+        Ok(DMatrix::from_fn(self.dim(), 6, |k, j| rows[k][j]))
+    }
+
+    fn jacobian_into(&self, x: &StateVector, h: &mut [[f64; 6]]) -> Result<bool, ModelError> {
+        if h.len() < self.dim() {
+            return Ok(false);
+        }
         let delta = self.offset(x);
         let d = self.pose.rotation * delta;
         let (e, n, u) = (d.x, d.y, d.z);
@@ -210,19 +254,22 @@ impl MeasurementModel for RangeAzElRr {
             rho / r2,
         );
         let dp = local * self.pose.rotation;
-        let mut h = DMatrix::zeros(self.dim(), 6);
-        h.view_mut((0, 0), (3, 3)).copy_from(&dp);
+        for (k, row) in h.iter_mut().enumerate().take(3) {
+            for (j, v) in row.iter_mut().enumerate() {
+                *v = if j < 3 { dp[(k, j)] } else { 0.0 };
+            }
+        }
         if self.sigma_rr_mps.is_some() {
             let v: Vec3 = x.fixed_rows::<3>(3).into_owned();
             let rr = delta.dot(&v) / r;
             let d_p = v / r - delta * (rr / r2);
             let d_v = delta / r;
             for i in 0..3 {
-                h[(3, i)] = d_p[i];
-                h[(3, i + 3)] = d_v[i];
+                h[3][i] = d_p[i];
+                h[3][i + 3] = d_v[i];
             }
         }
-        Ok(h)
+        Ok(true)
     }
 
     fn noise_covariance(&self) -> DMatrix<f64> {

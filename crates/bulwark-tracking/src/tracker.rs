@@ -9,7 +9,7 @@ use crate::kalman::{
 };
 use crate::measurement::MeasurementModel;
 use crate::prefilter::{SpatialIndex, fix_radius, track_disk};
-use crate::state::GaussianState;
+use crate::state::{GaussianState, StateVector};
 use crate::track::{DeleteReason, Track, TrackEvent, TrackLogic, TrackStatus, UpdateRecord};
 use crate::transition::{ConstantVelocity, TransitionModel};
 use bulwark_core::{SensorId, TrackId};
@@ -278,16 +278,17 @@ struct PredEntry {
 }
 
 impl PredEntry {
-    fn z_pred(&self) -> &DVector<f64> {
+    /// ẑ of a generic or IMM entry (a fast entry's is on the stack: `FastPrediction::z_pred`).
+    fn z_pred(&self) -> Option<&DVector<f64>> {
         match &self.pred {
-            Pred::Fast(f) => &f.z_pred,
-            Pred::Generic(g) => &g.z_pred,
-            Pred::Imm(b) => &b.1.combined.z_pred,
+            Pred::Fast(_) => None,
+            Pred::Generic(g) => Some(&g.z_pred),
+            Pred::Imm(b) => Some(&b.1.combined.z_pred),
         }
     }
     fn mahalanobis_sq(&self, nu: &DVector<f64>) -> f64 {
         match &self.pred {
-            Pred::Fast(f) => f.mahalanobis_sq(nu),
+            Pred::Fast(f) => f.mahalanobis_sq(nu.as_slice()),
             Pred::Generic(g) => g.mahalanobis_sq(nu),
             // In the gate if in the combined gate or in any mode's gate: at a manoeuvre onset the
             // manoeuvre mode's gate holds the detection before its probability has risen enough
@@ -375,7 +376,7 @@ impl Tracker {
     }
 
     /// Live tracks (tentative, confirmed, coasting) in ascending id order.
-    pub fn tracks(&self) -> impl Iterator<Item = &Track> {
+    pub fn tracks(&self) -> impl ExactSizeIterator<Item = &Track> {
         self.tracks.iter()
     }
 
@@ -390,6 +391,17 @@ impl Tracker {
         let track = self.track(id)?;
         let dt = if t_s.is_finite() { (t_s - track.last_update_t).max(0.0) } else { return None };
         self.predict_state(track, dt).ok()
+    }
+
+    /// The mean of [`Tracker::predict_track`] alone (see [`Predictor::predict_mean`]), for a
+    /// caller that reads no covariance.
+    pub fn predict_mean(&self, id: TrackId, t_s: f64) -> Option<StateVector> {
+        let track = self.track(id)?;
+        let dt = if t_s.is_finite() { (t_s - track.last_update_t).max(0.0) } else { return None };
+        match (&self.config.imm, &track.imm) {
+            (Some(_), Some(_)) => self.predict_state(track, dt).ok().map(|g| g.mean),
+            _ => self.predictor.predict_mean(&track.gaussian(), dt).ok(),
+        }
     }
 
     /// The 6-D prediction of `track` by `dt` s: the IMM's combined estimate for an IMM track.
@@ -493,7 +505,14 @@ impl Tracker {
             let det = &detections[di];
             let mut imm_post = None;
             let post = match (&entry.pred, &gating.noise[entry.group as usize]) {
-                (Pred::Fast(f), Some(r)) => f.update(&entry.predicted, &det.model.residual(&det.z, &f.z_pred), r),
+                (Pred::Fast(f), Some(r)) => {
+                    let mut nu = [0.0; FAST_MAX_DIM];
+                    let nu = &mut nu[..f.dim];
+                    if !det.model.residual_into(det.z.as_slice(), &f.z_pred[..f.dim], nu) {
+                        continue; // unreachable: gated detections have the model's dimension.
+                    }
+                    f.update(&entry.predicted, nu, r)
+                }
                 (Pred::Generic(g), _) => self.updater.update(&entry.predicted, g, &det.z, det.model.as_ref()),
                 (Pred::Imm(b), _) => match &self.config.imm {
                     Some(c) => c.imm.update(&b.0, &b.1, &det.z, det.model.as_ref()).and_then(|s| {
@@ -891,7 +910,7 @@ impl Tracker {
                 let entry = &gating.entries[e as usize];
                 let d2 = match &entry.pred {
                     Pred::Fast(f) => f.mahalanobis_sq_of(&det.z, det.model.as_ref()),
-                    _ => entry.mahalanobis_sq(&det.model.residual(&det.z, entry.z_pred())),
+                    _ => entry.z_pred().map_or(f64::NAN, |zp| entry.mahalanobis_sq(&det.model.residual(&det.z, zp))),
                 };
                 if d2.is_finite() && d2 <= gamma {
                     stats.gated_pairs += 1;

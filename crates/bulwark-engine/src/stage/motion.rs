@@ -41,10 +41,9 @@ impl Simulation<'_> {
         let ty = self.types.get(&info.type_id)?;
         let unit = self.units.iter().find(|u| u.setup.id == info.unit)?;
         let carried = info.estimate.map(|e| KinematicState::new(e.pos + e.vel * dt_s, e.vel));
-        let radar = unit
-            .tracker
-            .predict_track(info.track, now.as_secs_f64())
-            .map(|g| KinematicState::new(self.frame.to_ecef(&g.position()), self.frame.vec_to_ecef(&g.velocity())));
+        let radar = unit.tracker.predict_mean(info.track, now.as_secs_f64()).map(|m| {
+            KinematicState::new(self.frame.to_ecef(&m.xyz()), self.frame.vec_to_ecef(&m.fixed_rows::<3>(3).into()))
+        });
         // A remote track (engaged on the command post's picture): guided on its estimate, and
         // illuminated when a fire-control radar of the unit covers that estimate (its beam,
         // pointed on the cue, holds the target: the picture's error is far below a beamwidth).

@@ -164,8 +164,8 @@ impl Simulation<'_> {
                     }
                 }
                 Task::TrackDwell(key) => {
-                    let Some(g) = unit.tracker.predict_track(TrackId(key), now.as_secs_f64()) else { continue };
-                    let predicted = g.position();
+                    let Some(g) = unit.tracker.predict_mean(TrackId(key), now.as_secs_f64()) else { continue };
+                    let predicted = g.xyz();
                     let radar = &unit.setup.radars[ri].radar;
                     let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
                     let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
@@ -204,8 +204,8 @@ impl Simulation<'_> {
         // Tracks in the interrogator's cover, as horizontal points in its frame.
         let mut views = Vec::new();
         for tr in unit.tracker.tracks() {
-            let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
-            let ecef = frame.to_ecef(&g.position());
+            let Some(g) = unit.tracker.predict_mean(tr.id, t_s) else { continue };
+            let ecef = frame.to_ecef(&g.xyz());
             let local = site.to_enu(&ecef);
             if local.norm() > iff.params().range_m {
                 continue;
@@ -336,8 +336,8 @@ fn cue_dwells(unit: &mut Unit, ri: usize, radar_type: &str, scene: &Scene<'_>, c
     let mut cues = Vec::new();
     for tr in unit.tracker.tracks().filter(|t| t.status.is_confirmed()) {
         let held = unit.tracks.get(&tr.id).and_then(|i| i.last_hit_by.get(&sensor)).is_some_and(|t| *t + window >= now);
-        if let (false, Some(g)) = (held, unit.tracker.predict_track(tr.id, t_s)) {
-            cues.push((g.position(), g.velocity().norm()));
+        if let (false, Some(g)) = (held, unit.tracker.predict_mean(tr.id, t_s)) {
+            cues.push((g.xyz(), g.fixed_rows::<3>(3).norm()));
         }
     }
     if cues.is_empty() {

@@ -8,7 +8,7 @@ use bulwark_c2::TrackView;
 use bulwark_core::{EntityId, EventKind, SimDuration, SimTime, TrackId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic, Rae};
 use bulwark_sensors::ScanOutput;
-use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent};
+use bulwark_tracking::{Detection, GaussianState, RangeAzElRr, SensorPose, TrackEvent};
 use std::sync::Arc;
 
 /// A sensor keeps expecting a track it hit within this many of its revisit periods.
@@ -21,13 +21,23 @@ pub(crate) const TRACKER_Q: f64 = 400.0;
 
 impl Simulation<'_> {
     /// Track views of a unit at `now` (perception only), each with its state covariance
-    /// predicted to `now` (order x y z vx vy vz; m², m²/s²) from the same prediction.
+    /// predicted to `now` (order x y z vx vy vz; m², m²/s²) from the same prediction. Only
+    /// threat evaluation (confirmed tracks) and the outside picture's correlation read a
+    /// covariance, so a tentative track of a unit without an outside picture is predicted
+    /// without one (the same mean) and gets NaN there: most tracks are tentative false alarms.
     pub(crate) fn views(unit: &Unit, frame: &EnuFrame, now: SimTime) -> (Vec<TrackView>, Vec<[[f64; 6]; 6]>) {
         let t_s = now.as_secs_f64();
-        let mut views = Vec::new();
-        let mut covariances = Vec::new();
+        let n = unit.tracker.tracks().len();
+        let mut views = Vec::with_capacity(n);
+        let mut covariances = Vec::with_capacity(n);
         for tr in unit.tracker.tracks() {
-            let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
+            let g = if tr.status.is_confirmed() || unit.setup.picture.is_some() {
+                unit.tracker.predict_track(tr.id, t_s)
+            } else {
+                let nan = bulwark_tracking::StateMatrix::from_element(f64::NAN);
+                unit.tracker.predict_mean(tr.id, t_s).map(|m| GaussianState::new(m, nan))
+            };
+            let Some(g) = g else { continue };
             let pos = g.position();
             let vel = g.velocity();
             let (alt_m, up) = Geodetic::alt_and_up_of_ecef(&frame.to_ecef(&pos));
@@ -64,11 +74,11 @@ pub(crate) const IFF_HISTORY_GATE_M: f64 = 2_000.0;
 /// The IFF evidence of the nearest answered track within [`IFF_HISTORY_GATE_M`] of new track
 /// `new` at `t_s` (issue 18: replies belong to the object's history, not to one track id).
 fn iff_history(unit: &Unit, new: TrackId, t_s: f64) -> Option<bulwark_c2::IffEvidence> {
-    let at = unit.tracker.predict_track(new, t_s)?.position();
+    let at = unit.tracker.predict_mean(new, t_s)?.xyz();
     let mut best: Option<(f64, TrackId)> = None;
     for id in unit.tracks.iter().filter(|(id, i)| **id != new && i.iff.answered()).map(|(id, _)| id) {
-        let Some(g) = unit.tracker.predict_track(*id, t_s) else { continue };
-        let d = (g.position() - at).norm();
+        let Some(g) = unit.tracker.predict_mean(*id, t_s) else { continue };
+        let d = (g.xyz() - at).norm();
         if d <= IFF_HISTORY_GATE_M && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, *id));
         }
