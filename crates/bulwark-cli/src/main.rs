@@ -317,6 +317,10 @@ fn input(d: Diagnostic) -> anyhow::Error {
 /// A run refused before it starts (its cost estimate, the engine's set-up): bad input (exit 2),
 /// named by the scenario file.
 fn refused_before_run(scenario: &Scenario, reason: String) -> anyhow::Error {
+    // The engine's set-up errors about one group already name its line.
+    if reason.starts_with(&format!("{}:", scenario.path.display())) {
+        return anyhow::Error::msg(InputError(reason));
+    }
     anyhow::Error::msg(InputError(format!("{}: error: {reason}", scenario.path.display())))
 }
 
@@ -435,6 +439,10 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                         s.civil_outside,
                         s.duration.as_secs_f64()
                     );
+                }
+                let duplicates: usize = s.civil.iter().map(|c| c.duplicate_rows).sum();
+                if duplicates > 0 {
+                    println!("  {duplicates} exact duplicate rows of recorded flights dropped (the first copy kept)");
                 }
             }
             Ok(())

@@ -141,7 +141,7 @@ pub fn entities(scenario: &Scenario, rng: &RngStreams) -> Result<Vec<Entity>, En
                 ThreatRoute::Waypoints(points) => {
                     let offset = (f64::from(k) - f64::from(g.count - 1) / 2.0) * g.lateral_spacing_m;
                     let flight = WaypointFlight::new(&route(points), performance(p), offset, CAPTURE_RADIUS_M)
-                        .map_err(|e| input(format!("threat group `{label}`: {e}")))?;
+                        .map_err(|e| input(g.at.with_message(format!("threat group `{label}`: {e}")).to_string()))?;
                     Mover::Waypoints(Box::new(flight))
                 }
                 ThreatRoute::Ballistic { launch, aim, loft_rad } => {
@@ -154,8 +154,9 @@ pub fn entities(scenario: &Scenario, rng: &RngStreams) -> Result<Vec<Entity>, En
                     };
                     let m = match &solved {
                         Some(m) => m.clone(),
-                        None => BallisticMissile::solve(*launch, *aim, params)
-                            .map_err(|e| input(format!("threat group `{label}`: {e}")))?,
+                        None => BallisticMissile::solve(*launch, *aim, params).map_err(|e| {
+                            input(g.at.with_message(format!("threat group `{label}`: {e}")).to_string())
+                        })?,
                     };
                     solved.get_or_insert_with(|| m.clone());
                     Mover::Ballistic(Box::new(m))

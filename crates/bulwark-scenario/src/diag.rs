@@ -51,6 +51,12 @@ impl Diagnostic {
         let width = text[start..end.min(line_end)].chars().count().max(1);
         Diagnostic { file: file.into(), line, column, message: message.into(), source_line, width }
     }
+
+    /// The same place with another message: a place kept from parsing (message empty) names
+    /// where an error found later, such as an unsolvable ballistic shot, comes from.
+    pub fn with_message(&self, message: impl Into<String>) -> Self {
+        Diagnostic { message: message.into(), ..self.clone() }
+    }
 }
 
 /// Reads the text file at `path`. A file that is not UTF-8 is an error at the line and column

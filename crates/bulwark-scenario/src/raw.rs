@@ -17,6 +17,17 @@ pub(crate) enum Raw {
     Text(String),
 }
 
+impl Raw {
+    /// As written, for messages: text quoted.
+    fn shown(&self) -> String {
+        match self {
+            Raw::Int(i) => i.to_string(),
+            Raw::Float(f) => f.to_string(),
+            Raw::Text(t) => format!("\"{t}\""),
+        }
+    }
+}
+
 impl<'de> Deserialize<'de> for Raw {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
@@ -120,6 +131,16 @@ impl<'a> Src<'a> {
                 ));
             }
         };
+        if x.abs() > q.largest() {
+            return Err(self.err(
+                v.span(),
+                format!(
+                    "{key}: {} is beyond any {q} an input can mean (at most {}); a typing slip?",
+                    v.get_ref().shown(),
+                    units::display(q, q.largest())
+                ),
+            ));
+        }
         self.check(v.span(), key, x, Some(q), check)
     }
 
@@ -145,12 +166,7 @@ impl<'a> Src<'a> {
             Raw::Int(i) => *i,
             Raw::Float(f) if f.fract() == 0.0 && f.is_finite() && f.abs() < 9e15 => *f as i64,
             other => {
-                let shown = match other {
-                    Raw::Text(t) => format!("\"{t}\""),
-                    Raw::Float(f) => f.to_string(),
-                    Raw::Int(i) => i.to_string(),
-                };
-                return Err(self.err(v.span(), format!("{key}: expected a whole number, got {shown}")));
+                return Err(self.err(v.span(), format!("{key}: expected a whole number, got {}", other.shown())));
             }
         };
         if n < min || n > max {

@@ -31,6 +31,9 @@ pub const MAX_TIME_STEP_S: f64 = 10.0;
 const ALT_RANGE: Check = Check::Within(-1000.0, 1_000_000.0);
 /// Rounds one reload vehicle may carry (per interceptor type).
 const MAX_ROUNDS_PER_VEHICLE: i64 = 1000;
+/// Rounds all the reload vehicles of one unit may carry: a regiment's transloaders hold tens;
+/// 1,000,000 keeps every count of rounds (loaded, reloaded, on vehicles) well inside a u32.
+const MAX_RELOAD_ROUNDS_PER_UNIT: u64 = 1_000_000;
 const TIME_CHECK: Check = Check::Within(0.0, MAX_TIME_S);
 
 pub use bulwark_core::RoeState;
@@ -142,6 +145,10 @@ pub struct ThreatGroup {
     /// Members offset sideways from the route by this much, m.
     pub lateral_spacing_m: f64,
     pub route: ThreatRoute,
+    /// Where the group is written (its `aim` for a ballistic group, else its table; the
+    /// message is empty): the engine's set-up errors, such as an aim no trajectory reaches,
+    /// point here, so that `validate` and `run` name the line.
+    pub at: Diagnostic,
 }
 
 /// `count` allied aircraft of one type on one route (`[[friendly]]`): friendly whatever their
@@ -720,7 +727,9 @@ impl Cx<'_> {
             launchers.push(PlacedLauncher { type_id, offset_enu, missiles, arrives });
         }
         let mut reloads = Vec::new();
+        let mut reload_rounds: u64 = 0;
         for r in &d.reload {
+            let r_span = r.span();
             let r = r.get_ref();
             let mut missiles = BTreeMap::new();
             for (k, n) in r.missiles.get_ref() {
@@ -751,6 +760,20 @@ impl Cx<'_> {
                 Some(c) => self.src.integer(c, "count", 1, 1000)? as u32,
                 None => 1,
             };
+            // Many `[[defence.reload]]` tables could carry more rounds than a u32 counts (the
+            // summary's reload total wrapped, issue 19): the unit's vehicles hold at most
+            // MAX_RELOAD_ROUNDS_PER_UNIT.
+            reload_rounds += u64::from(count) * missiles.values().map(|&n| u64::from(n)).sum::<u64>();
+            if reload_rounds > MAX_RELOAD_ROUNDS_PER_UNIT {
+                return Err(self.src.err(
+                    r_span,
+                    format!(
+                        "the reload vehicles of defence \"{}\" carry {reload_rounds} rounds so far, more than the \
+                         {MAX_RELOAD_ROUNDS_PER_UNIT} one unit may hold",
+                        d.name
+                    ),
+                ));
+            }
             reloads.push(ReloadVehicles { missiles, count });
         }
         let facing_rad = match &d.facing {
@@ -824,6 +847,7 @@ impl Cx<'_> {
             ));
         }
         let timing = self.timing(&t.count, &t.start, &t.spacing, &t.lateral_spacing)?;
+        let at = self.src.err(t.aim.as_ref().map_or(span.clone(), S::span), "");
         let route = if class == PlatformClass::BallisticMissile {
             if let Some(r) = &t.route {
                 return Err(self.src.err(
@@ -873,6 +897,7 @@ impl Cx<'_> {
             spacing: timing.spacing,
             lateral_spacing_m: timing.lateral_spacing_m,
             route,
+            at,
         })
     }
 

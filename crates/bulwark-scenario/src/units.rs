@@ -134,6 +134,30 @@ fn suffix_units(q: Quantity) -> &'static [(&'static str, Conv)] {
 }
 
 impl Quantity {
+    /// Largest magnitude (SI) a value of this quantity may have in a scenario or catalog: beyond it a value
+    /// is a typing slip (`"1e300 m"` for an antenna height), and accepting it only moves the
+    /// failure downstream (an out-of-bounds index in the tracker's pre-filter, issue 19).
+    /// Each bound is far above every physical use: lengths 1e8 m (100,000 km, a quarter of the
+    /// Moon's distance; the tracker's own coordinate limit), speeds 1e5 m/s (9× Earth's escape
+    /// speed), times 1e7 s (the scenario time limit), accelerations 1e6 m/s² (≈ 100,000 g,
+    /// above gun-launch loads), areas 1e9 m², masses 1e9 kg, powers 1e12 W, frequencies
+    /// 1e13 Hz, ratios and gains 1e30 (300 dB), temperatures 1e8 K, ballistic coefficients
+    /// 1e8 kg/m², angles 4π.
+    pub fn largest(self) -> f64 {
+        match self {
+            Quantity::Length | Quantity::Altitude => 1e8,
+            Quantity::Speed => 1e5,
+            Quantity::Time => 1e7,
+            Quantity::Angle => 4.0 * std::f64::consts::PI,
+            Quantity::Area | Quantity::Mass => 1e9,
+            Quantity::Acceleration => 1e6,
+            Quantity::Power => 1e12,
+            Quantity::Frequency => 1e13,
+            Quantity::Ratio | Quantity::Gain => 1e30,
+            Quantity::Temperature | Quantity::BallisticCoefficient => 1e8,
+        }
+    }
+
     /// Lower-case name used in messages.
     pub fn name(self) -> &'static str {
         match self {

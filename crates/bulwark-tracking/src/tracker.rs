@@ -844,11 +844,14 @@ impl Tracker {
         let mut gating = Gating { hits, entries, noise: Vec::new() };
         let candidates = &mut scratch.candidates;
         let mut group_key: Option<(u64, usize)> = None;
+        let (mut group_entries, mut group_hits) = (0, 0);
         for &di in order.iter() {
             let det = &detections[di];
             let key = (det.t_s.to_bits(), model_key(&det.model));
             if group_key != Some(key) {
                 group_key = Some(key);
+                drop_unused_entries(&mut gating, group_entries, group_hits);
+                (group_entries, group_hits) = (gating.entries.len(), gating.hits.len());
                 let fast = self.fast_ekf && det.model.dim() <= FAST_MAX_DIM;
                 gating.noise.push(fast.then(|| det.model.noise_covariance()));
             }
@@ -862,6 +865,7 @@ impl Tracker {
                 candidates.clear();
                 candidates.extend(0..self.tracks.len());
             }
+            let first_hit = gating.hits.len();
             for &ti in candidates.iter() {
                 let track = &self.tracks[ti];
                 let dt = det.t_s - track.last_update_t;
@@ -917,9 +921,59 @@ impl Tracker {
                     gating.hits.push(Hit { track: ti, detection: di, d2, entry: e });
                 }
             }
+            keep_nearest(&mut gating.hits, first_hit);
         }
+        drop_unused_entries(&mut gating, group_entries, group_hits);
         gating.hits.sort_unstable_by_key(|h| (h.track, h.detection));
         gating
+    }
+}
+
+/// Most tracks one detection is kept in the gate of. In a dense group every detection falls
+/// in the gate of every track, and the gated pairs grow as tracks × detections: 10,000
+/// threats in a tight group asked for 3.8 GB of pairs in one scan (issue 19). Beyond this
+/// many, a detection keeps only its nearest tracks (smallest d², then lowest track index):
+/// memory grows with detections, not with their square. Bound: no associator here can use more
+/// — GNN assigns one track per detection, and JPDA and MHT enumerate hypotheses over the
+/// gated tracks, infeasible long before 32.
+pub const MAX_TRACKS_PER_DETECTION: usize = 32;
+
+/// Keeps the [`MAX_TRACKS_PER_DETECTION`] nearest of one detection's hits, `hits[first..]`.
+fn keep_nearest(hits: &mut Vec<Hit>, first: usize) {
+    let mine = &mut hits[first..];
+    if mine.len() > MAX_TRACKS_PER_DETECTION {
+        mine.select_nth_unstable_by(MAX_TRACKS_PER_DETECTION - 1, |a, b| {
+            a.d2.total_cmp(&b.d2).then(a.track.cmp(&b.track))
+        });
+        hits.truncate(first + MAX_TRACKS_PER_DETECTION);
+    }
+}
+
+/// Drops the predictions of one finished group of detections (entries from `first_entry`,
+/// hits from `first_hit`) that no hit uses, renumbering the hits' entries. A prediction is
+/// made per track and group (detections at one time under one model); a radar that stamps
+/// each plot with its own look time makes every plot its own group, so keeping them all held
+/// one prediction per track × detection (2 GB for 10,000 threats in a tight group, issue 19).
+/// Only hits of the group refer to its entries, so the kept ones are exactly those gated.
+fn drop_unused_entries(gating: &mut Gating, first_entry: usize, first_hit: usize) {
+    let n = gating.entries.len() - first_entry;
+    let mut renumber = vec![NONE; n];
+    for h in &gating.hits[first_hit..] {
+        renumber[h.entry as usize - first_entry] = 0;
+    }
+    let mut next = first_entry as u32;
+    for r in renumber.iter_mut().filter(|r| **r == 0) {
+        *r = next;
+        next += 1;
+    }
+    let mut i = 0;
+    gating.entries.retain(|_| {
+        let keep = i < first_entry || renumber[i - first_entry] != NONE;
+        i += 1;
+        keep
+    });
+    for h in &mut gating.hits[first_hit..] {
+        h.entry = renumber[h.entry as usize - first_entry];
     }
 }
 
