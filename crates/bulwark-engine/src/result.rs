@@ -65,6 +65,7 @@ impl RunResult {
             ("fratricide.csv", self.fratricide_csv.as_str()),
             ("threats.csv", self.threats_csv.as_str()),
             ("exposure.csv", self.exposure_csv.as_str()),
+            ("sensors.csv", crate::sensors_csv::sensors_csv(&self.sensors).as_str()),
             ("summary.json", summary.as_str()),
         ] {
             let path = dir.join(name);
