@@ -103,6 +103,9 @@ pub struct Doctrine {
     /// declared protected (friend, assumed friend, neutral) for this long (s); `None`: the
     /// system cannot (catalog `command_destruct`).
     pub command_destruct_s: Option<f64>,
+    /// Whether a track could be an air threat at all (catalog `min_target_speed`,
+    /// `min_track_updates`); an implausible track is never engaged.
+    pub plausibility: crate::plausible::Plausibility,
 }
 
 impl Doctrine {
@@ -151,6 +154,7 @@ impl Default for Doctrine {
             urgency_time_s: 60.0,
             non_threatening_value: 0.3,
             command_destruct_s: None,
+            plausibility: crate::plausible::Plausibility::default(),
         }
     }
 }

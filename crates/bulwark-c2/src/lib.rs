@@ -25,6 +25,7 @@ pub mod doctrine;
 pub mod engage;
 pub mod identify;
 pub mod impact;
+pub mod plausible;
 pub mod threat;
 pub mod wta;
 
@@ -40,6 +41,7 @@ pub use identify::{
     identify, identify_with, identify_without_reasons,
 };
 pub use impact::{BallisticState, ImpactFootprint, ImpactParams, ImpactPoint, ImpactPrediction, predict_impact};
+pub use plausible::{Plausibility, implausible};
 pub use threat::{
     DefendedAsset, RankedThreat, ThreatAssessment, ThreatInput, ThreatParams, assess, assess_with_impact, rank_threats,
 };

@@ -50,6 +50,9 @@ pub struct SensorInfo {
     pub id: SensorId,
     pub unit: UnitId,
     pub type_id: String,
+    /// Its catalog role and band.
+    pub role: bulwark_scenario::catalog::RadarRole,
+    pub band: bulwark_scenario::catalog::Band,
     /// Antenna position.
     pub site: Geodetic,
     /// ASTERIX data source identifier (scenario values, or SAC 0 and SIC = sensor id).

@@ -35,6 +35,7 @@ pub mod history;
 mod output;
 mod result;
 pub mod run_dir;
+pub mod sensors_csv;
 mod setup;
 mod sim;
 mod stage;

@@ -80,6 +80,7 @@ impl RunResult {
         };
         std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
         let summary = serde_json::to_string_pretty(&self.summary).unwrap_or_default() + "\n";
+        let sensors = crate::sensors_csv::sensors_csv(&self.sensors);
         let rows = [
             ("truth.csv", self.truth_csv.as_str()),
             ("tracks.csv", self.tracks_csv.as_str()),
@@ -94,6 +95,7 @@ impl RunResult {
         let others = [
             ("timeline.csv", self.timeline_csv.as_str()),
             ("fratricide.csv", self.fratricide_csv.as_str()),
+            ("sensors.csv", sensors.as_str()),
             ("summary.json", summary.as_str()),
         ];
         for (name, text) in rows.copied().chain(others) {

@@ -984,6 +984,10 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             max_guided_missiles: system.max_guided_missiles.value,
             zones: default_zones(zone_types),
             command_destruct_s: system.command_destruct_s.as_ref().map(|c| c.value),
+            plausibility: bulwark_c2::Plausibility {
+                min_speed_mps: system.min_target_speed_mps.as_ref().map(|c| c.value),
+                min_updates: system.min_track_updates.as_ref().map(|c| c.value),
+            },
             ..Doctrine::default()
         };
         units.push(UnitSetup {

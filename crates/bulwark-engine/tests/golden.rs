@@ -23,7 +23,12 @@
 //! agrees to 7 significant digits, the same events in the same order), and when the reference
 //! CAP began to answer its own national IFF mode instead of Mode 5 (issue 18 item 2: an
 //! interrogator reads only the modes and keys it has), and again (`events.jsonl` only) when a
-//! new track began to inherit national-mode replies as well. Rust
+//! new track began to inherit national-mode replies as well. All but `fratricide.csv` were
+//! regenerated when the command post stopped engaging tracks with no plausible air threat behind
+//! them (issue 18 item 1: speed − 2σ below the catalog's 20 m/s, fewer than 5 updates): the speed
+//! test (the update count alone changes nothing here) drops some young tracks from some cycles'
+//! candidates, which moves the engagement sequence (seed 1: 37 interceptors fired instead of 42,
+//! seed 2: 37 instead of 34; no fire order at a civil or friendly track either way). Rust
 //! does no fast-math, so a debug and a release build give the same bytes.
 use bulwark_engine::{SimOptions, Simulation, reference_scenario};
 use std::path::PathBuf;
@@ -35,25 +40,25 @@ use bulwark_core::fnv1a_64 as fnv1a64;
 type Golden = [(&'static str, usize, u64); 8];
 
 const SEED_1: Golden = [
-    ("events.jsonl", 22_903_721, 0x8533_4e8e_0596_a5bb),
-    ("truth.csv", 2_280_126, 0x74e0_1dd9_006c_dc4e),
-    ("tracks.csv", 30_666_359, 0xc588_ec7e_a5ef_474d),
-    ("timeline.csv", 2_448, 0x8d17_09f8_9857_9e2a),
-    ("threats.csv", 675_895, 0x8db4_7db4_49d0_8b37),
-    ("summary.json", 13_743, 0xde37_c0c3_ce55_a8c1),
+    ("events.jsonl", 22_451_473, 0x5b5f_c261_5394_0338),
+    ("truth.csv", 2_206_336, 0xfd2f_5219_ce09_ea6b),
+    ("tracks.csv", 30_422_966, 0x2265_3c0a_3910_b3b5),
+    ("timeline.csv", 2_507, 0x0282_613f_edf0_9822),
+    ("threats.csv", 531_611, 0x8344_c8d5_696e_66e7),
+    ("summary.json", 14_056, 0x6e83_f0e3_3aa2_75fa),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
-    ("exposure.csv", 3_382_998, 0x8c15_3247_a934_36bf),
+    ("exposure.csv", 2_822_631, 0x8797_eccf_4267_a344),
 ];
 
 const SEED_2: Golden = [
-    ("events.jsonl", 22_184_374, 0xb81c_c74b_b9e8_e27f),
-    ("truth.csv", 2_068_818, 0x1baa_308c_1fe5_cf7b),
-    ("tracks.csv", 30_017_359, 0x3239_9209_7c87_65ff),
-    ("timeline.csv", 2_455, 0xe9bf_6ca6_7dc3_4348),
-    ("threats.csv", 434_036, 0x3411_7183_4934_eefe),
-    ("summary.json", 13_782, 0xff3e_cd7e_f912_1238),
+    ("events.jsonl", 22_262_338, 0xa671_8cea_711f_e8ae),
+    ("truth.csv", 2_159_860, 0x5d23_2f66_9543_bd2d),
+    ("tracks.csv", 30_067_516, 0x91fc_4366_c29d_ae6e),
+    ("timeline.csv", 2_436, 0x1927_fa1c_c88a_a5f8),
+    ("threats.csv", 524_414, 0xba4f_5fed_9867_cf49),
+    ("summary.json", 13_758, 0x90a8_469b_b7c4_a1ed),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
-    ("exposure.csv", 2_559_795, 0xe0ab_05a1_0028_95a3),
+    ("exposure.csv", 2_555_956, 0x52b9_9aa9_59f5_d03a),
 ];
 
 /// Checks seed `seed` against `golden`, the run held in memory and written at the end, or

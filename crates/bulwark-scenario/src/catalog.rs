@@ -519,6 +519,10 @@ pub struct System {
     /// Command destruct: the command post can destroy its interceptors in flight, this long
     /// after their target is declared protected (uplink and decision). `None`: it cannot.
     pub command_destruct_s: Option<Sourced<f64>>,
+    /// Plausibility doctrine: least ground speed (m/s) and least track updates of a track the
+    /// command post may engage (`bulwark_c2::Plausibility`). `None`: no such test.
+    pub min_target_speed_mps: Option<Sourced<f64>>,
+    pub min_track_updates: Option<Sourced<u32>>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -1213,7 +1217,11 @@ impl System {
         p.real("reaction_time", Some(Q::Time), &self.reaction_time_s)
             .count("max_engaged_targets", &self.max_engaged_targets)
             .count("max_guided_missiles", &self.max_guided_missiles)
-            .opt("command_destruct", Some(Q::Time), &self.command_destruct_s);
+            .opt("command_destruct", Some(Q::Time), &self.command_destruct_s)
+            .opt("min_target_speed", Some(Q::Speed), &self.min_target_speed_mps);
+        if let Some(c) = &self.min_track_updates {
+            p.count("min_track_updates", c);
+        }
         p.0
     }
 }
@@ -1419,6 +1427,8 @@ struct RawSystem {
     max_engaged_targets: Sv,
     max_guided_missiles: Sv,
     command_destruct: Option<Sv>,
+    min_target_speed: Option<Sv>,
+    min_track_updates: Option<Sv>,
 }
 
 #[derive(Deserialize)]
@@ -2100,6 +2110,12 @@ impl Cx<'_> {
                 .command_destruct
                 .as_ref()
                 .map(|c| self.real(c, "command_destruct", TIME_NONNEG))
+                .transpose()?,
+            min_target_speed_mps: self.opt(&r.min_target_speed, "min_target_speed", SPEED_POS)?,
+            min_track_updates: r
+                .min_track_updates
+                .as_ref()
+                .map(|c| self.count(c, "min_track_updates", 1))
                 .transpose()?,
         })
     }

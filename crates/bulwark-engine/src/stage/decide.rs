@@ -156,10 +156,19 @@ impl Simulation<'_> {
             let protected: Vec<&TrackView> = views.iter().filter(|v| v.identity.protected()).collect();
             // Fire distribution: a ballistic track is defended against only when its predicted
             // impact falls on a defended footprint.
+            // A track with no plausible air threat behind it (too slow, too thinly supported) is
+            // never engaged, whatever its identity.
+            let plausibility = unit.setup.doctrine.plausibility;
+            let plausible = |v: &TrackView, p: &[[f64; 6]; 6]| {
+                let updates = unit.tracker.track(v.id).map_or(0, |t| t.hits);
+                let sigma = bulwark_c2::plausible::speed_sigma_mps(&v.velocity, p);
+                bulwark_c2::implausible(&plausibility, v.speed(), sigma, updates).is_none()
+            };
             let candidates: Vec<Candidate<'_>> = views
                 .iter()
-                .filter(|v| v.confirmed && !v.identity.protected())
-                .filter_map(|v| {
+                .zip(&covariances)
+                .filter(|(v, p)| v.confirmed && !v.identity.protected() && plausible(v, p))
+                .filter_map(|(v, _)| {
                     let r = ranked_by.get(&v.id)?;
                     let allowed = may_engage(unit, ui, v.id, r);
                     (allowed && r.impact_in_footprint != Some(false)).then(|| Candidate {

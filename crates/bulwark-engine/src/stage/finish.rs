@@ -94,6 +94,12 @@ impl Simulation<'_> {
                     id: r.radar.id(),
                     unit: unit.setup.id,
                     type_id: placed.type_id.clone(),
+                    role: self
+                        .scenario
+                        .catalog
+                        .radar(&placed.type_id)
+                        .map_or(bulwark_scenario::catalog::RadarRole::Surveillance, |c| c.role),
+                    band: r.band,
                     site: r.radar.site().origin(),
                     sac: placed.sac.unwrap_or(0),
                     sic: placed.sic.unwrap_or((r.radar.id().0 & 0xFF) as u8),
