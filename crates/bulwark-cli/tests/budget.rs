@@ -44,10 +44,13 @@ fn the_override_flags_take_positive_numbers_only() {
 }
 
 /// Issue 19: `validate` passed a ballistic launch equal to its aim that `run` then refused.
-/// `validate` builds the engine's set-up too, so it refuses first, with the same reason.
+/// `validate` builds the engine's set-up too, so it refuses first, with the same reason at the
+/// aim's line and column.
 #[test]
 fn validate_refuses_what_run_would_refuse() {
-    let path = scenario_with("aim", "aim = { lat = 40.135, lon = -40.00 }", "aim = { lat = 38.30, lon = -41.50 }");
+    let find = "aim = { lat = 40.135, lon = -40.00 }";
+    let line = bulwark_engine::REFERENCE_SCENARIO.lines().position(|l| l.contains(find)).unwrap() + 1;
+    let path = scenario_with("aim", find, "aim = { lat = 38.30, lon = -41.50 }");
     let p = path.to_str().unwrap();
     let run_out = path.with_file_name("out");
     let mut reasons = Vec::new();
@@ -56,15 +59,10 @@ fn validate_refuses_what_run_would_refuse() {
         let err = String::from_utf8_lossy(&out.stderr).into_owned();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
         assert!(!err.contains("panicked"), "{err}");
-        reasons.push(err.lines().last().unwrap_or_default().to_string());
+        reasons.push(err.lines().find(|l| l.contains(": error: ")).unwrap_or_default().to_string());
     }
-    assert!(reasons[0].starts_with(&format!("{p}: error: ")), "{}", reasons[0]);
-    assert!(
-        reasons[0].ends_with(reasons[1].rsplit(": ").next().unwrap()),
-        "validate {:?} vs run {:?}",
-        reasons[0],
-        reasons[1]
-    );
+    assert!(reasons[0].starts_with(&format!("{p}:{line}:7: error: ")), "{}", reasons[0]);
+    assert_eq!(reasons[0], reasons[1], "validate and run give the same reason");
     let _ = std::fs::remove_dir_all(path.parent().unwrap());
 }
 
