@@ -961,10 +961,8 @@ fn drop_unused_entries(gating: &mut Gating, first_entry: usize, first_hit: usize
     for h in &gating.hits[first_hit..] {
         renumber[h.entry as usize - first_entry] = 0;
     }
-    let mut next = first_entry as u32;
-    for r in renumber.iter_mut().filter(|r| **r == 0) {
+    for (next, r) in (first_entry as u32..).zip(renumber.iter_mut().filter(|r| **r == 0)) {
         *r = next;
-        next += 1;
     }
     let mut i = 0;
     gating.entries.retain(|_| {
