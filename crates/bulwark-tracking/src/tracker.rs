@@ -1091,6 +1091,49 @@ mod tests {
         out
     }
 
+    /// Issue 19: in a dense group every detection gates every track. A detection keeps only its
+    /// [`MAX_TRACKS_PER_DETECTION`] nearest tracks — exactly the smallest d² of the all-pairs
+    /// gate (the oracle above) — and only the predictions those hits use are kept.
+    #[test]
+    fn a_dense_group_keeps_each_detections_nearest_tracks_only() {
+        let ca: Arc<dyn MeasurementModel> = Arc::new(Cartesian::new(60.0).unwrap());
+        let det = |t_s, x: f64, y: f64| Detection {
+            t_s,
+            z: DVector::from_vec(vec![x, y, 1e3]),
+            model: ca.clone(),
+            sensor: SensorId(1),
+        };
+        let mut tr =
+            Tracker::new(TrackerConfig { gate: Gate::Mahalanobis(10.0), ..TrackerConfig::constant_velocity(1.0) })
+                .unwrap();
+        // 50 tracks 5 m apart, well inside one another's gates (σ = 60 m).
+        let init: Vec<Detection> = (0..50).map(|k| det(0.0, 5.0 * k as f64, 0.0)).collect();
+        tr.process(0.0, &init);
+        assert_eq!(tr.tracks.len(), 50);
+        let dets = vec![det(1.0, 40.0, 0.0), det(1.0, 62.0, 0.0)];
+        let mut stats = ScanStats::default();
+        let g = tr.gate(1.0, &dets, &[true, true], &mut stats, &mut Scratch::default());
+        let slow = brute_force(&tr, &dets);
+        for di in 0..dets.len() {
+            let mut all: Vec<(f64, usize)> = slow.iter().filter(|p| p.1 == di).map(|p| (p.2, p.0)).collect();
+            assert_eq!(all.len(), 50, "every track gates detection {di}");
+            all.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            let mut want: Vec<usize> = all[..MAX_TRACKS_PER_DETECTION].iter().map(|p| p.1).collect();
+            want.sort_unstable();
+            let got: Vec<usize> = g.hits.iter().filter(|h| h.detection == di).map(|h| h.track).collect();
+            assert_eq!(got, want, "detection {di} keeps its nearest tracks");
+        }
+        // Both detections share one group (same time, same model): one prediction per track
+        // that some kept hit uses, none other, and every hit points at its own track's.
+        let used: std::collections::BTreeSet<usize> = g.hits.iter().map(|h| h.track).collect();
+        assert_eq!(g.entries.len(), used.len());
+        assert!(g.entries.len() < 50);
+        for h in &g.hits {
+            let mean = &g.entries[h.entry as usize].predicted.mean;
+            assert!((mean[0] - tr.tracks[h.track].state[0]).abs() < 1e-6);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(64))]
         #[test]
