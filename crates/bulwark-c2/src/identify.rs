@@ -857,6 +857,27 @@ pub fn correlate_reply<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_iff_likelihoods_are_the_mixture_formula() {
+        // Oracle: the mixture by hand, L_iff(a) = Σ_s w_s Π_k p_sk^n_k, for the default
+        // transponder states, silent n times (and one civil reply), asked twice: the second
+        // answer comes from the memo and must be the same bits.
+        let logs = RuleLogs::new(&IdentificationRules::default());
+        let iff = IffReliability::default();
+        let by_hand = |states: &TransponderStates, c: [f64; 3]| -> f64 {
+            states.iter().map(|(w, p)| w * p[0].powf(c[0]) * p[1].powf(c[1]) * p[2].powf(c[2])).sum::<f64>().ln()
+        };
+        for counts in [[0.0, 0.0, 3.0], [0.0, 1.0, 2.0], [0.0, 0.0, 0.0]] {
+            let first = logs.ln_iff(counts);
+            let again = logs.ln_iff(counts);
+            assert_eq!(first.map(f64::to_bits), again.map(f64::to_bits), "{counts:?}");
+            for (l, states) in first.iter().zip([&iff.friend, &iff.civil, &iff.hostile]) {
+                let expected = by_hand(states, counts);
+                assert!((l - expected).abs() < 1e-12, "{counts:?}: {l} vs {expected}");
+            }
+        }
+    }
     use bulwark_core::TrackId;
 
     fn track(speed: f64, alt: f64, climb: f64) -> TrackView {
