@@ -444,7 +444,25 @@ struct RuleLogs {
     ln_prior: [[f64; 3]; 5],
     /// (ln max(w, 0), ln max(p, 0) per outcome) of each transponder state of friend, civil, hostile.
     ln_states: [Vec<(f64, [f64; 3])>; 3],
+    /// ln of each airspace cue's likelihoods ([`AIRSPACE_CUES`]).
+    ln_cues: [[f64; 3]; 5],
+    /// ln L_iff per affiliation already computed, by the bits of the interrogation counts
+    /// (most tracks share a few counts; the value is a pure function of rules and counts).
+    iff_memo: std::cell::RefCell<Vec<([u64; 3], [f64; 3])>>,
 }
+
+/// Most interrogation counts [`RuleLogs::ln_iff`] remembers.
+const IFF_MEMO: usize = 64;
+
+/// L_air(a) of the airspace cues (friend, civil, hostile; notional): correlated with a flight
+/// plan, on a civil route, off every route, Mode C disagreeing, Mode C agreeing.
+const AIRSPACE_CUES: [[f64; 3]; 5] =
+    [[0.01, 0.9, 0.001], [0.3, 0.9, 0.1], [0.7, 0.1, 0.9], [0.05, 0.05, 0.5], [0.95, 0.95, 0.5]];
+const CUE_PLAN: usize = 0;
+const CUE_ON_ROUTE: usize = 1;
+const CUE_OFF_ROUTE: usize = 2;
+const CUE_MODE_C_DISAGREES: usize = 3;
+const CUE_MODE_C_AGREES: usize = 4;
 
 impl RuleLogs {
     fn new(rules: &IdentificationRules) -> Self {
@@ -464,7 +482,47 @@ impl RuleLogs {
                 std::array::from_fn(|a| m[c].prior.max(1e-300).ln() + m[c].affiliation_prior[a].max(1e-300).ln())
             }),
             ln_states: [states(&rules.iff.friend), states(&rules.iff.civil), states(&rules.iff.hostile)],
+            ln_cues: AIRSPACE_CUES.map(|l| l.map(f64::ln)),
+            iff_memo: std::cell::RefCell::new(Vec::new()),
         }
+    }
+
+    /// ln L_iff(a) for friend, civil and hostile (−∞ for NaN) of interrogation outcome counts
+    /// `counts` ([secure replies, civil replies, silent]): a mixture over transponder states of
+    /// independent outcomes, ln Σ_s exp(ln w_s + Σ_k n_k ln p_sk), remembered per counts.
+    fn ln_iff(&self, counts: [f64; 3]) -> [f64; 3] {
+        let key = counts.map(f64::to_bits);
+        if let Some((_, v)) = self.iff_memo.borrow().iter().find(|(k, _)| *k == key) {
+            return *v;
+        }
+        let ln_iff = |states: &[(f64, [f64; 3])]| {
+            let term = |(ln_w, ln_p): &(f64, [f64; 3])| {
+                let mut l = *ln_w;
+                for (n, ln_q) in counts.iter().zip(ln_p) {
+                    if *n > 0.0 {
+                        l += n * ln_q;
+                    }
+                }
+                l
+            };
+            // The usual handful of transponder states on the stack.
+            let mut stack = [0.0; 8];
+            if states.len() <= stack.len() {
+                for (slot, st) in stack.iter_mut().zip(states) {
+                    *slot = term(st);
+                }
+                log_sum_exp(&stack[..states.len()])
+            } else {
+                log_sum_exp(&states.iter().map(term).collect::<Vec<f64>>())
+            }
+        };
+        let v = [ln_iff(&self.ln_states[0]), ln_iff(&self.ln_states[1]), ln_iff(&self.ln_states[2])]
+            .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });
+        let mut memo = self.iff_memo.borrow_mut();
+        if memo.len() < IFF_MEMO {
+            memo.push((key, v));
+        }
+        v
     }
 
     /// The logarithms of `rules`, kept per thread for the last rules asked for (an engine run
@@ -624,59 +682,36 @@ fn identify_impl(
     let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
     let counts = if iff.absent { [0.0; 3] } else { [f64::from(secure), f64::from(iff.civil_replies), silent] };
     let logs = RuleLogs::of(rules);
-    let ln_iff = |states: &[(f64, [f64; 3])]| {
-        let term = |(ln_w, ln_p): &(f64, [f64; 3])| {
-            let mut l = *ln_w;
-            for (n, ln_q) in counts.iter().zip(ln_p) {
-                if *n > 0.0 {
-                    l += n * ln_q;
-                }
-            }
-            l
-        };
-        // The usual handful of transponder states on the stack: this runs for every track
-        // every decision cycle.
-        let mut stack = [0.0; 8];
-        if states.len() <= stack.len() {
-            for (slot, st) in stack.iter_mut().zip(states) {
-                *slot = term(st);
-            }
-            log_sum_exp(&stack[..states.len()])
-        } else {
-            log_sum_exp(&states.iter().map(term).collect::<Vec<f64>>())
-        }
-    };
-    let mut ln_aff = [ln_iff(&logs.ln_states[0]), ln_iff(&logs.ln_states[1]), ln_iff(&logs.ln_states[2])]
-        .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });
+    let mut ln_aff = logs.ln_iff(counts);
     // L_air(a): notional likelihoods of the airspace cues per affiliation (friend, civil, hostile).
     let plan = airspace.flight_plans.iter().find(|f| f.correlates(track, iff, rules.route_heading_tolerance_rad));
     let mut on_route = None;
     let mut mode_c_contradicts = false;
-    let mut cue = |l: [f64; 3]| {
-        for (a, x) in ln_aff.iter_mut().zip(l) {
-            *a += x.ln();
+    let mut cue = |k: usize| {
+        for (a, x) in ln_aff.iter_mut().zip(logs.ln_cues[k]) {
+            *a += x;
         }
     };
     if let Some(f) = plan {
-        cue([0.01, 0.9, 0.001]);
+        cue(CUE_PLAN);
         reasons.push(|| format!("correlated with flight plan {}", f.callsign));
     } else if !airspace.routes.is_empty() {
         match airspace.routes.iter().find(|r| r.conforms(track, rules.route_heading_tolerance_rad)) {
             Some(r) => {
-                cue([0.3, 0.9, 0.1]);
+                cue(CUE_ON_ROUTE);
                 on_route = Some(r);
                 reasons.push(|| format!("on civil route {}", r.name));
             }
-            None => cue([0.7, 0.1, 0.9]),
+            None => cue(CUE_OFF_ROUTE),
         }
     }
     if let Some(h) = iff.mode_c_altitude_m {
         if (h - track.altitude_m).abs() > rules.mode_c_tolerance_m {
-            cue([0.05, 0.05, 0.5]);
+            cue(CUE_MODE_C_DISAGREES);
             mode_c_contradicts = true;
             reasons.push(|| format!("Mode C altitude {h:.0} m disagrees with track {:.0} m", track.altitude_m));
         } else {
-            cue([0.95, 0.95, 0.5]);
+            cue(CUE_MODE_C_AGREES);
         }
     }
     // Joint posterior over (class, affiliation).
@@ -822,6 +857,27 @@ pub fn correlate_reply<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_iff_likelihoods_are_the_mixture_formula() {
+        // Oracle: the mixture by hand, L_iff(a) = Σ_s w_s Π_k p_sk^n_k, for the default
+        // transponder states, silent n times (and one civil reply), asked twice: the second
+        // answer comes from the memo and must be the same bits.
+        let logs = RuleLogs::new(&IdentificationRules::default());
+        let iff = IffReliability::default();
+        let by_hand = |states: &TransponderStates, c: [f64; 3]| -> f64 {
+            states.iter().map(|(w, p)| w * p[0].powf(c[0]) * p[1].powf(c[1]) * p[2].powf(c[2])).sum::<f64>().ln()
+        };
+        for counts in [[0.0, 0.0, 3.0], [0.0, 1.0, 2.0], [0.0, 0.0, 0.0]] {
+            let first = logs.ln_iff(counts);
+            let again = logs.ln_iff(counts);
+            assert_eq!(first.map(f64::to_bits), again.map(f64::to_bits), "{counts:?}");
+            for (l, states) in first.iter().zip([&iff.friend, &iff.civil, &iff.hostile]) {
+                let expected = by_hand(states, counts);
+                assert!((l - expected).abs() < 1e-12, "{counts:?}: {l} vs {expected}");
+            }
+        }
+    }
     use bulwark_core::TrackId;
 
     fn track(speed: f64, alt: f64, climb: f64) -> TrackView {

@@ -17,32 +17,73 @@ const MAX_DECIMALS: usize = 9;
 const POW10: [u64; MAX_DECIMALS + 1] =
     [1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000];
 
+/// Decimal digit pairs "00".."99", so digits are written two per division.
+const PAIRS: &[u8; 200] = b"\
+0001020304050607080910111213141516171819\
+2021222324252627282930313233343536373839\
+4041424344454647484950515253545556575859\
+6061626364656667686970717273747576777879\
+8081828384858687888990919293949596979899";
+
+/// Longest text the fast path writes: sign, 20 integer digits, point, [`MAX_DECIMALS`] digits.
+const BUF: usize = 1 + 20 + 1 + MAX_DECIMALS;
+
+/// Writes the decimal digits of `n` ending at `buf[end]` (exclusive), returns where they start.
+fn digits_into(buf: &mut [u8; BUF], mut end: usize, mut n: u64) -> usize {
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        end -= 2;
+        buf[end..end + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        end -= 2;
+        buf[end..end + 2].copy_from_slice(&PAIRS[pair..pair + 2]);
+    } else {
+        end -= 1;
+        buf[end] = b'0' + n as u8;
+    }
+    end
+}
+
+/// Appends ASCII text (digits, sign, point) to `out`. Checked as UTF-8 once per number; the
+/// bytes are ASCII, so the fallback is never taken.
+fn push_ascii(out: &mut String, text: &[u8]) {
+    out.push_str(std::str::from_utf8(text).unwrap_or_default());
+}
+
 /// Appends `x` with `decimals` places to `out`, exactly as `write!(out, "{x:.decimals$}")`.
 pub(crate) fn push_fixed(out: &mut String, x: f64, decimals: usize) {
     if decimals <= MAX_DECIMALS {
         let scale = POW10[decimals];
         let y = x.abs() * scale as f64;
         if y < 4_503_599_627_370_496.0 {
-            let floor = y.floor();
+            // ⌊y⌋ for 0 ≤ y < 2⁵² (truncation is the floor of a non-negative value, and the
+            // integer is exact in f64); `f64::floor` is a library call on baseline x86-64.
+            let floor = (y as u64) as f64;
             // Exact: y and ⌊y⌋ are within a factor of two of each other (Sterbenz), or ⌊y⌋ = 0.
             let frac = y - floor;
             if (frac - 0.5).abs() > 4.0 * f64::EPSILON * y {
                 let n = floor as u64 + u64::from(frac > 0.5);
-                if x.is_sign_negative() {
-                    out.push('-');
-                }
-                push_u64(out, n / scale);
+                let mut buf = [b'0'; BUF];
+                let mut start = BUF;
                 if decimals > 0 {
-                    out.push('.');
-                    let mut digits = [b'0'; MAX_DECIMALS];
-                    let mut rest = n % scale;
-                    for d in digits[..decimals].iter_mut().rev() {
-                        *d = b'0' + (rest % 10) as u8;
-                        rest /= 10;
+                    let frac_start = BUF - decimals;
+                    // Leading zeros of the fraction are the buffer's initial '0's.
+                    let rest = n % scale;
+                    if rest > 0 {
+                        digits_into(&mut buf, BUF, rest);
                     }
-                    // ASCII digits only.
-                    out.push_str(std::str::from_utf8(&digits[..decimals]).unwrap_or_default());
+                    buf[frac_start - 1] = b'.';
+                    start = frac_start - 1;
                 }
+                start = digits_into(&mut buf, start, n / scale);
+                if x.is_sign_negative() {
+                    start -= 1;
+                    buf[start] = b'-';
+                }
+                push_ascii(out, &buf[start..]);
                 return;
             }
         }
@@ -51,18 +92,10 @@ pub(crate) fn push_fixed(out: &mut String, x: f64, decimals: usize) {
 }
 
 /// Appends the decimal digits of `n` (as `{n}` does).
-pub(crate) fn push_u64(out: &mut String, mut n: u64) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.push_str(std::str::from_utf8(&buf[i..]).unwrap_or_default());
+pub(crate) fn push_u64(out: &mut String, n: u64) {
+    let mut buf = [0u8; BUF];
+    let start = digits_into(&mut buf, BUF, n);
+    push_ascii(out, &buf[start..]);
 }
 
 #[cfg(test)]

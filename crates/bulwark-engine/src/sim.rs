@@ -416,6 +416,11 @@ impl Simulation<'_> {
         true
     }
 
+    /// Tracks all units' trackers hold now, tentative ones included.
+    pub fn live_tracks(&self) -> usize {
+        self.units.iter().map(|u| u.tracker.tracks().len()).sum()
+    }
+
     /// Simulation time of the next step.
     pub fn now(&self) -> SimTime {
         self.now

@@ -9,37 +9,9 @@
 //! measurement is shown to see growth where there is some).
 use bulwark_core::SimDuration;
 use bulwark_engine::{Simulation, reference_scenario};
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
-/// The system allocator, counting the bytes live and their peak.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-// SAFETY: every call is forwarded unchanged to the system allocator; only counters are added.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
-
-#[global_allocator]
-static ALLOCATOR: Counting = Counting;
-
-/// One measurement at a time: the counters are global.
-static SERIAL: Mutex<()> = Mutex::new(());
+mod alloc_support;
+use alloc_support::{SERIAL, peak, reset_peak};
 
 /// Peak heap bytes above the level after set-up, of an empty-sky run of `minutes`.
 fn peak_of_run(minutes: i64, streamed: bool) -> usize {
@@ -53,11 +25,10 @@ fn peak_of_run(minutes: i64, streamed: bool) -> usize {
     if streamed {
         sim.stream_to(&dir).expect("streams open");
     }
-    let base = LIVE.load(Ordering::Relaxed);
-    PEAK.store(base, Ordering::Relaxed);
+    let base = reset_peak();
     sim.run();
     let result = sim.finish();
-    let peak = PEAK.load(Ordering::Relaxed) - base;
+    let peak = peak() - base;
     result.write(&dir).expect("outputs written");
     let tracks = std::fs::read_to_string(dir.join("tracks.csv")).expect("tracks.csv");
     assert!(tracks.lines().count() > minutes as usize * 1_000, "false alarms make tracks to record");

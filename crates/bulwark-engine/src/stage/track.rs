@@ -8,7 +8,7 @@ use bulwark_c2::TrackView;
 use bulwark_core::{EntityId, EventKind, SimDuration, SimTime, TrackId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic, Rae};
 use bulwark_sensors::ScanOutput;
-use bulwark_tracking::{Detection, GaussianState, RangeAzElRr, SensorPose, TrackEvent};
+use bulwark_tracking::{Detection, RangeAzElRr, SensorPose, TrackEvent};
 use std::sync::Arc;
 
 /// A sensor keeps expecting a track it hit within this many of its revisit periods.
@@ -31,15 +31,16 @@ impl Simulation<'_> {
         let mut views = Vec::with_capacity(n);
         let mut covariances = Vec::with_capacity(n);
         for tr in unit.tracker.tracks() {
-            let g = if tr.status.is_confirmed() || unit.setup.picture.is_some() {
-                unit.tracker.predict_track(tr.id, t_s)
+            let full = tr.status.is_confirmed() || unit.setup.picture.is_some();
+            let (mean, g) = if full {
+                let Some(g) = unit.tracker.predict_track(tr.id, t_s) else { continue };
+                (g.mean, Some(g))
             } else {
-                let nan = bulwark_tracking::StateMatrix::from_element(f64::NAN);
-                unit.tracker.predict_mean(tr.id, t_s).map(|m| GaussianState::new(m, nan))
+                let Some(m) = unit.tracker.predict_mean(tr.id, t_s) else { continue };
+                (m, None)
             };
-            let Some(g) = g else { continue };
-            let pos = g.position();
-            let vel = g.velocity();
+            let pos = Vec3::new(mean[0], mean[1], mean[2]);
+            let vel = Vec3::new(mean[3], mean[4], mean[5]);
             let (alt_m, up) = Geodetic::alt_and_up_of_ecef(&frame.to_ecef(&pos));
             let climb = frame.vec_to_ecef(&vel).dot(&up);
             let info = unit.tracks.get(&tr.id);
@@ -54,10 +55,13 @@ impl Simulation<'_> {
                 identity: info.map(|i| i.identity).unwrap_or_default(),
                 hostile_since: info.and_then(|i| i.hostile_since),
             });
-            let mut p = [[0.0; 6]; 6];
-            for (i, row) in p.iter_mut().enumerate() {
-                for (j, x) in row.iter_mut().enumerate() {
-                    *x = g.covariance[(i, j)];
+            // A mean-only prediction has no covariance: NaN, as documented above.
+            let mut p = [[f64::NAN; 6]; 6];
+            if let Some(g) = &g {
+                for (i, row) in p.iter_mut().enumerate() {
+                    for (j, x) in row.iter_mut().enumerate() {
+                        *x = g.covariance[(i, j)];
+                    }
                 }
             }
             covariances.push(p);
