@@ -12,7 +12,7 @@ use bulwark_engine::RunResult;
 use bulwark_scenario::Scenario;
 
 mod ops_support;
-use ops_support::{catalog_with, run};
+use ops_support::{catalog_with, defence_facing, header, launcher, run};
 
 /// The catalog's delay (s) for the S-400, checked against the file below.
 const DELAY_S: f64 = 5.0;
@@ -20,43 +20,18 @@ const DELAY_S: f64 = 5.0;
 fn scenario(facing_deg: f64, key: bool) -> Scenario {
     // Flies at the site from bearing 40° and 120 km for 10 km, then turns towards bearing 70° at
     // 90 km: it leaves the 0°-facing sector (bearing 45°) about 70 s in, some 105 km out.
-    let text = format!(
-        r#"[scenario]
-name = "guidance loss"
-epoch = "2026-06-01T04:00:00Z"
-origin = {{ lat = 40.0, lon = -40.0, alt = "0 m" }}
-duration = "150 s"
-time_step = "0.1 s"
-seed = 1
-
-[[asset]]
-name = "Site"
-position = {{ lat = 40.0, lon = -40.0, alt = "0 m" }}
-radius = "3 km"
-
-[[defence]]
-name = "S-400"
-system = "s400"
-site = {{ lat = 40.0, lon = -40.0, alt = "0 m" }}
-facing = "{facing_deg} deg"
-  [[defence.radar]]
-  type = "91N6E"
-  [[defence.radar]]
-  type = "92N6E"
-  [[defence.launcher]]
-  type = "5P85SE2"
-  missiles = {{ "48N6E3" = 4 }}
-
+    let crosser = r#"
 [[threat]]
 name = "Crosser"
 type = "fighter-4gen"
 route = [
-  {{ lat = 40.828, lon = -39.097, alt = "8 km", speed = "Mach 0.9" }},
-  {{ lat = 40.759, lon = -39.172, alt = "8 km" }},
-  {{ lat = 40.277, lon = -39.009, alt = "8 km" }},
+  { lat = 40.828, lon = -39.097, alt = "8 km", speed = "Mach 0.9" },
+  { lat = 40.759, lon = -39.172, alt = "8 km" },
+  { lat = 40.277, lon = -39.009, alt = "8 km" },
 ]
-"#
-    );
+"#;
+    let facing = format!("{facing_deg} deg");
+    let text = header("150 s") + &defence_facing(&facing, "", &launcher("5P85SE2", "\"48N6E3\" = 4", "")) + crosser;
     let cat = catalog_with(|t| if key { t.to_string() } else { t.replace("guidance_loss_destruct = ", "# ") });
     Scenario::from_str(&text, "guidance_loss.toml", &cat).unwrap()
 }
@@ -73,7 +48,8 @@ fn lost_and_launched(r: &RunResult) -> (Vec<f64>, usize) {
     (lost, launched)
 }
 
-/// The crosser's truth bearing (deg from north) from the site at the truth row nearest `t_s`.
+/// The crosser's truth bearing (deg from north) from the site (the scenario origin) at the
+/// truth row nearest `t_s`.
 fn bearing_at(r: &RunResult, t_s: f64) -> f64 {
     let mut best = (f64::INFINITY, f64::NAN);
     for line in r.truth_csv.lines().skip(1) {

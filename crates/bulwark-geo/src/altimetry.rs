@@ -17,9 +17,10 @@ pub const STANDARD_PRESSURE_PA: f64 = 101_325.0;
 const R0_M: f64 = 6_356_766.0;
 /// g₀M₀/R* of the 1976 standard (K/m): 9.806 65 × 28.9644 / 8314.32.
 const G0_M0_OVER_R: f64 = 9.806_65 * 28.964_4 / 8_314.32;
-/// Layer bases (geopotential m) and lapse rates (K/m), 1976 standard Table 4; the first layer is
-/// extended below sea level.
-const LAYERS: [(f64, f64); 7] = [
+/// Layer bases (geopotential m) and lapse rates (K/m), 1976 standard Table 4, up to 86 km
+/// geometric; the first layer is extended below sea level. Shared with `bulwark-motion`'s
+/// atmosphere.
+pub const LAYERS: [(f64, f64); 7] = [
     (0.0, -0.0065),
     (11_000.0, 0.0),
     (20_000.0, 0.001),
