@@ -71,6 +71,7 @@ fn a_taxiing_aircraft_with_barometric_altitudes_is_on_the_field_not_underground(
     let as_geometric = scenario("altitude_reference = \"geometric\"").unwrap();
     assert!(heights(&as_geometric).iter().all(|h| *h < FIELD_M + N_M - 150.0));
     assert_eq!(heights(&scenario("").unwrap()), heights(&as_geometric), "geometric is the default");
+    let _ = std::fs::remove_dir_all(dir());
 }
 
 #[test]
@@ -83,4 +84,5 @@ fn altitude_reference_keys_are_checked_where_they_are_written() {
     assert!(e.contains("s.toml:12:") && e.contains("qnh_hpa"), "{e}");
     let e = scenario("altitude_reference = \"barometric\"\ngeoid_undulation = \"500 m\"").unwrap_err();
     assert!(e.contains("s.toml:12:") && e.contains("geoid_undulation"), "{e}");
+    let _ = std::fs::remove_dir_all(dir());
 }
