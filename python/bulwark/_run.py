@@ -22,13 +22,14 @@ TABLES = {
     "threats": "threats.csv",
     "events": "events.jsonl",
     "exposure": "exposure.csv",
+    "fratricide": "fratricide.csv",
 }
 
 
 class Run(Tables):
     """The outputs of one run: ``summary`` (summary.json as a dict), ``summary_json`` (its exact
     text), and the tables ``tracks``, ``truth``, ``timeline``, ``threats``, ``events``,
-    ``exposure`` as pandas DataFrames (built on first use). ``arrow(name)`` and
+    ``exposure``, ``fratricide`` as pandas DataFrames (built on first use). ``arrow(name)`` and
     ``polars(name)`` give the other forms; ``files`` the exact texts of the CLI's files by
     name; ``dir`` the run directory, if it has one."""
 
@@ -54,6 +55,11 @@ class Run(Tables):
     threats = table("threats")
     events = table("events")
     exposure = table("exposure", "``exposure.csv`` as a DataFrame; raises ``BulwarkError`` if this run has none.")
+    fratricide = table(
+        "fratricide",
+        "``fratricide.csv``: every fire order, launch and kill against a friendly or civil object "
+        "(object, who fired, when, the identification evidence then); no rows when there was none.",
+    )
 
     def __repr__(self) -> str:
         s = self.summary

@@ -11,7 +11,7 @@ import pytest
 
 import bulwark
 
-CSV_TABLES = ["tracks", "truth", "timeline", "threats"]
+CSV_TABLES = ["tracks", "truth", "timeline", "threats", "fratricide"]
 
 
 def test_summary_equals_cli_byte_for_byte(cli_run3, py_run3):

@@ -106,6 +106,12 @@ pub struct Doctrine {
     /// Whether a track could be an air threat at all (catalog `min_target_speed`,
     /// `min_track_updates`); an implausible track is never engaged.
     pub plausibility: crate::plausible::Plausibility,
+    /// Guidance-loss destruct (s): a round whose guidance needs the fire-control track (command,
+    /// track-via-missile, uplink mid-course) is destroyed before its seeker (if any) has locked
+    /// once this long has passed since no fire-control radar of the unit holds its track (the
+    /// fire-authority hold), or at once if the track was deleted; `None`: never (catalog
+    /// `guidance_loss_destruct`).
+    pub guidance_loss_destruct_s: Option<f64>,
 }
 
 impl Doctrine {
@@ -155,6 +161,7 @@ impl Default for Doctrine {
             non_threatening_value: 0.3,
             command_destruct_s: None,
             plausibility: crate::plausible::Plausibility::default(),
+            guidance_loss_destruct_s: None,
         }
     }
 }

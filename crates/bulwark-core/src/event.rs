@@ -34,6 +34,9 @@ pub enum InterceptOutcome {
     TargetLost,
     /// Destroyed on the command post's order: its target was re-identified as protected.
     CommandDestruct,
+    /// Destroyed on the command post's order: its command or track-via-missile guidance lost the
+    /// fire-control radar's track mid-course (no update for the doctrine's time).
+    GuidanceLost,
 }
 
 /// What happened.

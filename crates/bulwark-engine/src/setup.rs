@@ -988,6 +988,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
                 min_speed_mps: system.min_target_speed_mps.as_ref().map(|c| c.value),
                 min_updates: system.min_track_updates.as_ref().map(|c| c.value),
             },
+            guidance_loss_destruct_s: system.guidance_loss_destruct_s.as_ref().map(|c| c.value),
             ..Doctrine::default()
         };
         units.push(UnitSetup {

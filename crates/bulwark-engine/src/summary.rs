@@ -27,6 +27,8 @@ pub struct Metrics {
     pub false_tracks: u32,
     /// Jammer strobes reported by search looks.
     pub strobes: u32,
+    /// Interceptors destroyed because their guidance lost the fire-control track.
+    pub guidance_lost: u32,
     /// Every launcher: deployment, and each reload as it starts.
     pub launchers: Vec<LauncherSummary>,
     /// Where each leaker ended (ECEF, m).
@@ -134,6 +136,9 @@ pub struct Summary {
     pub false_tracks: u32,
     /// Angle-only jammer strobes reported by the radars' search looks.
     pub strobes: u32,
+    /// Interceptors destroyed in flight because their command or track-via-missile guidance lost
+    /// the fire-control radar's track (catalog `guidance_loss_destruct`).
+    pub guidance_lost: u32,
     /// Hostile truth objects that completed their route or reached their aim point alive.
     pub leakers: u32,
     /// Hostile objects still airborne (neither killed nor leaked) when the run ended: each
@@ -240,6 +245,7 @@ impl Summary {
             confirmed_tracks: m.confirmed_tracks,
             false_tracks: m.false_tracks,
             strobes: m.strobes,
+            guidance_lost: m.guidance_lost,
             leakers: m.leaked.len() as u32,
             in_flight,
             not_launched,

@@ -206,7 +206,9 @@ route = [
         );
         // Either it flies out its time and destroys itself, or — when the engagement radar's track
         // of the runner goes stale — it passes the track's extrapolation late in the chase and is
-        // declared a miss without ever having come within fuze range of anything.
+        // declared a miss without ever having come within fuze range of anything, or — when the
+        // fire-control radar stops holding it — is destroyed by command before its time runs out
+        // (catalog `guidance_loss_destruct`, tests/guidance_loss.rs).
         match outcome {
             InterceptOutcome::SelfDestruct => {
                 assert!((flown - tmax).abs() <= 0.2, "{id:?}: destroyed after {flown} s, max flight time {tmax} s")
@@ -214,6 +216,10 @@ route = [
             InterceptOutcome::Miss => {
                 assert!(miss.is_none(), "{id:?}: came within fuze range ({miss:?})");
                 assert!(flown >= 0.9 * tmax && flown <= tmax + 0.2, "{id:?}: gave up after {flown} s");
+            }
+            InterceptOutcome::GuidanceLost => {
+                assert!(miss.is_none(), "{id:?}: came within fuze range ({miss:?})");
+                assert!(flown < tmax, "{id:?}: destroyed on guidance loss after {flown} s");
             }
             other => panic!("{id:?}: {other:?}"),
         }

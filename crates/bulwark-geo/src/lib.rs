@@ -8,6 +8,8 @@
 //! iteration need not converge, by bisection on the foot-point equation.
 #![forbid(unsafe_code)]
 
+pub mod altimetry;
+
 use bulwark_core::{Mat3, Vec3};
 use serde::{Deserialize, Serialize};
 

@@ -30,16 +30,8 @@ const TAIL_SCALE_HEIGHT_M: f64 = 5_600.0;
 /// Lowest geometric altitude evaluated (m).
 const BOTTOM_GEOMETRIC_M: f64 = -5_000.0;
 
-/// Layer bases: geopotential altitude H_b (m') and lapse rate L_b (K/m').
-const LAYERS: [(f64, f64); 7] = [
-    (0.0, -0.0065),
-    (11_000.0, 0.0),
-    (20_000.0, 0.001),
-    (32_000.0, 0.0028),
-    (47_000.0, 0.0),
-    (51_000.0, -0.0028),
-    (71_000.0, -0.002),
-];
+// Layer bases: geopotential altitude H_b (m') and lapse rate L_b (K/m') (1976 Table 4).
+use bulwark_geo::altimetry::LAYERS;
 
 /// Atmospheric state at one altitude.
 #[derive(Copy, Clone, Debug, PartialEq)]

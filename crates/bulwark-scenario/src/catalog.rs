@@ -523,6 +523,9 @@ pub struct System {
     /// command post may engage (`bulwark_c2::Plausibility`). `None`: no such test.
     pub min_target_speed_mps: Option<Sourced<f64>>,
     pub min_track_updates: Option<Sourced<u32>>,
+    /// A fire-control-guided round is destroyed this long (s) after the fire-control radar stops
+    /// holding its track (`bulwark_c2::Doctrine::guidance_loss_destruct_s`). `None`: never.
+    pub guidance_loss_destruct_s: Option<Sourced<f64>>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -1218,7 +1221,8 @@ impl System {
             .count("max_engaged_targets", &self.max_engaged_targets)
             .count("max_guided_missiles", &self.max_guided_missiles)
             .opt("command_destruct", Some(Q::Time), &self.command_destruct_s)
-            .opt("min_target_speed", Some(Q::Speed), &self.min_target_speed_mps);
+            .opt("min_target_speed", Some(Q::Speed), &self.min_target_speed_mps)
+            .opt("guidance_loss_destruct", Some(Q::Time), &self.guidance_loss_destruct_s);
         if let Some(c) = &self.min_track_updates {
             p.count("min_track_updates", c);
         }
@@ -1429,6 +1433,7 @@ struct RawSystem {
     command_destruct: Option<Sv>,
     min_target_speed: Option<Sv>,
     min_track_updates: Option<Sv>,
+    guidance_loss_destruct: Option<Sv>,
 }
 
 #[derive(Deserialize)]
@@ -2117,6 +2122,7 @@ impl Cx<'_> {
                 .as_ref()
                 .map(|c| self.count(c, "min_track_updates", 1))
                 .transpose()?,
+            guidance_loss_destruct_s: self.opt(&r.guidance_loss_destruct, "guidance_loss_destruct", TIME_NONNEG)?,
         })
     }
 

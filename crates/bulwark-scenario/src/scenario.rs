@@ -500,6 +500,11 @@ struct RawCivil {
     asterix: Option<S<String>>,
     address: Option<S<Raw>>,
     track_number: Option<S<Raw>>,
+    /// What a `csv` file's altitudes are: "geometric" (default) or "barometric".
+    altitude_reference: Option<S<String>>,
+    /// Altimeter setting (hPa) and geoid undulation for barometric altitudes.
+    qnh_hpa: Option<S<Raw>>,
+    geoid_undulation: Option<S<Raw>>,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1080,6 +1085,43 @@ impl Cx<'_> {
         })
     }
 
+    /// How a recorded-flight file's altitudes become heights above the ellipsoid (`None`: they
+    /// are already). `altitude_reference = "geometric"` (the default: ADS-B GNSS height and
+    /// ASTERIX I021/140 are heights above the WGS-84 ellipsoid, and it was the only reading
+    /// before the key existed) or `"barometric"`: pressure altitudes (1013.25 hPa datum, as Mode C
+    /// and ADS-B barometric altitude report them) through the U.S. Standard Atmosphere 1976
+    /// ([`bulwark_geo::altimetry`]), with `qnh_hpa` (default 1013.25: a standard day, for want of
+    /// the recording's weather) and `geoid_undulation` N (default 0 m: Bulwark carries no geoid
+    /// model; give the EGM96/EGM2008 value of the area, |N| < 110 m).
+    fn altitude_reference(&self, c: &RawCivil) -> Res<Option<impl Fn(f64) -> f64>> {
+        let barometric = match &c.altitude_reference {
+            None => false,
+            Some(r) => match r.get_ref().as_str() {
+                "geometric" => false,
+                "barometric" => true,
+                other => {
+                    return Err(self.src.err(
+                        r.span(),
+                        format!("altitude_reference \"{other}\": expected \"geometric\" (above the ellipsoid) or \"barometric\" (pressure altitude)"),
+                    ));
+                }
+            },
+        };
+        if !barometric {
+            if let Some(s) = c.qnh_hpa.as_ref().or(c.geoid_undulation.as_ref()).map(S::span) {
+                return Err(self
+                    .src
+                    .err(s, "qnh_hpa and geoid_undulation apply to altitude_reference = \"barometric\""));
+            }
+            return Ok(None);
+        }
+        // Sea-level pressure records: 870 hPa (typhoon Tip, 1979) to 1084.8 hPa (Tosontsengel, 2001).
+        let qnh =
+            c.qnh_hpa.as_ref().map_or(Ok(1013.25), |q| self.src.number(q, "qnh_hpa", Check::Within(850.0, 1090.0)))?;
+        let n = self.length(&c.geoid_undulation, "geoid_undulation", Check::Within(-120.0, 120.0))?;
+        Ok(Some(move |alt_m| bulwark_geo::altimetry::barometric_to_ellipsoidal_m(alt_m, qnh * 100.0, n)))
+    }
+
     fn civil(&self, c: &S<RawCivil>, epoch: OffsetDateTime) -> Res<Vec<CivilFlight>> {
         let span = c.span();
         let c = c.get_ref();
@@ -1104,6 +1146,16 @@ impl Cx<'_> {
                 ),
             ));
         }
+        let keys = [
+            c.altitude_reference.as_ref().map(S::span),
+            c.qnh_hpa.as_ref().map(S::span),
+            c.geoid_undulation.as_ref().map(S::span),
+        ];
+        if let Some(s) = keys.into_iter().flatten().next().filter(|_| c.csv.is_none()) {
+            return Err(self
+                .src
+                .err(s, "altitude_reference, qnh_hpa and geoid_undulation describe a csv file's altitudes"));
+        }
         if c.asterix.is_some() || c.address.is_some() || c.track_number.is_some() {
             return self.civil_asterix(c, epoch, &type_id).map(|f| vec![f]);
         }
@@ -1123,7 +1175,15 @@ impl Cx<'_> {
                 return Err(self.src.err(csv.span(), format!("cannot read flights file {}: {e}", path.display())));
             }
             let text = crate::diag::read_text(&path)?;
-            return flights::parse(&path, &text, epoch, &type_id);
+            let mut flights = flights::parse(&path, &text, epoch, &type_id)?;
+            if let Some(to_ellipsoid) = self.altitude_reference(c)? {
+                for f in &mut flights {
+                    if let CivilPath::Recorded(pts) = &mut f.path {
+                        pts.iter_mut().for_each(|(_, p)| p.alt_m = to_ellipsoid(p.alt_m));
+                    }
+                }
+            }
+            return Ok(flights);
         }
         let Some(callsign) = &c.callsign else {
             return Err(self

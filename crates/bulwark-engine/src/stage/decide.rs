@@ -263,8 +263,47 @@ impl Simulation<'_> {
                 self.end_interceptor(i, InterceptOutcome::CommandDestruct, None, None);
             }
         }
+        // Guidance-loss destruct: command/TVM rounds whose fire-control track is gone.
+        for i in self.guidance_lost(now) {
+            self.metrics.guidance_lost += 1;
+            self.end_interceptor(i, InterceptOutcome::GuidanceLost, None, None);
+        }
         self.pending.extend(launches);
         self.launch_due();
+    }
+
+    /// Live interceptors whose guidance needs the fire-control track ([`TrackNeed::FireControl`])
+    /// and has lost it: no fire-control radar of the unit still holds the track by the rule that
+    /// gave fire authority (a hit within [`EXPECT_REVISITS`] revisit periods) and the unit's
+    /// `guidance_loss_destruct_s` has passed since that hold lapsed, or the track was deleted. So a
+    /// round is never launched on a hold it would be destroyed for at once. A round on a remote
+    /// (picture) track and one whose seeker has locked (terminal homing) are left alone.
+    fn guidance_lost(&self, now: SimTime) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, e) in self.entities.iter().enumerate() {
+            let Some(x) = e.interceptor.as_ref().filter(|_| e.live()) else { continue };
+            let Some(unit) = self.units.iter().find(|u| u.setup.id == x.unit) else { continue };
+            let Some(delay) = unit.setup.doctrine.guidance_loss_destruct_s else { continue };
+            let fire_control = self.types.get(&x.type_id).is_some_and(|t| t.need == TrackNeed::FireControl);
+            let homing = x.handover.is_some_and(|h| h.phase() == bulwark_motion::GuidancePhase::Terminal);
+            if !fire_control || homing {
+                continue;
+            }
+            let delay = SimDuration::from_secs_f64(delay);
+            let held = match unit.tracks.get(&x.track) {
+                Some(info) if info.remote => true,
+                Some(info) => unit.setup.radars.iter().any(|r| {
+                    let hold = SimDuration::from_nanos(r.scheduler.search_period().as_nanos() * EXPECT_REVISITS);
+                    r.fire_channels > 0 && info.last_hit_by.get(&r.radar.id()).is_some_and(|t| *t + hold + delay >= now)
+                }),
+                // Deleted, unless the unit's picture still carries it.
+                None => unit.net.as_ref().is_some_and(|n| n.remote(x.track, now.as_secs_f64()).is_some()),
+            };
+            if !held {
+                out.push(i);
+            }
+        }
+        out
     }
 }
 

@@ -39,13 +39,18 @@ pub fn defence(extra: &str) -> String {
 
 /// The battalion with unit-level `keys` (such as `arrives`) before its radars.
 pub fn defence_with(keys: &str, extra: &str) -> String {
+    defence_facing("270 deg", keys, extra)
+}
+
+/// The battalion facing `facing` (the fire-control radar's sector centre).
+pub fn defence_facing(facing: &str, keys: &str, extra: &str) -> String {
     format!(
         r#"
 [[defence]]
 name = "Bn"
 system = "s400"
 site = {{ lat = 40.0, lon = -40.0, alt = "10 m" }}
-facing = "270 deg"
+facing = "{facing}"
 {keys}  [[defence.radar]]
   type = "91N6E"
   [[defence.radar]]
