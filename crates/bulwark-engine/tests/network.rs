@@ -218,3 +218,33 @@ fn a_target_seen_only_by_battalion_a_is_engaged_by_battalion_b() {
     assert!(!launched.is_empty(), "Bn B did not launch on the remote track");
     assert!(launched.iter().all(|t| t == "9M96E2"), "a semi-active type flew on a remote track: {launched:?}");
 }
+
+/// Issue 14: the post's order travels the link like its reports. Oracle: the catalog's
+/// `link_latency` of the 55K6E (1 s) — every `shot_assigned` of the post is followed, exactly
+/// that long after, by the battalion's `fire_order` on the same track, never at the same
+/// instant; and none is lost (orders are acknowledged and repeated, not drawn lost).
+#[test]
+fn the_posts_orders_reach_the_battalion_after_the_link_latency() {
+    let catalog = Catalog::embedded().expect("catalog");
+    let latency_ns = (catalog.command_posts["55K6E"].link_latency_s.value * 1e9).round() as i64;
+    assert!(latency_ns > 0);
+    let r = run("regiment.toml", 1);
+    let mut assigned: Vec<(i64, UnitId, TrackId)> = Vec::new();
+    let mut ordered: Vec<(i64, UnitId, TrackId)> = Vec::new();
+    for e in &r.events {
+        match &e.kind {
+            EventKind::ShotAssigned { unit, track, .. } => assigned.push((e.t_ns, *unit, *track)),
+            EventKind::FireOrder { unit, track, evidence, .. } if evidence.starts_with("assigned by command post") => {
+                ordered.push((e.t_ns, *unit, *track));
+            }
+            _ => {}
+        }
+    }
+    assert!(assigned.len() > 10, "only {} assignments", assigned.len());
+    let expected: Vec<(i64, UnitId, TrackId)> = assigned.iter().map(|&(t, u, tr)| (t + latency_ns, u, tr)).collect();
+    let mut got = ordered.clone();
+    got.sort();
+    let mut want = expected.clone();
+    want.sort();
+    assert_eq!(got, want, "fire orders are not the assignments {latency_ns} ns later");
+}

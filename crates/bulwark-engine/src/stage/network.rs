@@ -21,8 +21,10 @@
 //! Fire. Centralised: the post solves one assignment ([`assign_weapons_rated`], the WTA over
 //! every launcher of its linked units: stock, readiness, geometry, kill probability) on its
 //! system tracks with the network-wide cap `max_per_target` counted over all units; the order
-//! goes to the unit of the chosen launcher, which fires on its own track of the target or, if
-//! it has none, on the post's picture (a remote track, guided on the distributed estimate).
+//! goes over the link to the unit of the chosen launcher and reaches it `link_latency` later
+//! (a cut link drops it; while it travels it holds its target and its rounds), and the unit
+//! fires on its own track of the target or, if it has none, on the post's picture (a remote
+//! track, guided on the distributed estimate).
 //! Units then fire on their own only in self-defence at tracks the picture does not hold.
 //! Decentralised: units decide, skipping targets the picture shows engaged by another unit.
 //! Autonomous: units decide alone; the picture is still shared.
@@ -30,7 +32,7 @@ use crate::sim::Simulation;
 use crate::stage::engage::{OrderCx, book_order, weapon_view};
 use crate::stage::track::TRACKER_Q;
 use crate::state::{TrackInfo, Unit};
-use bulwark_c2::assign::{Candidate, EngagementStatus, Picture};
+use bulwark_c2::assign::{Candidate, EngagementStatus, FireOrder, Picture};
 use bulwark_c2::{
     Identification, RankedThreat, TargetRating, ThreatInput, TrackView, assign_weapons_rated, rank_threats,
 };
@@ -104,6 +106,24 @@ pub(crate) struct Link {
     pub(crate) up: Vec<(SimTime, Vec<(TrackId, Report)>)>,
     /// Post → unit messages in transit: arrival time and picture.
     pub(crate) down: Vec<(SimTime, Vec<SystemTrack>)>,
+    /// Post → unit fire orders in transit: arrival time and order.
+    pub(crate) orders: Vec<(SimTime, Order)>,
+}
+
+/// A fire order of the post on its way to a unit: it reaches the unit `link_latency` after the
+/// assignment, like any message, and is booked there; a cut link drops it and its reserved
+/// rounds go back to the launcher. Orders are not drawn lost: a fire order is acknowledged and
+/// repeated until it is (assumption, as the WILCO/CANTCO replies of tactical data links), so a
+/// lost transmission costs nothing the latency does not already cover.
+pub(crate) struct Order {
+    /// The assignment, on the unit's own track of the target or its remote track.
+    pub(crate) order: FireOrder,
+    /// The system track it was made on.
+    pub(crate) system: u64,
+    /// The target's position at the assignment (ECEF, m): where the unit's radar is cued.
+    pub(crate) position: Vec3,
+    pub(crate) truth: Option<EntityId>,
+    pub(crate) evidence: String,
 }
 
 /// A command post in the run.
@@ -167,6 +187,7 @@ pub(crate) fn build(
                 state: None,
                 up: Vec::new(),
                 down: Vec::new(),
+                orders: Vec::new(),
             })
             .collect();
         for &u in &c.units {
@@ -371,6 +392,8 @@ impl Simulation<'_> {
         let now = self.now;
         let t_s = now.as_secs_f64();
         let mut log = Vec::new();
+        let mut launches = Vec::new();
+        let mut queued = BTreeMap::new();
         for net in &mut self.networks {
             for li in 0..net.links.len() {
                 let (up, loss) = net.link_state(li, now);
@@ -394,6 +417,12 @@ impl Simulation<'_> {
                 if !up {
                     link.up.clear();
                     link.down.clear();
+                    for (_, o) in link.orders.drain(..) {
+                        withdraw(&mut self.units[ui], &o.order);
+                        if let Some(n) = net.fired.get_mut(&o.system) {
+                            *n = n.saturating_sub(o.order.count);
+                        }
+                    }
                     continue;
                 }
                 let latency = SimDuration::from_secs_f64(net.post.link_latency_s.value);
@@ -434,6 +463,21 @@ impl Simulation<'_> {
                     n.picture = picture;
                     n.picture_t_s = at.as_secs_f64();
                 }
+                let (due, rest): (Vec<_>, Vec<_>) =
+                    std::mem::take(&mut link.orders).into_iter().partition(|m| m.0 <= now);
+                link.orders = rest;
+                for (_, o) in due {
+                    let unit = &mut self.units[ui];
+                    if o.order.track.0 >= REMOTE_BASE {
+                        let info = unit.tracks.entry(o.order.track).or_default();
+                        info.remote = true;
+                        if let Some(e) = o.truth {
+                            info.truth_hits.entry(e).or_insert(1);
+                        }
+                    }
+                    let mut cx = OrderCx { now, metrics: &mut self.metrics, log: &mut log, launches: &mut launches };
+                    book_order(unit, ui, &o.order, Some(o.position), o.evidence, &mut queued, &mut cx);
+                }
             }
             if net.next_decision <= now {
                 net.next_decision = now + SimDuration::from_secs_f64(net.post.decision_period_s.value);
@@ -443,6 +487,7 @@ impl Simulation<'_> {
         for k in log {
             self.log(k);
         }
+        self.pending.extend(launches);
         self.assign_centrally();
     }
 
@@ -451,8 +496,6 @@ impl Simulation<'_> {
         let now = self.now;
         let roe = self.scenario.roe_at(now);
         let mut log = Vec::new();
-        let mut launches = Vec::new();
-        let mut queued = BTreeMap::new();
         for ni in 0..self.networks.len() {
             let net = &self.networks[ni];
             if net.command.doctrine != CommandDoctrine::Centralised || net.picture.is_empty() {
@@ -509,6 +552,7 @@ impl Simulation<'_> {
                         }
                     }
                 }
+                e.in_flight += net.in_transit(|id| id == s.id || s.aliases.contains(&id));
                 e.fired = e.fired.max(net.fired.get(&s.id).copied().unwrap_or(0));
                 status.push(e);
             }
@@ -548,12 +592,14 @@ impl Simulation<'_> {
             doctrine.max_guided_missiles =
                 linked.iter().map(|&u| self.units[u].setup.doctrine.max_guided_missiles).sum();
             let in_flight: u32 =
-                linked.iter().flat_map(|&u| self.units[u].tracks.values()).map(|i| i.engagement.in_flight).sum();
+                linked.iter().flat_map(|&u| self.units[u].tracks.values()).map(|i| i.engagement.in_flight).sum::<u32>()
+                    + net.in_transit(|_| true);
             let channels = linked
                 .iter()
                 .flat_map(|&u| self.units[u].tracks.values())
                 .filter(|i| i.engagement.in_flight > 0)
-                .count() as u32;
+                .count() as u32
+                + net.links.iter().map(|l| l.orders.len() as u32).sum::<u32>();
             let mut weapons: Vec<bulwark_c2::WeaponView> =
                 linked.iter().flat_map(|&u| self.units[u].setup.launchers.iter()).map(weapon_view).collect();
             let loaded: BTreeSet<&String> = linked.iter().flat_map(|&u| self.units[u].setup.loaded.keys()).collect();
@@ -644,6 +690,7 @@ impl Simulation<'_> {
                     }
                 }
             }
+            let latency = SimDuration::from_secs_f64(net.post.link_latency_s.value);
             for mut o in orders {
                 let Some(&u) =
                     linked.iter().find(|&&u| self.units[u].setup.launchers.iter().any(|l| l.id == o.launcher))
@@ -653,35 +700,43 @@ impl Simulation<'_> {
                 let Some(s) = system.iter().find(|s| s.id == o.track.0) else { continue };
                 let own = s.members.iter().find(|m| m.0 == u).map(|m| m.1);
                 let track = own.unwrap_or(TrackId(REMOTE_BASE + s.id));
-                let unit = &mut self.units[u];
-                if own.is_none() {
-                    let info = unit.tracks.entry(track).or_default();
-                    info.remote = true;
-                    if let Some(e) = s.truth {
-                        info.truth_hits.entry(e).or_insert(1);
-                    }
-                }
                 log.push(EventKind::ShotAssigned {
                     command: command.clone(),
-                    unit: unit.setup.id,
+                    unit: self.units[u].setup.id,
                     system_track: TrackId(s.id),
                     track,
                     remote: own.is_none(),
                     truth: s.truth,
                 });
-                *self.networks[ni].fired.entry(s.id).or_insert(0) += o.count;
+                let net = &mut self.networks[ni];
+                *net.fired.entry(s.id).or_insert(0) += o.count;
                 o.track = track;
                 let x = &s.estimate.x;
-                let position = Some(self.frame.to_ecef(&Vec3::new(x[0], x[1], x[2])));
+                let position = self.frame.to_ecef(&Vec3::new(x[0], x[1], x[2]));
                 let evidence = format!("assigned by command post {command} on system track {}", s.id);
-                let mut cx = OrderCx { now, metrics: &mut self.metrics, log: &mut log, launches: &mut launches };
-                book_order(unit, u, &o, position, evidence, &mut queued, &mut cx);
+                let order = Order { order: o, system: s.id, position, truth: s.truth, evidence };
+                if let Some(link) = net.links.iter_mut().find(|l| l.unit == u) {
+                    link.orders.push((now + latency, order));
+                }
             }
         }
         for k in log {
             self.log(k);
         }
-        self.pending.extend(launches);
+    }
+}
+
+impl Network {
+    /// Interceptors of the orders in transit to the units at system tracks `at` picks.
+    fn in_transit(&self, at: impl Fn(u64) -> bool) -> u32 {
+        self.links.iter().flat_map(|l| &l.orders).filter(|(_, o)| at(o.system)).map(|(_, o)| o.order.count).sum()
+    }
+}
+
+/// Returns the rounds a dropped order had reserved to its launcher.
+fn withdraw(unit: &mut Unit, o: &FireOrder) {
+    if let Some(l) = unit.setup.launchers.iter_mut().find(|l| l.id == o.launcher) {
+        *l.stock.entry(o.interceptor_type.clone()).or_insert(0) += o.count;
     }
 }
 
