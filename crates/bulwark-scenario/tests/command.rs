@@ -78,3 +78,26 @@ fn bad_command_posts_point_at_the_value() {
     let err = with(outage).expect_err("loss");
     assert!(err.contains("outage.loss must be between 0 and 1"), "{err}");
 }
+
+/// `[[command]] tracker`: the post's own fusion parameters from a tracker TOML, relative to the
+/// scenario file. A constant-acceleration filter cannot predict the units' constant-velocity
+/// reports: an error at the file's `motion` value (line 3, column 10); a missing file is an
+/// error at the key.
+#[test]
+fn a_command_posts_tracker_file_is_read_and_checked_at_its_place() {
+    let post = |tracker: &str| {
+        format!(
+            "[[command]]\nname = \"cp\"\ntype = \"55K6E\"\nsite = {{ lat = 40.1, lon = -40.0 }}\nunits = [\"1st battalion\"]\ntracker = \"{tracker}\"\n"
+        )
+    };
+    let s = with(&post("tests/fixtures/post-cv.toml")).expect("parses");
+    let t = s.commands[0].tracker.as_ref().expect("tracker");
+    assert_eq!(*t.config.filter.q.get_ref(), 25.0);
+    assert!(with("").expect("reference").commands.iter().all(|c| c.tracker.is_none()));
+    let e = with(&post("tests/fixtures/post-ca.toml")).unwrap_err();
+    assert!(e.contains("post-ca.toml:3:10: error: a command post fuses"), "{e}");
+    let extra = post("tests/fixtures/none.toml");
+    let e = with(&extra).unwrap_err();
+    let line = line_of(&extra, "tests/fixtures/none.toml");
+    assert!(e.contains(&format!("net.toml:{line}:11: error: cannot read tracker")), "{e}");
+}

@@ -3,9 +3,12 @@
 use super::{Cx, RawPos, S, TIME_CHECK};
 use crate::catalog::EntryKind;
 use crate::raw::{Check, Raw, Res};
+use crate::tracker_file::UnitTracker;
 use bulwark_core::SimTime;
 use bulwark_geo::Geodetic;
+use bulwark_tracking::config::MotionKind;
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// Who decides the fire of a command post's units.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -54,6 +57,10 @@ pub struct Command {
     pub units: Vec<usize>,
     pub doctrine: CommandDoctrine,
     pub outages: Vec<LinkOutage>,
+    /// The post's own fusion parameters (`tracker`, a tracker TOML as `bulwark track` reads):
+    /// its `filter.q` predicts the units' reports and its `[gate]` associates them; `None`: the
+    /// engine's defaults (q = 400 m²/s³, the χ²₃ 99 % gate).
+    pub tracker: Option<Arc<UnitTracker>>,
 }
 
 #[derive(Deserialize)]
@@ -67,6 +74,7 @@ pub(super) struct RawCommand {
     doctrine: Option<CommandDoctrine>,
     #[serde(default)]
     outage: Vec<S<RawOutage>>,
+    tracker: Option<S<String>>,
 }
 
 #[derive(Deserialize)]
@@ -141,7 +149,12 @@ impl Cx<'_> {
                     o.loss.as_ref().map(|l| self.src.number(l, "outage.loss", Check::Within(0.0, 1.0))).transpose()?;
                 outages.push(LinkOutage { unit, from, until, loss });
             }
+            let tracker = r.tracker.as_ref().map(|p| self.tracker(p)).transpose()?;
+            if let Some(t) = &tracker {
+                post_tracker_fits(t)?;
+            }
             out.push(Command {
+                tracker,
                 name: r.name.clone(),
                 type_id,
                 site: self.position(r.site.get_ref(), "command.site")?,
@@ -152,4 +165,27 @@ impl Cx<'_> {
         }
         Ok(out)
     }
+}
+
+/// A post's tracker file must describe what the post does: it fuses its units' reports, which
+/// are constant-velocity states (x, y, z, vx, vy, vz), so its filter is one constant-velocity
+/// model; anything else is an error at the file's key.
+fn post_tracker_fits(t: &UnitTracker) -> Res<()> {
+    let f = &t.config.filter;
+    let at = |span: std::ops::Range<usize>, msg: String| -> crate::diag::Diagnostic {
+        match std::fs::read_to_string(&t.path) {
+            Ok(text) => crate::diag::Diagnostic::at(&t.path, &text, span, msg),
+            Err(_) => crate::diag::Diagnostic::file(&t.path, msg),
+        }
+    };
+    if let Some(m) = f.models.as_ref().and_then(|m| m.first()) {
+        return Err(at(m.span(), "a command post fuses its units' constant-velocity reports: no IMM `models`".into()));
+    }
+    if *f.motion.get_ref() != MotionKind::Cv {
+        return Err(at(
+            f.motion.span(),
+            "a command post fuses its units' constant-velocity reports: `motion` must be \"cv\"".into(),
+        ));
+    }
+    Ok(())
 }
