@@ -181,6 +181,26 @@ pub struct UdpCapture<'a> {
     pub first_malformed: Option<usize>,
 }
 
+impl UdpCapture<'_> {
+    /// The warning a reader prints when malformed packets were passed over, `None` when none
+    /// were: one wording for every command that reads captures.
+    pub fn malformed_warning(&self) -> Option<String> {
+        self.first_malformed.map(|first| {
+            format!(
+                "{} malformed packet(s) skipped (broken link, IPv4 or UDP header; the first is packet {first})",
+                self.malformed
+            )
+        })
+    }
+}
+
+/// Whether `bytes` start with a libpcap magic (µs or ns, either byte order).
+pub fn is_pcap(bytes: &[u8]) -> bool {
+    bytes.get(..4).is_some_and(|m| {
+        matches!(u32::from_le_bytes([m[0], m[1], m[2], m[3]]), 0xA1B2_C3D4 | 0xD4C3_B2A1 | 0xA1B2_3C4D | 0x4D3C_B2A1)
+    })
+}
+
 /// [`udp_datagrams`], with the count of the packets passed over and why.
 pub fn read_udp(data: &[u8]) -> Result<UdpCapture<'_>, PcapError> {
     let head = data.get(..24).ok_or(PcapError::Truncated { offset: 0, what: "global header" })?;

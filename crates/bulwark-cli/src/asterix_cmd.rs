@@ -21,22 +21,13 @@ pub enum AsterixCommand {
 /// The ASTERIX payloads of a file: each UDP datagram of a pcap capture (with its packet
 /// index), or the whole file.
 pub fn payloads<'a>(path: &Path, bytes: &'a [u8]) -> anyhow::Result<Vec<(Option<usize>, &'a [u8])>> {
-    let is_pcap = bytes.len() >= 4
-        && matches!(
-            u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]),
-            0xA1B2_C3D4 | 0xA1B2_3C4D | 0xD4C3_B2A1 | 0x4D3C_B2A1
-        );
-    if !is_pcap {
+    if !pcap::is_pcap(bytes) {
         return Ok(vec![(None, bytes)]);
     }
-    let capture =
-        pcap::read_udp(bytes).map_err(|e| anyhow::Error::new(InputError(format!("{}: {e}", path.display()))))?;
-    if let Some(first) = capture.first_malformed {
-        eprintln!(
-            "{}: warning: {} malformed packet(s) skipped (broken link, IPv4 or UDP header; the first is packet {first})",
-            path.display(),
-            capture.malformed
-        );
+    let capture = pcap::read_udp(bytes)
+        .map_err(|e| anyhow::Error::new(InputError(format!("error: {}: pcap capture: {e}", path.display()))))?;
+    if let Some(w) = capture.malformed_warning() {
+        eprintln!("{}: warning: {w}", path.display());
     }
     Ok(capture.datagrams.into_iter().map(|d| (Some(d.packet), d.payload)).collect())
 }

@@ -288,6 +288,13 @@ fn report_panic(info: &std::panic::PanicHookInfo<'_>) {
     );
 }
 
+/// What reading a scenario's recordings passed over (malformed pcap packets), on stderr.
+fn warn_inputs(s: &Scenario) {
+    for w in &s.input_warnings {
+        eprintln!("{w}");
+    }
+}
+
 /// Locks `--out` and opens its staging directory before the run, so a bad or busy `--out`
 /// is bad input found before the simulation, and the run lands whole or not at all.
 fn begin_run_dir(dir: &std::path::Path) -> anyhow::Result<RunDir> {
@@ -352,6 +359,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
                 Some(p) => Scenario::load(&p, None).map_err(input)?,
                 None => reference_scenario().map_err(input)?,
             };
+            warn_inputs(&scenario);
             // A live view reads the whole run so far, so it holds it in memory; otherwise rows
             // stream to the files, and a feed is sent as the run goes.
             budget.check_estimate(run_estimate(&scenario, live.live)).map_err(|m| refused_before_run(&scenario, m))?;
@@ -416,6 +424,7 @@ fn dispatch(cli: Cli) -> anyhow::Result<()> {
         Command::Validate { files, budget } => {
             for f in &files {
                 let s = Scenario::load(f, None).map_err(input)?;
+                warn_inputs(&s);
                 let cost = budget.check_estimate(run_estimate(&s, false)).map_err(|m| refused_before_run(&s, m))?;
                 // Everything `run` could refuse, `validate` refuses first: the engine's own set-up
                 // (ballistic solutions, radar and launcher tables) is built and dropped.

@@ -93,6 +93,9 @@ fn run_asterix(a: &TrackArgs, asterix: &Path) -> anyhow::Result<()> {
     let file = asterix.display().to_string();
     let bytes = std::fs::read(asterix).map_err(|e| bad(format!("{file}: {e}")))?;
     let input = read_plots(&bytes).map_err(|e| bad(format!("{file}: {e}")))?;
+    if let Some(w) = &input.pcap_warning {
+        eprintln!("{file}: warning: {w}");
+    }
     for issue in &input.issues {
         eprintln!("{file}: warning: {issue}");
     }

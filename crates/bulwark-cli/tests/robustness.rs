@@ -201,3 +201,39 @@ fn reload_rounds_beyond_a_units_limit_are_refused_not_wrapped_in_the_summary() {
     assert!(err.contains("carry 2000000 rounds so far, more than the 1000000"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 19: only the first bad cell of a detections CSV was reported. Now `track` lists the
+/// first 20, each at its line and column, and the count of all (exit 2). Oracle: the places
+/// of the cells this test wrote (`bearing_rad` is the third column).
+#[test]
+fn many_bad_detection_cells_are_each_located_up_to_20_and_counted() {
+    let dir = std::env::temp_dir().join(format!("bulwark-cli-cells-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let config = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/trackers/gnn-ekf-cv.toml");
+    let mut csv = String::from("scan,t_s,bearing_rad,range_m\n");
+    let mut want = Vec::new();
+    for k in 0..60 {
+        let bearing = if k % 2 == 0 { "east".to_string() } else { "0.5".to_string() };
+        let row = format!("{k},{}.0,", 2 * k);
+        if k % 2 == 0 {
+            want.push(format!("d.csv:{}:{}: error: `bearing_rad`", k + 2, row.len() + 1));
+        }
+        csv.push_str(&format!("{row}{bearing},20000\n"));
+    }
+    std::fs::write(dir.join("d.csv"), csv).unwrap();
+    let out = bulwark()
+        .args(["track", "--detections", "d.csv", "--config", config, "--out", "t.csv"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 21, "{err}");
+    for (line, want) in lines.iter().zip(&want[..20]) {
+        assert!(line.starts_with(want.as_str()), "{line} should start with {want}");
+    }
+    assert_eq!(lines[20], "d.csv: error: 30 errors in all (the first 20 shown)");
+    assert!(!dir.join("t.csv").exists(), "no tracks are written from a file with bad cells");
+    let _ = std::fs::remove_dir_all(&dir);
+}

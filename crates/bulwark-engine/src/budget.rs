@@ -20,6 +20,11 @@ use bulwark_scenario::{CivilPath, Scenario, ThreatRoute};
 /// - the reference raid ×20 (480 threats, 10 min): 4.67 s CPU, 78 MB peak → ≈ 90 B per
 ///   object-second beyond the radars' share;
 /// - a ballistic launch → aim solution: ≈ 58 ms (issue 19), once per group;
+/// - crowding: 2,000 cruise missiles 10 m apart at 8 km within sight of the reference radars
+///   for 6 min take 103 s CPU against 25.8 s for 500 (`scripts/hostile.py` era, issue 19):
+///   4.8e-6 s per object, radar and step instead of 8.8e-7 when spread out. The extra
+///   3.9e-6 s is the tracker scoring each detection against the tracks in its gate, at most
+///   [`GATE_NEIGHBOURS`] of them: 1.2e-7 s per neighbour, tripled;
 /// - streamed (`Simulation::stream_to`), empty sky: 7.1 MB of heap above set-up over 20 min,
 ///   8.0 MB over 40, 60 and 80 min (`tests/memory_flat.rs`) → 2.7 MB per radar, whatever the
 ///   length; chunk buffers at most 5 × 2 MiB plus 8,192 events.
@@ -29,6 +34,10 @@ pub struct Costs {
     pub per_radar_step_s: f64,
     /// CPU per object per radar per step (s): sensing, tracking and deciding grow with both.
     pub per_object_radar_step_s: f64,
+    /// CPU per gate neighbour per object per radar per step (s): a detection is scored against
+    /// the tracks in its gate, up to [`GATE_NEIGHBOURS`]; a group's members are counted as each
+    /// other's neighbours (the worst case: a tight formation).
+    pub per_neighbour_object_radar_step_s: f64,
     /// Set-up CPU per ballistic group (s): its trajectory is solved before the first step.
     pub per_ballistic_group_s: f64,
     /// Memory per recorded object-second (bytes): a truth row, a track sample per unit and
@@ -50,6 +59,7 @@ impl Default for Costs {
         Costs {
             per_radar_step_s: 1e-4,
             per_object_radar_step_s: 3e-6,
+            per_neighbour_object_radar_step_s: 3.6e-7,
             per_ballistic_group_s: 0.2,
             per_object_second_bytes: 500.0,
             per_radar_second_bytes: 70_000.0,
@@ -81,6 +91,10 @@ pub struct Budget {
 /// mean 1 km/s is 400 s; 600 s bounds every type.
 const INTERCEPTOR_LIFE_S: f64 = 600.0;
 
+/// Most tracks a detection is scored against: the tracker keeps the hits of each detection's
+/// 32 nearest tracks (`bulwark-tracking` gating, issue 19), so crowding cost stops growing there.
+pub const GATE_NEIGHBOURS: f64 = 32.0;
+
 /// False-alarm probability of the radars the costs were measured with (every catalog radar's).
 const CALIBRATION_PFA: f64 = 1e-6;
 
@@ -100,10 +114,15 @@ impl Budget {
         let live_from = |t_s: f64| (end - t_s.max(0.0)).max(0.0);
         let mut object_seconds = 0.0;
         let mut ballistic = 0.0;
+        // Σ over threats of live seconds × gate neighbours (the rest of its group, capped).
+        let mut crowded_seconds = 0.0;
         for g in &scenario.threats {
+            let mut group_seconds = 0.0;
             for k in 0..g.count {
-                object_seconds += live_from(g.start.as_secs_f64() + g.spacing.as_secs_f64() * f64::from(k));
+                group_seconds += live_from(g.start.as_secs_f64() + g.spacing.as_secs_f64() * f64::from(k));
             }
+            object_seconds += group_seconds;
+            crowded_seconds += group_seconds * (f64::from(g.count) - 1.0).clamp(0.0, GATE_NEIGHBOURS);
             if matches!(g.route, ThreatRoute::Ballistic { .. }) {
                 ballistic += 1.0;
             }
@@ -123,8 +142,10 @@ impl Budget {
         let radars = placed().count();
         let radar_load = radar_load(scenario);
         let objects_per_step = object_seconds / end.max(step);
+        let crowded_per_step = crowded_seconds / end.max(step);
         let per_step = radar_load.max(1.0) * costs.per_radar_step_s
-            + radars.max(1) as f64 * objects_per_step * costs.per_object_radar_step_s;
+            + radars.max(1) as f64 * objects_per_step * costs.per_object_radar_step_s
+            + radars.max(1) as f64 * crowded_per_step * costs.per_neighbour_object_radar_step_s;
         let cpu_s = ballistic * costs.per_ballistic_group_s + steps as f64 * per_step;
         let recording = options.record_truth || options.record_tracks || options.plot_events;
         let memory_bytes = if recording {

@@ -93,3 +93,40 @@ fn a_thousandfold_false_alarm_probability_is_refused_where_memory_is_short() {
     assert!(m.contains("memory"), "{m}");
     assert!(estimate(&scenario(|t| t)).check(&four_gb).is_ok());
 }
+
+/// The reference scenario's western cruise-missile group as a tight formation of `n` at 8 km
+/// in sight of the radars for 6 min (10 m apart, 0.01 s between launches).
+fn crowded(n: u32) -> Scenario {
+    scenario(|t| {
+        t.replace("duration = \"20 min\"", "duration = \"6 min\"")
+            .replacen(
+                "count = 6\nstart = \"20 s\"\nspacing = \"8 s\"\nlateral_spacing = \"1.5 km\"",
+                &format!("count = {n}\nstart = \"0 s\"\nspacing = \"0.01 s\"\nlateral_spacing = \"10 m\""),
+                1,
+            )
+            .replace(
+                "{ lat = 40.30, lon = -42.30, alt = \"30 m\", speed = \"Mach 0.75\" },",
+                "{ lat = 40.30, lon = -41.30, alt = \"8000 m\", speed = \"Mach 0.75\" },",
+            )
+            .replace(
+                "{ lat = 40.10, lon = -40.60, alt = \"30 m\" },",
+                "{ lat = 40.10, lon = -40.60, alt = \"8000 m\" },",
+            )
+    })
+}
+
+/// Issue 19: the CPU estimate ignored crowding (a tracker scores each detection against the
+/// tracks in its gate), so a tight group outran it: 2,000 missiles 10 m apart took 103 s CPU
+/// against an estimate of 67 s, 500 took 25.8 s against 20 s (measured with `/usr/bin/time`
+/// on `bulwark run` of this scenario, dev profile, the project's 2-core machine). The
+/// estimate now covers both measurements, and grows linearly past the gate's 32 neighbours.
+#[test]
+fn a_tight_group_is_estimated_above_its_measured_cpu() {
+    for (n, measured_s) in [(500, 25.8), (2000, 103.0)] {
+        let b = estimate(&crowded(n));
+        assert!(b.cpu_s > measured_s, "{n} in a tight group: estimate {:.1} s, measured {measured_s} s", b.cpu_s);
+        assert!(b.cpu_s < 10.0 * measured_s, "{n}: estimate {:.1} s is not absurdly pessimistic", b.cpu_s);
+    }
+    let (a, b) = (estimate(&crowded(1000)).cpu_s, estimate(&crowded(2000)).cpu_s);
+    assert!(b / a < 2.05 && b / a > 1.9, "past 32 neighbours the cost is linear in the group: {a} → {b}");
+}

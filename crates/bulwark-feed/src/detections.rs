@@ -11,6 +11,7 @@
 //! reprocessing when within `[fusion] max_lag_s`, and rejected and counted beyond it.
 use bulwark_core::SensorId;
 use bulwark_scenario::Diagnostic;
+use bulwark_scenario::diag::Errors;
 use bulwark_tracking::config::{
     MeasurementKind, SensorSpec, TrackerToml, build_fusion_tracker, build_sensors, build_tracker, detection_limits,
 };
@@ -32,9 +33,26 @@ pub enum DetectionsError {
     /// In the tracker TOML, with its source line.
     #[error("{0}")]
     Config(Diagnostic),
+    /// Several bad cells of a CSV file: the first ones (each an `At`) and how many in all.
+    #[error("{}", cells_message(.0, *.1))]
+    Cells(Vec<DetectionsError>, usize),
     /// Anything else (an unreadable file, a bad parameter).
     #[error("error: {0}")]
     Other(String),
+}
+
+/// Each kept error on its line, then the count of all.
+fn cells_message(kept: &[DetectionsError], total: usize) -> String {
+    let mut s: String = kept.iter().map(|e| format!("{e}\n")).collect();
+    let file = match kept.first() {
+        Some(DetectionsError::At { file, .. }) => file.display().to_string(),
+        _ => String::from("input"),
+    };
+    let _ = write!(s, "{file}: error: {total} errors in all");
+    if total > kept.len() {
+        let _ = write!(s, " (the first {} shown)", kept.len());
+    }
+    s
 }
 
 fn bad(msg: String) -> DetectionsError {
@@ -346,10 +364,28 @@ fn track(
     let mut groups: Vec<(u32, f64, Vec<Detection>)> = Vec::new();
     let mut current: Option<(u64, f64)> = None; // (scan number, latest time)
     let mut n_det = 0usize;
+    let cells = RowCells { sensors, c_scan, c_t, c_sensor, c_b, c_r, c_e, c_rr, c_x, c_y, c_z };
+    // A bad cell does not stop the reading: the first ones are reported with their places and
+    // the rest counted, so a file is mended in one go. Tracking stops at the first.
+    let mut bad_cells = Errors::default();
     loop {
         let more = rdr.read_byte_record(&mut rec).map_err(|e| csv_error(file, e))?;
         let row = Row { rec: &rec, file, line: rec.position().map_or(0, |p| p.line()) };
-        let scan = if more { Some(row.int(c_scan, "scan")?) } else { None };
+        let parsed = match more.then(|| cells.parse(&row)) {
+            None => None,
+            Some(Ok(p)) => Some(p),
+            Some(Err(e)) => {
+                bad_cells.push(e);
+                continue;
+            }
+        };
+        if !bad_cells.is_empty() {
+            if more {
+                continue;
+            }
+            break;
+        }
+        let scan = parsed.as_ref().map(|p| p.scan);
         // The scan in progress ends at a row of another scan or at the end of the file.
         let ended = match current {
             Some((s, t)) if scan != Some(s) => Some((s, t)),
@@ -381,20 +417,11 @@ fn track(
             }
             current = None;
         }
-        let Some(scan) = scan else { break };
-        let t = row.num(c_t, "t_s")?;
+        let Some(Parsed { scan, t, sensor, z }) = parsed else { break };
         current = Some(match current {
             Some((s, t0)) => (s, t0.max(t)),
             None => (scan, t),
         });
-        let sensor_id = match c_sensor {
-            Some(i) if !row.raw(i).is_empty() => row.int(i, "sensor")?,
-            _ => 0,
-        };
-        let Some(sensor) = sensors.iter().find(|s| u64::from(s.id) == sensor_id) else {
-            let col = c_sensor.map_or(1, |i| row.col(i));
-            return Err(at(file, row.line, col, format!("sensor {sensor_id} is not in the tracker TOML")));
-        };
         let group = match engine {
             Engine::Single(_) => None,
             Engine::Fusion(_) => Some(match groups.iter().position(|g| g.0 == sensor.id) {
@@ -409,17 +436,70 @@ fn track(
             }),
         };
         // A row whose measurement fields are all empty marks a scan without detections.
+        let Some(z) = z else { continue };
+        n_det += 1;
+        let det =
+            Detection { t_s: t, z: DVector::from_vec(z), model: sensor.model.clone(), sensor: SensorId(sensor.id) };
+        match group {
+            Some(k) => groups[k].2.push(det),
+            None => batch.push(det),
+        }
+    }
+    if let Some((mut kept, total)) = bad_cells.into_parts() {
+        return Err(if total == 1 { kept.remove(0) } else { DetectionsError::Cells(kept, total) });
+    }
+    Ok((out, n_det))
+}
+
+/// One detections row read: its scan, time, sensor and measurement (`None` for a row that
+/// only marks a scan without detections).
+struct Parsed<'s> {
+    scan: u64,
+    t: f64,
+    sensor: &'s SensorSpec,
+    z: Option<Vec<f64>>,
+}
+
+/// The columns of a detections CSV (indices into a row) and the sensors they feed.
+struct RowCells<'s> {
+    sensors: &'s [SensorSpec],
+    c_scan: usize,
+    c_t: usize,
+    c_sensor: Option<usize>,
+    c_b: Option<usize>,
+    c_r: Option<usize>,
+    c_e: Option<usize>,
+    c_rr: Option<usize>,
+    c_x: Option<usize>,
+    c_y: Option<usize>,
+    c_z: Option<usize>,
+}
+
+impl<'s> RowCells<'s> {
+    /// The cells of `row`, or the error of its first bad cell.
+    fn parse(&self, row: &Row<'_>) -> Result<Parsed<'s>> {
+        let scan = row.int(self.c_scan, "scan")?;
+        let t = row.num(self.c_t, "t_s")?;
+        let sensor_id = match self.c_sensor {
+            Some(i) if !row.raw(i).is_empty() => row.int(i, "sensor")?,
+            _ => 0,
+        };
+        let Some(sensor) = self.sensors.iter().find(|s| u64::from(s.id) == sensor_id) else {
+            let col = self.c_sensor.map_or(1, |i| row.col(i));
+            return Err(at(row.file, row.line, col, format!("sensor {sensor_id} is not in the tracker TOML")));
+        };
+        let (c_b, c_r, c_e, c_rr) = (self.c_b, self.c_r, self.c_e, self.c_rr);
         let fields: &[Option<usize>] = match sensor.kind {
-            MeasurementKind::Cartesian => &[c_x, c_y, c_z],
+            MeasurementKind::Cartesian => &[self.c_x, self.c_y, self.c_z],
             _ => &[c_b, c_r, c_e, c_rr],
         };
         if fields.iter().all(|&i| row.is_empty(i)) {
-            continue;
+            return Ok(Parsed { scan, t, sensor, z: None });
         }
         let req = |i: Option<usize>, name: &str| -> Result<f64> {
             match i {
                 Some(i) => row.num(i, name),
-                None => Err(at(file, row.line, 1, format!("missing column `{name}`"))),
+                None => Err(at(row.file, row.line, 1, format!("missing column `{name}`"))),
             }
         };
         let z = match sensor.kind {
@@ -440,22 +520,15 @@ fn track(
                 z
             }
             MeasurementKind::Cartesian => {
-                vec![req(c_x, "x_m")?, req(c_y, "y_m")?, row.opt(c_z, "z_m")?.unwrap_or(0.0)]
+                vec![req(self.c_x, "x_m")?, req(self.c_y, "y_m")?, row.opt(self.c_z, "z_m")?.unwrap_or(0.0)]
             }
             // Azimuth as for range-az-el; an angle-only detection updates tracks but starts none.
             MeasurementKind::AngleOnly => {
                 vec![wrap_angle(FRAC_PI_2 - req(c_b, "bearing_rad")?), req(c_e, "elevation_rad")?]
             }
         };
-        n_det += 1;
-        let det =
-            Detection { t_s: t, z: DVector::from_vec(z), model: sensor.model.clone(), sensor: SensorId(sensor.id) };
-        match group {
-            Some(k) => groups[k].2.push(det),
-            None => batch.push(det),
-        }
+        Ok(Parsed { scan, t, sensor, z: Some(z) })
     }
-    Ok((out, n_det))
 }
 
 /// Runs one scan and appends the confirmed tracks, extrapolated at constant velocity from

@@ -198,23 +198,21 @@ pub struct PlotsInput {
     pub radars: BTreeMap<SourceKey, RadarFeed>,
     pub counts: InputCounts,
     pub issues: Vec<DecodeIssue>,
+    /// Malformed packets of a capture passed over, said in words (`None` when none were).
+    pub pcap_warning: Option<String>,
 }
 
-/// Whether `bytes` start with a libpcap magic (µs or ns, either byte order).
-pub fn is_pcap(bytes: &[u8]) -> bool {
-    bytes.get(..4).is_some_and(|m| {
-        matches!(u32::from_le_bytes([m[0], m[1], m[2], m[3]]), 0xA1B2_C3D4 | 0xD4C3_B2A1 | 0xA1B2_3C4D | 0x4D3C_B2A1)
-    })
-}
+pub use bulwark_asterix::pcap::is_pcap;
 
 /// Reads every CAT048 plot and CAT034 message from raw data blocks or a pcap capture.
 /// Fails only on a capture whose pcap framing is broken; ASTERIX errors become `issues`.
 pub fn read_plots(bytes: &[u8]) -> Result<PlotsInput, PlotsInError> {
     let mut rd = Ingest::default();
     if is_pcap(bytes) {
-        let datagrams = bulwark_asterix::pcap::udp_datagrams(bytes)?;
-        rd.input.counts.datagrams = datagrams.len();
-        for dg in datagrams {
+        let capture = bulwark_asterix::pcap::read_udp(bytes)?;
+        rd.input.counts.datagrams = capture.datagrams.len();
+        rd.input.pcap_warning = capture.malformed_warning();
+        for dg in capture.datagrams {
             // The payload is a sub-slice of `bytes`: its address difference is its file offset.
             let base = (dg.payload.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize);
             rd.buffer(dg.payload, base, Some(dg.packet));

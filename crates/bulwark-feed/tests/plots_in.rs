@@ -374,6 +374,34 @@ fn bad_blocks_and_foreign_categories_are_reported_and_skipped() {
     assert!(matches!(track_plots(&read_plots(&good).unwrap(), &bad), Err(PlotsInError::BadOption { .. })));
 }
 
+/// Issue 19: `track --asterix` skipped malformed pcap packets without a word. Packet 1's IPv4
+/// version nibble is set to 6 under an Ethernet type of IPv4 (RFC 791: version 4), so the
+/// reader passes it over and says so, naming that packet; an intact capture says nothing.
+#[test]
+fn malformed_pcap_packets_are_a_warning_naming_the_first() {
+    let (blocks, _) = simulate(0x5EED_0004, true);
+    let mut w = PcapWriter::new(
+        Vec::new(),
+        SocketAddrV4::new(Ipv4Addr::new(10, 0, 0, 1), 40_000),
+        SocketAddrV4::new(Ipv4Addr::new(232, 1, 1, 1), 8600),
+    )
+    .unwrap();
+    for (t, b) in blocks.iter().take(20) {
+        w.write_datagram((1_780_000_000.0e9 + t * 1e9) as i128, b).unwrap();
+    }
+    let mut pcap = w.finish().unwrap();
+    assert_eq!(read_plots(&pcap).unwrap().pcap_warning, None);
+    // libpcap framing: a 24-byte file header, then per packet a 16-byte record header (caplen at
+    // bytes 8..12) and the frame: 14 bytes of Ethernet, then the IPv4 header.
+    let caplen0 = u32::from_le_bytes(pcap[32..36].try_into().unwrap()) as usize;
+    let packet1 = 24 + 16 + caplen0;
+    pcap[packet1 + 16 + 14] = 0x65;
+    let input = read_plots(&pcap).unwrap();
+    assert_eq!(input.counts.datagrams, 19);
+    let w = input.pcap_warning.expect("a warning");
+    assert!(w.starts_with("1 malformed packet(s) skipped") && w.ends_with("the first is packet 1)"), "{w}");
+}
+
 // ---------------------------------------------------------------------------------------------
 // (b) Real captures against Wireshark
 // ---------------------------------------------------------------------------------------------

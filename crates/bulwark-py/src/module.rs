@@ -252,7 +252,7 @@ fn detections_failure(e: DetectionsError) -> Failure {
             Failure::At { file: file.display().to_string(), line, column, message }
         }
         DetectionsError::Config(d) => Failure::Diagnostic(d),
-        other @ DetectionsError::Other(_) => Failure::Input(other.to_string()),
+        other @ (DetectionsError::Other(_) | DetectionsError::Cells(..)) => Failure::Input(other.to_string()),
     }
 }
 

@@ -23,6 +23,68 @@ pub struct Diagnostic {
     pub source_line: String,
     /// How many characters of `source_line` to underline (at least 1 when a line is known).
     pub width: usize,
+    /// Errors of the same pass found after this one (the next bad cells of a CSV file), boxed
+    /// to keep a lone error small; `None` for a lone error.
+    pub more: Option<Box<More>>,
+}
+
+/// The other errors of a pass that found several, so one attempt shows the user many fixes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct More {
+    /// The errors after the first, at most [`MAX_REPORTED`] − 1.
+    pub also: Vec<Diagnostic>,
+    /// Errors found in all, the first and `also` included.
+    pub total: usize,
+}
+
+/// Most errors one pass reports with their places; the rest are only counted.
+pub const MAX_REPORTED: usize = 20;
+
+/// The errors of a pass that goes on past a bad value (rows of a CSV file): the first
+/// [`MAX_REPORTED`] kept, all counted.
+#[derive(Debug)]
+pub struct Errors<E> {
+    kept: Vec<E>,
+    total: usize,
+}
+
+impl<E> Default for Errors<E> {
+    fn default() -> Self {
+        Self { kept: Vec::new(), total: 0 }
+    }
+}
+
+impl<E> Errors<E> {
+    pub fn push(&mut self, e: E) {
+        self.total += 1;
+        if self.kept.len() < MAX_REPORTED {
+            self.kept.push(e);
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.total == 0
+    }
+
+    /// The kept errors in order and the count of all, or `None` when there were none.
+    pub fn into_parts(self) -> Option<(Vec<E>, usize)> {
+        (self.total > 0).then_some((self.kept, self.total))
+    }
+}
+
+impl Errors<Diagnostic> {
+    /// The first error, carrying the other kept ones and the total, or `Ok` when none.
+    pub fn into_result(self) -> Result<(), Diagnostic> {
+        match self.into_parts() {
+            None => Ok(()),
+            Some((kept, total)) => {
+                let mut kept = kept.into_iter();
+                let Some(first) = kept.next() else { return Ok(()) };
+                let more = (total > 1).then(|| Box::new(More { also: kept.collect(), total }));
+                Err(Diagnostic { more, ..first })
+            }
+        }
+    }
 }
 
 impl Diagnostic {
@@ -35,6 +97,7 @@ impl Diagnostic {
             message: message.into(),
             source_line: String::new(),
             width: 0,
+            more: None,
         }
     }
 
@@ -49,7 +112,17 @@ impl Diagnostic {
         let column = text[line_start..start].chars().count() + 1;
         let source_line = text[line_start..line_end].trim_end_matches('\r').to_string();
         let width = text[start..end.min(line_end)].chars().count().max(1);
-        Diagnostic { file: file.into(), line, column, message: message.into(), source_line, width }
+        Diagnostic { file: file.into(), line, column, message: message.into(), source_line, width, more: None }
+    }
+
+    /// The errors after this one, when the pass found several (empty otherwise).
+    pub fn also(&self) -> &[Diagnostic] {
+        self.more.as_ref().map_or(&[], |m| &m.also)
+    }
+
+    /// Errors found in all by the pass that found this one (1 for a lone error).
+    pub fn total(&self) -> usize {
+        self.more.as_ref().map_or(1, |m| m.total)
     }
 
     /// The same place with another message: a place kept from parsing (message empty) names
@@ -83,10 +156,11 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.line == 0 {
-            return write!(f, "{}: error: {}", self.file.display(), self.message);
+            write!(f, "{}: error: {}", self.file.display(), self.message)?;
+        } else {
+            write!(f, "{}:{}:{}: error: {}", self.file.display(), self.line, self.column, self.message)?;
         }
-        write!(f, "{}:{}:{}: error: {}", self.file.display(), self.line, self.column, self.message)?;
-        if !self.source_line.is_empty() {
+        if self.line != 0 && !self.source_line.is_empty() {
             let num = self.line.to_string();
             let pad = " ".repeat(num.len());
             // Keep tabs so that the caret lines up under the same text.
@@ -97,6 +171,16 @@ impl fmt::Display for Diagnostic {
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             write!(f, "\n {num} | {}\n {pad} | {lead}{}", self.source_line, "^".repeat(self.width.max(1)))?;
+        }
+        for d in self.also() {
+            write!(f, "\n{d}")?;
+        }
+        if self.total() > 1 {
+            let shown = 1 + self.also().len();
+            write!(f, "\n{}: error: {} errors in all", self.file.display(), self.total())?;
+            if self.total() > shown {
+                write!(f, " (the first {shown} shown)")?;
+            }
         }
         Ok(())
     }

@@ -6,7 +6,7 @@
 //! the scenario epoch), `lat`, `lon` (degrees), exactly one of `altitude_ft` / `altitude_m`,
 //! `callsign`, optional `squawk`. Rows are grouped by callsign (one flight each, in callsign
 //! order) and sorted by time; a flight needs at least two rows at distinct times.
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Errors};
 use crate::raw::fmt_num;
 use crate::scenario::{CivilFlight, CivilPath, MAX_TIME_S};
 use crate::units::parse_number;
@@ -154,41 +154,19 @@ pub(crate) fn parse(
         }
     }
     let squawk_col = col.get("squawk").copied();
+    let cells = Cells { text, col: &col, alt, headers: &headers, squawk_col, epoch, err: &err };
     let mut flights: BTreeMap<String, Vec<Row>> = BTreeMap::new();
+    // A bad cell does not stop the reading: a real recording with many bad rows is mended in
+    // one go when the first ones are shown with their places and the rest counted.
+    let mut bad_cells = Errors::default();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| csv_error(path, text, &e))?;
-        let start = rec.position().map_or(0, |p| p.byte() as usize);
-        let at = |i: usize| field_offset(text, start, i);
-        let get = |i: usize| rec.get(i).unwrap_or("");
-        let number = |name: &str, i: usize, lo: f64, hi: f64| -> Result<f64, Diagnostic> {
-            let f = get(i);
-            let x = parse_number(f).ok_or_else(|| err(at(i), format!("{name}: \"{f}\" is not a number")))?;
-            if x < lo || x > hi {
-                return Err(err(
-                    at(i),
-                    format!("{name} must be between {} and {}, got {}", fmt_num(lo), fmt_num(hi), f),
-                ));
-            }
-            Ok(x)
-        };
-        let ti = col["time"];
-        let t = parse_time(get(ti), epoch).map_err(|m| err(at(ti), m))?;
-        let lat = number("lat", col["lat"], -90.0, 90.0)?;
-        let lon = number("lon", col["lon"], -180.0, 180.0)?;
-        let alt_m = number(headers.get(alt.0).unwrap_or("altitude"), alt.0, -1e6, 1e7)? * alt.1;
-        if !(-1000.0..=1_000_000.0).contains(&alt_m) {
-            return Err(err(at(alt.0), format!("altitude {} m is outside -1 km .. 1000 km", fmt_num(alt_m))));
+        match cells.row(&rec) {
+            Ok((callsign, row)) => flights.entry(callsign).or_default().push(row),
+            Err(e) => bad_cells.push(e),
         }
-        let ci = col["callsign"];
-        let callsign = get(ci).to_string();
-        check_callsign(&callsign).map_err(|m| err(at(ci), m))?;
-        let squawk = match squawk_col {
-            Some(i) if !get(i).is_empty() => Some(parse_squawk(get(i)).map_err(|m| err(at(i), m))?),
-            _ => None,
-        };
-        let pos = Geodetic::from_degrees(lat, lon, alt_m);
-        flights.entry(callsign).or_default().push(Row { t, pos, squawk, at: start, time_at: at(ti) });
     }
+    bad_cells.into_result()?;
     let mut out = Vec::new();
     for (callsign, mut rows) in flights {
         rows.sort_by_key(|r| r.t);
@@ -240,6 +218,57 @@ pub(crate) fn parse(
         return Err(Diagnostic::file(path, "the flights file holds no rows"));
     }
     Ok(out)
+}
+
+/// How the cells of a flights CSV are read: its columns, the altitude unit, and where errors point.
+struct Cells<'a> {
+    text: &'a str,
+    col: &'a BTreeMap<&'a str, usize>,
+    /// Altitude column and its factor to metres.
+    alt: (usize, f64),
+    headers: &'a csv::StringRecord,
+    squawk_col: Option<usize>,
+    epoch: OffsetDateTime,
+    err: &'a dyn Fn(usize, String) -> Diagnostic,
+}
+
+impl Cells<'_> {
+    /// One record: its callsign and row, or the error of its first bad cell.
+    fn row(&self, rec: &csv::StringRecord) -> Result<(String, Row), Diagnostic> {
+        let (col, err) = (self.col, self.err);
+        let start = rec.position().map_or(0, |p| p.byte() as usize);
+        let at = |i: usize| field_offset(self.text, start, i);
+        let get = |i: usize| rec.get(i).unwrap_or("");
+        let number = |name: &str, i: usize, lo: f64, hi: f64| -> Result<f64, Diagnostic> {
+            let f = get(i);
+            let x = parse_number(f).ok_or_else(|| err(at(i), format!("{name}: \"{f}\" is not a number")))?;
+            if x < lo || x > hi {
+                return Err(err(
+                    at(i),
+                    format!("{name} must be between {} and {}, got {}", fmt_num(lo), fmt_num(hi), f),
+                ));
+            }
+            Ok(x)
+        };
+        let ti = col["time"];
+        let t = parse_time(get(ti), self.epoch).map_err(|m| err(at(ti), m))?;
+        let lat = number("lat", col["lat"], -90.0, 90.0)?;
+        let lon = number("lon", col["lon"], -180.0, 180.0)?;
+        let alt = self.alt;
+        let alt_m = number(self.headers.get(alt.0).unwrap_or("altitude"), alt.0, -1e6, 1e7)? * alt.1;
+        if !(-1000.0..=1_000_000.0).contains(&alt_m) {
+            return Err(err(at(alt.0), format!("altitude {} m is outside -1 km .. 1000 km", fmt_num(alt_m))));
+        }
+        let ci = col["callsign"];
+        let callsign = get(ci).to_string();
+        check_callsign(&callsign).map_err(|m| err(at(ci), m))?;
+        let squawk = match self.squawk_col {
+            Some(i) if !get(i).is_empty() => Some(parse_squawk(get(i)).map_err(|m| err(at(i), m))?),
+            _ => None,
+        };
+        let pos = Geodetic::from_degrees(lat, lon, alt_m);
+        Ok((callsign, Row { t, pos, squawk, at: start, time_at: at(ti) }))
+    }
 }
 
 /// Seconds from the epoch, or an ISO 8601 / RFC 3339 time with an offset.
@@ -324,33 +353,35 @@ impl Aircraft {
     }
 }
 
-/// Whether `bytes` start with a libpcap magic (µs or ns, either byte order).
-fn is_pcap(bytes: &[u8]) -> bool {
-    bytes.get(..4).is_some_and(|m| {
-        matches!(u32::from_le_bytes([m[0], m[1], m[2], m[3]]), 0xA1B2_C3D4 | 0xD4C3_B2A1 | 0xA1B2_3C4D | 0x4D3C_B2A1)
-    })
-}
+/// The buffers of data blocks in a recording, each with its byte offset in the file (the UDP
+/// payloads of a pcap capture, or the whole file), and the warning about the malformed packets
+/// passed over, if any.
+pub(crate) type Buffers<'a> = (Vec<(usize, &'a [u8])>, Option<String>);
 
-/// The buffers of data blocks in a recording, each with its byte offset in the file: the UDP
-/// payloads of a pcap capture, or the whole file.
-pub(crate) fn asterix_buffers<'a>(path: &Path, bytes: &'a [u8]) -> Result<Vec<(usize, &'a [u8])>, Diagnostic> {
-    if !is_pcap(bytes) {
-        return Ok(vec![(0, bytes)]);
+/// The [`Buffers`] of recording `bytes`.
+pub(crate) fn asterix_buffers<'a>(path: &Path, bytes: &'a [u8]) -> Result<Buffers<'a>, Diagnostic> {
+    if !bulwark_asterix::pcap::is_pcap(bytes) {
+        return Ok((vec![(0, bytes)], None));
     }
-    Ok(bulwark_asterix::pcap::udp_datagrams(bytes)
-        .map_err(|e| Diagnostic::file(path, format!("pcap capture: {e}")))?
+    let capture =
+        bulwark_asterix::pcap::read_udp(bytes).map_err(|e| Diagnostic::file(path, format!("pcap capture: {e}")))?;
+    let warning = capture.malformed_warning();
+    let buffers = capture
+        .datagrams
         .into_iter()
         .map(|d| ((d.payload.as_ptr() as usize).saturating_sub(bytes.as_ptr() as usize), d.payload))
-        .collect())
+        .collect();
+    Ok((buffers, warning))
 }
 
 /// Reads the CAT021 and CAT062 reports of a recording (raw data blocks, or a pcap whose UDP
 /// payloads are data blocks) into aircraft. Records of other categories are skipped; a record
-/// that does not decode is an error naming its byte offset in the file.
-pub(crate) fn read_asterix(path: &Path, bytes: &[u8]) -> Result<Vec<Aircraft>, Diagnostic> {
+/// that does not decode is an error naming its byte offset in the file. With the aircraft, the
+/// warning about malformed pcap packets passed over.
+pub(crate) fn read_asterix(path: &Path, bytes: &[u8]) -> Result<(Vec<Aircraft>, Option<String>), Diagnostic> {
     use bulwark_asterix::record::{Record, decode_block};
     let at = |offset: usize, msg: String| Diagnostic::file(path, format!("at byte {offset}: {msg}"));
-    let buffers = asterix_buffers(path, bytes)?;
+    let (buffers, warning) = asterix_buffers(path, bytes)?;
     let mut by_key: BTreeMap<(u8, u8, u32), usize> = BTreeMap::new();
     let mut out: Vec<Aircraft> = Vec::new();
     let mut last_t: Option<f64> = None;
@@ -422,7 +453,7 @@ pub(crate) fn read_asterix(path: &Path, bytes: &[u8]) -> Result<Vec<Aircraft>, D
     if out.is_empty() {
         return Err(Diagnostic::file(path, "the recording holds no CAT021 or CAT062 report"));
     }
-    Ok(out)
+    Ok((out, warning))
 }
 
 /// The one aircraft `sel` names; the message lists what the recording holds otherwise.

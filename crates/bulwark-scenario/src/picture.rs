@@ -44,12 +44,18 @@ pub struct OutsidePicture {
 }
 
 /// Reads the outside picture in `bytes` (raw data blocks or a pcap capture) for a scenario
-/// whose epoch is `epoch_tod_s` seconds after midnight UTC.
-pub fn read_picture(path: &Path, bytes: &[u8], epoch_tod_s: f64) -> Result<OutsidePicture, Diagnostic> {
+/// whose epoch is `epoch_tod_s` seconds after midnight UTC. With the picture, the warning about
+/// malformed pcap packets passed over, if any.
+pub fn read_picture(
+    path: &Path,
+    bytes: &[u8],
+    epoch_tod_s: f64,
+) -> Result<(OutsidePicture, Option<String>), Diagnostic> {
     use bulwark_asterix::record::{Record, decode_block};
     let at = |offset: usize, msg: String| Diagnostic::file(path, format!("at byte {offset}: {msg}"));
     let mut reports = Vec::new();
-    for (base, buf) in asterix_buffers(path, bytes)? {
+    let (buffers, warning) = asterix_buffers(path, bytes)?;
+    for (base, buf) in buffers {
         for block in bulwark_asterix::blocks(buf) {
             let block = block.map_err(|e| at(base + e.offset, e.kind.to_string()))?;
             if block.category != 62 {
@@ -90,5 +96,5 @@ pub fn read_picture(path: &Path, bytes: &[u8], epoch_tod_s: f64) -> Result<Outsi
         ));
     }
     reports.sort_by(|a, b| a.t_s.total_cmp(&b.t_s));
-    Ok(OutsidePicture { path: path.to_path_buf(), reports })
+    Ok((OutsidePicture { path: path.to_path_buf(), reports }, warning))
 }

@@ -258,6 +258,9 @@ pub struct Scenario {
     pub commands: Vec<Command>,
     /// The catalog the scenario was validated against.
     pub catalog: Catalog,
+    /// What reading its recordings passed over, each `FILE: warning: what` (malformed pcap packets):
+    /// the CLI prints them as warnings.
+    pub input_warnings: Vec<String>,
 }
 
 impl Scenario {
@@ -302,7 +305,7 @@ fn build(text: &str, path: &Path, fallback: impl FnOnce() -> Res<Catalog>) -> Re
         }
         None => fallback()?,
     };
-    Cx { src, cat: &catalog }.scenario(&raw, catalog.clone())
+    Cx { src, cat: &catalog, warnings: Default::default() }.scenario(&raw, catalog.clone())
 }
 
 fn base_dir(path: &Path) -> &Path {
@@ -514,9 +517,16 @@ struct RawCivil {
 struct Cx<'a> {
     src: Src<'a>,
     cat: &'a Catalog,
+    /// What reading the inputs passed over (malformed packets of a recording), for the user.
+    warnings: std::cell::RefCell<Vec<String>>,
 }
 
 impl Cx<'_> {
+    /// Keeps a reader's warning about file `path` for the user.
+    fn warn(&self, path: &Path, warning: Option<String>) {
+        self.warnings.borrow_mut().extend(warning.map(|w| format!("{}: warning: {w}", path.display())));
+    }
+
     fn scenario(&self, raw: &RawFile, catalog: Catalog) -> Res<Scenario> {
         let h = raw.scenario.get_ref();
         let epoch = self.epoch(&h.epoch)?;
@@ -561,6 +571,7 @@ impl Cx<'_> {
                 self.commands(&raw.command, &names)?
             },
             catalog,
+            input_warnings: self.warnings.take(),
         })
     }
 
@@ -1009,7 +1020,9 @@ impl Cx<'_> {
             .map_err(|e| self.src.err(p.span(), format!("cannot read picture {}: {e}", path.display())))?;
         let (h, m, sec, ns) = epoch.time().as_hms_nano();
         let tod = f64::from(h) * 3600.0 + f64::from(m) * 60.0 + f64::from(sec) + f64::from(ns) * 1e-9;
-        Ok(Arc::new(picture::read_picture(&path, &bytes, tod)?))
+        let (picture, warning) = picture::read_picture(&path, &bytes, tod)?;
+        self.warn(&path, warning);
+        Ok(Arc::new(picture))
     }
 
     /// `tracker = "trackers/imm.toml"`: a tracker TOML, relative to the scenario file; an
@@ -1250,7 +1263,8 @@ impl Cx<'_> {
         let path = base_dir(self.src.file).join(rec.get_ref());
         let bytes = std::fs::read(&path)
             .map_err(|e| self.src.err(rec.span(), format!("cannot read recording {}: {e}", path.display())))?;
-        let aircraft = flights::read_asterix(&path, &bytes)?;
+        let (aircraft, warning) = flights::read_asterix(&path, &bytes)?;
+        self.warn(&path, warning);
         let one = flights::select(&aircraft, &sel).map_err(|m| self.src.err(key_span.clone(), m))?;
         flights::flight_from(&one, epoch, type_id).map_err(|m| self.src.err(key_span, m))
     }

@@ -320,3 +320,39 @@ fn one_callsign_hours_apart_is_two_flights_and_flights_outside_the_run_are_left_
     assert_eq!(s.civil_outside, 1);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 19: only the first of 50,665 bad cells of a real recording was reported, so mending
+/// it took one run per cell. Now the first 20 are each located and the rest counted. Oracle:
+/// the places are those of the cells this test wrote (line k + 2, column of `lat`).
+#[test]
+fn many_bad_flight_cells_are_each_located_up_to_20_and_counted() {
+    let dir = std::env::temp_dir().join(format!("bulwark-scenario-cells-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let scen = BASE.replace(
+        "callsign = \"LOT281\"\nsquawk = \"2641\"\ntype = \"airliner-widebody\"\nroute = [ { lat = 54.0, lon = 18.0, alt = \"FL350\", speed = \"450 kt\" }, { lat = 55.8, lon = 23.0, alt = \"FL350\" } ]",
+        "csv = \"f.csv\"\ntype = \"airliner-widebody\"",
+    );
+    for bad in [3usize, 25] {
+        let mut csv = String::from("time,lat,lon,altitude_m,callsign\n");
+        for k in 0..60 {
+            let lat =
+                if k % 2 == 1 && k / 2 < bad { "north".to_string() } else { format!("{}", 54.0 + 0.01 * k as f64) };
+            csv.push_str(&format!("{},{lat},20,10000,AB1\n", 10 * k));
+        }
+        std::fs::write(dir.join("f.csv"), &csv).unwrap();
+        let d = Scenario::from_str(&scen, dir.join("s.toml"), &catalog()).unwrap_err();
+        let shown = bad.min(20);
+        assert_eq!(1 + d.also().len(), shown, "{d}");
+        // Bad rows are k = 1, 3, 5, …: file line k + 2, and `lat` starts after "10k,".
+        for (i, e) in std::iter::once(&d).chain(d.also()).enumerate() {
+            let k = 2 * i + 1;
+            assert_eq!((e.line, e.column), (k + 2, format!("{},", 10 * k).len() + 1), "{d}");
+            assert!(e.message.contains("lat: \"north\" is not a number"), "{}", e.message);
+        }
+        assert_eq!(d.total(), bad, "{d}");
+        let text = d.to_string();
+        assert!(text.contains(&format!("f.csv: error: {bad} errors in all")), "{text}");
+        assert_eq!(text.contains("(the first 20 shown)"), bad > 20, "{text}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

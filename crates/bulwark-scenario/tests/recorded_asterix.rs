@@ -199,3 +199,26 @@ fn a_broken_recording_names_its_byte_offset() {
     assert!(Scenario::from_str(&text, dir.join("s.toml"), &catalog()).is_err());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Issue 19: malformed packets of a recorded ASTERIX capture were skipped without a word. The
+/// CAT062 fixture with packet 0's IPv4 version nibble set to 6 under an Ethernet type of IPv4
+/// (RFC 791: version 4) still loads from its other packets, and the scenario carries a
+/// warning naming the packet for `validate` and `run` to print.
+#[test]
+fn malformed_packets_of_a_recording_are_a_warning() {
+    let s = load("asterix = \"flights/recorded_cat062.pcap\"\ntrack_number = 42").unwrap();
+    assert!(s.input_warnings.is_empty(), "{:?}", s.input_warnings);
+    let dir = std::env::temp_dir().join(format!("bulwark-rec-malformed-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut bytes = cat062_fixture();
+    // libpcap: 24-byte file header, 16-byte packet header, 14 bytes of Ethernet, then IPv4.
+    bytes[24 + 16 + 14] = 0x65;
+    std::fs::write(dir.join("bad.pcap"), &bytes).unwrap();
+    let text = format!("{HEAD}\n[[civil]]\ntype = \"airliner-widebody\"\nasterix = \"bad.pcap\"\ntrack_number = 42\n");
+    let s = Scenario::from_str(&text, dir.join("s.toml"), &catalog()).unwrap();
+    assert_eq!(s.input_warnings.len(), 1, "{:?}", s.input_warnings);
+    let w = &s.input_warnings[0];
+    assert!(w.contains("bad.pcap: warning: 1 malformed packet(s) skipped"), "{w}");
+    assert!(w.ends_with("the first is packet 0)"), "{w}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
