@@ -121,8 +121,8 @@ fn the_post_keeps_its_cap_and_the_battalions_alone_double_engage() {
     // Paired t interval over the 6 common seeds (Student's t, 5 degrees of freedom, two-sided
     // 95 %: t = 2.571, from any t table, e.g. NIST/SEMATECH e-Handbook 1.3.6.7.2): the network
     // fires fewer interceptors (the interval's lower end above 0) and leaks no more (the mean
-    // difference alone − networked is not negative). Measured (seeds 1–6): 10–16 rounds saved
-    // and 2–4 fewer leakers per seed.
+    // difference alone − networked is not negative). Measured (seeds 1–6, stop 25): 10–14 rounds saved
+    // and 1–3 fewer leakers per seed.
     let paired_low = |d: &[f64]| {
         let n = d.len() as f64;
         let mean = d.iter().sum::<f64>() / n;
@@ -178,8 +178,9 @@ fn a_cut_link_turns_the_battalion_autonomous_and_it_keeps_firing() {
 /// placed. Oracle: the geometry of the fixture — Bn B's only radar (92N6E, 90° sector facing
 /// east) cannot see a missile coming from the west, so B holds no track of it; B's launchers
 /// stand on its path at the city, A's 40 km behind A. The post must assign B on A's picture
-/// (a remote track) and B must launch; B's semi-active 48N6E3 must never be ordered on it (no
-/// illumination without its own track), so only the active 9M96E2 flies.
+/// (a remote track) and B must launch; a type whose guidance needs B's own fire-control track
+/// (semi-active 48N6E3, radio-corrected 9M96E2) must never be ordered on it, so only the 40N6E
+/// (active seeker, launch on a surveillance or network track) flies.
 #[test]
 fn a_target_seen_only_by_battalion_a_is_engaged_by_battalion_b() {
     let catalog = Catalog::embedded().expect("catalog");
@@ -216,7 +217,7 @@ fn a_target_seen_only_by_battalion_a_is_engaged_by_battalion_b() {
         })
         .collect();
     assert!(!launched.is_empty(), "Bn B did not launch on the remote track");
-    assert!(launched.iter().all(|t| t == "9M96E2"), "a semi-active type flew on a remote track: {launched:?}");
+    assert!(launched.iter().all(|t| t == "40N6E"), "a fire-control-guided type flew on a remote track: {launched:?}");
 }
 
 /// Issue 14: the post's order travels the link like its reports. Oracle: the catalog's

@@ -324,16 +324,31 @@ pub(crate) fn fire_authority(
     pip: &Vec3,
     tof_s: f64,
 ) -> Option<Authority> {
-    let info = unit.tracks.get(&t.id);
-    let fire_control = unit.setup.radars.iter().any(|r| {
+    let fire_control = fire_control_holds(unit, frame, now, t.id, &t.position, pip);
+    authorise(need, fire_control, predicted_error_m(cov, tof_s, TRACKER_Q))
+}
+
+/// Whether a fire-control radar of `unit` holds its track `track` (updated
+/// [`FIRE_CONTROL_MIN_UPDATES`] times in a row, the last within [`EXPECT_REVISITS`] of its revisit
+/// period) and covers the target at `position` now and the intercept at `pip` (scenario ENU, m),
+/// so that it can guide a command, track-via-missile or radio-corrected round through mid-course.
+pub(crate) fn fire_control_holds(
+    unit: &Unit,
+    frame: &EnuFrame,
+    now: SimTime,
+    track: TrackId,
+    position: &Vec3,
+    pip: &Vec3,
+) -> bool {
+    let info = unit.tracks.get(&track);
+    unit.setup.radars.iter().any(|r| {
         let window = SimDuration::from_nanos(r.scheduler.search_period().as_nanos() * EXPECT_REVISITS);
         let id = r.radar.id();
         let steady = info.and_then(|x| x.streak_by.get(&id)).is_some_and(|n| *n >= FIRE_CONTROL_MIN_UPDATES);
         let held = steady && info.and_then(|x| x.last_hit_by.get(&id)).is_some_and(|last| *last + window >= now);
         let sees = |p: &Vec3| r.radar.covers(&r.radar.site().rae(&frame.to_ecef(p)));
-        r.fire_channels > 0 && held && sees(&t.position) && sees(pip)
-    });
-    authorise(need, fire_control, predicted_error_m(cov, tof_s, TRACKER_Q))
+        r.fire_channels > 0 && held && sees(position) && sees(pip)
+    })
 }
 
 /// Acceleration estimate of a track for identification (m/s², scenario ENU). The tracker's

@@ -32,6 +32,7 @@ use crate::sim::Simulation;
 use crate::stage::engage::{OrderCx, book_order, weapon_view};
 use crate::stage::track::TRACKER_Q;
 use crate::state::{TrackInfo, Unit};
+use bulwark_c2::TrackNeed;
 use bulwark_c2::assign::{Candidate, EngagementStatus, FireOrder, Picture};
 use bulwark_c2::{
     Identification, RankedThreat, TargetRating, ThreatInput, TrackView, assign_weapons_rated, rank_threats,
@@ -643,6 +644,21 @@ impl Simulation<'_> {
             let semi_active = |type_id: &str| {
                 self.types.get(type_id).and_then(|t| t.seeker).is_some_and(|k| k.kind == SeekerKind::SemiActive)
             };
+            // Fire authority follows the guidance chain for assigned shots too (issue 18 item 4):
+            // a type guided by the fire-control radar through mid-course goes only to a unit
+            // whose fire-control radar holds its own track of the target and covers it and the
+            // intercept point. Without this the post sent 9M96E2 salvos to battalions whose
+            // 92N6E never held the target, destroyed within a second by the guidance-loss rule
+            // (regiment.toml seed 1: 22 of 48 rounds).
+            let fire_control_need =
+                |type_id: &str| self.types.get(type_id).is_some_and(|t| t.need == TrackNeed::FireControl);
+            let fc_holds = |u: usize, s: &SystemTrack, pip: &Vec3| {
+                let x = &s.estimate.x;
+                let position = Vec3::new(x[0], x[1], x[2]);
+                s.members.iter().filter(|m| m.0 == u).any(|m| {
+                    crate::stage::decide::fire_control_holds(&self.units[u], &self.frame, now, m.1, &position, pip)
+                })
+            };
             let mut orders = Vec::new();
             let mut done_targets: BTreeSet<TrackId> = BTreeSet::new();
             let mut left_out: BTreeSet<bulwark_core::LauncherId> = BTreeSet::new();
@@ -675,13 +691,15 @@ impl Simulation<'_> {
                 let got = assign_weapons_rated(&picture, &mut pass, &envelopes, &doctrine, &self.rules, &ratings);
                 let bad: BTreeSet<bulwark_core::LauncherId> = got
                     .iter()
-                    .filter(|o| semi_active(&o.interceptor_type))
+                    .filter(|o| semi_active(&o.interceptor_type) || fire_control_need(&o.interceptor_type))
                     .filter(|o| {
                         let (Some(u), Some(s)) = (unit_of(o.launcher), net.picture.iter().find(|s| s.id == o.track.0))
                         else {
                             return true;
                         };
-                        !holds(u, s)
+                        let fc_ok = !fire_control_need(&o.interceptor_type) || fc_holds(u, s, &o.intercept_point);
+                        let sa_ok = !semi_active(&o.interceptor_type) || holds(u, s);
+                        !(fc_ok && sa_ok)
                     })
                     .map(|o| o.launcher)
                     .collect();
