@@ -447,11 +447,16 @@ struct RuleLogs {
     /// ln of each airspace cue's likelihoods ([`AIRSPACE_CUES`]).
     ln_cues: [[f64; 3]; 5],
     /// ln L_iff per affiliation already computed, by the bits of the interrogation counts
-    /// (most tracks share a few counts; the value is a pure function of rules and counts).
-    iff_memo: std::cell::RefCell<Vec<([u64; 3], [f64; 3])>>,
+    /// (most tracks share a few counts; the value is a pure function of rules and counts): a
+    /// direct-mapped cache of [`IFF_MEMO`] slots, a newer count replacing the one in its slot,
+    /// since counts only grow over a track's life and a long run moves on to new ones.
+    iff_memo: std::cell::RefCell<Vec<Option<IffMemoEntry>>>,
 }
 
-/// Most interrogation counts [`RuleLogs::ln_iff`] remembers.
+/// One remembered ln L_iff: the bits of the counts and ln L_iff per affiliation.
+type IffMemoEntry = ([u64; 3], [f64; 3]);
+
+/// Slots of the interrogation counts [`RuleLogs::ln_iff`] remembers.
 const IFF_MEMO: usize = 64;
 
 /// L_air(a) of the airspace cues (friend, civil, hostile; notional): correlated with a flight
@@ -483,7 +488,7 @@ impl RuleLogs {
             }),
             ln_states: [states(&rules.iff.friend), states(&rules.iff.civil), states(&rules.iff.hostile)],
             ln_cues: AIRSPACE_CUES.map(|l| l.map(f64::ln)),
-            iff_memo: std::cell::RefCell::new(Vec::new()),
+            iff_memo: std::cell::RefCell::new(vec![None; IFF_MEMO]),
         }
     }
 
@@ -492,8 +497,11 @@ impl RuleLogs {
     /// independent outcomes, ln Σ_s exp(ln w_s + Σ_k n_k ln p_sk), remembered per counts.
     fn ln_iff(&self, counts: [f64; 3]) -> [f64; 3] {
         let key = counts.map(f64::to_bits);
-        if let Some((_, v)) = self.iff_memo.borrow().iter().find(|(k, _)| *k == key) {
-            return *v;
+        let slot = key.iter().fold(0u64, |h, k| h.wrapping_mul(0x100_0000_01b3) ^ k) as usize % IFF_MEMO;
+        if let Some((k, v)) = self.iff_memo.borrow()[slot]
+            && k == key
+        {
+            return v;
         }
         let ln_iff = |states: &[(f64, [f64; 3])]| {
             let term = |(ln_w, ln_p): &(f64, [f64; 3])| {
@@ -518,10 +526,7 @@ impl RuleLogs {
         };
         let v = [ln_iff(&self.ln_states[0]), ln_iff(&self.ln_states[1]), ln_iff(&self.ln_states[2])]
             .map(|l| if l.is_nan() { f64::NEG_INFINITY } else { l });
-        let mut memo = self.iff_memo.borrow_mut();
-        if memo.len() < IFF_MEMO {
-            memo.push((key, v));
-        }
+        self.iff_memo.borrow_mut()[slot] = Some((key, v));
         v
     }
 
@@ -861,20 +866,25 @@ mod tests {
     #[test]
     fn remembered_iff_likelihoods_are_the_mixture_formula() {
         // Oracle: the mixture by hand, L_iff(a) = Σ_s w_s Π_k p_sk^n_k, for the default
-        // transponder states, silent n times (and one civil reply), asked twice: the second
-        // answer comes from the memo and must be the same bits.
+        // transponder states. Far more distinct counts than the memo has slots (silent 0–29
+        // times with 0–9 civil replies: 300), in two passes, so that slots are shared and
+        // replaced: every answer, from the memo or computed again, is the mixture.
         let logs = RuleLogs::new(&IdentificationRules::default());
         let iff = IffReliability::default();
         let by_hand = |states: &TransponderStates, c: [f64; 3]| -> f64 {
             states.iter().map(|(w, p)| w * p[0].powf(c[0]) * p[1].powf(c[1]) * p[2].powf(c[2])).sum::<f64>().ln()
         };
-        for counts in [[0.0, 0.0, 3.0], [0.0, 1.0, 2.0], [0.0, 0.0, 0.0]] {
-            let first = logs.ln_iff(counts);
-            let again = logs.ln_iff(counts);
-            assert_eq!(first.map(f64::to_bits), again.map(f64::to_bits), "{counts:?}");
-            for (l, states) in first.iter().zip([&iff.friend, &iff.civil, &iff.hostile]) {
-                let expected = by_hand(states, counts);
-                assert!((l - expected).abs() < 1e-12, "{counts:?}: {l} vs {expected}");
+        let all: Vec<[f64; 3]> =
+            (0..10).flat_map(|civil| (0..30).map(move |silent| [0.0, f64::from(civil), f64::from(silent)])).collect();
+        assert!(all.len() > 4 * IFF_MEMO);
+        for _pass in 0..2 {
+            for &counts in &all {
+                let got = logs.ln_iff(counts);
+                assert_eq!(got.map(f64::to_bits), logs.ln_iff(counts).map(f64::to_bits), "{counts:?}");
+                for (l, states) in got.iter().zip([&iff.friend, &iff.civil, &iff.hostile]) {
+                    let expected = by_hand(states, counts);
+                    assert!((l - expected).abs() < 1e-9 * expected.abs().max(1.0), "{counts:?}: {l} vs {expected}");
+                }
             }
         }
     }

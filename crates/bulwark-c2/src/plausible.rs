@@ -44,25 +44,56 @@ pub fn speed_sigma_mps(v: &bulwark_core::Vec3, p: &[[f64; 6]; 6]) -> f64 {
     if var.is_finite() && var >= 0.0 { var.sqrt() } else { f64::INFINITY }
 }
 
+/// Why a track is no plausible air threat (its text is the reason, for a log or a report).
+#[derive(Copy, Clone, Debug, PartialEq)]
+pub enum Implausible {
+    NoSpeed,
+    /// Speed and its 1-σ (m/s), not clearly above the least air-threat speed (m/s).
+    Slow {
+        speed_mps: f64,
+        sigma_mps: f64,
+        min_mps: f64,
+    },
+    /// Updates that built the track, fewer than the least engageable (count).
+    Thin {
+        updates: u32,
+        min: u32,
+    },
+}
+
+impl std::fmt::Display for Implausible {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match *self {
+            Implausible::NoSpeed => write!(f, "no finite speed estimate"),
+            Implausible::Slow { speed_mps, sigma_mps, min_mps } => write!(
+                f,
+                "speed {speed_mps:.1} ± {sigma_mps:.1} m/s not clearly above the least air-threat speed {min_mps:.1} m/s"
+            ),
+            Implausible::Thin { updates, min } => {
+                write!(f, "{updates} updates, fewer than the {min} an engageable track needs")
+            }
+        }
+    }
+}
+
 /// Why a track is no plausible air threat, or `None` when it is one. `speed_mps` is the track's
 /// estimated speed and `sigma_mps` its 1-σ ([`speed_sigma_mps`]), `updates` the detections that
-/// built it. A non-finite speed is implausible.
-pub fn implausible(p: &Plausibility, speed_mps: f64, sigma_mps: f64, updates: u32) -> Option<String> {
+/// built it. A non-finite speed is implausible. Called for every confirmed track each decision
+/// cycle, so the reason is a value, formatted only where it is shown.
+pub fn implausible(p: &Plausibility, speed_mps: f64, sigma_mps: f64, updates: u32) -> Option<Implausible> {
     if !speed_mps.is_finite() {
-        return Some("no finite speed estimate".into());
+        return Some(Implausible::NoSpeed);
     }
     let lower = speed_mps - SPEED_SIGMA_MULTIPLE * sigma_mps;
     if let Some(min) = p.min_speed_mps
         && (lower.is_nan() || lower < min)
     {
-        return Some(format!(
-            "speed {speed_mps:.1} ± {sigma_mps:.1} m/s not clearly above the least air-threat speed {min:.1} m/s"
-        ));
+        return Some(Implausible::Slow { speed_mps, sigma_mps, min_mps: min });
     }
     if let Some(min) = p.min_updates
         && updates < min
     {
-        return Some(format!("{updates} updates, fewer than the {min} an engageable track needs"));
+        return Some(Implausible::Thin { updates, min });
     }
     None
 }
@@ -79,11 +110,11 @@ mod tests {
         // Taxiing airliner at 15 kt = 7.7 m/s (1 kt = 1852/3600 m/s exactly, BIPM SI brochure
         // table 8): implausible; the slowest catalog threat (100 km/h = 27.8 m/s) is plausible.
         let taxi = 15.0 * 1852.0 / 3600.0;
-        assert!(implausible(&S400, taxi, 0.5, 40).is_some_and(|r| r.contains("speed 7.7 ± 0.5 m/s")));
+        assert!(implausible(&S400, taxi, 0.5, 40).is_some_and(|r| r.to_string().contains("speed 7.7 ± 0.5 m/s")));
         assert_eq!(implausible(&S400, 100.0 / 3.6, 1.0, 40), None);
         // 27.8 m/s with σ 4 m/s: 27.8 − 8 < 20, not yet clearly a flyer.
         assert!(implausible(&S400, 100.0 / 3.6, 4.0, 40).is_some());
-        assert!(implausible(&S400, 250.0, 5.0, 4).is_some_and(|r| r.contains("4 updates")));
+        assert!(implausible(&S400, 250.0, 5.0, 4).is_some_and(|r| r.to_string().contains("4 updates")));
         assert_eq!(implausible(&S400, 250.0, 5.0, 5), None);
         assert!(implausible(&S400, f64::NAN, 1.0, 40).is_some());
         assert!(implausible(&S400, 250.0, f64::NAN, 40).is_some());

@@ -68,16 +68,6 @@ pub struct SensorInfo {
 /// Header of `tracks.csv`.
 pub const TRACKS_CSV_HEADER: &str = "t_s,unit,track_id,status,identity,east_m,north_m,up_m,vel_east_mps,vel_north_mps,vel_up_mps,alt_m,sigma_pos_m,truth_entity\n";
 
-/// The tracks.csv text of `samples`.
-pub fn tracks_csv(samples: &[TrackSample]) -> String {
-    let mut s = String::from(TRACKS_CSV_HEADER);
-    s.reserve(samples.len() * 110);
-    for v in samples {
-        push_track_row(&mut s, v);
-    }
-    s
-}
-
 /// Appends the `tracks.csv` row of `v` to `s`.
 pub(crate) fn push_track_row(s: &mut String, v: &TrackSample) {
     push_fixed(s, v.t_s, 3);

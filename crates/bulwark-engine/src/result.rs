@@ -91,14 +91,14 @@ impl RunResult {
             let path = dir.join("events.jsonl");
             write_atomic(&path, |w| self.write_events_jsonl(w)).map_err(|e| io(&path, e))?;
         }
-        let rows = rows.iter().filter(|_| !streamed);
+        let rows = if streamed { &rows[..0] } else { &rows[..] };
         let others = [
             ("timeline.csv", self.timeline_csv.as_str()),
             ("fratricide.csv", self.fratricide_csv.as_str()),
             ("sensors.csv", sensors.as_str()),
             ("summary.json", summary.as_str()),
         ];
-        for (name, text) in rows.copied().chain(others) {
+        for (name, text) in rows.iter().copied().chain(others) {
             let path = dir.join(name);
             write_atomic(&path, |w| w.write_all(text.as_bytes())).map_err(|e| io(&path, e))?;
         }

@@ -371,13 +371,7 @@ impl<'a> Simulation<'a> {
 
     /// Run to the scenario's end.
     pub fn run(&mut self) {
-        while self.now <= self.end {
-            self.step();
-            self.now += self.dt;
-            self.steps += 1;
-            self.drain_or_keep_error(false);
-        }
-        self.log(EventKind::RunEnded { steps: self.steps });
+        while self.advance() {}
     }
 
     pub(crate) fn step(&mut self) {

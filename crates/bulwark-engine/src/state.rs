@@ -43,10 +43,15 @@ impl TrackInfo {
     /// Books an update of the track by `sensor` at `now`; `window`: how long the sensor's
     /// streak survives without an update.
     pub(crate) fn hit(&mut self, sensor: SensorId, now: SimTime, window: SimDuration) {
-        let recent = self.last_hit_by.get(&sensor).is_some_and(|last| *last + window >= now);
+        let recent = self.hit_within(sensor, window, now);
         let streak = self.streak_by.entry(sensor).or_insert(0);
         *streak = if recent { streak.saturating_add(1) } else { 1 };
         self.last_hit_by.insert(sensor, now);
+    }
+
+    /// Whether `sensor` updated the track at most `window` before `now`.
+    pub(crate) fn hit_within(&self, sensor: SensorId, window: SimDuration, now: SimTime) -> bool {
+        self.last_hit_by.get(&sensor).is_some_and(|last| *last + window >= now)
     }
 
     /// The truth object most of the track's plots came from (metrics only).

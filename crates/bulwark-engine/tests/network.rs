@@ -124,6 +124,7 @@ fn the_post_keeps_its_cap_and_the_battalions_alone_double_engage() {
     // difference alone − networked is not negative). Measured (seeds 1–6, stop 25): 10–14 rounds saved
     // and 1–3 fewer leakers per seed.
     let paired_low = |d: &[f64]| {
+        assert_eq!(d.len(), 6, "t = 2.571 is the 5-degrees-of-freedom value: six seeds");
         let n = d.len() as f64;
         let mean = d.iter().sum::<f64>() / n;
         let sd = (d.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
@@ -248,4 +249,25 @@ fn the_posts_orders_reach_the_battalion_after_the_link_latency() {
     let mut want = expected.clone();
     want.sort();
     assert_eq!(got, want, "fire orders are not the assignments {latency_ns} ns later");
+}
+
+/// Issue 18 at the command post: the battalions' plausibility doctrine holds for the post's
+/// assignments too. Oracle: the doctrine itself — with the S-400's `min_track_updates` beyond
+/// any track's life no system track is plausible and the post assigns nothing, while with the
+/// catalog's value it assigns on the same seed.
+#[test]
+fn the_post_assigns_no_shot_at_a_track_the_plausibility_doctrine_refuses() {
+    let assigned = |catalog: &Catalog| {
+        let path = format!("{}/../../scenarios/regiment.toml", env!("CARGO_MANIFEST_DIR"));
+        let scenario = Scenario::load(&path, Some(catalog)).expect("scenario");
+        let mut sim = Simulation::with_options(&scenario, 1, SimOptions::summary_only()).expect("sets up");
+        sim.run();
+        let r = sim.finish();
+        r.events.iter().filter(|e| matches!(e.kind, EventKind::ShotAssigned { .. })).count()
+    };
+    let mut catalog = Catalog::embedded().expect("catalog");
+    assert!(assigned(&catalog) > 0, "the post assigned nothing with the catalog's doctrine");
+    let s400 = catalog.systems.get_mut("s400").expect("s400");
+    s400.min_track_updates.as_mut().expect("the s400 has the doctrine").value = 1_000_000;
+    assert_eq!(assigned(&catalog), 0, "the post assigned shots at implausible tracks");
 }

@@ -145,9 +145,9 @@ impl Quantity {
     /// 1e8 kg/m², angles 4π.
     pub fn largest(self) -> f64 {
         match self {
-            Quantity::Length | Quantity::Altitude => 1e8,
+            Quantity::Length | Quantity::Altitude => bulwark_tracking::config::MAX_DISTANCE_M,
             Quantity::Speed => 1e5,
-            Quantity::Time => 1e7,
+            Quantity::Time => crate::scenario::MAX_TIME_S,
             Quantity::Angle => 4.0 * std::f64::consts::PI,
             Quantity::Area | Quantity::Mass => 1e9,
             Quantity::Acceleration => 1e6,

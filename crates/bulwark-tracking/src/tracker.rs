@@ -234,6 +234,8 @@ struct Scratch {
     /// Per detection: its horizontal position fix and pre-filter radius (NaN if none).
     fixes: Vec<([f64; 2], f64)>,
     candidates: Vec<usize>,
+    /// New index of each prediction of a finished group ([`drop_unused_entries`]).
+    renumber: Vec<u32>,
     hits: Vec<Hit>,
     pairs: Vec<GatedPair>,
     assigned: Vec<(usize, usize)>,
@@ -843,6 +845,7 @@ impl Tracker {
         hits.clear();
         let mut gating = Gating { hits, entries, noise: Vec::new() };
         let candidates = &mut scratch.candidates;
+        let renumber = &mut scratch.renumber;
         let mut group_key: Option<(u64, usize)> = None;
         let (mut group_entries, mut group_hits) = (0, 0);
         for &di in order.iter() {
@@ -850,7 +853,7 @@ impl Tracker {
             let key = (det.t_s.to_bits(), model_key(&det.model));
             if group_key != Some(key) {
                 group_key = Some(key);
-                drop_unused_entries(&mut gating, group_entries, group_hits);
+                drop_unused_entries(&mut gating, group_entries, group_hits, renumber);
                 (group_entries, group_hits) = (gating.entries.len(), gating.hits.len());
                 let fast = self.fast_ekf && det.model.dim() <= FAST_MAX_DIM;
                 gating.noise.push(fast.then(|| det.model.noise_covariance()));
@@ -923,7 +926,7 @@ impl Tracker {
             }
             keep_nearest(&mut gating.hits, first_hit);
         }
-        drop_unused_entries(&mut gating, group_entries, group_hits);
+        drop_unused_entries(&mut gating, group_entries, group_hits, renumber);
         gating.hits.sort_unstable_by_key(|h| (h.track, h.detection));
         gating
     }
@@ -955,21 +958,24 @@ fn keep_nearest(hits: &mut Vec<Hit>, first: usize) {
 /// each plot with its own look time makes every plot its own group, so keeping them all held
 /// one prediction per track × detection (2 GB for 10,000 threats in a tight group, issue 19).
 /// Only hits of the group refer to its entries, so the kept ones are exactly those gated.
-fn drop_unused_entries(gating: &mut Gating, first_entry: usize, first_hit: usize) {
-    let n = gating.entries.len() - first_entry;
-    let mut renumber = vec![NONE; n];
+fn drop_unused_entries(gating: &mut Gating, first_entry: usize, first_hit: usize, renumber: &mut Vec<u32>) {
+    const USED: u32 = 0;
+    renumber.clear();
+    renumber.resize(gating.entries.len() - first_entry, NONE);
     for h in &gating.hits[first_hit..] {
-        renumber[h.entry as usize - first_entry] = 0;
+        renumber[h.entry as usize - first_entry] = USED;
     }
-    for (next, r) in (first_entry as u32..).zip(renumber.iter_mut().filter(|r| **r == 0)) {
-        *r = next;
+    // Kept entries move forward in their order (a stable partition of the group's tail only;
+    // the entries of earlier groups are final), each getting its new index.
+    let mut next = first_entry;
+    for (k, r) in renumber.iter_mut().enumerate() {
+        if *r == USED {
+            gating.entries.swap(next, first_entry + k);
+            *r = next as u32;
+            next += 1;
+        }
     }
-    let mut i = 0;
-    gating.entries.retain(|_| {
-        let keep = i < first_entry || renumber[i - first_entry] != NONE;
-        i += 1;
-        keep
-    });
+    gating.entries.truncate(next);
     for h in &mut gating.hits[first_hit..] {
         h.entry = renumber[h.entry as usize - first_entry];
     }

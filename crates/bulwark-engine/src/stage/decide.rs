@@ -4,7 +4,7 @@ use crate::output::csv_field;
 use crate::sim::Simulation;
 use crate::stage::engage::{OrderCx, book_order, weapon_view};
 use crate::stage::network::may_engage;
-use crate::stage::track::{EXPECT_REVISITS, TRACKER_Q};
+use crate::stage::track::{TRACKER_Q, hold_window};
 use crate::state::{TrackInfo, Unit};
 use bulwark_c2::assign::{Candidate, Picture};
 use bulwark_c2::authority::{authorise, predicted_error_m};
@@ -274,7 +274,7 @@ impl Simulation<'_> {
 
     /// Live interceptors whose guidance needs the fire-control track ([`TrackNeed::FireControl`])
     /// and has lost it: no fire-control radar of the unit still holds the track by the rule that
-    /// gave fire authority (a hit within [`EXPECT_REVISITS`] revisit periods) and the unit's
+    /// gave fire authority (a hit within [`EXPECT_REVISITS`](crate::stage::track::EXPECT_REVISITS) revisit periods) and the unit's
     /// `guidance_loss_destruct_s` has passed since that hold lapsed, or the track was deleted. So a
     /// round is never launched on a hold it would be destroyed for at once. A round on a remote
     /// (picture) track and one whose seeker has locked (terminal homing) are left alone.
@@ -293,8 +293,8 @@ impl Simulation<'_> {
             let held = match unit.tracks.get(&x.track) {
                 Some(info) if info.remote => true,
                 Some(info) => unit.setup.radars.iter().any(|r| {
-                    let hold = SimDuration::from_nanos(r.scheduler.search_period().as_nanos() * EXPECT_REVISITS);
-                    r.fire_channels > 0 && info.last_hit_by.get(&r.radar.id()).is_some_and(|t| *t + hold + delay >= now)
+                    let hold = hold_window(r.scheduler.search_period());
+                    r.fire_channels > 0 && info.hit_within(r.radar.id(), hold + delay, now)
                 }),
                 // Deleted, unless the unit's picture still carries it.
                 None => unit.net.as_ref().is_some_and(|n| n.remote(x.track, now.as_secs_f64()).is_some()),
@@ -310,7 +310,7 @@ impl Simulation<'_> {
 /// Fire authority ([`bulwark_c2::authority`]) for a round that needs `need` at track `t` (state
 /// covariance `cov` predicted to `now`), for an intercept at `pip` (scenario ENU) after `tof_s`:
 /// a fire-control radar of the unit holds the track (updated [`FIRE_CONTROL_MIN_UPDATES`] times in
-/// a row, each within [`EXPECT_REVISITS`] of its revisit period of the last) and covers it now and at the PIP, so it can guide through mid-course; else,
+/// a row, each within [`EXPECT_REVISITS`](crate::stage::track::EXPECT_REVISITS) of its revisit period of the last) and covers it now and at the PIP, so it can guide through mid-course; else,
 /// for a seeker round, the track's predicted error at the intercept ([`TRACKER_Q`] process
 /// noise) fits the seeker basket.
 #[allow(clippy::too_many_arguments)]
@@ -329,7 +329,7 @@ pub(crate) fn fire_authority(
 }
 
 /// Whether a fire-control radar of `unit` holds its track `track` (updated
-/// [`FIRE_CONTROL_MIN_UPDATES`] times in a row, the last within [`EXPECT_REVISITS`] of its revisit
+/// [`FIRE_CONTROL_MIN_UPDATES`] times in a row, the last within [`EXPECT_REVISITS`](crate::stage::track::EXPECT_REVISITS) of its revisit
 /// period) and covers the target at `position` now and the intercept at `pip` (scenario ENU, m),
 /// so that it can guide a command, track-via-missile or radio-corrected round through mid-course.
 pub(crate) fn fire_control_holds(
@@ -342,10 +342,9 @@ pub(crate) fn fire_control_holds(
 ) -> bool {
     let info = unit.tracks.get(&track);
     unit.setup.radars.iter().any(|r| {
-        let window = SimDuration::from_nanos(r.scheduler.search_period().as_nanos() * EXPECT_REVISITS);
         let id = r.radar.id();
         let steady = info.and_then(|x| x.streak_by.get(&id)).is_some_and(|n| *n >= FIRE_CONTROL_MIN_UPDATES);
-        let held = steady && info.and_then(|x| x.last_hit_by.get(&id)).is_some_and(|last| *last + window >= now);
+        let held = steady && info.is_some_and(|x| x.hit_within(id, hold_window(r.scheduler.search_period()), now));
         let sees = |p: &Vec3| r.radar.covers(&r.radar.site().rae(&frame.to_ecef(p)));
         r.fire_channels > 0 && held && sees(position) && sees(pip)
     })

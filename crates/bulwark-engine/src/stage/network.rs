@@ -91,6 +91,12 @@ pub(crate) struct SystemTrack {
 }
 
 impl SystemTrack {
+    /// The fused estimate predicted to `t_s` at constant velocity (ENU position and velocity).
+    pub(crate) fn predicted(&self, t_s: f64) -> (Vec3, Vec3) {
+        let x = &self.estimate.x;
+        let v = Vec3::new(x[3], x[4], x[5]);
+        (Vec3::new(x[0], x[1], x[2]) + v * (t_s - self.t_s), v)
+    }
     /// The remote track ids a unit may hold on this system track (its number and its aliases).
     pub(crate) fn remote_ids(&self) -> impl Iterator<Item = TrackId> + '_ {
         std::iter::once(self.id).chain(self.aliases.iter().copied()).map(|id| TrackId(REMOTE_BASE + id))
@@ -169,9 +175,7 @@ impl UnitNet {
     pub(crate) fn remote(&self, track: TrackId, t_s: f64) -> Option<(Vec3, Vec3)> {
         let id = track.0.checked_sub(REMOTE_BASE)?;
         let s = self.picture.iter().find(|s| s.id == id || s.aliases.contains(&id))?;
-        let x = &s.estimate.x;
-        let v = Vec3::new(x[3], x[4], x[5]);
-        Some((Vec3::new(x[0], x[1], x[2]) + v * (t_s - s.t_s), v))
+        Some(s.predicted(t_s))
     }
 }
 
@@ -539,6 +543,11 @@ impl Simulation<'_> {
             let mut idents = Vec::new();
             let mut covs = Vec::new();
             let mut status = Vec::new();
+            // The battalions' plausibility doctrine holds for the post's fire too (issue 18: no
+            // fire at a track with no plausible air threat behind it): the system track's speed
+            // and σ from the fused estimate, its support the best-supported member's updates.
+            let plausibility = self.units[linked[0]].setup.doctrine.plausibility;
+            let mut plausible = Vec::new();
             for s in &net.picture {
                 let lead = s.members.iter().find_map(|m| net.reports.get(m).filter(|r| r.ident.is_some()));
                 let Some(r) = lead else { continue };
@@ -559,7 +568,17 @@ impl Simulation<'_> {
                     hostile_since: r.hostile_since,
                 });
                 idents.push(ident);
-                covs.push(std::array::from_fn::<[f64; 6], 6, _>(|i| std::array::from_fn(|j| s.estimate.p[(i, j)])));
+                let cov = std::array::from_fn::<[f64; 6], 6, _>(|i| std::array::from_fn(|j| s.estimate.p[(i, j)]));
+                let updates = s
+                    .members
+                    .iter()
+                    .filter_map(|m| self.units[m.0].tracker.track(m.1))
+                    .map(|t| t.hits)
+                    .max()
+                    .unwrap_or(0);
+                let sigma = bulwark_c2::plausible::speed_sigma_mps(&vel, &cov);
+                plausible.push(bulwark_c2::implausible(&plausibility, vel.norm(), sigma, updates).is_none());
+                covs.push(cov);
                 // Network-wide engagement of the target: every unit's engagement of it.
                 let mut e = EngagementStatus::default();
                 for (u, unit) in self.units.iter().enumerate() {
@@ -653,8 +672,7 @@ impl Simulation<'_> {
             let fire_control_need =
                 |type_id: &str| self.types.get(type_id).is_some_and(|t| t.need == TrackNeed::FireControl);
             let fc_holds = |u: usize, s: &SystemTrack, pip: &Vec3| {
-                let x = &s.estimate.x;
-                let position = Vec3::new(x[0], x[1], x[2]);
+                let (position, _) = s.predicted(now.as_secs_f64());
                 s.members.iter().filter(|m| m.0 == u).any(|m| {
                     crate::stage::decide::fire_control_holds(&self.units[u], &self.frame, now, m.1, &position, pip)
                 })
@@ -666,8 +684,9 @@ impl Simulation<'_> {
                 let candidates: Vec<Candidate<'_>> = views
                     .iter()
                     .zip(&status)
-                    .filter(|(v, _)| !v.identity.protected() && !done_targets.contains(&v.id))
-                    .filter_map(|(v, e)| {
+                    .zip(&plausible)
+                    .filter(|((v, _), ok)| **ok && !v.identity.protected() && !done_targets.contains(&v.id))
+                    .filter_map(|((v, e), _)| {
                         let r = ranked_by.get(&v.id)?;
                         (r.impact_in_footprint != Some(false)).then(|| Candidate {
                             track: v,

@@ -4,13 +4,13 @@ use crate::EngineError;
 use crate::exposure_log::{ExposureLog, LookKind};
 use crate::setup::Signature;
 use crate::sim::{SimOptions, Simulation};
-use crate::stage::track::{EXPECT_REVISITS, Offer, offer_plots, update_tracks};
+use crate::stage::track::{Offer, hold_window, offer_plots, update_tracks};
 use crate::state::{RadarRngs, Unit};
 use crate::summary::Metrics;
 use crate::world::Entity;
 use bulwark_c2::TrackView;
 use bulwark_c2::identify::{correlate_reply, reply_gate_m};
-use bulwark_core::{EventKind, Identity, SimDuration, SimTime, TrackId, Vec3};
+use bulwark_core::{EventKind, Identity, SimTime, TrackId, Vec3};
 use bulwark_geo::{EnuFrame, FOUR_THIRDS, Geodetic, Rae};
 use bulwark_scenario::Band as CatBand;
 use bulwark_sensors::cue::{cue_dwell_s, cue_gain, with_integration_gain};
@@ -323,7 +323,7 @@ fn in_beam<'t>(radar: &Radar, boresight: &Rae, targets: &[RadarTarget<'t>]) -> V
 
 /// Cued acquisition ([`bulwark_sensors::cue`]): after a search frame of a radar with a time
 /// budget, every confirmed unit track (from any radar of the unit: a low-band set, the
-/// acquisition radar) that this radar has not hit within [`EXPECT_REVISITS`] search periods
+/// acquisition radar) that this radar has not hit within [`EXPECT_REVISITS`](crate::stage::track::EXPECT_REVISITS) search periods
 /// gets one dwell in the beam position of its predicted direction, from the spare tracking
 /// time, integrating coherently up to the range-walk limit. The plots go to the tracker as
 /// track-dwell plots (gated on the prediction). A track this radar holds is never cued, so
@@ -332,10 +332,10 @@ fn cue_dwells(unit: &mut Unit, ri: usize, radar_type: &str, scene: &Scene<'_>, c
     let r = &unit.setup.radars[ri];
     let Some(budget) = r.scheduler.budget().copied() else { return };
     let (sensor, now, t_s) = (r.radar.id(), cx.now, cx.now.as_secs_f64());
-    let window = SimDuration::from_nanos(r.scheduler.search_period().as_nanos() * EXPECT_REVISITS);
+    let window = hold_window(r.scheduler.search_period());
     let mut cues = Vec::new();
     for tr in unit.tracker.tracks().filter(|t| t.status.is_confirmed()) {
-        let held = unit.tracks.get(&tr.id).and_then(|i| i.last_hit_by.get(&sensor)).is_some_and(|t| *t + window >= now);
+        let held = unit.tracks.get(&tr.id).is_some_and(|i| i.hit_within(sensor, window, now));
         if let (false, Some(g)) = (held, unit.tracker.predict_mean(tr.id, t_s)) {
             cues.push((g.xyz(), g.fixed_rows::<3>(3).norm()));
         }

@@ -13,6 +13,12 @@ use std::sync::Arc;
 
 /// A sensor keeps expecting a track it hit within this many of its revisit periods.
 pub(crate) const EXPECT_REVISITS: i64 = 3;
+
+/// How long a sensor with revisit period `search_period` keeps expecting a track it hit:
+/// [`EXPECT_REVISITS`] periods (the hold behind fire authority, cueing and guidance loss).
+pub(crate) fn hold_window(search_period: SimDuration) -> SimDuration {
+    SimDuration::from_nanos(search_period.as_nanos() * EXPECT_REVISITS)
+}
 /// A track no sensor updated for this long counts misses on every scan (s).
 pub(crate) const STALE_TRACK_S: f64 = 30.0;
 /// Process noise of the tracker's constant-velocity model (m²/s³): manoeuvring aircraft
@@ -187,12 +193,11 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
     let now = cx.now;
     let t_s = now.as_secs_f64();
     let Offer { dets, labels } = offer;
-    let window = SimDuration::from_nanos(search_period.as_nanos() * EXPECT_REVISITS);
+    let window = hold_window(search_period);
     let report = if search {
         let tracks = &unit.tracks;
         let expected = |tr: &bulwark_tracking::Track| {
-            let recent =
-                tracks.get(&tr.id).and_then(|i| i.last_hit_by.get(&sensor)).is_some_and(|last| *last + window >= now);
+            let recent = tracks.get(&tr.id).is_some_and(|i| i.hit_within(sensor, window, now));
             recent || t_s - tr.last_update_t > STALE_TRACK_S
         };
         unit.tracker.process_expecting(t_s, &dets, &expected)
