@@ -15,8 +15,12 @@
 pub const STANDARD_PRESSURE_PA: f64 = 101_325.0;
 /// Effective earth radius of the 1976 geopotential conversion (m), eq. 18.
 const R0_M: f64 = 6_356_766.0;
+/// Universal gas constant R* of the 1976 standard (J/(kmol·K)).
+pub const R_STAR: f64 = 8_314.32;
+/// Sea-level mean molecular weight M₀ of the 1976 standard (kg/kmol).
+pub const M0: f64 = 28.964_4;
 /// g₀M₀/R* of the 1976 standard (K/m): 9.806 65 × 28.9644 / 8314.32.
-const G0_M0_OVER_R: f64 = 9.806_65 * 28.964_4 / 8_314.32;
+pub const G0_M0_OVER_R: f64 = crate::G0 * M0 / R_STAR;
 /// Layer bases (geopotential m) and lapse rates (K/m), 1976 standard Table 4, up to 86 km
 /// geometric; the first layer is extended below sea level. Shared with `bulwark-motion`'s
 /// atmosphere.
@@ -36,20 +40,34 @@ const T0_K: f64 = 288.15;
 
 /// (base altitude, base temperature, base pressure, lapse) of the layer holding `h` (geopotential m).
 fn layer(h: f64) -> (f64, f64, f64, f64) {
-    let (mut hb, mut tb, mut pb) = (0.0, T0_K, STANDARD_PRESSURE_PA);
-    for (i, &(base, lapse)) in LAYERS.iter().enumerate() {
-        let top = LAYERS.get(i + 1).map_or(f64::INFINITY, |l| l.0);
-        if h < top {
-            return (hb, tb, pb, lapse);
-        }
-        let (t, p) = step(tb, pb, lapse, top - base);
-        (hb, tb, pb) = (top, t, p);
+    let mut idx = 0;
+    while idx + 1 < LAYERS.len() && h >= LAYERS[idx + 1].0 {
+        idx += 1;
     }
-    (hb, tb, pb, 0.0)
+    let (tb, pb) = layer_bases()[idx];
+    (LAYERS[idx].0, tb, pb, LAYERS[idx].1)
 }
 
-/// Temperature and pressure `dh` above a layer base at (`tb`, `pb`) with lapse `lapse`.
-fn step(tb: f64, pb: f64, lapse: f64, dh: f64) -> (f64, f64) {
+/// Base temperature (K) and pressure (Pa) of each layer of [`LAYERS`], walked up from sea level
+/// (288.15 K, 101,325 Pa) by [`layer_step`] once per process: the same operations in the same
+/// order as walking them on every call, so every value is bit for bit the same. Shared with
+/// `bulwark-motion`'s atmosphere, so the two models cannot drift apart.
+pub fn layer_bases() -> &'static [(f64, f64); 7] {
+    static BASES: std::sync::OnceLock<[(f64, f64); 7]> = std::sync::OnceLock::new();
+    BASES.get_or_init(|| {
+        let mut out = [(T0_K, STANDARD_PRESSURE_PA); 7];
+        for idx in 1..LAYERS.len() {
+            let (hb, lapse) = LAYERS[idx - 1];
+            let (tb, pb) = out[idx - 1];
+            out[idx] = layer_step(tb, pb, lapse, LAYERS[idx].0 - hb);
+        }
+        out
+    })
+}
+
+/// Temperature (K) and pressure (Pa) `dh` (geopotential m) above a layer base at (`tb`, `pb`)
+/// with lapse `lapse` (K/m): the hydrostatic equation, 1976 standard eqs. 33a/b.
+pub fn layer_step(tb: f64, pb: f64, lapse: f64, dh: f64) -> (f64, f64) {
     if lapse == 0.0 {
         (tb, pb * (-G0_M0_OVER_R * dh / tb).exp())
     } else {
@@ -62,7 +80,7 @@ fn step(tb: f64, pb: f64, lapse: f64, dh: f64) -> (f64, f64) {
 pub fn standard_pressure_pa(h_m: f64) -> f64 {
     let h = h_m.clamp(-5_000.0, TOP_M);
     let (hb, tb, pb, lapse) = layer(h);
-    step(tb, pb, lapse, h - hb).1
+    layer_step(tb, pb, lapse, h - hb).1
 }
 
 /// Geopotential altitude (m) at which the standard atmosphere has pressure `p_pa` (> 0): the

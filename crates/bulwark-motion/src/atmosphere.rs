@@ -11,12 +11,8 @@
 //! temperature is held at T(86 km) = 186.87 K and density decays exponentially with a 5.6 km
 //! scale height, fitted to the 1976 table (ρ(86 km) = 6.958e-6, ρ(100 km) = 5.604e-7 kg/m³);
 //! within a factor 1.5 of the table to 120 km, where drag no longer matters to our models.
-use bulwark_geo::G0;
+use bulwark_geo::altimetry::{LAYERS, M0, R_STAR, layer_bases, layer_step};
 
-/// Universal gas constant R* used by the 1976 standard (J/(kmol·K)).
-const R_STAR: f64 = 8_314.32;
-/// Sea-level mean molecular weight M₀ (kg/kmol).
-const M0: f64 = 28.964_4;
 /// Specific gas constant of air R*/M₀ (J/(kg·K)).
 const R_AIR: f64 = R_STAR / M0;
 /// Ratio of specific heats.
@@ -29,9 +25,6 @@ const TOP_GEOMETRIC_M: f64 = 86_000.0;
 const TAIL_SCALE_HEIGHT_M: f64 = 5_600.0;
 /// Lowest geometric altitude evaluated (m).
 const BOTTOM_GEOMETRIC_M: f64 = -5_000.0;
-
-// Layer bases: geopotential altitude H_b (m') and lapse rate L_b (K/m') (1976 Table 4).
-use bulwark_geo::altimetry::LAYERS;
 
 /// Atmospheric state at one altitude.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -77,41 +70,12 @@ fn layered(z: f64) -> AtmosphereState {
     }
     let (t_b, p_b) = bases[idx];
     let (hb, l) = LAYERS[idx];
-    let (t, p) = layer_step(t_b, p_b, l, h - hb, G0_M0_OVER_R_STAR);
+    let (t, p) = layer_step(t_b, p_b, l, h - hb);
     AtmosphereState {
         temperature_k: t,
         pressure_pa: p,
         density_kg_m3: p / (R_AIR * t),
         speed_of_sound_mps: (GAMMA * R_AIR * t).sqrt(),
-    }
-}
-
-/// g₀M₀/R* (K/m').
-const G0_M0_OVER_R_STAR: f64 = G0 * M0 / R_STAR;
-
-/// Base temperature (K) and pressure (Pa) of each layer, walked up from sea level
-/// (288.15 K, 101,325 Pa) by [`layer_step`] once per process: the same operations in the
-/// same order as walking them on every call, so every value is bit for bit the same.
-fn layer_bases() -> &'static [(f64, f64); 7] {
-    static BASES: std::sync::OnceLock<[(f64, f64); 7]> = std::sync::OnceLock::new();
-    BASES.get_or_init(|| {
-        let mut out = [(288.15, 101_325.0); 7];
-        for idx in 1..LAYERS.len() {
-            let (hb, l) = LAYERS[idx - 1];
-            let (t_b, p_b) = out[idx - 1];
-            out[idx] = layer_step(t_b, p_b, l, LAYERS[idx].0 - hb, G0_M0_OVER_R_STAR);
-        }
-        out
-    })
-}
-
-/// Temperature and pressure `dh` above a layer base (hydrostatic equation, 1976 eqs. 33a/b).
-fn layer_step(t_b: f64, p_b: f64, lapse: f64, dh: f64, k: f64) -> (f64, f64) {
-    if lapse == 0.0 {
-        (t_b, p_b * (-k * dh / t_b).exp())
-    } else {
-        let t = t_b + lapse * dh;
-        (t, p_b * (t_b / t).powf(k / lapse))
     }
 }
 
