@@ -22,37 +22,21 @@ use nalgebra::DVector;
 use std::f64::consts::FRAC_PI_2;
 use std::fmt::Write as _;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// Bad input to [`track_detections`] or [`score`]; every variant is the user's to fix.
 #[derive(Debug, thiserror::Error)]
 pub enum DetectionsError {
-    /// At a place in a CSV file (1-based line and column).
-    #[error("{}:{line}:{column}: error: {message}", file.display())]
-    At { file: PathBuf, line: u64, column: usize, message: String },
+    /// At a place in a CSV file (1-based line and column); a pass that found several bad cells
+    /// carries the next ones and the count of all ([`Diagnostic::also`], [`Diagnostic::total`]).
+    #[error("{0}")]
+    At(Diagnostic),
     /// In the tracker TOML, with its source line.
     #[error("{0}")]
     Config(Diagnostic),
-    /// Several bad cells of a CSV file: the first ones (each an `At`) and how many in all.
-    #[error("{}", cells_message(.0, *.1))]
-    Cells(Vec<DetectionsError>, usize),
     /// Anything else (an unreadable file, a bad parameter).
     #[error("error: {0}")]
     Other(String),
-}
-
-/// Each kept error on its line, then the count of all.
-fn cells_message(kept: &[DetectionsError], total: usize) -> String {
-    let mut s: String = kept.iter().map(|e| format!("{e}\n")).collect();
-    let file = match kept.first() {
-        Some(DetectionsError::At { file, .. }) => file.display().to_string(),
-        _ => String::from("input"),
-    };
-    let _ = write!(s, "{file}: error: {total} errors in all");
-    if total > kept.len() {
-        let _ = write!(s, " (the first {} shown)", kept.len());
-    }
-    s
 }
 
 fn bad(msg: String) -> DetectionsError {
@@ -61,7 +45,12 @@ fn bad(msg: String) -> DetectionsError {
 
 /// `file:line:col: error: reason`.
 fn at(file: &Path, line: u64, column: usize, msg: impl std::fmt::Display) -> DetectionsError {
-    DetectionsError::At { file: file.to_path_buf(), line, column, message: msg.to_string() }
+    DetectionsError::At(cell(file, line, column, msg))
+}
+
+/// The place of a bad CSV cell (line and column as the CSV reader counts them).
+fn cell(file: &Path, line: u64, column: usize, msg: impl std::fmt::Display) -> Diagnostic {
+    Diagnostic::at_line(file, usize::try_from(line).unwrap_or(usize::MAX), column, msg.to_string())
 }
 
 type Result<T> = std::result::Result<T, DetectionsError>;
@@ -374,10 +363,11 @@ fn track(
         let parsed = match more.then(|| cells.parse(&row)) {
             None => None,
             Some(Ok(p)) => Some(p),
-            Some(Err(e)) => {
-                bad_cells.push(e);
+            Some(Err(DetectionsError::At(d))) => {
+                bad_cells.push(d);
                 continue;
             }
+            Some(Err(e)) => return Err(e),
         };
         if !bad_cells.is_empty() {
             if more {
@@ -445,9 +435,7 @@ fn track(
             None => batch.push(det),
         }
     }
-    if let Some((mut kept, total)) = bad_cells.into_parts() {
-        return Err(if total == 1 { kept.remove(0) } else { DetectionsError::Cells(kept, total) });
-    }
+    bad_cells.into_result().map_err(DetectionsError::At)?;
     Ok((out, n_det))
 }
 

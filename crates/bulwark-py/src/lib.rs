@@ -23,8 +23,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub enum Failure {
     /// A scenario, catalog or tracker TOML error with its place.
     Diagnostic(Diagnostic),
-    /// Bad input at a place in a CSV file.
-    At { file: String, line: u64, column: usize, message: String },
+    /// Bad input at a place in a CSV file (with the next bad cells, if any).
+    At(Diagnostic),
     /// Other bad input.
     Input(String),
     /// Writing outputs or an internal failure.

@@ -61,9 +61,16 @@ fn to_py(py: Python<'_>, f: Failure) -> PyErr {
             let (line, col) = if d.line == 0 { (None, None) } else { (Some(d.line as u64), Some(d.column as u64)) };
             located(py, ScenarioError::new_err(d.to_string()), file, line, col, &d.message)
         }
-        Failure::At { file, line, column, message } => {
-            let text = format!("{file}:{line}:{column}: error: {message}");
-            located(py, InputError::new_err(text), Some(file), Some(line), Some(column as u64), &message)
+        Failure::At(d) => {
+            let file = Some(d.file.display().to_string());
+            located(
+                py,
+                InputError::new_err(d.to_string()),
+                file,
+                Some(d.line as u64),
+                Some(d.column as u64),
+                &d.message,
+            )
         }
         Failure::Input(m) => located(py, InputError::new_err(m.clone()), None, None, None, &m),
         Failure::Internal(m) => BulwarkError::new_err(m),
@@ -248,11 +255,9 @@ fn radar_range(py: Python<'_>, radar: String, rcs: Vec<String>, pd: f64, pfa: Op
 
 fn detections_failure(e: DetectionsError) -> Failure {
     match e {
-        DetectionsError::At { file, line, column, message } => {
-            Failure::At { file: file.display().to_string(), line, column, message }
-        }
+        DetectionsError::At(d) => Failure::At(d),
         DetectionsError::Config(d) => Failure::Diagnostic(d),
-        other @ (DetectionsError::Other(_) | DetectionsError::Cells(..)) => Failure::Input(other.to_string()),
+        DetectionsError::Other(m) => Failure::Input(format!("error: {m}")),
     }
 }
 

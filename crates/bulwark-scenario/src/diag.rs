@@ -101,6 +101,12 @@ impl Diagnostic {
         }
     }
 
+    /// An error at 1-based `line` and `column` of `file` where the line's text is not at hand
+    /// (a CSV reader's position): shown without the source line.
+    pub fn at_line(file: impl Into<PathBuf>, line: usize, column: usize, message: impl Into<String>) -> Self {
+        Diagnostic { line, column, ..Diagnostic::file(file, message) }
+    }
+
     /// An error at byte span `span` of `text` (the whole content of `file`). Out-of-range or
     /// mid-character offsets are clamped, never a panic.
     pub fn at(file: impl Into<PathBuf>, text: &str, span: Range<usize>, message: impl Into<String>) -> Self {
