@@ -55,6 +55,10 @@ pub enum FeedError {
     Encode(#[from] EncodeError),
     #[error("the run's epoch {0} is not a valid UTC time")]
     Epoch(String),
+    /// A plot or track sample given after its time was packed: the feed would leave it out or
+    /// send it out of time order, so the caller broke [`FeedBuilder::take`]'s contract.
+    #[error("a {what} at t = {t_s} s came after the feed had packed everything before t = {packed_s} s")]
+    Late { what: &'static str, t_s: f64, packed_s: f64 },
 }
 
 /// The feed of `run`: datagrams in time order (each at most [`MAX_DATAGRAM`] octets).
@@ -81,6 +85,8 @@ pub struct FeedBuilder {
     tracks: BTreeMap<(i64, UnitId), Vec<Cat062>>,
     /// Time (ns) of each radar's next look not yet given its service messages.
     next_look: BTreeMap<SensorId, i64>,
+    /// Everything before this time (ns) is packed; a later `take` may bring nothing earlier.
+    packed_before_ns: i64,
     stats: FeedStats,
     ready: Vec<Datagram>,
     error: Option<FeedError>,
@@ -102,6 +108,7 @@ impl FeedBuilder {
             looks: BTreeMap::new(),
             tracks: BTreeMap::new(),
             next_look: sensors.iter().map(|s| (s.id, 0)).collect(),
+            packed_before_ns: i64::MIN,
             stats: FeedStats::default(),
             ready: Vec::new(),
             error: None,
@@ -109,10 +116,15 @@ impl FeedBuilder {
     }
 
     /// Books `events`' plots and the `tracks` samples, and packs every look and record time
-    /// before `now` (the run will add nothing earlier).
+    /// before `now` (the run will add nothing earlier). A plot or sample earlier than a time
+    /// already packed is [`FeedError::Late`], returned by [`FeedBuilder::finish`].
     pub fn take(&mut self, events: &[Event], tracks: &[TrackSample], now: SimTime) {
         for e in events {
             if let EventKind::Detection { sensor, range_m, azimuth_rad, .. } = &e.kind {
+                if e.t_ns < self.packed_before_ns {
+                    self.late("plot", e.t_ns);
+                    continue;
+                }
                 self.looks.entry((e.t_ns, *sensor)).or_default().push((*range_m, *azimuth_rad));
             }
         }
@@ -121,11 +133,22 @@ impl FeedBuilder {
                 continue;
             }
             let t_ns = (s.t_s * 1e9).round() as i64;
+            if t_ns < self.packed_before_ns {
+                self.late("track sample", t_ns);
+                continue;
+            }
             let rec = self.track_record(s, t_ns);
             self.tracks.entry((t_ns, s.unit)).or_default().push(rec);
         }
         // Looks at and after `now` may still get plots.
         self.pack_before(now.as_nanos(), false);
+        self.packed_before_ns = self.packed_before_ns.max(now.as_nanos());
+    }
+
+    /// Keeps the first contract breach for [`FeedBuilder::finish`].
+    fn late(&mut self, what: &'static str, t_ns: i64) {
+        let (t_s, packed_s) = (t_ns as f64 * 1e-9, self.packed_before_ns as f64 * 1e-9);
+        self.error.get_or_insert(FeedError::Late { what, t_s, packed_s });
     }
 
     /// Packs what is left, giving every look of every radar up to `end_ns` (the run's last

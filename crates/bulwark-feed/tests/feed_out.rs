@@ -167,3 +167,22 @@ fn the_feed_sent_as_the_run_goes_is_the_feed_of_the_whole_run() {
     assert_eq!(std::fs::read(&live_cap).unwrap(), std::fs::read(&cap).unwrap());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A tap given a plot after the feed packed its time would drop it or send it out of order:
+/// [`bulwark_feed::FeedBuilder::take`] refuses it at `finish`, naming both times.
+#[test]
+fn a_plot_given_after_its_time_was_packed_is_an_error() {
+    let run = short_run();
+    let mut f = bulwark_feed::FeedBuilder::new(&run.sensors, run.origin, run.epoch, &FeedOptions::default()).unwrap();
+    let end = run.events.last().unwrap().t_ns;
+    f.take(&run.events, &[], bulwark_core::SimTime::from_nanos(end));
+    // In time order, all of it once: accepted (the batch feed does exactly this).
+    let first_plot = run.events.iter().position(|e| matches!(e.kind, EventKind::Detection { .. })).unwrap();
+    f.take(&run.events[first_plot..=first_plot], &[], bulwark_core::SimTime::from_nanos(end));
+    let err = f.finish(end).unwrap_err().to_string();
+    assert!(err.contains("a plot at t = ") && err.contains("after the feed had packed"), "{err}");
+
+    let mut ok = bulwark_feed::FeedBuilder::new(&run.sensors, run.origin, run.epoch, &FeedOptions::default()).unwrap();
+    ok.take(&run.events, &[], bulwark_core::SimTime::from_nanos(end));
+    ok.finish(end).unwrap();
+}
