@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod budget;
+mod event_json;
 pub mod exposure_log;
 mod fastfmt;
 mod flyout_cache;
