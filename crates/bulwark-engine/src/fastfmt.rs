@@ -8,7 +8,7 @@
 //! boundary ⌊y⌋ + ½, the exact product rounds to the same integer as y does, and that integer
 //! printed with D decimals is std's text. Anything else (near a tie, |y| ≥ 2⁵², NaN, ±∞, more
 //! than [`MAX_DECIMALS`] places) is handed to std itself. The test below compares both on
-//! millions of values.
+//! millions of values; `benches/fastfmt.rs` times both (`cargo bench -p bulwark-engine --bench fastfmt`).
 use std::fmt::Write as _;
 
 /// Most decimals the fast path takes (10^9 · 2⁵² still fits a `u64` split).
@@ -106,7 +106,7 @@ fn push_ascii(out: &mut String, text: &[u8]) {
 }
 
 /// Appends `x` with `decimals` places to `out`, exactly as `write!(out, "{x:.decimals$}")`.
-pub(crate) fn push_fixed(out: &mut String, x: f64, decimals: usize) {
+pub fn push_fixed(out: &mut String, x: f64, decimals: usize) {
     let mut buf = [0u8; BUF];
     match fixed_from(&mut buf, 0, x, decimals) {
         Some(end) => push_ascii(out, &buf[..end]),
@@ -117,7 +117,7 @@ pub(crate) fn push_fixed(out: &mut String, x: f64, decimals: usize) {
 }
 
 /// Appends the decimal digits of `n` (as `{n}` does).
-pub(crate) fn push_u64(out: &mut String, n: u64) {
+pub fn push_u64(out: &mut String, n: u64) {
     let mut buf = [0u8; BUF];
     let end = digits_from(&mut buf, 0, n);
     push_ascii(out, &buf[..end]);
@@ -137,14 +137,15 @@ const ROW: usize = 256;
 /// one UTF-8 check and one copy per row instead of one per number, the largest part of
 /// formatting a `tracks.csv` row. The text is exactly that of [`push_fixed`], [`push_u64`] and
 /// `push_str` called in the same order; what is left is appended when the row is dropped.
-pub(crate) struct Row<'a> {
+pub struct Row<'a> {
     out: &'a mut String,
     buf: [u8; ROW],
     len: usize,
 }
 
 impl<'a> Row<'a> {
-    pub(crate) fn new(out: &'a mut String) -> Self {
+    /// A row appended to `out`.
+    pub fn new(out: &'a mut String) -> Self {
         Row { out, buf: [0; ROW], len: 0 }
     }
 
@@ -165,7 +166,7 @@ impl<'a> Row<'a> {
 
     /// `x` with `decimals` places, as [`push_fixed`].
     #[inline]
-    pub(crate) fn fixed(&mut self, x: f64, decimals: usize) -> &mut Self {
+    pub fn fixed(&mut self, x: f64, decimals: usize) -> &mut Self {
         self.room(BUF);
         match fixed_from(&mut self.buf, self.len, x, decimals) {
             Some(end) => self.len = end,
@@ -179,7 +180,7 @@ impl<'a> Row<'a> {
 
     /// The decimal digits of `n`, as [`push_u64`].
     #[inline]
-    pub(crate) fn u64(&mut self, n: u64) -> &mut Self {
+    pub fn u64(&mut self, n: u64) -> &mut Self {
         self.room(BUF);
         self.len = digits_from(&mut self.buf, self.len, n);
         self
@@ -187,7 +188,7 @@ impl<'a> Row<'a> {
 
     /// `s` as it is.
     #[inline]
-    pub(crate) fn str(&mut self, s: &str) -> &mut Self {
+    pub fn str(&mut self, s: &str) -> &mut Self {
         if s.len() > ROW {
             self.flush();
             self.out.push_str(s);
@@ -201,7 +202,7 @@ impl<'a> Row<'a> {
 
     /// One ASCII byte (a separator).
     #[inline]
-    pub(crate) fn byte(&mut self, b: u8) -> &mut Self {
+    pub fn byte(&mut self, b: u8) -> &mut Self {
         debug_assert!(b.is_ascii());
         self.room(1);
         self.buf[self.len] = b;
