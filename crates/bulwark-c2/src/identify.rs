@@ -635,7 +635,7 @@ pub fn identify_with(
     rules: &IdentificationRules,
     airspace: &Airspace,
 ) -> Identification {
-    identify_impl(track, acceleration, iff, rules, airspace, true)
+    identify_impl(track, acceleration, iff, &RuleLogs::of(rules), airspace, true)
 }
 
 /// [`identify_with`] without its reasons: the same identity, class, confidences and posteriors,
@@ -649,7 +649,43 @@ pub fn identify_without_reasons(
     rules: &IdentificationRules,
     airspace: &Airspace,
 ) -> Identification {
-    identify_impl(track, acceleration, iff, rules, airspace, false)
+    identify_impl(track, acceleration, iff, &RuleLogs::of(rules), airspace, false)
+}
+
+/// Identification under one set of rules whose logarithms are looked up once, for a caller that
+/// identifies many tracks in a row under the same rules (the engine: every track of a unit at
+/// every decision cycle). [`identify_with`] and [`identify_without_reasons`] look them up per
+/// call, comparing the whole rules with the last ones asked for; the results are the same bits.
+pub struct Identifier {
+    logs: std::rc::Rc<RuleLogs>,
+}
+
+impl Identifier {
+    pub fn new(rules: &IdentificationRules) -> Self {
+        Identifier { logs: RuleLogs::of(rules) }
+    }
+
+    /// [`identify_with`] under these rules.
+    pub fn identify_with(
+        &self,
+        track: &TrackView,
+        acceleration: Option<&Vec3>,
+        iff: &IffEvidence,
+        airspace: &Airspace,
+    ) -> Identification {
+        identify_impl(track, acceleration, iff, &self.logs, airspace, true)
+    }
+
+    /// [`identify_without_reasons`] under these rules.
+    pub fn identify_without_reasons(
+        &self,
+        track: &TrackView,
+        acceleration: Option<&Vec3>,
+        iff: &IffEvidence,
+        airspace: &Airspace,
+    ) -> Identification {
+        identify_impl(track, acceleration, iff, &self.logs, airspace, false)
+    }
 }
 
 /// The reasons of an identification, written only when asked for.
@@ -675,10 +711,11 @@ fn identify_impl(
     track: &TrackView,
     acceleration: Option<&Vec3>,
     iff: &IffEvidence,
-    rules: &IdentificationRules,
+    logs: &RuleLogs,
     airspace: &Airspace,
     with_reasons: bool,
 ) -> Identification {
+    let rules = &logs.rules;
     let mut reasons = Reasons { on: with_reasons, list: Vec::new() };
     // L_iff(a): mixture over transponder states of independent interrogation outcomes.
     // A secure reply of either kind (NATO or national, each read only with its keys) is friend evidence.
@@ -686,7 +723,6 @@ fn identify_impl(
     let answered = secure.saturating_add(iff.civil_replies);
     let silent = f64::from(iff.interrogations.saturating_sub(answered).max(iff.unanswered_in_a_row));
     let counts = if iff.absent { [0.0; 3] } else { [f64::from(secure), f64::from(iff.civil_replies), silent] };
-    let logs = RuleLogs::of(rules);
     let mut ln_aff = logs.ln_iff(counts);
     // L_air(a): notional likelihoods of the airspace cues per affiliation (friend, civil, hostile).
     let plan = airspace.flight_plans.iter().find(|f| f.correlates(track, iff, rules.route_heading_tolerance_rad));
@@ -720,7 +756,7 @@ fn identify_impl(
         }
     }
     // Joint posterior over (class, affiliation).
-    let ll = kinematic_log_likelihood_of(track, acceleration, &logs);
+    let ll = kinematic_log_likelihood_of(track, acceleration, logs);
     let mut joint = [0.0; 15];
     for c in 0..5 {
         for a in 0..3 {
@@ -906,6 +942,42 @@ mod tests {
 
     fn silent(n: u32) -> IffEvidence {
         IffEvidence { interrogations: n, unanswered_in_a_row: n, ..Default::default() }
+    }
+
+    #[test]
+    fn an_identifier_gives_the_bits_of_identification_per_call() {
+        // Oracle: `identify_with` / `identify_without_reasons`, which look the rules up per
+        // call (and are checked against the formulas by the tests of this module). Two sets of
+        // rules interleaved, so the per-call lookup switches between them while each
+        // identifier keeps its own.
+        let default = IdentificationRules::default();
+        let mut other = IdentificationRules { hostile_posterior: 0.7, ..Default::default() };
+        other.class_models[0].speed_median_mps *= 1.5;
+        let (a, b) = (Identifier::new(&default), Identifier::new(&other));
+        let airspace = Airspace::default();
+        let bits = |i: &Identification| {
+            (
+                i.identity,
+                i.class,
+                i.class_confidence.to_bits(),
+                i.confidence.to_bits(),
+                i.class_posterior.map(f64::to_bits),
+            )
+        };
+        for speed in [0.0, 40.0, 250.0, 900.0, 2_500.0] {
+            for (alt, climb) in [(30.0, 0.0), (9_000.0, -5.0), (60_000.0, -1_500.0)] {
+                for n in [0, 2, 8] {
+                    let (t, iff) = (track(speed, alt, climb), silent(n));
+                    let accel = Vec3::new(0.5, -1.0, -9.0);
+                    for (id, rules) in [(&a, &default), (&b, &other)] {
+                        let per_call = identify_with(&t, Some(&accel), &iff, rules, &airspace);
+                        assert_eq!(id.identify_with(&t, Some(&accel), &iff, &airspace), per_call);
+                        let quiet = id.identify_without_reasons(&t, None, &iff, &airspace);
+                        assert_eq!(bits(&quiet), bits(&identify_without_reasons(&t, None, &iff, rules, &airspace)));
+                    }
+                }
+            }
+        }
     }
 
     #[test]

@@ -37,8 +37,8 @@ pub use declare::{Declaration, DeclarationRules};
 pub use doctrine::{Doctrine, FirePolicy, LayerZone, default_zones};
 pub use engage::{Flyout, FlyoutTable, InterceptorEnvelope, LauncherGeometry, PkModel};
 pub use identify::{
-    Airspace, CivilRoute, FlightPlan, Identification, IdentificationRules, IffEvidence, IffMode, RoeState, TargetClass,
-    identify, identify_with, identify_without_reasons,
+    Airspace, CivilRoute, FlightPlan, Identification, IdentificationRules, Identifier, IffEvidence, IffMode, RoeState,
+    TargetClass, identify, identify_with, identify_without_reasons,
 };
 pub use impact::{BallisticState, ImpactFootprint, ImpactParams, ImpactPoint, ImpactPrediction, predict_impact};
 pub use plausible::{Plausibility, implausible};

@@ -14,6 +14,7 @@ use bulwark_sensors::{TargetLook, draw_measured_power};
 use crate::fastfmt::{push_fixed, push_u64};
 use crate::output::csv_field;
 use crate::world::Entity;
+use std::fmt::Write as _;
 
 /// Header of `exposure.csv` (column meanings in README "Output files").
 pub const EXPOSURE_CSV_HEADER: &str = "t_s,radar,radar_type,unit,frequency_hz,look,entity,name,class,role,range_m,\
@@ -121,7 +122,7 @@ fn write_row(out: &mut String, p: &Pending, e: &Entity, track: Option<TrackId>) 
     out.push_str(&csv_field(&p.unit));
     out.push(',');
     if let Some(f) = p.frequency_hz {
-        out.push_str(&format!("{f:e}"));
+        let _ = write!(out, "{f:e}");
     }
     out.push_str(if p.kind == LookKind::Search { ",search," } else { ",dwell," });
     e.push_csv_columns(out);
@@ -137,7 +138,7 @@ fn write_row(out: &mut String, p: &Pending, e: &Entity, track: Option<TrackId>) 
     }
     out.push(',');
     // RCS, K and z keep their relative precision over many decades: shortest round-trip form.
-    out.push_str(&format!("{:e},", l.rcs_m2));
+    let _ = write!(out, "{:e},", l.rcs_m2);
     push_fixed(out, db(l.snr), 4);
     out.push(',');
     push_fixed(out, if l.rcs_m2 > 0.0 { db(l.snr / l.rcs_m2) } else { -300.0 }, 4);
@@ -146,7 +147,7 @@ fn write_row(out: &mut String, p: &Pending, e: &Entity, track: Option<TrackId>) 
     out.push(',');
     push_u64(out, u64::from(l.detector.pulses));
     out.push(',');
-    out.push_str(&format!("{:e},{:e},{:e},", l.threshold, l.pd, p.power));
+    let _ = write!(out, "{:e},{:e},{:e},", l.threshold, l.pd, p.power);
     let n = f64::from(l.detector.pulses.max(1));
     push_fixed(out, db(p.power / n - 1.0), 4);
     out.push_str(if l.detected { ",1," } else { ",0," });

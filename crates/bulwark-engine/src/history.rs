@@ -1,6 +1,6 @@
 //! What a run perceived, kept as data for the views built after it (tracks.csv, the ASTERIX
 //! feed): the recorded system tracks and the sensors that fed them.
-use crate::fastfmt::{push_fixed, push_u64};
+use crate::fastfmt::Row;
 use bulwark_core::{EntityId, Identity, SensorId, TrackId, UnitId, Vec3};
 use bulwark_geo::Geodetic;
 
@@ -70,25 +70,16 @@ pub const TRACKS_CSV_HEADER: &str = "t_s,unit,track_id,status,identity,east_m,no
 
 /// Appends the `tracks.csv` row of `v` to `s`.
 pub(crate) fn push_track_row(s: &mut String, v: &TrackSample) {
-    push_fixed(s, v.t_s, 3);
-    s.push(',');
-    push_u64(s, u64::from(v.unit.0));
-    s.push(',');
-    push_u64(s, v.track.0);
-    s.push(',');
-    s.push_str(v.state.as_str());
-    s.push(',');
-    s.push_str(v.identity.as_str());
-    s.push(',');
+    let mut row = Row::new(s);
+    row.fixed(v.t_s, 3).byte(b',').u64(u64::from(v.unit.0)).byte(b',').u64(v.track.0).byte(b',');
+    row.str(v.state.as_str()).byte(b',').str(v.identity.as_str()).byte(b',');
     let p = (&v.position_enu, &v.velocity_enu);
     for (x, d) in [(p.0.x, 1), (p.0.y, 1), (p.0.z, 1), (p.1.x, 2), (p.1.y, 2), (p.1.z, 2), (v.altitude_m, 1)] {
-        push_fixed(s, x, d);
-        s.push(',');
+        row.fixed(x, d).byte(b',');
     }
-    push_fixed(s, v.sigma_position_m, 1);
-    s.push(',');
+    row.fixed(v.sigma_position_m, 1).byte(b',');
     if let Some(e) = v.truth {
-        push_u64(s, u64::from(e.0));
+        row.u64(u64::from(e.0));
     }
-    s.push('\n');
+    row.byte(b'\n');
 }

@@ -27,8 +27,9 @@
 #![forbid(unsafe_code)]
 
 pub mod budget;
+mod event_json;
 pub mod exposure_log;
-mod fastfmt;
+pub mod fastfmt;
 mod flyout_cache;
 pub mod fratricide;
 pub mod history;

@@ -47,13 +47,7 @@ impl RunResult {
 
     /// Streams the event log as JSON Lines into `w` (the text of [`RunResult::events_jsonl`]).
     pub fn write_events_jsonl(&self, w: &mut dyn Write) -> std::io::Result<()> {
-        for e in &self.events {
-            // Events hold only finite numbers, strings and ids: serialisation cannot fail but
-            // on the writer's own error.
-            serde_json::to_writer(&mut *w, e).map_err(std::io::Error::other)?;
-            w.write_all(b"\n")?;
-        }
-        Ok(())
+        crate::event_json::write_events(w, &self.events)
     }
 
     /// Write the output files into `dir` (created if needed), each atomically, `summary.json`

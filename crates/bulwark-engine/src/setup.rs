@@ -439,6 +439,9 @@ pub fn interceptor_types_for(
 ) -> Result<BTreeMap<String, InterceptorType>, EngineError> {
     let mut ranked: Vec<_> = cat.interceptors.values().collect();
     ranked.sort_by(|a, b| a.max_range_m.value.total_cmp(&b.max_range_m.value).then(a.id.cmp(&b.id)));
+    // The airframes' motor solves of an earlier process of this executable (see `flyout_cache`).
+    let cache = crate::flyout_cache::cache_dir();
+    let motors_read = cache.as_deref().map_or(0, crate::flyout_cache::load_motors);
     let mut out = BTreeMap::new();
     for (rank, i) in ranked.into_iter().enumerate() {
         if !wanted(&i.id) {
@@ -506,6 +509,11 @@ pub fn interceptor_types_for(
         let table = shared_flyout_table(&ty).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
         ty.envelope.flyout = Flyout::Table(table);
         out.insert(i.id.clone(), ty);
+    }
+    if let Some(dir) = &cache
+        && bulwark_motion::Motor::solved_catalog().len() > motors_read
+    {
+        crate::flyout_cache::store_motors(dir);
     }
     Ok(out)
 }

@@ -69,12 +69,7 @@ impl Streams {
     /// Appends `events` to `events.jsonl` as JSON Lines (the text of
     /// [`crate::RunResult::write_events_jsonl`]).
     pub(crate) fn events(&mut self, events: &[Event]) -> Result<(), EngineError> {
-        let w = &mut self.files[0];
-        let r = events.iter().try_for_each(|e| {
-            serde_json::to_writer(&mut *w, e).map_err(std::io::Error::other)?;
-            w.write_all(b"\n")
-        });
-        r.map_err(self.io(0))
+        crate::event_json::write_events(&mut self.files[0], events).map_err(self.io(0))
     }
 
     /// Appends `text` to the `i`-th streamed file (1 truth, 2 tracks, 3 threats, 4 exposure)

@@ -21,7 +21,7 @@
 //!
 //! Speeds are horizontal ground speeds (no wind); the vertical speed is added to it.
 use crate::{MotionError, MotionModel, check, substeps};
-use bulwark_core::Vec3;
+use bulwark_core::{Mat3, Vec3};
 use bulwark_geo::{EnuFrame, G0, Geodetic, ecef_to_enu_rotation};
 use std::f64::consts::{PI, TAU};
 
@@ -109,6 +109,9 @@ pub struct WaypointFlight {
     active: usize,
     pos: Vec3,
     geo: Geodetic,
+    /// ECEF → ENU rotation at `geo`, taken once per sub-step: the bearing, the move, the
+    /// waypoint tests and the velocity all read the same matrix.
+    rot: Mat3,
     speed: f64,
     heading: f64,
     vertical_speed: f64,
@@ -142,7 +145,8 @@ impl WaypointFlight {
         let offset_route = apply_lateral_offset(route, lateral_offset_m, perf.ceiling_m);
         let route_ecef: Vec<Vec3> = offset_route.iter().map(|w| w.position.to_ecef()).collect();
         let geo = offset_route[0].position;
-        let heading = if route.len() > 1 { bearing(&route_ecef[0], &route_ecef[1], &geo).unwrap_or(0.0) } else { 0.0 };
+        let rot = ecef_to_enu_rotation(geo.lat_rad, geo.lon_rad);
+        let heading = if route.len() > 1 { bearing(&route_ecef[0], &route_ecef[1], &rot).unwrap_or(0.0) } else { 0.0 };
         let speed = offset_route[0].speed_mps.clamp(perf.min_speed_mps, perf.max_speed_mps);
         let mut flight = WaypointFlight {
             perf,
@@ -152,6 +156,7 @@ impl WaypointFlight {
             capture_radius_m,
             active: 1,
             geo,
+            rot,
             speed,
             heading,
             vertical_speed: 0.0,
@@ -170,7 +175,7 @@ impl WaypointFlight {
     pub fn velocity_ecef(&self) -> Vec3 {
         let (s, c) = self.heading.sin_cos();
         let enu = Vec3::new(self.speed * s, self.speed * c, self.vertical_speed);
-        ecef_to_enu_rotation(self.geo.lat_rad, self.geo.lon_rad).transpose() * enu
+        self.rot.transpose() * enu
     }
 
     pub fn geodetic(&self) -> Geodetic {
@@ -217,7 +222,7 @@ impl WaypointFlight {
     fn substep(&mut self, h: f64) {
         // Targets: the active waypoint, or straight and level on the last one once arrived.
         let (target_alt, target_speed, desired_heading) = match self.route.get(self.active) {
-            Some(w) => (w.position.alt_m, w.speed_mps, bearing(&self.pos, &self.route_ecef[self.active], &self.geo)),
+            Some(w) => (w.position.alt_m, w.speed_mps, bearing(&self.pos, &self.route_ecef[self.active], &self.rot)),
             None => (self.geo.alt_m, self.speed, None),
         };
         let p = &self.perf;
@@ -237,11 +242,12 @@ impl WaypointFlight {
         let psi_mid = self.heading + 0.5 * dpsi;
         let ds = v_mean * h;
         let (s, c) = psi_mid.sin_cos();
-        let rot_t = ecef_to_enu_rotation(self.geo.lat_rad, self.geo.lon_rad).transpose();
+        let rot_t = self.rot.transpose();
         let moved = self.pos + rot_t * Vec3::new(ds * s, ds * c, 0.0);
         let mut geo = Geodetic::from_ecef(&moved);
         geo.alt_m = self.geo.alt_m + vz * h;
         self.geo = geo;
+        self.rot = ecef_to_enu_rotation(geo.lat_rad, geo.lon_rad);
         self.pos = geo.to_ecef();
         self.speed = v1;
         self.heading = (self.heading + dpsi).rem_euclid(TAU);
@@ -261,12 +267,11 @@ impl WaypointFlight {
     }
 
     fn passed(&self, k: usize) -> bool {
-        let frame = EnuFrame::new(self.geo);
-        let to_wp = frame.vec_to_enu(&(self.route_ecef[k] - self.pos));
+        let to_wp = self.rot * (self.route_ecef[k] - self.pos);
         if to_wp.x.hypot(to_wp.y) <= self.capture_radius_m {
             return true;
         }
-        let leg = frame.vec_to_enu(&(self.route_ecef[k] - self.route_ecef[k - 1]));
+        let leg = self.rot * (self.route_ecef[k] - self.route_ecef[k - 1]);
         let leg_len = leg.x.hypot(leg.y);
         // A degenerate leg (coincident waypoints) is passed at once.
         leg_len < 1e-3 || to_wp.x * leg.x + to_wp.y * leg.y <= 0.0
@@ -288,10 +293,11 @@ impl MotionModel for WaypointFlight {
     }
 }
 
-/// Bearing (rad, clockwise from north) from ECEF `from` (geodetic `at`) to ECEF `to`, in the
-/// local horizontal plane; `None` when `to` is within a millimetre horizontally.
-fn bearing(from: &Vec3, to: &Vec3, at: &Geodetic) -> Option<f64> {
-    let d = ecef_to_enu_rotation(at.lat_rad, at.lon_rad) * (to - from);
+/// Bearing (rad, clockwise from north) from ECEF `from` to ECEF `to`, in the local horizontal
+/// plane of `rot` (the ECEF → ENU rotation at `from`); `None` when `to` is within a millimetre
+/// horizontally.
+fn bearing(from: &Vec3, to: &Vec3, rot: &Mat3) -> Option<f64> {
+    let d = rot * (to - from);
     if d.x.hypot(d.y) < 1e-3 { None } else { Some(d.x.atan2(d.y).rem_euclid(TAU)) }
 }
 

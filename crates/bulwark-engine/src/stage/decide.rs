@@ -9,8 +9,8 @@ use crate::state::{TrackInfo, Unit};
 use bulwark_c2::assign::{Candidate, Picture};
 use bulwark_c2::authority::{authorise, predicted_error_m};
 use bulwark_c2::{
-    Authority, Identification, RankedThreat, RoeState, TargetRating, ThreatInput, TrackNeed, TrackView,
-    assign_weapons_authorised, identify_with, identify_without_reasons, rank_threats,
+    Authority, Identification, Identifier, RankedThreat, RoeState, TargetRating, ThreatInput, TrackNeed, TrackView,
+    assign_weapons_authorised, rank_threats,
 };
 use bulwark_core::{EventKind, InterceptOutcome, SimDuration, SimTime, TrackId, UnitId, Vec3};
 use bulwark_geo::EnuFrame;
@@ -47,6 +47,8 @@ impl Simulation<'_> {
         let mut destruct: Vec<(UnitId, TrackId)> = Vec::new();
         // Launches queued per (unit, launcher) this cycle: one launcher's orders leave one after another.
         let mut queued: BTreeMap<(usize, usize), i64> = BTreeMap::new();
+        // The rules' logarithms are looked up once for all the tracks of all units.
+        let identifier = Identifier::new(&self.rules);
         for (ui, unit) in self.units.iter_mut().enumerate() {
             if unit.next_decision > now {
                 continue;
@@ -72,8 +74,9 @@ impl Simulation<'_> {
                     update_acceleration(info, tr);
                 }
                 // A tentative track's identity is kept (and recorded), its reasons never read.
-                let identify = if v.confirmed { identify_with } else { identify_without_reasons };
-                let mut id = identify(v, info.accel.as_ref(), &info.iff, &self.rules, &self.airspace);
+                let identify =
+                    if v.confirmed { Identifier::identify_with } else { Identifier::identify_without_reasons };
+                let mut id = identify(&identifier, v, info.accel.as_ref(), &info.iff, &self.airspace);
                 // The proposal becomes the identity acted on only when it holds (declare).
                 let proposed = id.identity;
                 id.identity = info.declaration.update(&id, now, roe_state, &self.declaration);

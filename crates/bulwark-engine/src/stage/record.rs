@@ -1,5 +1,5 @@
 //! Record: truth rows and every unit's track samples at the record period.
-use crate::fastfmt::push_fixed;
+use crate::fastfmt::Row;
 use crate::history::{TrackSample, TrackState, push_track_row};
 use crate::sim::Simulation;
 use bulwark_core::SimDuration;
@@ -16,18 +16,16 @@ impl Simulation<'_> {
             let p = self.frame.to_enu(&e.pos);
             let v = self.frame.vec_to_enu(&e.vel);
             let out = &mut self.truth_csv;
-            push_fixed(out, t, 3);
-            out.push(',');
+            Row::new(out).fixed(t, 3).byte(b',');
             e.push_csv_columns(out);
-            out.push(',');
+            let mut row = Row::new(out);
+            row.byte(b',');
             for (x, d) in
                 [(g.lat_deg(), 7), (g.lon_deg(), 7), (g.alt_m, 1), (p.x, 1), (p.y, 1), (p.z, 1), (v.x, 2), (v.y, 2)]
             {
-                push_fixed(out, x, d);
-                out.push(',');
+                row.fixed(x, d).byte(b',');
             }
-            push_fixed(out, v.z, 2);
-            out.push('\n');
+            row.fixed(v.z, 2).byte(b'\n');
         }
         let keep_samples = self.keeps_samples();
         for unit in &mut self.units {
