@@ -54,7 +54,7 @@ impl Predictor for KalmanPredictor {
             return Err(FilterError::BadTimeStep(dt_s));
         }
         let mean = self.transition.function(&prior.mean, dt_s);
-        if GaussianState::new(mean, prior.covariance).is_finite() { Ok(mean) } else { Err(FilterError::NonFinite) }
+        if crate::state::all_finite(&mean, &prior.covariance) { Ok(mean) } else { Err(FilterError::NonFinite) }
     }
 
     /// The transition's horizontal closed form where it has one (and vouches that the whole

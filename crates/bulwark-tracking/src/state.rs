@@ -39,8 +39,7 @@ impl GaussianState {
     /// True when every entry of mean and covariance is finite. Summed as 0·x (±0 for a finite
     /// x, NaN for ±∞ or NaN) over the 42 entries without a branch each: every prediction checks it.
     pub fn is_finite(&self) -> bool {
-        let zero = |s: &[f64]| s.iter().fold(0.0, |acc, v| acc + v * 0.0);
-        zero(self.mean.as_slice()) + zero(self.covariance.as_slice()) == 0.0
+        all_finite(&self.mean, &self.covariance)
     }
     /// The horizontal moments of this estimate (see [`HorizontalMoments`]).
     pub fn horizontal(&self) -> HorizontalMoments {
@@ -58,6 +57,12 @@ impl GaussianState {
         let chol = self.covariance.cholesky()?;
         Some(e.dot(&chol.solve(&e)))
     }
+}
+
+/// [`GaussianState::is_finite`] of a mean and covariance held apart (no copy into a state).
+pub fn all_finite(mean: &StateVector, covariance: &StateMatrix) -> bool {
+    let zero = |s: &[f64]| s.iter().fold(0.0, |acc, v| acc + v * 0.0);
+    zero(mean.as_slice()) + zero(covariance.as_slice()) == 0.0
 }
 
 /// What a horizontal spatial pre-filter reads of a 6-D estimate: the mean's x, y, vx, vy
