@@ -22,10 +22,9 @@ use crate::TrackView;
 use bulwark_core::Vec3;
 use std::fmt;
 
-/// Earth's gravitational parameter μ (m³/s², WGS-84 / IERS 2010).
-pub const MU_EARTH: f64 = 3.986_004_418e14;
-/// Mean earth radius R₁ (m, IUGG; Moritz, *Geodetic Reference System 1980*).
-pub const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.8;
+/// The field and atmosphere constants, shared with the ballistic tracker model.
+pub use bulwark_core::free_fall::{EARTH_MEAN_RADIUS_M, MU_EARTH};
+use bulwark_core::free_fall::{ZARCHAN_RHO0_KG_M3, ZARCHAN_SCALE_HEIGHT_M, exponential_density};
 
 /// The gravity field the state falls in.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -53,19 +52,14 @@ pub struct Atmosphere {
 
 impl Default for Atmosphere {
     fn default() -> Self {
-        // Zarchan's 0.0034 slug/ft³ and 22 000 ft, in SI.
-        Atmosphere { rho0_kg_m3: 1.7523, scale_height_m: 6705.6 }
+        Atmosphere { rho0_kg_m3: ZARCHAN_RHO0_KG_M3, scale_height_m: ZARCHAN_SCALE_HEIGHT_M }
     }
 }
 
 impl Atmosphere {
     /// Density at altitude `h_m` (kg/m³).
     pub fn density(&self, h_m: f64) -> f64 {
-        if self.scale_height_m.is_infinite() {
-            self.rho0_kg_m3
-        } else {
-            self.rho0_kg_m3 * (-h_m / self.scale_height_m).exp()
-        }
+        exponential_density(self.rho0_kg_m3, self.scale_height_m, h_m)
     }
 }
 

@@ -9,6 +9,7 @@
 #![forbid(unsafe_code)]
 
 pub mod event;
+pub mod free_fall;
 pub mod ids;
 pub mod kinematics;
 pub mod rng;

@@ -330,7 +330,7 @@ impl Gating<'_> {
         let disks: Vec<([f64; 2], f64)> = priors
             .iter()
             .map(|(g, t)| match self.predictor.predict(g, (t_scan - t).max(0.0)) {
-                Ok(p) => track_disk(&p, gamma_max, kf, dt_max),
+                Ok(p) => track_disk(&p.horizontal(), gamma_max, kf, dt_max),
                 Err(_) => ([f64::NAN, f64::NAN], f64::NAN),
             })
             .collect();

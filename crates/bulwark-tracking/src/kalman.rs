@@ -2,7 +2,7 @@
 //! unscented filter slots in by implementing the same two traits.
 use crate::error::FilterError;
 use crate::measurement::MeasurementModel;
-use crate::state::{GaussianState, StateMatrix, StateVector};
+use crate::state::{GaussianState, HorizontalMoments, StateMatrix, StateVector};
 use crate::transition::TransitionModel;
 use nalgebra::{Cholesky, DMatrix, DVector, Dyn};
 use std::fmt;
@@ -17,6 +17,11 @@ pub trait Predictor: fmt::Debug + Send + Sync {
     /// except that a finite covariance whose prediction would overflow is not an error here.
     fn predict_mean(&self, prior: &GaussianState, dt_s: f64) -> Result<StateVector, FilterError> {
         self.predict(prior, dt_s).map(|g| g.mean)
+    }
+    /// The horizontal moments of [`Self::predict`] alone, for the spatial pre-filter: the same
+    /// bits and the same errors.
+    fn predict_horizontal(&self, prior: &GaussianState, dt_s: f64) -> Result<HorizontalMoments, FilterError> {
+        self.predict(prior, dt_s).map(|g| g.horizontal())
     }
 }
 
@@ -49,7 +54,19 @@ impl Predictor for KalmanPredictor {
             return Err(FilterError::BadTimeStep(dt_s));
         }
         let mean = self.transition.function(&prior.mean, dt_s);
-        if GaussianState::new(mean, prior.covariance).is_finite() { Ok(mean) } else { Err(FilterError::NonFinite) }
+        if crate::state::all_finite(&mean, &prior.covariance) { Ok(mean) } else { Err(FilterError::NonFinite) }
+    }
+
+    /// The transition's horizontal closed form where it has one (and vouches that the whole
+    /// prediction is finite, so `predict` would not fail), symmetrised as `predict` does.
+    fn predict_horizontal(&self, prior: &GaussianState, dt_s: f64) -> Result<HorizontalMoments, FilterError> {
+        if !dt_s.is_finite() || dt_s < 0.0 {
+            return Err(FilterError::BadTimeStep(dt_s));
+        }
+        match self.transition.propagate_horizontal(&prior.mean, &prior.covariance, dt_s) {
+            Some(h) => Ok(h.symmetrised()),
+            None => self.predict(prior, dt_s).map(|g| g.horizontal()),
+        }
     }
 }
 
@@ -444,5 +461,38 @@ mod tests {
             assert_eq!(p.predict_mean(&g, 1.0), Err(FilterError::NonFinite));
             assert!(p.predict(&g, 1.0).is_err());
         }
+    }
+
+    #[test]
+    fn horizontal_prediction_is_the_full_predictions_bit_for_bit() {
+        // Oracle: the horizontal moments of the full prediction (nalgebra products, then
+        // symmetrised), bit for bit, with the same refusals: bad Δt, a non-finite prior, and a
+        // finite prior whose prediction overflows (past the closed form's bounds).
+        let p = KalmanPredictor::new(Arc::new(ConstantVelocity::new(400.0)));
+        let mut cov = StateMatrix::from_fn(|i, j| if i == j { 2_500.0 } else { 17.0 * (i as f64 - j as f64) });
+        cov[(3, 4)] = 0.0;
+        cov[(0, 4)] = -0.0;
+        for (k, dt) in [0.0, 0.1, 1.0, 7.3, 600.0].into_iter().enumerate() {
+            let x = StateVector::new(1e5 - 3e4 * k as f64, -0.0, 7e3, 0.0, -250.0 + 60.0 * k as f64, -0.0);
+            let g = GaussianState::new(x, cov);
+            let full = p.predict(&g, dt).unwrap().horizontal();
+            let h = p.predict_horizontal(&g, dt).unwrap();
+            assert_eq!(format!("{h:?}"), format!("{full:?}"), "Δt {dt}");
+            let bits = |m: &HorizontalMoments| {
+                m.position.iter().chain(&m.velocity).flatten().map(|v| v.to_bits()).collect::<Vec<_>>()
+            };
+            assert_eq!(bits(&h), bits(&full), "Δt {dt}");
+        }
+        let g = GaussianState::new(StateVector::zeros(), StateMatrix::identity());
+        assert_eq!(p.predict_horizontal(&g, -1.0), Err(FilterError::BadTimeStep(-1.0)));
+        let mut c = StateMatrix::identity();
+        c[(2, 5)] = f64::NAN;
+        assert_eq!(
+            p.predict_horizontal(&GaussianState::new(StateVector::zeros(), c), 1.0),
+            Err(FilterError::NonFinite)
+        );
+        let huge = GaussianState::new(StateVector::zeros(), StateMatrix::identity() * 1e300);
+        assert!(p.predict(&huge, 1e10).is_err(), "the full prediction overflows");
+        assert_eq!(p.predict_horizontal(&huge, 1e10), Err(FilterError::NonFinite));
     }
 }

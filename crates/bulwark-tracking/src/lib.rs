@@ -65,7 +65,7 @@ pub use measurement::{
 pub use mht::{MhtConfig, MhtStats, MhtTracker};
 pub use multi::MultiTargetTracker;
 pub use prefilter::SpatialIndex;
-pub use state::{GaussianState, STATE_DIM, StateMatrix, StateVector};
+pub use state::{GaussianState, HorizontalMoments, STATE_DIM, StateMatrix, StateVector};
 pub use track::{DeleteReason, Sprt, Track, TrackEvent, TrackLogic, TrackStatus};
 pub use tracker::{Detection, OosmConfig, OosmReport, ScanReport, ScanStats, Tracker, TrackerConfig, TrackerImm};
 pub use transition::{ConstantVelocity, TransitionModel};

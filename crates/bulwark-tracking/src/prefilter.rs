@@ -7,7 +7,7 @@
 //! of tracks. Disks that would cover more than [`SpatialIndex::MAX_CELLS`] cells are kept in a
 //! list checked against every query. Only the horizontal plane is used: air targets spread
 //! horizontally, and a 2-D model does not observe z.
-use crate::state::GaussianState;
+use crate::state::HorizontalMoments;
 use bulwark_core::Mat3;
 use nalgebra::Matrix2;
 
@@ -30,14 +30,15 @@ pub(crate) fn lambda_max(m: &Matrix2<f64>) -> f64 {
     0.5 * (a + d) + (0.25 * (a - d) * (a - d) + b * b).sqrt()
 }
 
-/// The disk of a track predicted to the scan time `p`: its horizontal position, and a radius
-/// covering k·√(γ·λ_max) of its position covariance plus the distance it can fly in `dt_max`
-/// (s, the largest offset of a detection time from the scan time) at its speed plus
-/// k·√(γ·λ_max) of its velocity covariance. `gamma` the largest gate threshold, `k` ≥ 1.
-pub(crate) fn track_disk(p: &GaussianState, gamma: f64, k: f64, dt_max: f64) -> ([f64; 2], f64) {
-    let pp = p.covariance.fixed_view::<2, 2>(0, 0).into_owned();
-    let pv = p.covariance.fixed_view::<2, 2>(3, 3).into_owned();
-    let speed = p.mean[3].hypot(p.mean[4]) + k * (gamma * lambda_max(&pv)).sqrt();
+/// The disk of a track predicted to the scan time (`p`, its horizontal moments): its
+/// horizontal position, and a radius covering k·√(γ·λ_max) of its position covariance plus the
+/// distance it can fly in `dt_max` (s, the largest offset of a detection time from the scan
+/// time) at its speed plus k·√(γ·λ_max) of its velocity covariance. `gamma` the largest gate
+/// threshold, `k` ≥ 1.
+pub(crate) fn track_disk(p: &HorizontalMoments, gamma: f64, k: f64, dt_max: f64) -> ([f64; 2], f64) {
+    let block = |b: &[[f64; 2]; 2]| Matrix2::new(b[0][0], b[0][1], b[1][0], b[1][1]);
+    let (pp, pv) = (block(&p.position), block(&p.velocity));
+    let speed = p.mean[2].hypot(p.mean[3]) + k * (gamma * lambda_max(&pv)).sqrt();
     ([p.mean[0], p.mean[1]], k * (gamma * lambda_max(&pp)).sqrt() + speed * dt_max)
 }
 
@@ -70,8 +71,13 @@ pub struct SpatialIndex {
     items: Vec<Item>,
     oversize: Vec<usize>,
     disks: Vec<([f64; 2], f64)>,
-    /// Build buffer, kept so a rebuilt index reuses its memory.
+    /// Build buffers, kept so a rebuilt index reuses its memory: radii, and each disk's cell
+    /// box (computed once per build).
     radii: Vec<f64>,
+    boxes: Vec<Option<(i64, i64, i64, i64)>>,
+    /// Whether the grid is built; without it a query tests every disk (see
+    /// [`SpatialIndex::rebuild_for`]).
+    grid: bool,
 }
 
 impl Default for SpatialIndex {
@@ -98,14 +104,38 @@ impl SpatialIndex {
             oversize: Vec::new(),
             disks: Vec::new(),
             radii: Vec::new(),
+            boxes: Vec::new(),
+            grid: false,
         };
         index.rebuild(disks);
         index
     }
 
+    /// Most queries for which [`SpatialIndex::rebuild_for`] skips the grid: testing every disk
+    /// costs ~15 instructions a disk per query, building the grid a few hundred a disk.
+    pub const LINEAR_QUERIES: usize = 16;
+
     /// Re-indexes `disks` as [`SpatialIndex::build`] does, reusing this index's memory (the
     /// tracker keeps one index between scans).
     pub fn rebuild(&mut self, disks: &[([f64; 2], f64)]) {
+        self.rebuild_for(disks, usize::MAX);
+    }
+
+    /// [`SpatialIndex::rebuild`] for a caller that will make about `queries` queries: at most
+    /// [`Self::LINEAR_QUERIES`] of them are answered by testing every disk instead of building
+    /// the grid (a track dwell's one or two plots against hundreds of tracks). The answers are
+    /// the same sets; only their order differs (ascending).
+    pub fn rebuild_for(&mut self, disks: &[([f64; 2], f64)], queries: usize) {
+        self.size_cells(disks);
+        self.grid = queries > Self::LINEAR_QUERIES;
+        if self.grid {
+            self.fill_grid(disks);
+        }
+    }
+
+    /// The cell size for `disks` (about twice their median radius, widened to bound the grid),
+    /// and a copy of them.
+    fn size_cells(&mut self, disks: &[([f64; 2], f64)]) {
         let radii = &mut self.radii;
         radii.clear();
         radii.extend(disks.iter().map(|d| d.1).filter(|r| r.is_finite() && *r > 0.0));
@@ -129,11 +159,18 @@ impl SpatialIndex {
                 self.cell *= (area_cells / limit).sqrt();
             }
         }
+    }
+
+    /// Fills the grid with `disks` (sized by [`Self::size_cells`]).
+    fn fill_grid(&mut self, disks: &[([f64; 2], f64)]) {
         self.oversize.clear();
+        let mut boxes = std::mem::take(&mut self.boxes);
+        boxes.clear();
+        boxes.extend(disks.iter().map(|&(c, r)| self.cell_box(c, r)));
         let mut boxes_found = false;
         let (mut gx0, mut gx1, mut gy0, mut gy1) = (i64::MAX, i64::MIN, i64::MAX, i64::MIN);
-        for (i, &(c, r)) in disks.iter().enumerate() {
-            match self.cell_box(c, r) {
+        for (i, b) in boxes.iter().enumerate() {
+            match *b {
                 Some((x0, x1, y0, y1)) if i < u32::MAX as usize => {
                     (gx0, gx1, gy0, gy1) = (gx0.min(x0), gx1.max(x1), gy0.min(y0), gy1.max(y1));
                     boxes_found = true;
@@ -151,8 +188,8 @@ impl SpatialIndex {
         self.starts.resize(n_cells + 1, 0);
         // Oversize disks have no cell box (disks past u32::MAX items are none: not indexable).
         let indexed = disks.len().min(u32::MAX as usize);
-        for &(c, r) in &disks[..indexed] {
-            if let Some((x0, x1, y0, y1)) = self.cell_box(c, r) {
+        for b in &boxes[..indexed] {
+            if let Some((x0, x1, y0, y1)) = *b {
                 for y in y0..=y1 {
                     for x in x0..=x1 {
                         let k = self.cell_index(x, y);
@@ -166,8 +203,8 @@ impl SpatialIndex {
         }
         self.items.clear();
         self.items.resize(self.starts[n_cells] as usize, Item::default());
-        for (i, &(c, r)) in disks[..indexed].iter().enumerate() {
-            if let Some((x0, x1, y0, y1)) = self.cell_box(c, r) {
+        for (i, (&(c, r), b)) in disks[..indexed].iter().zip(&boxes).enumerate() {
+            if let Some((x0, x1, y0, y1)) = *b {
                 let item =
                     Item { centre: c, radius: r, lo: [(x0 - self.x0) as u32, (y0 - self.y0) as u32], index: i as u32 };
                 for y in y0..=y1 {
@@ -186,6 +223,7 @@ impl SpatialIndex {
         if n_cells > 0 {
             self.starts[0] = 0;
         }
+        self.boxes = boxes;
     }
 
     /// The grid cell (row, column) of a point, for ordering queries by locality; `None` for a
@@ -212,12 +250,14 @@ impl SpatialIndex {
     }
 
     /// Indices of the disks that overlap the query disk, each once, in a deterministic order
-    /// (by cell, then ascending; the always-checked disks last). A query with a non-finite
-    /// centre or radius, or covering too many cells, returns every disk in ascending order.
+    /// (by cell, then ascending; the always-checked disks last; ascending without a grid). A
+    /// query with a non-finite centre or radius, or covering too many cells, returns every
+    /// disk in ascending order.
     pub fn query(&self, centre: [f64; 2], radius: f64, out: &mut Vec<usize>) {
         out.clear();
         match self.cell_box(centre, radius) {
             None => out.extend(0..self.disks.len()),
+            Some(_) if !self.grid => out.extend((0..self.disks.len()).filter(|&i| self.overlaps(i, centre, radius))),
             Some((qx0, qx1, qy0, qy1)) => {
                 let (x_lo, x_hi) = (qx0.max(self.x0), qx1.min(self.x0 + self.nx - 1));
                 let (y_lo, y_hi) = (qy0.max(self.y0), qy1.min(self.y0 + self.ny - 1));
@@ -312,8 +352,15 @@ mod tests {
             let index = SpatialIndex::build(&disks);
             let mut got = Vec::new();
             index.query([q.0.0, q.0.1], q.1, &mut got);
+            // Without the grid (few queries): the same set, ascending.
+            let mut linear_index = SpatialIndex::default();
+            linear_index.rebuild_for(&disks, 1);
+            let mut linear = Vec::new();
+            linear_index.query([q.0.0, q.0.1], q.1, &mut linear);
+            prop_assert!(linear.windows(2).all(|w| w[0] < w[1]));
             let n_got = got.len();
             got.sort_unstable();
+            prop_assert_eq!(&linear, &got);
             got.dedup();
             prop_assert_eq!(n_got, got.len(), "a disk reported twice");
             let want: Vec<usize> = (0..disks.len())

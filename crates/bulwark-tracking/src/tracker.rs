@@ -781,14 +781,18 @@ impl Tracker {
         let dt_max =
             detections.iter().zip(valid).filter(|(_, v)| **v).map(|(d, _)| (d.t_s - t_scan).abs()).fold(0.0, f64::max);
         // Track disks at the scan time; a track whose prediction fails gets a NaN disk, which
-        // the index treats as a candidate for every detection.
+        // the index treats as a candidate for every detection. The disk needs only the
+        // horizontal moments; a full prediction at the scan time is made for the tracks a
+        // detection reaches, once (`at_scan`, filled lazily: most tracks are tentative false
+        // alarms no plot comes near).
         let at_scan = &mut scratch.at_scan;
         at_scan.clear();
+        at_scan.resize(self.tracks.len(), None);
         let at_scan_imm = &mut scratch.at_scan_imm;
         at_scan_imm.clear();
         let disks = &mut scratch.disks;
         disks.clear();
-        disks.extend(self.tracks.iter().map(|t| {
+        disks.extend(self.tracks.iter().enumerate().map(|(i, t)| {
             let dt = (t_scan - t.last_update_t).max(0.0);
             // Reusable for detections at the scan time only if no clamping happened.
             let reusable = t_scan >= t.last_update_t;
@@ -796,20 +800,18 @@ impl Tracker {
                 (Some(c), Some(s)) => c.imm.predict(s, dt).ok().and_then(|ps| {
                     let g = ps.combined6().ok();
                     at_scan_imm.push(reusable.then_some(ps));
-                    g
+                    g.map(|g| g.horizontal())
                 }),
-                _ => self.predictor.predict(&t.gaussian(), dt).ok(),
+                _ => self.predictor.predict_horizontal(&t.gaussian(), dt).ok(),
             };
-            at_scan_imm.resize(at_scan.len() + 1, None);
-            let disk = match &p {
+            at_scan_imm.resize(i + 1, None);
+            match &p {
                 Some(p) => track_disk(p, gamma_max, kf, dt_max),
                 None => ([f64::NAN, f64::NAN], f64::NAN),
-            };
-            at_scan.push(if reusable { p } else { None });
-            disk
+            }
         }));
         let index = &mut scratch.index;
-        index.rebuild(disks);
+        index.rebuild_for(disks, valid.iter().filter(|v| **v).count());
 
         // Group the detections by (time, model) so each track is predicted once per group.
         // Within a group, detections go in grid-cell order so consecutive queries read
@@ -887,9 +889,17 @@ impl Tracker {
                             Ok(PredEntry { predicted: ps.combined6()?, pred: Pred::Imm(Box::new((ps, mp))), group })
                         })
                     } else {
+                        // At the scan time dt is the disk's (dt ≥ 0 here): the memo holds
+                        // exactly what `predict` would give again.
                         let predicted = match &at_scan[ti] {
                             Some(p) if det.t_s == t_scan => Ok(p.clone()),
-                            _ => self.predictor.predict(&track.gaussian(), dt),
+                            _ => {
+                                let p = self.predictor.predict(&track.gaussian(), dt);
+                                if let (Ok(p), true) = (&p, det.t_s == t_scan) {
+                                    at_scan[ti] = Some(p.clone());
+                                }
+                                p
+                            }
                         };
                         predicted.and_then(|predicted| {
                             let pred = match &gating.noise[group as usize] {

@@ -34,10 +34,9 @@ use nalgebra::{DMatrix, DVector, Matrix3, SMatrix, Vector3};
 type M6 = SMatrix<f64, 6, 6>;
 type V6 = SMatrix<f64, 6, 1>;
 
-/// Earth's gravitational parameter μ (m³/s², WGS-84 / IERS 2010).
-pub const MU_EARTH: f64 = 3.986_004_418e14;
-/// Mean earth radius R₁ (m, IUGG; Moritz, *Geodetic Reference System 1980*).
-pub const EARTH_MEAN_RADIUS_M: f64 = 6_371_008.8;
+/// The field and atmosphere constants, shared with `bulwark-c2`'s impact prediction.
+pub use bulwark_core::free_fall::{EARTH_MEAN_RADIUS_M, MU_EARTH};
+use bulwark_core::free_fall::{ZARCHAN_RHO0_KG_M3, ZARCHAN_SCALE_HEIGHT_M, exponential_density};
 
 /// Drag of a known ballistic coefficient in an exponential atmosphere.
 #[derive(Copy, Clone, Debug, PartialEq)]
@@ -54,7 +53,7 @@ impl Drag {
     /// β with Zarchan's atmosphere 0.0034·e^(−h/22000) slug/ft³ in SI (ρ₀ = 1.7523 kg/m³,
     /// H = 6705.6 m), the one `bulwark-c2`'s impact prediction uses.
     pub fn zarchan(beta_kg_m2: f64) -> Self {
-        Self { beta_kg_m2, rho0_kg_m3: 1.7523, scale_height_m: 6705.6 }
+        Self { beta_kg_m2, rho0_kg_m3: ZARCHAN_RHO0_KG_M3, scale_height_m: ZARCHAN_SCALE_HEIGHT_M }
     }
 }
 
@@ -116,7 +115,8 @@ impl Ballistic {
         let mut dp = -(g / rn) * (Matrix3::identity() - 3.0 * u * u.transpose());
         let mut dv = Matrix3::zeros();
         if let Some(d) = &self.drag {
-            let k = d.rho0_kg_m3 * (-(rn - self.earth_radius_m) / d.scale_height_m).exp() / (2.0 * d.beta_kg_m2);
+            let k =
+                exponential_density(d.rho0_kg_m3, d.scale_height_m, rn - self.earth_radius_m) / (2.0 * d.beta_kg_m2);
             let s = v.norm();
             a -= k * s * v;
             dp += (k / d.scale_height_m) * s * v * u.transpose();
@@ -200,6 +200,10 @@ impl MotionModel for Ballistic {
     }
     fn jacobian(&self, x: &DVector<f64>, dt_s: f64) -> DMatrix<f64> {
         self.step(x, dt_s).1
+    }
+    /// One integration of (x, Φ) for both, not one each.
+    fn function_and_jacobian(&self, x: &DVector<f64>, dt_s: f64) -> (DVector<f64>, DMatrix<f64>) {
+        self.step(x, dt_s)
     }
     fn noise_covariance(&self, _x: &DVector<f64>, dt_s: f64) -> DMatrix<f64> {
         let t = dt_s.max(0.0);

@@ -31,9 +31,8 @@ pub fn predict(prior: &Gaussian, model: &dyn MotionModel, dt_s: f64) -> Result<G
     if model.dim() != n {
         return Err(FilterError::DimensionMismatch { expected: model.dim(), got: n });
     }
-    let f = model.jacobian(&prior.mean, dt_s);
+    let (mean, f) = model.function_and_jacobian(&prior.mean, dt_s);
     let q = model.noise_covariance(&prior.mean, dt_s);
-    let mean = model.function(&prior.mean, dt_s);
     if f.shape() != (n, n) || q.shape() != (n, n) || mean.len() != n {
         return Err(FilterError::DimensionMismatch { expected: n, got: f.nrows() });
     }

@@ -107,6 +107,12 @@ pub trait MotionModel: fmt::Debug + Send + Sync {
     fn jacobian(&self, x: &DVector<f64>, dt_s: f64) -> DMatrix<f64>;
     /// Q (n × n).
     fn noise_covariance(&self, x: &DVector<f64>, dt_s: f64) -> DMatrix<f64>;
+    /// (f(x), ∂f/∂x) together, for the EKF prediction, which needs both: a model that
+    /// integrates the step for both (ballistic: RK4 on x and Φ) overrides it to integrate once.
+    /// Must equal the two calls bit for bit.
+    fn function_and_jacobian(&self, x: &DVector<f64>, dt_s: f64) -> (DVector<f64>, DMatrix<f64>) {
+        (self.function(x, dt_s), self.jacobian(x, dt_s))
+    }
 }
 
 /// A time-invariant linear model x' = F x + w, w ~ N(0, Q) (one fixed step; Δt is ignored).
