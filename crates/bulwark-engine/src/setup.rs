@@ -233,6 +233,8 @@ pub struct UnitRadar {
     /// rotation from the scenario ENU axes to the radar's own.
     pub pose_position: Vec3,
     pub pose_rotation: bulwark_core::Mat3,
+    /// Half range extent of its track-dwell gate (m): catalog `track_gate`.
+    pub track_gate_m: f64,
 }
 
 /// A launcher of a unit.
@@ -348,6 +350,11 @@ pub struct InterceptorType {
     /// The track it needs at launch: catalog `launch_track` ("surveillance" → the seeker basket
     /// of radius `seeker_acquisition_range · tan(seeker_field_of_view)`).
     pub need: TrackNeed,
+    /// Half-angle of the seeker's search cone about the estimate's line of sight (rad): catalog
+    /// `seeker_field_of_view` ([`bulwark_scenario::Interceptor::seeker_search_cone_rad`]).
+    pub search_cone_rad: f64,
+    /// Opening from its estimate inside this range is a miss (m): catalog `pass_range`.
+    pub pass_range_m: f64,
 }
 
 impl InterceptorType {
@@ -422,6 +429,20 @@ pub struct UnitSetup {
     pub picture: Option<Arc<bulwark_scenario::picture::OutsidePicture>>,
     /// Its tracker TOML (`[[defence]] tracker`); `None`: the default [`unit_tracker`].
     pub tracker: Option<Arc<bulwark_scenario::tracker_file::UnitTracker>>,
+    /// White-acceleration process noise of its tracker's filter (m²/s³): the tracker file's
+    /// `filter.q`, else the system's `track_process_noise`. Predicted errors (the seeker basket,
+    /// the outside picture's gate) grow with it.
+    pub q: f64,
+    /// Its command post's decision period (catalog `decision_period`).
+    pub decision_period: SimDuration,
+    /// Updates in a row a fire-control radar needs before it holds a track for fire authority
+    /// (catalog `fire_control_min_updates`).
+    pub fire_control_min_updates: u32,
+    /// A track no sensor updated for this long (s) counts misses on every search scan (catalog
+    /// `stale_track`).
+    pub stale_track_s: f64,
+    /// How it reads its outside picture (catalog `picture_max_age`, `picture_sigma_*`).
+    pub picture_doctrine: crate::stage::picture::PictureDoctrine,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -502,6 +523,8 @@ pub fn interceptor_types_for(
                 (LaunchTrack::Surveillance, Some(radius_m)) => TrackNeed::SeekerBasket { radius_m },
                 _ => TrackNeed::FireControl,
             },
+            search_cone_rad: i.seeker_search_cone_rad(),
+            pass_range_m: i.pass_range_m(),
         };
         let table = shared_flyout_table(&ty).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
         ty.envelope.flyout = Flyout::Table(table);
@@ -944,6 +967,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
                 fire_channels,
                 pose_position: frame.to_enu(&site_frame.origin_ecef()),
                 pose_rotation: frame.rotation_to(&site_frame),
+                track_gate_m: r.track_gate_m(),
             });
         }
         let mut launchers = Vec::new();
@@ -991,6 +1015,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             guidance_loss_destruct_s: system.guidance_loss_destruct_s.as_ref().map(|c| c.value),
             ..Doctrine::default()
         };
+        let tuning = &system.unit_doctrine;
         units.push(UnitSetup {
             id: UnitId(ui as u32 + 1),
             name: d.name.clone(),
@@ -1005,6 +1030,15 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             cueing: d.cueing,
             picture: d.picture.clone(),
             tracker: d.tracker.clone(),
+            q: d.tracker.as_ref().map_or(tuning.track_process_noise(), |t| *t.config.filter.q.get_ref()),
+            decision_period: SimDuration::from_secs_f64(tuning.decision_period_s()),
+            fire_control_min_updates: tuning.fire_control_min_updates(),
+            stale_track_s: tuning.stale_track_s(),
+            picture_doctrine: crate::stage::picture::PictureDoctrine {
+                max_age_s: tuning.picture_max_age_s(),
+                sigma_position_m: tuning.picture_sigma_position_m(),
+                sigma_velocity_mps: tuning.picture_sigma_velocity_mps(),
+            },
             reload_vehicles: d
                 .reloads
                 .iter()
@@ -1073,15 +1107,13 @@ pub fn airspace(scenario: &Scenario, frame: &EnuFrame) -> Airspace {
 
 /// The tracker of unit `u`: its `[[defence]] tracker` file's (any filter and motion model of
 /// `bulwark track`, with the `gnn` associator), else constant velocity with process noise
-/// [`TRACKER_Q`](crate::stage::track::TRACKER_Q), as before the key existed.
+/// [`UnitSetup::q`] (the system's `track_process_noise`), as before the key existed.
 pub fn unit_tracker(u: &UnitSetup) -> Result<bulwark_tracking::Tracker, EngineError> {
     match &u.tracker {
         Some(t) => bulwark_tracking::config::build_gnn_tracker(&t.config)
             .map_err(|e| EngineError::Input(format!("{}: tracker: {e}", t.path.display()))),
-        None => bulwark_tracking::Tracker::new(bulwark_tracking::TrackerConfig::constant_velocity(
-            crate::stage::track::TRACKER_Q,
-        ))
-        .map_err(|e| EngineError::Input(format!("tracker: {e}"))),
+        None => bulwark_tracking::Tracker::new(bulwark_tracking::TrackerConfig::constant_velocity(u.q))
+            .map_err(|e| EngineError::Input(format!("tracker: {e}"))),
     }
 }
 

@@ -24,10 +24,6 @@ use std::f64::consts::TAU;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Half-width of a track dwell's range gate around the predicted range (m): several times a
-/// track's position uncertainty at the dwell rates used, so the echo falls inside.
-pub(crate) const TRACK_GATE_M: f64 = 5_000.0;
-
 /// Terrain line of sight for the radars: a [`TerrainMask`] over the scenario's DEM with the
 /// standard 4/3-earth refraction, sampled at the grid spacing.
 pub(crate) struct TerrainLos(TerrainMask);
@@ -168,7 +164,8 @@ impl Simulation<'_> {
                     let predicted = g.xyz();
                     let radar = &unit.setup.radars[ri].radar;
                     let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
-                    let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
+                    let gate_m = unit.setup.radars[ri].track_gate_m;
+                    let Some(dwell) = dwell_radar(radar, &boresight, gate_m) else { continue };
                     let in_beam = in_beam(radar, &boresight, &radar_targets);
                     let scene = Scene { targets: &in_beam, jammers: &jam, mask };
                     let out = look(&dwell, &scene, &mut unit.radar_rngs[ri], now);
@@ -348,7 +345,7 @@ fn cue_dwells(unit: &mut Unit, ri: usize, radar_type: &str, scene: &Scene<'_>, c
     for (predicted, speed) in cues {
         let radar = &unit.setup.radars[ri].radar;
         let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
-        let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
+        let Some(dwell) = dwell_radar(radar, &boresight, unit.setup.radars[ri].track_gate_m) else { continue };
         let gain = cue_gain(t_cue, budget.track_dwell_s, dwell.params().range_resolution_m, speed);
         let Ok(cued) = Radar::new(radar.id(), with_integration_gain(dwell.params(), gain), *radar.site()) else {
             continue;
@@ -364,10 +361,11 @@ fn cue_dwells(unit: &mut Unit, ri: usize, radar_type: &str, scene: &Scene<'_>, c
 
 /// The radar of a track dwell: `radar` with its coverage narrowed to one beam position pointed
 /// at `boresight` (the track's predicted direction, radar frame): ±θ_az/(2 cos el) in azimuth,
-/// ±θ_el/2 in elevation, and a range gate of ±[`TRACK_GATE_M`] around the predicted range. Its
+/// ±θ_el/2 in elevation, and a range gate of ±`gate_m` (catalog `track_gate`, several times a
+/// track's position uncertainty at the dwell rates used) around the predicted range. Its
 /// false alarms are then those of one beam and gate (Pfa × cells), not of the whole coverage.
 /// `None` if the direction is outside the radar's coverage (the dwell cannot be made).
-pub(crate) fn dwell_radar(radar: &Radar, boresight: &Rae) -> Option<Radar> {
+pub(crate) fn dwell_radar(radar: &Radar, boresight: &Rae, gate_m: f64) -> Option<Radar> {
     if !radar.covers_direction(boresight) || !boresight.range_m.is_finite() {
         return None;
     }
@@ -377,7 +375,7 @@ pub(crate) fn dwell_radar(radar: &Radar, boresight: &Rae) -> Option<Radar> {
     p.azimuth_width_rad = (p.beamwidth_az_rad / boresight.elevation_rad.cos().max(1e-3)).min(TAU);
     p.min_elevation_rad = (boresight.elevation_rad - half_el).max(p.min_elevation_rad);
     p.max_elevation_rad = (boresight.elevation_rad + half_el).min(p.max_elevation_rad);
-    p.min_range_m = (boresight.range_m - TRACK_GATE_M).max(p.min_range_m);
-    p.instrumented_range_m = (boresight.range_m + TRACK_GATE_M).min(p.instrumented_range_m);
+    p.min_range_m = (boresight.range_m - gate_m).max(p.min_range_m);
+    p.instrumented_range_m = (boresight.range_m + gate_m).min(p.instrumented_range_m);
     Radar::new(radar.id(), p, *radar.site()).ok()
 }
