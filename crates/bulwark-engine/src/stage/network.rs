@@ -109,6 +109,9 @@ impl SystemTrack {
 /// The link of one unit to its post.
 pub(crate) struct Link {
     pub(crate) unit: usize,
+    /// The post's own radars (a sensor unit at the post, [`crate::setup::UnitSetup::post_of`]):
+    /// connected at the post, so never cut, lost or delayed.
+    pub(crate) own: bool,
     pub(crate) rng: RngStream,
     pub(crate) next_update: SimTime,
     /// Up, and the share of messages lost, as last reported.
@@ -198,11 +201,16 @@ pub(crate) fn build(
     let mut out = Vec::new();
     for (ni, c) in commands.iter().enumerate() {
         let Some(post) = catalog.command_posts.get(&c.type_id) else { continue };
+        let own: Vec<usize> =
+            units.iter().enumerate().filter(|(_, u)| u.setup.post_of == Some(ni)).map(|(i, _)| i).collect();
         let links = c
             .units
             .iter()
-            .map(|&u| Link {
+            .map(|&u| (u, false))
+            .chain(own.iter().map(|&u| (u, true)))
+            .map(|(u, own)| Link {
                 unit: u,
+                own,
                 rng: rng.stream(((ni as u64 + 1) << 32) | u as u64, StreamPurpose::DataLink),
                 next_update: SimTime::ZERO,
                 state: None,
@@ -211,7 +219,7 @@ pub(crate) fn build(
                 orders: Vec::new(),
             })
             .collect();
-        for &u in &c.units {
+        for &u in c.units.iter().chain(&own) {
             if let Some(unit) = units.get_mut(u) {
                 unit.net = Some(UnitNet { doctrine: Some(c.doctrine), ..UnitNet::default() });
             }
@@ -275,6 +283,9 @@ impl Network {
     /// Link `li`'s state at `now`: up (and its loss) unless an outage without `loss` covers it.
     fn link_state(&self, li: usize, now: SimTime) -> (bool, f64) {
         let unit = self.links[li].unit;
+        if self.links[li].own {
+            return (true, 0.0);
+        }
         let mut state = (true, self.post.link_loss.value);
         for o in &self.command.outages {
             let covers = o.from <= now && o.until.is_none_or(|u| now < u) && o.unit.is_none_or(|u| u == unit);
@@ -469,7 +480,11 @@ impl Simulation<'_> {
                     }
                     continue;
                 }
-                let latency = SimDuration::from_secs_f64(net.post.link_latency_s.value);
+                let latency = if link.own {
+                    SimDuration::ZERO
+                } else {
+                    SimDuration::from_secs_f64(net.post.link_latency_s.value)
+                };
                 if link.next_update <= now {
                     link.next_update = now + SimDuration::from_secs_f64(net.post.link_update_period_s.value);
                     let reports = reports_of(&self.units[ui], t_s, net.post.link_capacity.value as usize);
@@ -1065,5 +1080,44 @@ mod picture_accuracy {
         );
         assert!(nees <= upper, "fused picture overconfident: mean NEES {nees:.3} > {upper:.3}");
         assert!(fused <= single, "fused RMS {fused:.1} m worse than the best single track's {single:.1} m");
+    }
+}
+
+#[cfg(test)]
+mod post_radar {
+    use super::*;
+
+    /// Issue 14: the command post's own radar feeds the picture. Fixture
+    /// `tests/fixtures/network-post-radar.toml`: the 55K6E's catalog 91N6E is built at the
+    /// post's site as a sensor unit of the post (no launchers, a link that is never cut, lost or
+    /// delayed); Bn B's only radar (92N6E facing east) cannot see the missile from the west.
+    /// Oracle: the geometry — B holds no track of the missile, so a system track of it whose
+    /// only member is the post's radar can come from nowhere else; the post's radar is a row of
+    /// `sensors.csv`. Measured (seed 1): the 91N6E confirms the missile at 280 s and the post
+    /// assigns no shot: its 10 s-revisit track predicted to the 40N6E's intercept does not fit
+    /// the seeker basket (2 × RMS ≤ 30 km · tan 3.5° = 1.8 km), and B's 92N6E never holds it, so
+    /// fire authority refuses every type; it leaks.
+    #[test]
+    fn the_posts_own_radar_is_a_sensor_whose_tracks_enter_the_picture() {
+        let catalog = bulwark_scenario::Catalog::embedded().expect("catalog");
+        assert_eq!(catalog.command_posts["55K6E"].radars, vec!["91N6E".to_string()]);
+        let path = format!("{}/tests/fixtures/network-post-radar.toml", env!("CARGO_MANIFEST_DIR"));
+        let scenario = bulwark_scenario::Scenario::load(&path, Some(&catalog)).expect("scenario");
+        let mut sim = Simulation::with_options(&scenario, 1, crate::SimOptions::summary_only()).expect("sets up");
+        let post = sim.units.iter().position(|u| u.setup.post_of == Some(0)).expect("the post's sensor unit");
+        assert!(sim.units[post].setup.launchers.is_empty());
+        assert!(sim.networks[0].links.iter().any(|l| l.unit == post && l.own));
+        let (mut from_post, mut b_saw) = (0, false);
+        while sim.advance() {
+            let net = &sim.networks[0];
+            from_post +=
+                net.picture.iter().filter(|s| s.truth.is_some() && s.members.iter().all(|m| m.0 == post)).count();
+            b_saw |= sim.units[0].tracks.values().any(|i| !i.truth_hits.is_empty());
+        }
+        assert!(!b_saw, "Bn B's radar saw the missile");
+        assert!(from_post > 0, "no system track of the missile from the post's radar");
+        let r = sim.finish();
+        let row = r.sensors.iter().find(|s| s.unit.0 as usize == post + 1).expect("the post's radar in sensors.csv");
+        assert_eq!(row.type_id, "91N6E");
     }
 }

@@ -102,7 +102,6 @@ impl Simulation<'_> {
             })
             .collect();
         let mask = self.terrain.as_ref().map(|m| m as &dyn LineOfSightMask);
-        let scenario = self.scenario;
         let mut cx = LookCx {
             now,
             options: self.options,
@@ -127,14 +126,7 @@ impl Simulation<'_> {
                 Task::Search => {
                     let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
                     let out = look(&unit.setup.radars[ri].radar, &scene, &mut unit.radar_rngs[ri], now);
-                    stage_exposure(
-                        unit,
-                        ri,
-                        &scenario.defences[ui].radars[ri].type_id,
-                        LookKind::Search,
-                        &out,
-                        &mut cx,
-                    );
+                    stage_exposure(unit, ri, &self.placed[ui][ri].type_id, LookKind::Search, &out, &mut cx);
                     let sensor = unit.setup.radars[ri].radar.id();
                     for (s, truth) in out.strobes.iter().zip(&out.strobe_truth) {
                         if cx.options.plot_events {
@@ -153,7 +145,7 @@ impl Simulation<'_> {
                     update_tracks(unit, ri, offer, true, &mut cx);
                     if unit.setup.cueing {
                         let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
-                        cue_dwells(unit, ri, &scenario.defences[ui].radars[ri].type_id, &scene, &mut cx);
+                        cue_dwells(unit, ri, &self.placed[ui][ri].type_id, &scene, &mut cx);
                     }
                     if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
                         Self::interrogate(unit, cx.frame, &targets, now, cx.options.plot_events, &mut cx.log);
@@ -169,7 +161,7 @@ impl Simulation<'_> {
                     let in_beam = in_beam(radar, &boresight, &radar_targets);
                     let scene = Scene { targets: &in_beam, jammers: &jam, mask };
                     let out = look(&dwell, &scene, &mut unit.radar_rngs[ri], now);
-                    stage_exposure(unit, ri, &scenario.defences[ui].radars[ri].type_id, LookKind::Dwell, &out, &mut cx);
+                    stage_exposure(unit, ri, &self.placed[ui][ri].type_id, LookKind::Dwell, &out, &mut cx);
                     let (_, offer) = dwells.get_or_insert_with(|| ((ui, ri), Offer::default()));
                     offer_plots(unit, ri, &out, Some(predicted), offer, &mut cx);
                 }
