@@ -18,6 +18,7 @@ use bulwark_motion::{
     HitToKill, Interceptor, InterceptorParams, KillFunction, KinematicState, LoftedPn, MotionError, Performance,
     ProportionalNavigation, Seeker, SeekerKind, Waypoint, WaypointFlight, closest_approach, launch_direction,
 };
+use bulwark_scenario::catalog::DEFAULT_TRACK_PROCESS_NOISE;
 use bulwark_scenario::{
     Aspect as CatAspect, Band as CatBand, Catalog, CivilPath, Guidance, Integration, LaunchTrack, Noise, Platform,
     RadarRole, Scenario, Sensitivity, Swerling, ThreatRoute,
@@ -233,6 +234,8 @@ pub struct UnitRadar {
     /// rotation from the scenario ENU axes to the radar's own.
     pub pose_position: Vec3,
     pub pose_rotation: bulwark_core::Mat3,
+    /// Half range extent of its track-dwell gate (m): catalog `track_gate`.
+    pub track_gate_m: f64,
 }
 
 /// A launcher of a unit.
@@ -348,6 +351,11 @@ pub struct InterceptorType {
     /// The track it needs at launch: catalog `launch_track` ("surveillance" → the seeker basket
     /// of radius `seeker_acquisition_range · tan(seeker_field_of_view)`).
     pub need: TrackNeed,
+    /// Half-angle of the seeker's search cone about the estimate's line of sight (rad): catalog
+    /// `seeker_field_of_view` ([`bulwark_scenario::Interceptor::seeker_search_cone_rad`]).
+    pub search_cone_rad: f64,
+    /// Opening from its estimate inside this range is a miss (m): catalog `pass_range`.
+    pub pass_range_m: f64,
 }
 
 impl InterceptorType {
@@ -422,6 +430,23 @@ pub struct UnitSetup {
     pub picture: Option<Arc<bulwark_scenario::picture::OutsidePicture>>,
     /// Its tracker TOML (`[[defence]] tracker`); `None`: the default [`unit_tracker`].
     pub tracker: Option<Arc<bulwark_scenario::tracker_file::UnitTracker>>,
+    /// White-acceleration process noise of its tracker's filter (m²/s³): the tracker file's
+    /// `filter.q`, else the system's `track_process_noise`. Predicted errors (the seeker basket,
+    /// the outside picture's gate) grow with it.
+    pub q: f64,
+    /// Its command post's decision period (catalog `decision_period`).
+    pub decision_period: SimDuration,
+    /// Updates in a row a fire-control radar needs before it holds a track for fire authority
+    /// (catalog `fire_control_min_updates`).
+    pub fire_control_min_updates: u32,
+    /// A track no sensor updated for this long (s) counts misses on every search scan (catalog
+    /// `stale_track`).
+    pub stale_track_s: f64,
+    /// How it reads its outside picture (catalog `picture_max_age`, `picture_sigma_*`).
+    pub picture_doctrine: crate::stage::picture::PictureDoctrine,
+    /// `Some(c)`: not a fire unit but the radars of `[[command]]` c (its catalog post's own,
+    /// such as the 55K6E's 91N6E), a sensor of the post whose tracks join the picture.
+    pub post_of: Option<usize>,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -505,6 +530,8 @@ pub fn interceptor_types_for(
                 (LaunchTrack::Surveillance, Some(radius_m)) => TrackNeed::SeekerBasket { radius_m },
                 _ => TrackNeed::FireControl,
             },
+            search_cone_rad: i.seeker_search_cone_rad(),
+            pass_range_m: i.pass_range_m(),
         };
         let table = shared_flyout_table(&ty).map_err(|e| input(format!("interceptor {}: {e}", i.id)))?;
         ty.envelope.flyout = Flyout::Table(table);
@@ -890,6 +917,94 @@ fn offset(site: &Geodetic, enu: &Vec3) -> Geodetic {
     Geodetic::from_ecef(&EnuFrame::new(*site).to_ecef(enu))
 }
 
+/// An interrogator and the index of the radar it is slaved to.
+type SlavedIff = (IffInterrogator, usize);
+
+/// The radars of a unit or a command post at `site` (sensor ids from `next_sensor` on), and the
+/// interrogator slaved to the first radar that carries one.
+#[allow(clippy::too_many_arguments)]
+fn build_radars(
+    cat: &Catalog,
+    frame: &EnuFrame,
+    placed: &[bulwark_scenario::PlacedRadar],
+    site: &Geodetic,
+    facing_rad: f64,
+    iff_keys: Option<ModeSet>,
+    name: &str,
+    next_sensor: &mut u32,
+) -> Result<(Vec<UnitRadar>, Option<SlavedIff>), EngineError> {
+    let mut radars = Vec::new();
+    let mut iff = None;
+    for pr in placed {
+        let r = cat.radar(&pr.type_id).ok_or_else(|| input(format!("unknown radar {}", pr.type_id)))?;
+        let mut params = radar_params(r, facing_rad)?;
+        // A reference-range radar gets the equivalent radar equation: same SNR, and the
+        // terms jamming needs (see `equivalent_radar_equation`).
+        if params.radar_equation.is_none() {
+            params.radar_equation = equivalent_radar_equation(&params);
+        }
+        // The antenna stands at the offset plus its mast height above the site.
+        let antenna_height_m = params.antenna_height_m;
+        let antenna_offset = pr.offset_enu + Vec3::new(0.0, 0.0, antenna_height_m);
+        let antenna = offset(site, &antenna_offset);
+        let site_frame = EnuFrame::new(antenna);
+        let id = SensorId(*next_sensor);
+        *next_sensor += 1;
+        let radar =
+            Radar::new(id, params, site_frame).map_err(|e| input(format!("radar {} of {}: {e}", pr.type_id, name)))?;
+        let fire_channels = r.fire_channels.as_ref().map(|f| f.value).unwrap_or(0);
+        let scheduler = match (r.role, &r.schedule) {
+            (RadarRole::FireControl | RadarRole::Multifunction, Some(s)) => Scheduler::multifunction(TimeBudget {
+                search_frame_s: s.search_frame_time_s.value,
+                track_rate_hz: s.engaged_track_rate_hz.value,
+                track_dwell_s: s.track_dwell_s.value,
+                max_track_fraction: s.track_time_fraction.value,
+                fire_channels,
+            })
+            .map_err(|e| input(format!("radar {} of {}: time budget: {e}", pr.type_id, name)))?,
+            _ => Scheduler::rotating(radar.revisit()),
+        };
+        if let (None, Some(range), Some(reply_probability)) = (&iff, &r.iff_range_m, r.iff_reply_probability()) {
+            let iff_params = IffParams {
+                range_m: range.value,
+                reply_probability,
+                sigma_range_m: 30.0,
+                sigma_azimuth_rad: 0.1f64.to_radians(),
+                antenna_height_m,
+            };
+            let interrogator = IffInterrogator::new(SensorId(*next_sensor), site_frame, iff_params)
+                .map_err(|e| input(format!("IFF of {}: {e}", name)))?;
+            let interrogator = interrogator.with_modes(readable_modes(r, iff_keys));
+            *next_sensor += 1;
+            iff = Some((interrogator, radars.len()));
+        }
+        radars.push(UnitRadar {
+            radar,
+            scheduler,
+            start: SimTime::from_nanos(i64::from(id.0) * 100_000_000),
+            band: r.band,
+            fire_channels,
+            pose_position: frame.to_enu(&site_frame.origin_ecef()),
+            pose_rotation: frame.rotation_to(&site_frame),
+            track_gate_m: r.track_gate_m(),
+        });
+    }
+    Ok((radars, iff))
+}
+
+/// A command post's own radars placed at its site (no offset, no SAC/SIC).
+pub fn post_radars(post: &bulwark_scenario::CommandPost) -> Vec<bulwark_scenario::PlacedRadar> {
+    post.radars
+        .iter()
+        .map(|id| bulwark_scenario::PlacedRadar {
+            type_id: id.clone(),
+            offset_enu: Vec3::zeros(),
+            sac: None,
+            sic: None,
+        })
+        .collect()
+}
+
 /// Build every defence unit: sensors, launchers, doctrine. Sensor and launcher ids are
 /// global and in file order.
 pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, EngineError> {
@@ -899,61 +1014,8 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
     let mut next_launcher = 1u32;
     for (ui, d) in scenario.defences.iter().enumerate() {
         let system = cat.system(&d.system).ok_or_else(|| input(format!("unknown system {}", d.system)))?;
-        let mut radars = Vec::new();
-        let mut iff = None;
-        for pr in &d.radars {
-            let r = cat.radar(&pr.type_id).ok_or_else(|| input(format!("unknown radar {}", pr.type_id)))?;
-            let mut params = radar_params(r, d.facing_rad)?;
-            // A reference-range radar gets the equivalent radar equation: same SNR, and the
-            // terms jamming needs (see `equivalent_radar_equation`).
-            if params.radar_equation.is_none() {
-                params.radar_equation = equivalent_radar_equation(&params);
-            }
-            // The antenna stands at the offset plus its mast height above the site.
-            let antenna_height_m = params.antenna_height_m;
-            let antenna_offset = pr.offset_enu + Vec3::new(0.0, 0.0, antenna_height_m);
-            let antenna = offset(&d.site, &antenna_offset);
-            let site_frame = EnuFrame::new(antenna);
-            let id = SensorId(next_sensor);
-            next_sensor += 1;
-            let radar = Radar::new(id, params, site_frame)
-                .map_err(|e| input(format!("radar {} of {}: {e}", pr.type_id, d.name)))?;
-            let fire_channels = r.fire_channels.as_ref().map(|f| f.value).unwrap_or(0);
-            let scheduler = match (r.role, &r.schedule) {
-                (RadarRole::FireControl | RadarRole::Multifunction, Some(s)) => Scheduler::multifunction(TimeBudget {
-                    search_frame_s: s.search_frame_time_s.value,
-                    track_rate_hz: s.engaged_track_rate_hz.value,
-                    track_dwell_s: s.track_dwell_s.value,
-                    max_track_fraction: s.track_time_fraction.value,
-                    fire_channels,
-                })
-                .map_err(|e| input(format!("radar {} of {}: time budget: {e}", pr.type_id, d.name)))?,
-                _ => Scheduler::rotating(radar.revisit()),
-            };
-            if let (None, Some(range), Some(reply_probability)) = (&iff, &r.iff_range_m, r.iff_reply_probability()) {
-                let iff_params = IffParams {
-                    range_m: range.value,
-                    reply_probability,
-                    sigma_range_m: 30.0,
-                    sigma_azimuth_rad: 0.1f64.to_radians(),
-                    antenna_height_m,
-                };
-                let interrogator = IffInterrogator::new(SensorId(next_sensor), site_frame, iff_params)
-                    .map_err(|e| input(format!("IFF of {}: {e}", d.name)))?;
-                let interrogator = interrogator.with_modes(readable_modes(r, d.iff_keys));
-                next_sensor += 1;
-                iff = Some((interrogator, radars.len()));
-            }
-            radars.push(UnitRadar {
-                radar,
-                scheduler,
-                start: SimTime::from_nanos(i64::from(id.0) * 100_000_000),
-                band: r.band,
-                fire_channels,
-                pose_position: frame.to_enu(&site_frame.origin_ecef()),
-                pose_rotation: frame.rotation_to(&site_frame),
-            });
-        }
+        let (radars, iff) =
+            build_radars(cat, frame, &d.radars, &d.site, d.facing_rad, d.iff_keys, &d.name, &mut next_sensor)?;
         let mut launchers = Vec::new();
         let mut loaded = BTreeMap::new();
         for pl in &d.launchers {
@@ -999,6 +1061,7 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             guidance_loss_destruct_s: system.guidance_loss_destruct_s.as_ref().map(|c| c.value),
             ..Doctrine::default()
         };
+        let tuning = &system.unit_doctrine;
         units.push(UnitSetup {
             id: UnitId(ui as u32 + 1),
             name: d.name.clone(),
@@ -1013,6 +1076,16 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             cueing: d.cueing,
             picture: d.picture.clone(),
             tracker: d.tracker.clone(),
+            q: d.tracker.as_ref().map_or(tuning.track_process_noise(), |t| *t.config.filter.q.get_ref()),
+            decision_period: SimDuration::from_secs_f64(tuning.decision_period_s()),
+            fire_control_min_updates: tuning.fire_control_min_updates(),
+            stale_track_s: tuning.stale_track_s(),
+            picture_doctrine: crate::stage::picture::PictureDoctrine {
+                max_age_s: tuning.picture_max_age_s(),
+                sigma_position_m: tuning.picture_sigma_position_m(),
+                sigma_velocity_mps: tuning.picture_sigma_velocity_mps(),
+            },
+            post_of: None,
             reload_vehicles: d
                 .reloads
                 .iter()
@@ -1020,6 +1093,44 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
                     (0..r.count).map(|_| ReloadVehicle { stock: r.missiles.clone(), busy_until: SimTime::ZERO })
                 })
                 .collect(),
+        });
+    }
+    // The command posts' own radars: one sensor unit per post at its site, with no launchers,
+    // after the defences (so the defences' sensor ids and streams are as before).
+    for (ci, c) in scenario.commands.iter().enumerate() {
+        let Some(post) = cat.command_posts.get(&c.type_id) else { continue };
+        if post.radars.is_empty() {
+            continue;
+        }
+        let placed = post_radars(post);
+        let (radars, iff) = build_radars(cat, frame, &placed, &c.site, 0.0, None, &c.name, &mut next_sensor)?;
+        let q = c.tracker.as_ref().map_or(DEFAULT_TRACK_PROCESS_NOISE, |t| *t.config.filter.q.get_ref());
+        let none = bulwark_scenario::catalog::UnitDoctrine::default();
+        units.push(UnitSetup {
+            id: UnitId(units.len() as u32 + 1),
+            name: c.name.clone(),
+            site: c.site,
+            radars,
+            iff,
+            launchers: Vec::new(),
+            doctrine: Doctrine::default(),
+            max_channels: 1,
+            loaded: BTreeMap::new(),
+            system: c.type_id.clone(),
+            reload_vehicles: Vec::new(),
+            cueing: false,
+            picture: None,
+            tracker: c.tracker.clone(),
+            q,
+            decision_period: SimDuration::from_secs_f64(none.decision_period_s()),
+            fire_control_min_updates: none.fire_control_min_updates(),
+            stale_track_s: none.stale_track_s(),
+            picture_doctrine: crate::stage::picture::PictureDoctrine {
+                max_age_s: none.picture_max_age_s(),
+                sigma_position_m: none.picture_sigma_position_m(),
+                sigma_velocity_mps: none.picture_sigma_velocity_mps(),
+            },
+            post_of: Some(ci),
         });
     }
     Ok(units)
@@ -1081,15 +1192,13 @@ pub fn airspace(scenario: &Scenario, frame: &EnuFrame) -> Airspace {
 
 /// The tracker of unit `u`: its `[[defence]] tracker` file's (any filter and motion model of
 /// `bulwark track`, with the `gnn` associator), else constant velocity with process noise
-/// [`TRACKER_Q`](crate::stage::track::TRACKER_Q), as before the key existed.
+/// [`UnitSetup::q`] (the system's `track_process_noise`), as before the key existed.
 pub fn unit_tracker(u: &UnitSetup) -> Result<bulwark_tracking::Tracker, EngineError> {
     match &u.tracker {
         Some(t) => bulwark_tracking::config::build_gnn_tracker(&t.config)
             .map_err(|e| EngineError::Input(format!("{}: tracker: {e}", t.path.display()))),
-        None => bulwark_tracking::Tracker::new(bulwark_tracking::TrackerConfig::constant_velocity(
-            crate::stage::track::TRACKER_Q,
-        ))
-        .map_err(|e| EngineError::Input(format!("tracker: {e}"))),
+        None => bulwark_tracking::Tracker::new(bulwark_tracking::TrackerConfig::constant_velocity(u.q))
+            .map_err(|e| EngineError::Input(format!("tracker: {e}"))),
     }
 }
 

@@ -37,6 +37,8 @@ pub struct Simulation<'a> {
     pub(crate) steps: u64,
     pub(crate) entities: Vec<Entity>,
     pub(crate) units: Vec<Unit>,
+    /// The placed radars of each unit (scenario `[[defence.radar]]`, or a command post's own).
+    pub(crate) placed: Vec<Vec<bulwark_scenario::PlacedRadar>>,
     pub(crate) types: BTreeMap<String, InterceptorType>,
     pub(crate) assets: Vec<DefendedAsset>,
     pub(crate) rules: IdentificationRules,
@@ -205,8 +207,8 @@ impl<'a> Simulation<'a> {
                 radius_m: a.radius_m,
             })
             .collect();
-        // Every unit defends itself too.
-        for u in &units {
+        // Every fire unit defends itself too.
+        for u in units.iter().filter(|u| u.setup.post_of.is_none()) {
             assets.push(DefendedAsset {
                 name: u.setup.name.clone(),
                 position: frame.geodetic_to_enu(&u.setup.site),
@@ -218,7 +220,8 @@ impl<'a> Simulation<'a> {
             for (k, n) in &u.setup.loaded {
                 *metrics.loaded.entry(k.clone()).or_insert(0) += n;
             }
-            for (l, placed) in u.setup.launchers.iter().zip(&scenario.defences[u.setup.id.0 as usize - 1].launchers) {
+            let placed = scenario.defences.get(u.setup.id.0 as usize - 1).map_or(&[][..], |d| &d.launchers[..]);
+            for (l, placed) in u.setup.launchers.iter().zip(placed) {
                 metrics.launchers.push(LauncherSummary {
                     launcher: l.id.0,
                     unit_id: u.setup.id.0,
@@ -233,6 +236,17 @@ impl<'a> Simulation<'a> {
             }
         }
         let networks = network::build(&scenario.commands, &scenario.catalog, &mut units, &rng);
+        let placed = units
+            .iter()
+            .map(|u| match u.setup.post_of {
+                Some(c) => scenario
+                    .catalog
+                    .command_posts
+                    .get(&scenario.commands[c].type_id)
+                    .map_or(Vec::new(), setup::post_radars),
+                None => scenario.defences.get(u.setup.id.0 as usize - 1).map_or(Vec::new(), |d| d.radars.clone()),
+            })
+            .collect();
         let end = SimTime::ZERO + scenario.duration;
         let terrain = match &scenario.terrain {
             Some(t) => Some(TerrainLos::load(&t.geotiff)?),
@@ -249,6 +263,7 @@ impl<'a> Simulation<'a> {
             steps: 0,
             entities,
             units,
+            placed,
             types,
             assets,
             rules: IdentificationRules::default(),

@@ -271,3 +271,70 @@ fn the_post_assigns_no_shot_at_a_track_the_plausibility_doctrine_refuses() {
     s400.min_track_updates.as_mut().expect("the s400 has the doctrine").value = 1_000_000;
     assert_eq!(assigned(&catalog), 0, "the post assigned shots at implausible tracks");
 }
+
+/// Issue 14, the cut-link order-withdrawal path. Fixture `tests/fixtures/network-cut-order.toml`:
+/// the regiment with Bn A's link cut while the post's order to it travels. Oracle: the doctrine
+/// of the module (a cut link drops the orders in transit and the battalion falls back to
+/// autonomous fire under its ROE) and the fixture's outage time against the catalog's
+/// `link_latency`: the order assigned in the last latency before the cut never becomes Bn A's
+/// fire order; the events show the link down at the cut and up 60 s later; while cut, the post
+/// assigns Bn A nothing and Bn A orders fire on its own evidence; after, the post directs it again.
+#[test]
+fn a_cut_link_withdraws_the_order_in_transit_and_the_battalion_falls_back() {
+    let catalog = Catalog::embedded().expect("catalog");
+    let latency_ns = (catalog.command_posts["55K6E"].link_latency_s.value * 1e9).round() as i64;
+    let path = format!("{}/tests/fixtures/network-cut-order.toml", env!("CARGO_MANIFEST_DIR"));
+    let scenario = Scenario::load(&path, Some(&catalog)).expect("scenario");
+    let outage = &scenario.commands[0].outages[0];
+    let (cut, back) = (outage.from.as_nanos(), outage.until.expect("a 60 s outage").as_nanos());
+    let mut sim = Simulation::with_options(&scenario, 1, SimOptions::summary_only()).expect("sets up");
+    sim.run();
+    let r = sim.finish();
+    let a = UnitId(1);
+    let states: Vec<(i64, bool)> = r
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::LinkState { unit, up, .. } if *unit == a => Some((e.t_ns, *up)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(states, vec![(0, true), (cut, false), (back, true)], "link_state events of Bn A");
+    let assigned: Vec<(i64, TrackId)> = r
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ShotAssigned { unit, track, .. } if *unit == a => Some((e.t_ns, *track)),
+            _ => None,
+        })
+        .collect();
+    let in_transit: Vec<&(i64, TrackId)> = assigned.iter().filter(|(t, _)| *t < cut && t + latency_ns > cut).collect();
+    assert!(!in_transit.is_empty(), "the fixture's cut must fall inside an order's transit: {assigned:?}");
+    let post_orders: Vec<(i64, TrackId)> = r
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::FireOrder { unit, track, evidence, .. }
+                if *unit == a && evidence.starts_with("assigned by command post") =>
+            {
+                Some((e.t_ns, *track))
+            }
+            _ => None,
+        })
+        .collect();
+    for (t, track) in &in_transit {
+        assert!(!post_orders.contains(&(t + latency_ns, *track)), "the order in transit at the cut was booked");
+    }
+    assert!(assigned.iter().all(|(t, _)| *t < cut || *t >= back), "the post assigned to Bn A while cut");
+    assert!(post_orders.iter().all(|(t, _)| *t < cut || *t >= back), "a post order reached Bn A while cut");
+    let own = r
+        .events
+        .iter()
+        .filter(|e| e.t_ns >= cut && e.t_ns < back)
+        .filter(|e| {
+            matches!(&e.kind, EventKind::FireOrder { unit, evidence, .. }
+            if *unit == a && !evidence.starts_with("assigned by command post"))
+        })
+        .count();
+    assert!(own > 0, "Bn A did not fall back to firing on its own while cut");
+}

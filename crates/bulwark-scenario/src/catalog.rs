@@ -23,8 +23,10 @@ use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 mod command_post;
+mod engine_doctrine;
 pub use command_post::CommandPost;
 use command_post::RawCommandPost;
+pub use engine_doctrine::*;
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -373,6 +375,9 @@ pub struct Radar {
     /// Mode 5, 4 and the civil modes (`bulwark_sensors::DEFAULT_INTERROGATOR_MODES`). Its secure
     /// modes are read only with the keys the scenario grants the unit (`[[defence]] iff_keys`).
     pub iff_modes: Option<Sourced<ModeSet>>,
+    /// Half range extent of a track dwell's gate about the predicted range (only with a time
+    /// budget); `None`: [`DEFAULT_TRACK_GATE_M`].
+    pub track_gate_m: Option<Sourced<f64>>,
 }
 
 impl Radar {
@@ -489,6 +494,9 @@ pub struct Interceptor {
     pub single_shot_pk: Sourced<f64>,
     /// Launch mass.
     pub mass_kg: Sourced<f64>,
+    /// A round opening from its target estimate inside this range has missed (m); `None`:
+    /// [`DEFAULT_PASS_RANGE_M`].
+    pub pass_range_m: Option<Sourced<f64>>,
 }
 
 /// A launcher type.
@@ -526,6 +534,8 @@ pub struct System {
     /// A fire-control-guided round is destroyed this long (s) after the fire-control radar stops
     /// holding its track (`bulwark_c2::Doctrine::guidance_loss_destruct_s`). `None`: never.
     pub guidance_loss_destruct_s: Option<Sourced<f64>>,
+    /// Its decision period, tracker tuning and outside-picture doctrine.
+    pub unit_doctrine: UnitDoctrine,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -1158,11 +1168,9 @@ impl Radar {
                 .real("track_time_fraction", None, &s.track_time_fraction)
                 .count("max_tracks", &s.max_tracks);
         }
-        p.opt("iff_range", Some(Q::Length), &self.iff_range_m).opt(
-            "iff_reply_probability",
-            None,
-            &self.iff_reply_probability,
-        );
+        p.opt("iff_range", Some(Q::Length), &self.iff_range_m)
+            .opt("iff_reply_probability", None, &self.iff_reply_probability)
+            .opt("track_gate", Some(Q::Length), &self.track_gate_m);
         p.0
     }
 }
@@ -1197,7 +1205,8 @@ impl Interceptor {
             .opt("seeker_field_of_view", Some(Q::Angle), &self.seeker_field_of_view_rad)
             .real("lethal_radius", Some(Q::Length), &self.lethal_radius_m)
             .real("single_shot_pk", None, &self.single_shot_pk)
-            .real("mass", Some(Q::Mass), &self.mass_kg);
+            .real("mass", Some(Q::Mass), &self.mass_kg)
+            .opt("pass_range", Some(Q::Length), &self.pass_range_m);
         p.0
     }
 }
@@ -1226,6 +1235,7 @@ impl System {
         if let Some(c) = &self.min_track_updates {
             p.count("min_track_updates", c);
         }
+        self.unit_doctrine.params(&mut p);
         p.0
     }
 }
@@ -1371,6 +1381,7 @@ struct RawRadar {
     iff_range: Option<Sv>,
     iff_reply_probability: Option<Sv>,
     iff_modes: Option<Spanned<RawSourcedModes>>,
+    track_gate: Option<Sv>,
 }
 
 /// `iff_modes = { value = ["mode3a", …], source = "…" }`.
@@ -1406,6 +1417,7 @@ struct RawInterceptor {
     lethal_radius: Sv,
     single_shot_pk: Sv,
     mass: Sv,
+    pass_range: Option<Sv>,
 }
 
 #[derive(Deserialize)]
@@ -1434,6 +1446,13 @@ struct RawSystem {
     min_target_speed: Option<Sv>,
     min_track_updates: Option<Sv>,
     guidance_loss_destruct: Option<Sv>,
+    decision_period: Option<Sv>,
+    fire_control_min_updates: Option<Sv>,
+    track_process_noise: Option<Sv>,
+    stale_track: Option<Sv>,
+    picture_max_age: Option<Sv>,
+    picture_sigma_position: Option<Sv>,
+    picture_sigma_velocity: Option<Sv>,
 }
 
 #[derive(Deserialize)]
@@ -1909,6 +1928,12 @@ impl Cx<'_> {
         }
         let bias_angle = Kind::Q(Q::Angle, Check::Within(-10f64.to_radians(), 10f64.to_radians()));
         let schedule = self.schedule(r, fire_channels.as_ref())?;
+        if let (None, Some(g)) = (&schedule, &r.track_gate) {
+            return Err(self.src.err(
+                g.span(),
+                "track_gate needs a time budget (a fire-control or multifunction radar makes track dwells)",
+            ));
+        }
         let radar = Radar {
             id: r.id.get_ref().clone(),
             name: r.name.clone(),
@@ -1957,6 +1982,7 @@ impl Cx<'_> {
                 Kind::Num(Check::UnitInterval),
             )?,
             iff_modes: r.iff_modes.as_ref().map(|m| self.iff_modes(m)).transpose()?,
+            track_gate_m: self.opt(&r.track_gate, "track_gate", LEN_POS)?,
         };
         self.ordered(
             ("min_range", radar.min_range_m.value),
@@ -2009,6 +2035,7 @@ impl Cx<'_> {
             lethal_radius_m: self.real(&r.lethal_radius, "lethal_radius", LEN_POS)?,
             single_shot_pk: self.real(&r.single_shot_pk, "single_shot_pk", Kind::Num(Check::UnitInterval))?,
             mass_kg: self.real(&r.mass, "mass", Kind::Q(Q::Mass, Check::Positive))?,
+            pass_range_m: self.opt(&r.pass_range, "pass_range", LEN_POS)?,
         };
         self.ordered(
             ("min_range", i.min_range_m.value),
@@ -2123,6 +2150,7 @@ impl Cx<'_> {
                 .map(|c| self.count(c, "min_track_updates", 1))
                 .transpose()?,
             guidance_loss_destruct_s: self.opt(&r.guidance_loss_destruct, "guidance_loss_destruct", TIME_NONNEG)?,
+            unit_doctrine: self.unit_doctrine(r)?,
         })
     }
 

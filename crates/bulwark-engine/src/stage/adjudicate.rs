@@ -1,7 +1,6 @@
 //! Adjudicate: closest approaches of interceptors inside the step, kill draws, and the ends of
 //! routes and flights (leaks, self-destructs).
 use crate::sim::Simulation;
-use crate::stage::motion::PASS_RANGE_M;
 use crate::stage::track::release_dwells;
 use crate::world::{MoverEnd, Role};
 use bulwark_core::{EntityId, EventKind, InterceptOutcome, Vec3};
@@ -58,7 +57,7 @@ impl Simulation<'_> {
             // chase is chased on until the flight time runs out.
             if let Some(est) = &info.estimate {
                 let r = (est.pos - m.pos).norm();
-                if r < PASS_RANGE_M && r > info.last_estimate_range && (est.pos - m.pos).dot(&m.vel) < 0.0 {
+                if r < ty.pass_range_m && r > info.last_estimate_range && (est.pos - m.pos).dot(&m.vel) < 0.0 {
                     bursts.push((ii, Burst::Passed { closest: nearest }));
                 }
             }

@@ -4,7 +4,7 @@ use crate::output::csv_field;
 use crate::sim::Simulation;
 use crate::stage::engage::{OrderCx, book_order, weapon_view};
 use crate::stage::network::may_engage;
-use crate::stage::track::{TRACKER_Q, hold_window};
+use crate::stage::track::hold_window;
 use crate::state::{TrackInfo, Unit};
 use bulwark_c2::assign::{Candidate, Picture};
 use bulwark_c2::authority::{authorise, predicted_error_m};
@@ -17,18 +17,12 @@ use bulwark_geo::EnuFrame;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-/// Command-post decision period (s).
-pub(crate) const DECISION_PERIOD: SimDuration = SimDuration::from_secs(1);
 /// The ranked threat list goes into `threats.csv` at every decision cycle where its order
 /// changed, and at least at this period while it is not empty.
 pub(crate) const THREATS_CSV_PERIOD: SimDuration = SimDuration::from_secs(10);
 /// Header of `threats.csv`: one row per ranked track (time to go empty when none threatens).
 pub(crate) const THREATS_CSV_HEADER: &str =
     "t_s,unit,rank,track,class,identity,confidence,score,asset,time_to_go_s,reasons\n";
-/// Updates in a row by a fire-control radar before it holds a track for fire authority: its own
-/// 3-update confirmation, so that a false alarm falling into a surveillance track's gate does not
-/// make it a fire-control track (notional, as the trackers' 3-of-N confirmation).
-pub(crate) const FIRE_CONTROL_MIN_UPDATES: u32 = 3;
 /// Shortest interval between the two track updates of an acceleration estimate (s).
 pub(crate) const ACCEL_BASELINE_S: f64 = 4.0;
 /// Longest such interval (s): past it, a reference too noisy to difference is replaced.
@@ -53,7 +47,7 @@ impl Simulation<'_> {
             if unit.next_decision > now {
                 continue;
             }
-            unit.next_decision = now + DECISION_PERIOD;
+            unit.next_decision = now + unit.setup.decision_period;
             let (mut views, covariances) = Self::views(unit, &self.frame, now);
             let t_s = now.as_secs_f64();
             // Identification: IFF, filed flight plans and kinematics (with the acceleration
@@ -62,7 +56,15 @@ impl Simulation<'_> {
             let destruct_after = unit.setup.doctrine.command_destruct_s;
             // An integrated unit's outside picture: its friends protect the own tracks they gate with.
             self.airspace.picture_friends = match &unit.setup.picture {
-                Some(p) => crate::stage::picture::picture_friends(p, &self.frame, t_s, &views, &covariances),
+                Some(p) => crate::stage::picture::picture_friends(
+                    p,
+                    &unit.setup.picture_doctrine,
+                    unit.setup.q,
+                    &self.frame,
+                    t_s,
+                    &views,
+                    &covariances,
+                ),
                 None => Vec::new(),
             };
             // No interrogator reading any mode: the IFF term is absent (not silence).
@@ -312,10 +314,10 @@ impl Simulation<'_> {
 
 /// Fire authority ([`bulwark_c2::authority`]) for a round that needs `need` at track `t` (state
 /// covariance `cov` predicted to `now`), for an intercept at `pip` (scenario ENU) after `tof_s`:
-/// a fire-control radar of the unit holds the track (updated [`FIRE_CONTROL_MIN_UPDATES`] times in
+/// a fire-control radar of the unit holds the track (updated `fire_control_min_updates` times in
 /// a row, each within [`EXPECT_REVISITS`](crate::stage::track::EXPECT_REVISITS) of its revisit period of the last) and covers it now and at the PIP, so it can guide through mid-course; else,
-/// for a seeker round, the track's predicted error at the intercept ([`TRACKER_Q`] process
-/// noise) fits the seeker basket.
+/// for a seeker round, the track's predicted error at the intercept (the unit's own process
+/// noise, [`UnitSetup::q`](crate::setup::UnitSetup::q)) fits the seeker basket.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn fire_authority(
     unit: &Unit,
@@ -328,11 +330,11 @@ pub(crate) fn fire_authority(
     tof_s: f64,
 ) -> Option<Authority> {
     let fire_control = fire_control_holds(unit, frame, now, t.id, &t.position, pip);
-    authorise(need, fire_control, predicted_error_m(cov, tof_s, TRACKER_Q))
+    authorise(need, fire_control, predicted_error_m(cov, tof_s, unit.setup.q))
 }
 
 /// Whether a fire-control radar of `unit` holds its track `track` (updated
-/// [`FIRE_CONTROL_MIN_UPDATES`] times in a row, the last within [`EXPECT_REVISITS`](crate::stage::track::EXPECT_REVISITS) of its revisit
+/// `fire_control_min_updates` times in a row (catalog), the last within [`EXPECT_REVISITS`](crate::stage::track::EXPECT_REVISITS) of its revisit
 /// period) and covers the target at `position` now and the intercept at `pip` (scenario ENU, m),
 /// so that it can guide a command, track-via-missile or radio-corrected round through mid-course.
 pub(crate) fn fire_control_holds(
@@ -346,7 +348,7 @@ pub(crate) fn fire_control_holds(
     let info = unit.tracks.get(&track);
     unit.setup.radars.iter().any(|r| {
         let id = r.radar.id();
-        let steady = info.and_then(|x| x.streak_by.get(&id)).is_some_and(|n| *n >= FIRE_CONTROL_MIN_UPDATES);
+        let steady = info.and_then(|x| x.streak_by.get(&id)).is_some_and(|n| *n >= unit.setup.fire_control_min_updates);
         let held = steady && info.is_some_and(|x| x.hit_within(id, hold_window(r.scheduler.search_period()), now));
         let sees = |p: &Vec3| r.radar.covers(&r.radar.site().rae(&frame.to_ecef(p)));
         r.fire_channels > 0 && held && sees(position) && sees(pip)

@@ -87,8 +87,8 @@ impl Simulation<'_> {
     /// sensor id as SIC).
     pub(crate) fn sensor_infos(&self) -> Vec<SensorInfo> {
         let mut out = Vec::new();
-        for (unit, defence) in self.units.iter().zip(&self.scenario.defences) {
-            for (r, placed) in unit.setup.radars.iter().zip(&defence.radars) {
+        for (unit, placed) in self.units.iter().zip(&self.placed) {
+            for (r, placed) in unit.setup.radars.iter().zip(placed) {
                 let p = r.radar.params();
                 out.push(SensorInfo {
                     id: r.radar.id(),

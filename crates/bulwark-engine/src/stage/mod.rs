@@ -16,6 +16,8 @@
 //! ([`crate::world`]) and the units' state ([`crate::state`]) through the `Simulation`.
 pub(crate) mod adjudicate;
 pub(crate) mod decide;
+#[cfg(test)]
+mod doctrine_keys;
 pub(crate) mod engage;
 pub(crate) mod finish;
 pub(crate) mod motion;

@@ -6,11 +6,6 @@ use crate::world::Role;
 use bulwark_core::{EntityId, EventKind};
 use bulwark_motion::{GuidancePhase, KinematicState};
 
-/// Seeker search cone half-angle around the line of sight to the target estimate (rad).
-pub(crate) const SEEKER_CONE_RAD: f64 = 0.07;
-/// An interceptor that has passed its target estimate by this close has missed (m).
-pub(crate) const PASS_RANGE_M: f64 = 2_000.0;
-
 impl Simulation<'_> {
     pub(crate) fn spawn(&mut self) {
         let now = self.now;
@@ -64,12 +59,13 @@ impl Simulation<'_> {
         let Some(mut handover) = info.handover else { return track_est };
         let seeker = handover.seeker;
         // The object the seeker looks at: its lock while that lives, else the one nearest the
-        // estimate's direction inside the search cone and the acquisition range.
+        // estimate's direction inside the search cone (the type's `seeker_field_of_view`) and the
+        // acquisition range.
         let looked = match info.locked.map(|t| &self.entities[t.0 as usize]).filter(|t| t.live()) {
             Some(t) if handover.phase() == GuidancePhase::Terminal => Some(t.id),
             _ => track_est.as_ref().and_then(|est| {
                 let to_est = est.pos - own.pos;
-                if to_est.norm() > seeker.acquisition_range_m + PASS_RANGE_M {
+                if to_est.norm() > seeker.acquisition_range_m + ty.pass_range_m {
                     return None;
                 }
                 let mut best: Option<(f64, EntityId)> = None;
@@ -79,7 +75,7 @@ impl Simulation<'_> {
                         continue;
                     }
                     let ang = d.angle(&to_est);
-                    if ang <= SEEKER_CONE_RAD && best.is_none_or(|(b, _)| ang < b) {
+                    if ang <= ty.search_cone_rad && best.is_none_or(|(b, _)| ang < b) {
                         best = Some((ang, e.id));
                     }
                 }

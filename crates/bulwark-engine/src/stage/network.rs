@@ -10,13 +10,17 @@
 //! passes, and the unit falls back to autonomous fire under its ROE (`link_state` events).
 //!
 //! Fusion. At each assignment cycle the post predicts every report to now with the units'
-//! constant-velocity model (white-acceleration process noise q = [`TRACKER_Q`]: Q = q·[dt³/3,
-//! dt²/2; dt²/2, dt] per axis; Bar-Shalom, Li & Kirubarajan 2001, §6.2.2), associates them by
+//! constant-velocity model (white-acceleration process noise q, the reporting unit's own or the
+//! post's tracker file's: Q = q·[dt³/3, dt²/2; dt²/2, dt] per axis; Bar-Shalom, Li &
+//! Kirubarajan 2001, §6.2.2), associates them by
 //! the chi-square gate on position (d² = Δᵀ(Pₐ + P_b)⁻¹Δ ≤ 11.34, 3 degrees of freedom, 99 %),
 //! keeping a report in the system track it joined before, at most one report per unit in a
 //! system track, and fuses each group by covariance intersection
 //! ([`bulwark_tracking::track_fusion`], Julier & Uhlmann 1997): the units' tracks of one target
-//! share its process noise, so independent fusion would be overconfident.
+//! share its process noise, so independent fusion would be overconfident. A system track no
+//! unit reports any more keeps its number for the post's `track_memory` (catalog): a report
+//! that gates with it then rejoins it, so a target whose tracks were lost and re-initiated keeps
+//! the interceptors already ordered at it under the network-wide cap.
 //!
 //! Fire. Centralised: the post solves one assignment ([`assign_weapons_rated`], the WTA over
 //! every launcher of its linked units: stock, readiness, geometry, kill probability) on its
@@ -30,7 +34,6 @@
 //! Autonomous: units decide alone; the picture is still shared.
 use crate::sim::Simulation;
 use crate::stage::engage::{OrderCx, book_order, weapon_view};
-use crate::stage::track::TRACKER_Q;
 use crate::state::{TrackInfo, Unit};
 use bulwark_c2::TrackNeed;
 use bulwark_c2::assign::{Candidate, EngagementStatus, FireOrder, Picture};
@@ -53,8 +56,6 @@ const GATE_CHI2_3DOF_99: f64 = 11.345;
 /// A report in association: unit index, its track, the estimate predicted to now, truth label,
 /// coasting.
 type Member = (usize, TrackId, Estimate, Option<EntityId>, bool);
-/// How long a system track without reports keeps its number for a returning report (s).
-const SYSTEM_TRACK_MEMORY_S: f64 = 30.0;
 
 /// One unit's report of one track, as the post holds it.
 #[derive(Clone, Debug)]
@@ -69,6 +70,8 @@ pub(crate) struct Report {
     pub(crate) truth: Option<EntityId>,
     /// The unit's track missed its last expected update (its target may be gone).
     pub(crate) coasting: bool,
+    /// The unit's process noise (m²/s³), that predicts the report to the fusion time.
+    pub(crate) q: f64,
 }
 
 /// A fused track of the post's picture.
@@ -106,6 +109,9 @@ impl SystemTrack {
 /// The link of one unit to its post.
 pub(crate) struct Link {
     pub(crate) unit: usize,
+    /// The post's own radars (a sensor unit at the post, [`crate::setup::UnitSetup::post_of`]):
+    /// connected at the post, so never cut, lost or delayed.
+    pub(crate) own: bool,
     pub(crate) rng: RngStream,
     pub(crate) next_update: SimTime,
     /// Up, and the share of messages lost, as last reported.
@@ -150,8 +156,14 @@ pub(crate) struct Network {
     /// System tracks merged into another (split repaired): old number → the one it joined.
     pub(crate) merged: BTreeMap<u64, u64>,
     /// White-acceleration process noise of the report prediction (m²/s³): the `[[command]]
-    /// tracker` file's `filter.q`, else [`TRACKER_Q`], the units' own.
-    pub(crate) q: f64,
+    /// tracker` file's `filter.q` for every report; `None`: each report's own unit's q.
+    pub(crate) q: Option<f64>,
+    /// The process noise a remembered system track is predicted with: the file's, else the
+    /// largest of its units' (m²/s³).
+    pub(crate) q_held: f64,
+    /// System tracks no unit reports any more, each as last fused, kept for the post's
+    /// `track_memory` so a returning report rejoins its number.
+    pub(crate) lost: Vec<SystemTrack>,
     /// Association gate on d² (3 degrees of freedom): the tracker file's `[gate]`, else
     /// [`GATE_CHI2_3DOF_99`].
     pub(crate) gate: f64,
@@ -189,11 +201,16 @@ pub(crate) fn build(
     let mut out = Vec::new();
     for (ni, c) in commands.iter().enumerate() {
         let Some(post) = catalog.command_posts.get(&c.type_id) else { continue };
+        let own: Vec<usize> =
+            units.iter().enumerate().filter(|(_, u)| u.setup.post_of == Some(ni)).map(|(i, _)| i).collect();
         let links = c
             .units
             .iter()
-            .map(|&u| Link {
+            .map(|&u| (u, false))
+            .chain(own.iter().map(|&u| (u, true)))
+            .map(|(u, own)| Link {
                 unit: u,
+                own,
                 rng: rng.stream(((ni as u64 + 1) << 32) | u as u64, StreamPurpose::DataLink),
                 next_update: SimTime::ZERO,
                 state: None,
@@ -202,12 +219,15 @@ pub(crate) fn build(
                 orders: Vec::new(),
             })
             .collect();
-        for &u in &c.units {
+        for &u in c.units.iter().chain(&own) {
             if let Some(unit) = units.get_mut(u) {
                 unit.net = Some(UnitNet { doctrine: Some(c.doctrine), ..UnitNet::default() });
             }
         }
         let (q, gate) = fusion_params(c.tracker.as_deref());
+        let units_q = c.units.iter().filter_map(|&u| units.get(u)).map(|u| u.setup.q).fold(0.0, f64::max);
+        let q_held =
+            q.unwrap_or(if units_q > 0.0 { units_q } else { bulwark_scenario::catalog::DEFAULT_TRACK_PROCESS_NOISE });
         out.push(Network {
             command: c.clone(),
             post: post.clone(),
@@ -220,6 +240,8 @@ pub(crate) fn build(
             fired: BTreeMap::new(),
             merged: BTreeMap::new(),
             q,
+            q_held,
+            lost: Vec::new(),
             gate,
         });
     }
@@ -228,10 +250,10 @@ pub(crate) fn build(
 
 /// The post's report-prediction noise q (m²/s³) and association gate on d²: its tracker file's
 /// `filter.q` and `[gate]` (a probability gate taken at 3 degrees of freedom, position), else
-/// the defaults ([`TRACKER_Q`], [`GATE_CHI2_3DOF_99`]).
-fn fusion_params(t: Option<&UnitTracker>) -> (f64, f64) {
-    let Some(t) = t else { return (TRACKER_Q, GATE_CHI2_3DOF_99) };
-    (*t.config.filter.q.get_ref(), t.config.gate().map_or(GATE_CHI2_3DOF_99, |g| g.threshold(3)))
+/// no q of its own (each unit's) and [`GATE_CHI2_3DOF_99`].
+fn fusion_params(t: Option<&UnitTracker>) -> (Option<f64>, f64) {
+    let Some(t) = t else { return (None, GATE_CHI2_3DOF_99) };
+    (Some(*t.config.filter.q.get_ref()), t.config.gate().map_or(GATE_CHI2_3DOF_99, |g| g.threshold(3)))
 }
 
 /// Predicts a CV state (x y z vx vy vz) and covariance by `dt` s with white-acceleration noise
@@ -261,6 +283,9 @@ impl Network {
     /// Link `li`'s state at `now`: up (and its loss) unless an outage without `loss` covers it.
     fn link_state(&self, li: usize, now: SimTime) -> (bool, f64) {
         let unit = self.links[li].unit;
+        if self.links[li].own {
+            return (true, 0.0);
+        }
         let mut state = (true, self.post.link_loss.value);
         for o in &self.command.outages {
             let covers = o.from <= now && o.until.is_none_or(|u| now < u) && o.unit.is_none_or(|u| u == unit);
@@ -280,21 +305,24 @@ impl Network {
         let mut groups: BTreeMap<u64, Vec<Member>> = BTreeMap::new();
         let mut fresh = Vec::new();
         for (&(u, tr), r) in &self.reports {
-            let (x, p) = predict(&r.x, &r.p, t_s - r.t_s, self.q);
+            let (x, p) = predict(&r.x, &r.p, t_s - r.t_s, self.q.unwrap_or(r.q));
             let e = (u, tr, Estimate { x, p }, r.truth, r.coasting);
             match self.member_of.get(&(u, tr)) {
                 Some(&sid) => groups.entry(sid).or_default().push(e),
                 None => fresh.push(e),
             }
         }
-        // System tracks of the last picture that lost all their reports stay candidates for
-        // [`SYSTEM_TRACK_MEMORY_S`], so a unit's re-initiated track rejoins its target's number.
-        let held: Vec<(u64, Estimate)> = self
-            .picture
+        // System tracks that lost all their reports (in the last picture, or remembered) stay
+        // candidates for the post's `track_memory`, so a re-initiated track rejoins its number.
+        let memory_s = self.post.track_memory_s();
+        let mut lost = std::mem::take(&mut self.lost);
+        lost.extend(self.picture.iter().filter(|s| !groups.contains_key(&s.id)).cloned());
+        lost.retain(|s| t_s - s.t_s <= memory_s && !self.merged.contains_key(&s.id));
+        let held: Vec<(u64, Estimate)> = lost
             .iter()
-            .filter(|s| !groups.contains_key(&s.id) && t_s - s.t_s <= SYSTEM_TRACK_MEMORY_S)
+            .filter(|s| !groups.contains_key(&s.id))
             .map(|s| {
-                let (x, p) = predict(&s.estimate.x, &s.estimate.p, t_s - s.t_s, self.q);
+                let (x, p) = predict(&s.estimate.x, &s.estimate.p, t_s - s.t_s, self.q_held);
                 (s.id, Estimate { x, p })
             })
             .collect();
@@ -316,6 +344,8 @@ impl Network {
             groups.entry(sid).or_default().push(e);
         }
         self.merge_splits(&mut groups);
+        lost.retain(|s| !groups.contains_key(&s.id) && !self.merged.contains_key(&s.id));
+        self.lost = lost;
         self.picture = groups
             .into_iter()
             .filter_map(|(id, g)| {
@@ -401,6 +431,7 @@ fn reports_of(unit: &Unit, t_s: f64, capacity: usize) -> Vec<(TrackId, Report)> 
                 ident: info.and_then(|i| i.ident.clone()),
                 truth: info.and_then(TrackInfo::dominant_truth),
                 coasting: tr.status == bulwark_tracking::TrackStatus::Coasting,
+                q: unit.setup.q,
             },
         ));
     }
@@ -449,7 +480,11 @@ impl Simulation<'_> {
                     }
                     continue;
                 }
-                let latency = SimDuration::from_secs_f64(net.post.link_latency_s.value);
+                let latency = if link.own {
+                    SimDuration::ZERO
+                } else {
+                    SimDuration::from_secs_f64(net.post.link_latency_s.value)
+                };
                 if link.next_update <= now {
                     link.next_update = now + SimDuration::from_secs_f64(net.post.link_update_period_s.value);
                     let reports = reports_of(&self.units[ui], t_s, net.post.link_capacity.value as usize);
@@ -849,7 +884,9 @@ mod tests {
             next_decision: SimTime::ZERO,
             fired: BTreeMap::new(),
             merged: BTreeMap::new(),
-            q: TRACKER_Q,
+            q: None,
+            q_held: bulwark_scenario::catalog::DEFAULT_TRACK_PROCESS_NOISE,
+            lost: Vec::new(),
             gate: GATE_CHI2_3DOF_99,
         }
     }
@@ -866,6 +903,7 @@ mod tests {
             ident: None,
             truth: Some(EntityId(truth)),
             coasting: false,
+            q: bulwark_scenario::catalog::DEFAULT_TRACK_PROCESS_NOISE,
         }
     }
 
@@ -901,6 +939,41 @@ mod tests {
         assert_eq!(n.picture.len(), 2, "one unit's two tracks stay two system tracks");
     }
 
+    /// `track_memory` (catalog, the post's): a system track whose only report stopped keeps its
+    /// number, and the interceptors ordered at it, for the memory; a report of a re-initiated
+    /// track that gates with its prediction rejoins it. Oracle, analytic: the lost track (σ 100 m
+    /// at t = 0, 200 m/s east) predicted 20 s (q = 400: σ² = 100² + 20²·10² + 400·20³/3 per
+    /// axis) is at 4 km east; a new report there gates (d² ≈ 0). At 30 s memory it rejoins the
+    /// number 20 s later; at 10 s the number is forgotten and a new one starts.
+    #[test]
+    fn a_returning_report_rejoins_its_system_track_within_the_posts_memory() {
+        for (memory_s, rejoins) in [(30.0, true), (10.0, false)] {
+            let mut n = post();
+            n.post.track_memory_s = Some(bulwark_scenario::Sourced {
+                value: memory_s,
+                source: "asm-command-post".into(),
+                note: None,
+                alternatives: Vec::new(),
+            });
+            n.reports.insert((0, TrackId(10)), report(0.0, 7));
+            n.fuse(0.0);
+            let first = n.member_of[&(0, TrackId(10))];
+            n.fired.insert(first, 2);
+            n.reports.clear();
+            for t in [2.0, 4.0, 6.0] {
+                n.fuse(t);
+                assert!(n.picture.is_empty(), "no report: no system track in the picture");
+            }
+            let mut back = report(4_000.0, 7);
+            back.t_s = 20.0;
+            n.reports.insert((0, TrackId(11)), back);
+            n.fuse(20.0);
+            let again = n.member_of[&(0, TrackId(11))];
+            assert_eq!(again == first, rejoins, "memory {memory_s} s: {first} → {again}");
+            assert_eq!(n.fired.get(&again).copied().unwrap_or(0), if rejoins { 2 } else { 0 });
+        }
+    }
+
     /// `[[command]] tracker`: the file's `filter.q` and `[gate]` become the post's. Oracle:
     /// `mahalanobis = 2` is d ≤ 2, d² ≤ 4 (the tracker TOML's definition), so the 300 m pair
     /// of the test above (d² = 300²/(2·100²) = 4.5, analytic) now stays two system tracks; a
@@ -912,10 +985,10 @@ mod tests {
             config: bulwark_tracking::config::TrackerToml::parse(text).expect("parses"),
         };
         let strict = parse("[filter]\nmotion = \"cv\"\nq = 25.0\n[gate]\nmahalanobis = 2.0\n");
-        assert_eq!(fusion_params(Some(&strict)), (25.0, 4.0));
+        assert_eq!(fusion_params(Some(&strict)), (Some(25.0), 4.0));
         let p99 = fusion_params(Some(&parse("[gate]\nprobability = 0.99\n"))).1;
         assert!((p99 - GATE_CHI2_3DOF_99).abs() < 1e-3, "{p99}");
-        assert_eq!(fusion_params(None), (TRACKER_Q, GATE_CHI2_3DOF_99));
+        assert_eq!(fusion_params(None), (None, GATE_CHI2_3DOF_99));
         let mut n = post();
         (n.q, n.gate) = fusion_params(Some(&strict));
         n.reports.insert((0, TrackId(10)), report(0.0, 7));
@@ -963,7 +1036,7 @@ mod picture_accuracy {
                 let Some(pi) = p.try_inverse() else { continue };
                 let best = reports
                     .iter()
-                    .map(|r| predict(&r.x, &r.p, t - r.t_s, net.q))
+                    .map(|r| predict(&r.x, &r.p, t - r.t_s, net.q.unwrap_or(r.q)))
                     .min_by(|a, b| {
                         let tr = |p: &DMatrix<f64>| p[(0, 0)] + p[(1, 1)] + p[(2, 2)];
                         tr(&a.1).total_cmp(&tr(&b.1))
@@ -1007,5 +1080,44 @@ mod picture_accuracy {
         );
         assert!(nees <= upper, "fused picture overconfident: mean NEES {nees:.3} > {upper:.3}");
         assert!(fused <= single, "fused RMS {fused:.1} m worse than the best single track's {single:.1} m");
+    }
+}
+
+#[cfg(test)]
+mod post_radar {
+    use super::*;
+
+    /// Issue 14: the command post's own radar feeds the picture. Fixture
+    /// `tests/fixtures/network-post-radar.toml`: the 55K6E's catalog 91N6E is built at the
+    /// post's site as a sensor unit of the post (no launchers, a link that is never cut, lost or
+    /// delayed); Bn B's only radar (92N6E facing east) cannot see the missile from the west.
+    /// Oracle: the geometry — B holds no track of the missile, so a system track of it whose
+    /// only member is the post's radar can come from nowhere else; the post's radar is a row of
+    /// `sensors.csv`. Measured (seed 1): the 91N6E confirms the missile at 280 s and the post
+    /// assigns no shot: its 10 s-revisit track predicted to the 40N6E's intercept does not fit
+    /// the seeker basket (2 × RMS ≤ 30 km · tan 3.5° = 1.8 km), and B's 92N6E never holds it, so
+    /// fire authority refuses every type; it leaks.
+    #[test]
+    fn the_posts_own_radar_is_a_sensor_whose_tracks_enter_the_picture() {
+        let catalog = bulwark_scenario::Catalog::embedded().expect("catalog");
+        assert_eq!(catalog.command_posts["55K6E"].radars, vec!["91N6E".to_string()]);
+        let path = format!("{}/tests/fixtures/network-post-radar.toml", env!("CARGO_MANIFEST_DIR"));
+        let scenario = bulwark_scenario::Scenario::load(&path, Some(&catalog)).expect("scenario");
+        let mut sim = Simulation::with_options(&scenario, 1, crate::SimOptions::summary_only()).expect("sets up");
+        let post = sim.units.iter().position(|u| u.setup.post_of == Some(0)).expect("the post's sensor unit");
+        assert!(sim.units[post].setup.launchers.is_empty());
+        assert!(sim.networks[0].links.iter().any(|l| l.unit == post && l.own));
+        let (mut from_post, mut b_saw) = (0, false);
+        while sim.advance() {
+            let net = &sim.networks[0];
+            from_post +=
+                net.picture.iter().filter(|s| s.truth.is_some() && s.members.iter().all(|m| m.0 == post)).count();
+            b_saw |= sim.units[0].tracks.values().any(|i| !i.truth_hits.is_empty());
+        }
+        assert!(!b_saw, "Bn B's radar saw the missile");
+        assert!(from_post > 0, "no system track of the missile from the post's radar");
+        let r = sim.finish();
+        let row = r.sensors.iter().find(|s| s.unit.0 as usize == post + 1).expect("the post's radar in sensors.csv");
+        assert_eq!(row.type_id, "91N6E");
     }
 }

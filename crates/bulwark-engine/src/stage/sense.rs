@@ -24,10 +24,6 @@ use std::f64::consts::TAU;
 use std::path::Path;
 use std::sync::Arc;
 
-/// Half-width of a track dwell's range gate around the predicted range (m): several times a
-/// track's position uncertainty at the dwell rates used, so the echo falls inside.
-pub(crate) const TRACK_GATE_M: f64 = 5_000.0;
-
 /// Terrain line of sight for the radars: a [`TerrainMask`] over the scenario's DEM with the
 /// standard 4/3-earth refraction, sampled at the grid spacing.
 pub(crate) struct TerrainLos(TerrainMask);
@@ -106,7 +102,6 @@ impl Simulation<'_> {
             })
             .collect();
         let mask = self.terrain.as_ref().map(|m| m as &dyn LineOfSightMask);
-        let scenario = self.scenario;
         let mut cx = LookCx {
             now,
             options: self.options,
@@ -131,14 +126,7 @@ impl Simulation<'_> {
                 Task::Search => {
                     let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
                     let out = look(&unit.setup.radars[ri].radar, &scene, &mut unit.radar_rngs[ri], now);
-                    stage_exposure(
-                        unit,
-                        ri,
-                        &scenario.defences[ui].radars[ri].type_id,
-                        LookKind::Search,
-                        &out,
-                        &mut cx,
-                    );
+                    stage_exposure(unit, ri, &self.placed[ui][ri].type_id, LookKind::Search, &out, &mut cx);
                     let sensor = unit.setup.radars[ri].radar.id();
                     for (s, truth) in out.strobes.iter().zip(&out.strobe_truth) {
                         if cx.options.plot_events {
@@ -157,7 +145,7 @@ impl Simulation<'_> {
                     update_tracks(unit, ri, offer, true, &mut cx);
                     if unit.setup.cueing {
                         let scene = Scene { targets: &radar_targets, jammers: &jam, mask };
-                        cue_dwells(unit, ri, &scenario.defences[ui].radars[ri].type_id, &scene, &mut cx);
+                        cue_dwells(unit, ri, &self.placed[ui][ri].type_id, &scene, &mut cx);
                     }
                     if unit.setup.iff.as_ref().is_some_and(|(_, slave)| *slave == ri) {
                         Self::interrogate(unit, cx.frame, &targets, now, cx.options.plot_events, &mut cx.log);
@@ -168,11 +156,12 @@ impl Simulation<'_> {
                     let predicted = g.xyz();
                     let radar = &unit.setup.radars[ri].radar;
                     let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
-                    let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
+                    let gate_m = unit.setup.radars[ri].track_gate_m;
+                    let Some(dwell) = dwell_radar(radar, &boresight, gate_m) else { continue };
                     let in_beam = in_beam(radar, &boresight, &radar_targets);
                     let scene = Scene { targets: &in_beam, jammers: &jam, mask };
                     let out = look(&dwell, &scene, &mut unit.radar_rngs[ri], now);
-                    stage_exposure(unit, ri, &scenario.defences[ui].radars[ri].type_id, LookKind::Dwell, &out, &mut cx);
+                    stage_exposure(unit, ri, &self.placed[ui][ri].type_id, LookKind::Dwell, &out, &mut cx);
                     let (_, offer) = dwells.get_or_insert_with(|| ((ui, ri), Offer::default()));
                     offer_plots(unit, ri, &out, Some(predicted), offer, &mut cx);
                 }
@@ -348,7 +337,7 @@ fn cue_dwells(unit: &mut Unit, ri: usize, radar_type: &str, scene: &Scene<'_>, c
     for (predicted, speed) in cues {
         let radar = &unit.setup.radars[ri].radar;
         let boresight = radar.site().rae(&cx.frame.to_ecef(&predicted));
-        let Some(dwell) = dwell_radar(radar, &boresight) else { continue };
+        let Some(dwell) = dwell_radar(radar, &boresight, unit.setup.radars[ri].track_gate_m) else { continue };
         let gain = cue_gain(t_cue, budget.track_dwell_s, dwell.params().range_resolution_m, speed);
         let Ok(cued) = Radar::new(radar.id(), with_integration_gain(dwell.params(), gain), *radar.site()) else {
             continue;
@@ -364,10 +353,11 @@ fn cue_dwells(unit: &mut Unit, ri: usize, radar_type: &str, scene: &Scene<'_>, c
 
 /// The radar of a track dwell: `radar` with its coverage narrowed to one beam position pointed
 /// at `boresight` (the track's predicted direction, radar frame): ±θ_az/(2 cos el) in azimuth,
-/// ±θ_el/2 in elevation, and a range gate of ±[`TRACK_GATE_M`] around the predicted range. Its
+/// ±θ_el/2 in elevation, and a range gate of ±`gate_m` (catalog `track_gate`, several times a
+/// track's position uncertainty at the dwell rates used) around the predicted range. Its
 /// false alarms are then those of one beam and gate (Pfa × cells), not of the whole coverage.
 /// `None` if the direction is outside the radar's coverage (the dwell cannot be made).
-pub(crate) fn dwell_radar(radar: &Radar, boresight: &Rae) -> Option<Radar> {
+pub(crate) fn dwell_radar(radar: &Radar, boresight: &Rae, gate_m: f64) -> Option<Radar> {
     if !radar.covers_direction(boresight) || !boresight.range_m.is_finite() {
         return None;
     }
@@ -377,7 +367,7 @@ pub(crate) fn dwell_radar(radar: &Radar, boresight: &Rae) -> Option<Radar> {
     p.azimuth_width_rad = (p.beamwidth_az_rad / boresight.elevation_rad.cos().max(1e-3)).min(TAU);
     p.min_elevation_rad = (boresight.elevation_rad - half_el).max(p.min_elevation_rad);
     p.max_elevation_rad = (boresight.elevation_rad + half_el).min(p.max_elevation_rad);
-    p.min_range_m = (boresight.range_m - TRACK_GATE_M).max(p.min_range_m);
-    p.instrumented_range_m = (boresight.range_m + TRACK_GATE_M).min(p.instrumented_range_m);
+    p.min_range_m = (boresight.range_m - gate_m).max(p.min_range_m);
+    p.instrumented_range_m = (boresight.range_m + gate_m).min(p.instrumented_range_m);
     Radar::new(radar.id(), p, *radar.site()).ok()
 }

@@ -19,11 +19,6 @@ pub(crate) const EXPECT_REVISITS: i64 = 3;
 pub(crate) fn hold_window(search_period: SimDuration) -> SimDuration {
     SimDuration::from_nanos(search_period.as_nanos() * EXPECT_REVISITS)
 }
-/// A track no sensor updated for this long counts misses on every scan (s).
-pub(crate) const STALE_TRACK_S: f64 = 30.0;
-/// Process noise of the tracker's constant-velocity model (m²/s³): manoeuvring aircraft
-/// and missiles, ~ (5 g)² × 1 s.
-pub(crate) const TRACKER_Q: f64 = 400.0;
 
 impl Simulation<'_> {
     /// Track views of a unit at `now` (perception only), each with its state covariance
@@ -194,11 +189,12 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
     let t_s = now.as_secs_f64();
     let Offer { dets, labels } = offer;
     let window = hold_window(search_period);
+    let stale_s = unit.setup.stale_track_s;
     let report = if search {
         let tracks = &unit.tracks;
         let expected = |tr: &bulwark_tracking::Track| {
             let recent = tracks.get(&tr.id).is_some_and(|i| i.hit_within(sensor, window, now));
-            recent || t_s - tr.last_update_t > STALE_TRACK_S
+            recent || t_s - tr.last_update_t > stale_s
         };
         unit.tracker.process_expecting(t_s, &dets, &expected)
     } else if dets.is_empty() {

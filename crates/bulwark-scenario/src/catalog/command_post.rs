@@ -1,6 +1,8 @@
 //! Command posts (`[[command_post]]`): the battle-management node over several fire units,
 //! its decision period and the data link between it and each unit it directs.
-use super::{Catalog, Cx, EntryKind, Kind, Params, Res, Shown, Sourced, Sv, TIME_NONNEG, TIME_POS};
+use super::{
+    Catalog, Cx, DEFAULT_TRACK_MEMORY_S, EntryKind, Kind, Params, Res, Shown, Sourced, Sv, TIME_NONNEG, TIME_POS,
+};
 use crate::raw::Check;
 use crate::units::Quantity as Q;
 use serde::Deserialize;
@@ -27,9 +29,17 @@ pub struct CommandPost {
     pub link_capacity: Sourced<u32>,
     /// Probability that one message is lost.
     pub link_loss: Sourced<f64>,
+    /// How long a system track no unit reports keeps its number (and the interceptors ordered
+    /// at it) for a returning report, s; `None`: [`DEFAULT_TRACK_MEMORY_S`].
+    pub track_memory_s: Option<Sourced<f64>>,
 }
 
 impl CommandPost {
+    /// Its system-track memory (s).
+    pub fn track_memory_s(&self) -> f64 {
+        self.track_memory_s.as_ref().map_or(DEFAULT_TRACK_MEMORY_S, |s| s.value)
+    }
+
     pub(super) fn params(&self) -> Vec<(String, Shown<'_>)> {
         let mut p = Params::default();
         p.count("max_units", &self.max_units)
@@ -38,7 +48,8 @@ impl CommandPost {
             .real("link_latency", Some(Q::Time), &self.link_latency_s)
             .real("link_update_period", Some(Q::Time), &self.link_update_period_s)
             .count("link_capacity", &self.link_capacity)
-            .real("link_loss", None, &self.link_loss);
+            .real("link_loss", None, &self.link_loss)
+            .opt("track_memory", Some(Q::Time), &self.track_memory_s);
         p.0
     }
 }
@@ -57,6 +68,7 @@ pub(super) struct RawCommandPost {
     link_update_period: Sv,
     link_capacity: Sv,
     link_loss: Sv,
+    track_memory: Option<Sv>,
 }
 
 impl Cx<'_> {
@@ -72,6 +84,7 @@ impl Cx<'_> {
             link_update_period_s: self.real(&r.link_update_period, "link_update_period", TIME_POS)?,
             link_capacity: self.count(&r.link_capacity, "link_capacity", 1)?,
             link_loss: self.real(&r.link_loss, "link_loss", Kind::Num(Check::Within(0.0, 0.999)))?,
+            track_memory_s: self.opt(&r.track_memory, "track_memory", TIME_POS)?,
         })
     }
 }
