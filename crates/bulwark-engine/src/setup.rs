@@ -201,7 +201,7 @@ pub fn entities(scenario: &Scenario, rng: &RngStreams) -> Result<Vec<Entity>, En
             }
         };
         // The scenario admits only civil platforms (airliner class or civil transponder) here.
-        let address = Some(0x40_0000 + id);
+        let address = Some(c.address.unwrap_or(0x40_0000 + id));
         let spawn = Spawn { role: Role::Civil, spawn_at: start, mover, tx: transponder(p, c.squawk, address) };
         out.push(entity(id, c.callsign.clone(), p, sigs.get(&p.id).cloned(), spawn));
     }
