@@ -422,6 +422,11 @@ pub struct UnitSetup {
     pub picture: Option<Arc<bulwark_scenario::picture::OutsidePicture>>,
     /// Its tracker TOML (`[[defence]] tracker`); `None`: the default [`unit_tracker`].
     pub tracker: Option<Arc<bulwark_scenario::tracker_file::UnitTracker>>,
+    /// IFF history (catalog `iff_history_gate`, `iff_history_memory`): a new track within the
+    /// gate (m) of an answered track, live or deleted at most the memory (s) before, inherits
+    /// its replies.
+    pub iff_history_gate_m: f64,
+    pub iff_history_memory_s: f64,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -992,6 +997,11 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
             ..Doctrine::default()
         };
         units.push(UnitSetup {
+            iff_history_gate_m: system
+                .iff_history_gate_m
+                .as_ref()
+                .map_or(crate::stage::track::IFF_HISTORY_GATE_M, |c| c.value),
+            iff_history_memory_s: system.iff_history_memory_s.as_ref().map_or(0.0, |c| c.value),
             id: UnitId(ui as u32 + 1),
             name: d.name.clone(),
             site: d.site,

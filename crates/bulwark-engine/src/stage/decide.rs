@@ -68,6 +68,9 @@ impl Simulation<'_> {
             for v in &mut views {
                 let info = unit.tracks.entry(v.id).or_default();
                 info.iff.absent = no_iff;
+                if info.iff.answered() {
+                    info.last_fix = Some((t_s, v.position, v.velocity));
+                }
                 if let Some(tr) = unit.tracker.track(v.id) {
                     update_acceleration(info, tr);
                 }
