@@ -37,7 +37,10 @@
 //! and `tracks.csv` were regenerated when a deleted track's IFF replies began to pass to a track
 //! re-initiated on the same object (issue 18, catalog `iff_history_memory`): a track formed again
 //! on the airliner TAP456 is neutral at once instead of "assumed friend" by its route for 5 s
-//! (one identification event fewer per seed, identities in tracks.csv; nothing else). Rust
+//! (one identification event fewer per seed, identities in tracks.csv; nothing else).
+//! `timeline.csv` was regenerated when it gained a `side` column and a row per friendly and
+//! civil object (issue 18: the reference CAP and both airliners, detected, identified,
+//! survived unengaged); the hostile rows are the same. Rust
 //! does no fast-math, so a debug and a release build give the same bytes.
 use bulwark_engine::{SimOptions, Simulation, reference_scenario};
 use std::path::PathBuf;
@@ -52,7 +55,7 @@ const SEED_1: Golden = [
     ("events.jsonl", 22_455_829, 0x37f9_ed1f_7131_d8b3),
     ("truth.csv", 2_143_862, 0x1a3c_fd9e_fdb9_f1c1),
     ("tracks.csv", 30_429_892, 0x64c9_6ea2_3cb7_39ce),
-    ("timeline.csv", 2_450, 0xf481_1e62_34fe_b146),
+    ("timeline.csv", 2_844, 0xcf67_edad_905c_ee7a),
     ("threats.csv", 559_890, 0x2aa1_8dae_cf99_c8ba),
     ("summary.json", 13_780, 0x8fb9_edfd_579c_84b8),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
@@ -63,7 +66,7 @@ const SEED_2: Golden = [
     ("events.jsonl", 22_374_848, 0xb014_46e7_be1e_bd89),
     ("truth.csv", 2_120_540, 0xd583_b26d_065a_0382),
     ("tracks.csv", 30_154_080, 0xf420_d8a9_9994_bbbe),
-    ("timeline.csv", 2_457, 0x4cd7_8534_62b4_54af),
+    ("timeline.csv", 2_851, 0x5c8d_b726_fb40_cd05),
     ("threats.csv", 563_309, 0xdf39_9381_c03a_ef66),
     ("summary.json", 13_776, 0xff75_57ac_7756_da6b),
     ("fratricide.csv", 88, 0x0d47_abdc_6637_4e99),
