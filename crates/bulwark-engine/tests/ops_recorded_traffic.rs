@@ -108,15 +108,3 @@ fn recorded_traffic_with_its_hard_cases_is_never_engaged_during_a_raid() {
     assert!(engaged > 0, "the raid must be engaged for the test to mean anything");
     std::fs::remove_dir_all(&dir).ok();
 }
-
-/// Entity ids whose role is civil in a run's truth.csv (columns entity, name, class, role, ...).
-fn civil_ids(truth_csv: &str) -> BTreeSet<u32> {
-    truth_csv
-        .lines()
-        .skip(1)
-        .filter_map(|l| {
-            let f: Vec<&str> = l.split(',').collect();
-            (f.get(4) == Some(&"civil")).then(|| f[1].parse().ok()).flatten()
-        })
-        .collect()
-}
