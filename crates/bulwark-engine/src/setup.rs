@@ -202,7 +202,7 @@ pub fn entities(scenario: &Scenario, rng: &RngStreams) -> Result<Vec<Entity>, En
             }
         };
         // The scenario admits only civil platforms (airliner class or civil transponder) here.
-        let address = Some(0x40_0000 + id);
+        let address = Some(c.address.unwrap_or(0x40_0000 + id));
         let spawn = Spawn { role: Role::Civil, spawn_at: start, mover, tx: transponder(p, c.squawk, address) };
         out.push(entity(id, c.callsign.clone(), p, sigs.get(&p.id).cloned(), spawn));
     }
@@ -447,6 +447,11 @@ pub struct UnitSetup {
     /// `Some(c)`: not a fire unit but the radars of `[[command]]` c (its catalog post's own,
     /// such as the 55K6E's 91N6E), a sensor of the post whose tracks join the picture.
     pub post_of: Option<usize>,
+    /// IFF history (catalog `iff_history_gate`, `iff_history_memory`): a new track within the
+    /// gate (m) of an answered track, live or deleted at most the memory (s) before, inherits
+    /// its replies.
+    pub iff_history_gate_m: f64,
+    pub iff_history_memory_s: f64,
 }
 
 /// Interceptor types of the catalog, keyed by id, with their planning envelopes. Ranked
@@ -1063,6 +1068,11 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
         };
         let tuning = &system.unit_doctrine;
         units.push(UnitSetup {
+            iff_history_gate_m: system
+                .iff_history_gate_m
+                .as_ref()
+                .map_or(crate::stage::track::IFF_HISTORY_GATE_M, |c| c.value),
+            iff_history_memory_s: system.iff_history_memory_s.as_ref().map_or(0.0, |c| c.value),
             id: UnitId(ui as u32 + 1),
             name: d.name.clone(),
             site: d.site,
@@ -1131,6 +1141,9 @@ pub fn units(scenario: &Scenario, frame: &EnuFrame) -> Result<Vec<UnitSetup>, En
                 sigma_velocity_mps: none.picture_sigma_velocity_mps(),
             },
             post_of: Some(ci),
+            // A post has no system entry: the default gate, and deleted tracks hand nothing on.
+            iff_history_gate_m: crate::stage::track::IFF_HISTORY_GATE_M,
+            iff_history_memory_s: 0.0,
         });
     }
     Ok(units)

@@ -191,6 +191,7 @@ impl<'a> Simulation<'a> {
                 radar_rngs,
                 iff_rng,
                 tracks: BTreeMap::new(),
+                departed: Vec::new(),
                 next_decision: SimTime::ZERO,
                 last_ranking: Vec::new(),
                 last_threat_rows: None,

@@ -37,6 +37,19 @@ pub(crate) struct TrackInfo {
     pub(crate) ident: Option<Identification>,
     /// A remote track: the post's picture, engaged without a track of the unit's own.
     pub(crate) remote: bool,
+    /// Its estimate at the last decision while it had IFF replies: time (s), position and
+    /// velocity (tracker ENU, m, m/s); kept for the IFF history once it is deleted.
+    pub(crate) last_fix: Option<(f64, Vec3, Vec3)>,
+}
+
+/// A deleted track that had IFF replies, kept for the unit's `iff_history_memory` so that a
+/// track re-initiated on the same object inherits them (issue 18: the evidence belongs to the
+/// object's history, not to one track id).
+#[derive(Clone, Debug)]
+pub(crate) struct Departed {
+    /// Its last fix: time (s), position and velocity (tracker ENU, m, m/s).
+    pub(crate) fix: (f64, Vec3, Vec3),
+    pub(crate) iff: IffEvidence,
 }
 
 impl TrackInfo {
@@ -74,6 +87,8 @@ pub(crate) struct Unit {
     pub(crate) radar_rngs: Vec<RadarRngs>,
     pub(crate) iff_rng: RngStream,
     pub(crate) tracks: BTreeMap<TrackId, TrackInfo>,
+    /// Deleted tracks with IFF replies, oldest first, within the IFF history memory.
+    pub(crate) departed: Vec<Departed>,
     pub(crate) next_decision: SimTime,
     /// Track order of the last ranked threat list, and when it last went into `threats.csv`.
     pub(crate) last_ranking: Vec<TrackId>,

@@ -1,5 +1,6 @@
-//! The per-threat timeline and the expenditure tables: views of the event log and the
-//! recorded track history (truth labels for metrics only), built after a run.
+//! The per-object timeline (hostile, friendly and civil objects: what each experienced) and the
+//! expenditure tables: views of the event log and the recorded track history (truth labels for
+//! metrics only), built after a run.
 use crate::history::{TrackSample, TrackState};
 use crate::summary::{Expenditure, LauncherSummary, Metrics};
 use crate::world::{Entity, Role};
@@ -21,6 +22,8 @@ pub enum Outcome {
     InFlight,
     /// Its launch or start time lies after the end of the run.
     NotLaunched,
+    /// A friendly or civil object not killed by the end of the run.
+    Survived,
 }
 
 impl Outcome {
@@ -35,6 +38,7 @@ impl Outcome {
             Outcome::Leaked => "leaked",
             Outcome::InFlight => "in_flight",
             Outcome::NotLaunched => "not_launched",
+            Outcome::Survived => "survived",
         }
     }
 }
@@ -77,6 +81,10 @@ pub struct ThreatTimeline {
 /// What the timeline pass computes.
 pub struct Operations {
     pub timeline: Vec<ThreatTimeline>,
+    /// The same rows for each friendly and civil object (side, row): detected, identified as
+    /// what and when, engaged (a fire order at a track of it), interceptors at it, killed or
+    /// survived. Only `timeline.csv` shows them; the summary's timeline stays the hostile one.
+    pub others: Vec<(&'static str, ThreatTimeline)>,
     pub civil_fire_orders: u32,
     pub friendly_fire_orders: u32,
     /// Interceptors launched per launcher, and per unit and type.
@@ -156,7 +164,14 @@ pub fn operations(
     end: SimTime,
 ) -> Operations {
     let mut rows: BTreeMap<EntityId, ThreatTimeline> = BTreeMap::new();
-    for e in entities.iter().filter(|e| matches!(e.role, Role::Threat { .. })) {
+    let mut side: BTreeMap<EntityId, &'static str> = BTreeMap::new();
+    for e in entities.iter().filter(|e| !matches!(e.role, Role::Interceptor)) {
+        let outcome = match e.role {
+            Role::Threat { .. } => Outcome::unresolved(e.spawn_at, end),
+            _ if e.spawn_at > end => Outcome::NotLaunched,
+            _ => Outcome::Survived,
+        };
+        side.insert(e.id, e.role.as_str());
         rows.insert(
             e.id,
             ThreatTimeline {
@@ -168,7 +183,7 @@ pub fn operations(
                 identified_s: None,
                 identity: None,
                 first_engaged_s: None,
-                outcome: Outcome::unresolved(e.spawn_at, end),
+                outcome,
                 outcome_s: None,
                 interceptors: 0,
                 leak: None,
@@ -249,8 +264,16 @@ pub fn operations(
             distance_to_asset_m: nearest.map(|(_, d)| d),
         });
     }
+    let (mut timeline, mut others) = (Vec::new(), Vec::new());
+    for (e, r) in rows {
+        match side.get(&e).copied().unwrap_or("threat") {
+            "threat" => timeline.push(r),
+            s => others.push((s, r)),
+        }
+    }
     Operations {
-        timeline: rows.into_values().collect(),
+        timeline,
+        others,
         civil_fire_orders: civil,
         friendly_fire_orders: friendly,
         fired_by_launcher,
@@ -301,19 +324,24 @@ fn opt(x: Option<f64>, decimals: usize) -> String {
     x.map_or(String::new(), |x| format!("{x:.decimals$}"))
 }
 
-/// The timeline.csv text.
-pub fn timeline_csv(rows: &[ThreatTimeline]) -> String {
+/// The timeline.csv text: the hostile rows, then the friendly and civil ones (`others`), in
+/// entity order, each with its side.
+pub fn timeline_csv(rows: &[ThreatTimeline], others: &[(&'static str, ThreatTimeline)]) -> String {
+    let mut all: Vec<(&str, &ThreatTimeline)> =
+        rows.iter().map(|r| ("threat", r)).chain(others.iter().map(|(s, r)| (*s, r))).collect();
+    all.sort_by_key(|(_, r)| r.entity);
     let mut s = String::from(
-        "entity,name,class,first_detected_s,first_confirmed_s,identified_s,identity,first_engaged_s,outcome,outcome_s,interceptors,leak_lat_deg,leak_lon_deg,leak_alt_m,leak_east_m,leak_north_m,leak_up_m,leak_asset,leak_distance_to_asset_m\n",
+        "entity,name,class,side,first_detected_s,first_confirmed_s,identified_s,identity,first_engaged_s,outcome,outcome_s,interceptors,leak_lat_deg,leak_lon_deg,leak_alt_m,leak_east_m,leak_north_m,leak_up_m,leak_asset,leak_distance_to_asset_m\n",
     );
-    for r in rows {
+    for (side, r) in all {
         let l = r.leak.as_ref();
         let _ = writeln!(
             s,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
             r.entity,
             crate::output::csv_field(&r.name),
             r.class,
+            side,
             opt(r.first_detected_s, 3),
             opt(r.first_confirmed_s, 3),
             opt(r.identified_s, 3),

@@ -102,11 +102,35 @@ fn civil_and_friendly_aircraft_crossing_the_defended_area_are_never_engaged() {
         let r = run(&s, seed);
         check(&r, &format!("fixture seed {seed}"));
         engaged += r.summary.timeline.iter().filter(|t| t.first_engaged_s.is_some()).count();
-        // The timeline covers every hostile truth object and none of the others.
+        // The summary's timeline covers every hostile truth object and none of the others;
+        // timeline.csv adds a row per friendly and civil object with its side (issue 18).
         assert_eq!(r.summary.timeline.len(), 8, "seed {seed}");
-        assert!(r.timeline_csv.lines().count() == 9, "seed {seed}: header + 8 rows");
+        others_in_the_timeline(&r, &format!("fixture seed {seed}"));
     }
     assert!(engaged > 0, "the raid must be engaged for the test to mean anything");
+}
+
+/// timeline.csv has one row per object of the scenario (8 threats, 3 airliners, 1 friendly),
+/// each with its side as the scenario enters it (the oracle: the scenario's own sections), and
+/// every airliner and the friendly was detected, identified as protected and survived unengaged.
+fn others_in_the_timeline(r: &RunResult, what: &str) {
+    let mut lines = r.timeline_csv.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| head.iter().position(|h| *h == name).unwrap();
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
+    let side = |s: &str| rows.iter().filter(|r| r[col("side")] == s).collect::<Vec<_>>();
+    assert_eq!((side("threat").len(), side("civil").len(), side("friendly").len()), (8, 3, 1), "{what}");
+    let names: Vec<&str> = side("civil").iter().map(|r| r[col("name")]).collect();
+    assert_eq!(names, ["NAT123", "TAP456", "IBE789"], "{what}");
+    for r in side("civil").iter().chain(side("friendly").iter()) {
+        assert!(!r[col("first_detected_s")].is_empty(), "{what}: {r:?} detected");
+        assert!(["neutral", "friend", "assumed_friend"].contains(&r[col("identity")]), "{what}: {r:?}");
+        assert_eq!(
+            (r[col("first_engaged_s")], r[col("outcome")], r[col("interceptors")]),
+            ("", "survived", "0"),
+            "{what}"
+        );
+    }
 }
 
 #[test]

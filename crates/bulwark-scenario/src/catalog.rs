@@ -536,6 +536,12 @@ pub struct System {
     pub guidance_loss_destruct_s: Option<Sourced<f64>>,
     /// Its decision period, tracker tuning and outside-picture doctrine.
     pub unit_doctrine: UnitDoctrine,
+    /// IFF history (issue 18): a new track forming within this distance (m) of an answered
+    /// track, live or deleted at most `iff_history_memory_s` before, is on the same object and
+    /// inherits its replies. `None`: the engine's default gate; memory `None`: deleted tracks
+    /// hand nothing on.
+    pub iff_history_gate_m: Option<Sourced<f64>>,
+    pub iff_history_memory_s: Option<Sourced<f64>>,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -1231,7 +1237,9 @@ impl System {
             .count("max_guided_missiles", &self.max_guided_missiles)
             .opt("command_destruct", Some(Q::Time), &self.command_destruct_s)
             .opt("min_target_speed", Some(Q::Speed), &self.min_target_speed_mps)
-            .opt("guidance_loss_destruct", Some(Q::Time), &self.guidance_loss_destruct_s);
+            .opt("guidance_loss_destruct", Some(Q::Time), &self.guidance_loss_destruct_s)
+            .opt("iff_history_gate", Some(Q::Length), &self.iff_history_gate_m)
+            .opt("iff_history_memory", Some(Q::Time), &self.iff_history_memory_s);
         if let Some(c) = &self.min_track_updates {
             p.count("min_track_updates", c);
         }
@@ -1453,6 +1461,8 @@ struct RawSystem {
     picture_max_age: Option<Sv>,
     picture_sigma_position: Option<Sv>,
     picture_sigma_velocity: Option<Sv>,
+    iff_history_gate: Option<Sv>,
+    iff_history_memory: Option<Sv>,
 }
 
 #[derive(Deserialize)]
@@ -2151,6 +2161,8 @@ impl Cx<'_> {
                 .transpose()?,
             guidance_loss_destruct_s: self.opt(&r.guidance_loss_destruct, "guidance_loss_destruct", TIME_NONNEG)?,
             unit_doctrine: self.unit_doctrine(r)?,
+            iff_history_gate_m: self.opt(&r.iff_history_gate, "iff_history_gate", LEN_POS)?,
+            iff_history_memory_s: self.opt(&r.iff_history_memory, "iff_history_memory", TIME_NONNEG)?,
         })
     }
 

@@ -4,7 +4,8 @@
 //!
 //! Columns (header row required, any order): `time` (ISO 8601 / RFC 3339 UTC, or seconds from
 //! the scenario epoch), `lat`, `lon` (degrees), exactly one of `altitude_ft` / `altitude_m`,
-//! `callsign`, optional `squawk`. Rows are grouped by callsign (one flight each, in callsign
+//! `callsign`, optional `squawk` and `address` (the 24-bit Mode S address, six hex digits, as
+//! ADS-B reports give it: the aircraft's Mode S replies carry it). Rows are grouped by callsign (one flight each, in callsign
 //! order) and sorted by time; a flight needs at least two rows at distinct times.
 use crate::diag::{Diagnostic, Errors};
 use crate::raw::fmt_num;
@@ -23,6 +24,15 @@ pub(crate) fn parse_squawk(s: &str) -> Result<u16, String> {
         u16::from_str_radix(s, 8).map_err(|e| format!("squawk \"{s}\": {e}"))
     } else {
         Err(format!("squawk \"{s}\" is not a Mode 3/A code: expected four octal digits 0-7, e.g. \"7000\""))
+    }
+}
+
+/// Parses a 24-bit ICAO (Mode S) aircraft address written as six hex digits ("3C6601").
+pub(crate) fn parse_address(s: &str) -> Result<u32, String> {
+    if s.len() == 6 && s.bytes().all(|b| b.is_ascii_hexdigit()) {
+        u32::from_str_radix(s, 16).map_err(|e| format!("address \"{s}\": {e}"))
+    } else {
+        Err(format!("address \"{s}\" is not a Mode S address: expected six hex digits, e.g. \"3C6601\""))
     }
 }
 
@@ -91,7 +101,7 @@ pub(crate) fn check_legs(pts: &[(SimTime, Geodetic)]) -> Result<(), (usize, Stri
     Ok(())
 }
 
-const COLUMNS: &str = "time, lat, lon, altitude_ft or altitude_m, callsign, squawk (optional)";
+const COLUMNS: &str = "time, lat, lon, altitude_ft or altitude_m, callsign, squawk and address (optional)";
 
 /// Byte offset in `text` of field `index` of the record starting at byte `start`
 /// (honours quotes; commas inside quotes do not split).
@@ -116,6 +126,7 @@ struct Row {
     t: SimTime,
     pos: Geodetic,
     squawk: Option<u16>,
+    address: Option<u32>,
     /// Byte offsets of the record and of its time field, for messages.
     at: usize,
     time_at: usize,
@@ -134,7 +145,7 @@ pub(crate) fn parse(
     for (i, h) in headers.iter().enumerate() {
         let at = field_offset(text, 0, i);
         match h {
-            "time" | "lat" | "lon" | "altitude_ft" | "altitude_m" | "callsign" | "squawk" => {
+            "time" | "lat" | "lon" | "altitude_ft" | "altitude_m" | "callsign" | "squawk" | "address" => {
                 if col.insert(h, i).is_some() {
                     return Err(err(at, format!("column \"{h}\" appears twice")));
                 }
@@ -154,7 +165,8 @@ pub(crate) fn parse(
         }
     }
     let squawk_col = col.get("squawk").copied();
-    let cells = Cells { text, col: &col, alt, headers: &headers, squawk_col, epoch, err: &err };
+    let address_col = col.get("address").copied();
+    let cells = Cells { text, col: &col, alt, headers: &headers, squawk_col, address_col, epoch, err: &err };
     let mut flights: BTreeMap<String, Vec<Row>> = BTreeMap::new();
     // A bad cell does not stop the reading: a real recording with many bad rows is mended in
     // one go when the first ones are shown with their places and the rest counted.
@@ -202,6 +214,7 @@ pub(crate) fn parse(
             out.push(CivilFlight {
                 callsign: callsign.clone(),
                 squawk: piece.iter().find_map(|r| r.squawk),
+                address: piece.iter().find_map(|r| r.address),
                 type_id: type_id.to_string(),
                 start: piece[0].t,
                 path: CivilPath::Recorded(pts),
@@ -228,6 +241,7 @@ struct Cells<'a> {
     alt: (usize, f64),
     headers: &'a csv::StringRecord,
     squawk_col: Option<usize>,
+    address_col: Option<usize>,
     epoch: OffsetDateTime,
     err: &'a dyn Fn(usize, String) -> Diagnostic,
 }
@@ -266,8 +280,12 @@ impl Cells<'_> {
             Some(i) if !get(i).is_empty() => Some(parse_squawk(get(i)).map_err(|m| err(at(i), m))?),
             _ => None,
         };
+        let address = match self.address_col {
+            Some(i) if !get(i).is_empty() => Some(parse_address(get(i)).map_err(|m| err(at(i), m))?),
+            _ => None,
+        };
         let pos = Geodetic::from_degrees(lat, lon, alt_m);
-        Ok((callsign, Row { t, pos, squawk, at: start, time_at: at(ti) }))
+        Ok((callsign, Row { t, pos, squawk, address, at: start, time_at: at(ti) }))
     }
 }
 
@@ -520,6 +538,7 @@ pub(crate) fn flight_from(a: &Aircraft, epoch: OffsetDateTime, type_id: &str) ->
     Ok(CivilFlight {
         callsign,
         squawk: a.squawk,
+        address: a.address,
         type_id: type_id.to_string(),
         start: pts[0].0,
         path: CivilPath::Recorded(pts),
@@ -568,5 +587,24 @@ mod tests {
         let clash = "time,callsign,lat,lon,altitude_ft\n0,LOT281,52.0,20.0,35000\n0,LOT281,52.0,20.5,35000\n";
         let e = parse(path, clash, epoch, "A320").unwrap_err().to_string();
         assert!(e.contains("dup.csv:3:") && e.contains("two rows at time"), "{e}");
+    }
+
+    /// ADS-B recordings name each aircraft by its Mode S address; the flight keeps it (ICAO
+    /// Annex 10 Vol. III: 24 bits, written as six hex digits), and a bad one is refused at
+    /// its cell.
+    #[test]
+    fn a_recorded_address_is_kept_and_a_bad_one_is_located() {
+        let epoch = OffsetDateTime::UNIX_EPOCH;
+        let path = Path::new("adsb.csv");
+        let text = "time,callsign,lat,lon,altitude_ft,squawk,address\n\
+                    0,SWR12,47.4,8.5,1500,,4B1805\n\
+                    10,SWR12,47.41,8.5,1700,,4b1805\n";
+        let flights = parse(path, text, epoch, "A320").unwrap();
+        assert_eq!(flights[0].address, Some(0x4B_1805));
+        assert_eq!(flights[0].squawk, None);
+        let bad =
+            "time,callsign,lat,lon,altitude_ft,address\n0,SWR12,47.4,8.5,1500,4B18\n10,SWR12,47.41,8.5,1700,4B1805\n";
+        let e = parse(path, bad, epoch, "A320").unwrap_err().to_string();
+        assert!(e.contains("adsb.csv:2:") && e.contains("six hex digits"), "{e}");
     }
 }

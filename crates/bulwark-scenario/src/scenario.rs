@@ -180,6 +180,9 @@ pub struct CivilFlight {
     pub callsign: String,
     /// Mode 3/A code as its 12-bit value (`"7700"` → 0o7700).
     pub squawk: Option<u16>,
+    /// 24-bit Mode S address where the recording gives it (ADS-B, CAT021 I080); else the
+    /// engine gives one of its own.
+    pub address: Option<u32>,
     pub type_id: String,
     pub start: SimTime,
     pub path: CivilPath,
@@ -1211,6 +1214,7 @@ impl Cx<'_> {
         Ok(vec![CivilFlight {
             callsign: callsign.get_ref().clone(),
             squawk,
+            address: None,
             type_id,
             start: self.time(&c.start, "start")?,
             path: CivilPath::Route(self.route(route)?),

@@ -72,6 +72,9 @@ impl Simulation<'_> {
             for v in &mut views {
                 let info = unit.tracks.entry(v.id).or_default();
                 info.iff.absent = no_iff;
+                if info.iff.answered() {
+                    info.last_fix = Some((t_s, v.position, v.velocity));
+                }
                 if let Some(tr) = unit.tracker.track(v.id) {
                     update_acceleration(info, tr);
                 }
@@ -162,12 +165,23 @@ impl Simulation<'_> {
             // Fire distribution: a ballistic track is defended against only when its predicted
             // impact falls on a defended footprint.
             // A track with no plausible air threat behind it (too slow, too thinly supported) is
-            // never engaged, whatever its identity.
+            // never engaged, whatever its identity. Its speed and σ are those its measurements
+            // gave, the posterior at its last update: predicted on to now, the velocity σ grows
+            // by the process noise (q·Δt: 400 m²/s³ over a 10 s scan is 63 m/s), a manoeuvre
+            // allowance, not evidence of a slower object; with it a 44 m/s loitering munition
+            // failed the 2σ margin for most of each scan.
             let plausibility = unit.setup.doctrine.plausibility;
             let plausible = |v: &TrackView, p: &[[f64; 6]; 6]| {
-                let updates = unit.tracker.track(v.id).map_or(0, |t| t.hits);
-                let sigma = bulwark_c2::plausible::speed_sigma_mps(&v.velocity, p);
-                bulwark_c2::implausible(&plausibility, v.speed(), sigma, updates).is_none()
+                let (speed, sigma, updates) = match unit.tracker.track(v.id) {
+                    Some(t) => {
+                        let vel = Vec3::new(t.state[3], t.state[4], t.state[5]);
+                        let post: [[f64; 6]; 6] =
+                            std::array::from_fn(|i| std::array::from_fn(|j| t.covariance[(i, j)]));
+                        (vel.norm(), bulwark_c2::plausible::speed_sigma_mps(&vel, &post), t.hits)
+                    }
+                    None => (v.speed(), bulwark_c2::plausible::speed_sigma_mps(&v.velocity, p), 0),
+                };
+                bulwark_c2::implausible(&plausibility, speed, sigma, updates).is_none()
             };
             let candidates: Vec<Candidate<'_>> = views
                 .iter()

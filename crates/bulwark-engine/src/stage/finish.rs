@@ -52,7 +52,7 @@ impl Simulation<'_> {
         summary.civil_fire_orders = ops.civil_fire_orders;
         summary.friendly_fire_orders = ops.friendly_fire_orders;
         summary.timeline = ops.timeline;
-        let timeline_csv = timeline::timeline_csv(&summary.timeline);
+        let timeline_csv = timeline::timeline_csv(&summary.timeline, &ops.others);
         let fratricide = crate::fratricide::fratricide(&self.events, &self.labels, &self.entities, &launcher_unit);
         summary.fratricide = crate::fratricide::FratricideCounts::of(&fratricide);
         let fratricide_csv = crate::fratricide::fratricide_csv(&fratricide);

@@ -3,7 +3,7 @@
 use crate::setup::UnitRadar;
 use crate::sim::Simulation;
 use crate::stage::sense::LookCx;
-use crate::state::Unit;
+use crate::state::{Departed, Unit};
 use bulwark_c2::TrackView;
 use bulwark_core::{EntityId, EventKind, SimDuration, SimTime, TrackId, Vec3};
 use bulwark_geo::{EnuFrame, Geodetic, Rae};
@@ -71,24 +71,53 @@ impl Simulation<'_> {
     }
 }
 
-/// A new track forming within this distance (m) of an answered track is taken to be on the
-/// same object and inherits its IFF replies: a few times the surveillance radars' cross-range
-/// noise at long range (0.1° at 200 km ≈ 350 m) and the IFF reply gate (1 km); notional.
+/// Default IFF history gate (m) for a system whose catalog entry gives no `iff_history_gate`
+/// (the catalog's systems all give it; see `asm-iff-history`).
 pub(crate) const IFF_HISTORY_GATE_M: f64 = 2_000.0;
 
-/// The IFF evidence of the nearest answered track within [`IFF_HISTORY_GATE_M`] of new track
-/// `new` at `t_s` (issue 18: replies belong to the object's history, not to one track id).
+/// The IFF evidence of the nearest answered track within the unit's IFF history gate of new
+/// track `new` at `t_s` (issue 18: replies belong to the object's history, not to one track
+/// id): a live track, else a deleted one of the last `iff_history_memory` s, extrapolated at
+/// constant velocity from its last fix.
 fn iff_history(unit: &Unit, new: TrackId, t_s: f64) -> Option<bulwark_c2::IffEvidence> {
     let at = unit.tracker.predict_mean(new, t_s)?.xyz();
+    let gate = unit.setup.iff_history_gate_m;
     let mut best: Option<(f64, TrackId)> = None;
     for id in unit.tracks.iter().filter(|(id, i)| **id != new && i.iff.answered()).map(|(id, _)| id) {
         let Some(g) = unit.tracker.predict_mean(*id, t_s) else { continue };
         let d = (g.xyz() - at).norm();
-        if d <= IFF_HISTORY_GATE_M && best.is_none_or(|(bd, _)| d < bd) {
+        if d <= gate && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, *id));
         }
     }
-    best.and_then(|(_, id)| unit.tracks.get(&id)).map(|i| i.iff.clone())
+    match best.and_then(|(_, id)| unit.tracks.get(&id)) {
+        Some(i) => Some(i.iff.clone()),
+        None => departed_near(&unit.departed, at, t_s, gate, unit.setup.iff_history_memory_s).cloned(),
+    }
+}
+
+/// The IFF evidence of the deleted track nearest `at` (m) at `t_s` within `gate` (m), its last
+/// fix extrapolated at constant velocity (position + velocity·Δt), among those deleted at most
+/// `memory_s` after their last fix.
+pub(crate) fn departed_near(
+    departed: &[Departed],
+    at: Vec3,
+    t_s: f64,
+    gate: f64,
+    memory_s: f64,
+) -> Option<&bulwark_c2::IffEvidence> {
+    let mut best: Option<(f64, &Departed)> = None;
+    for d in departed {
+        let (t0, p, v) = d.fix;
+        if t_s - t0 > memory_s || t_s < t0 {
+            continue;
+        }
+        let dist = (p + v * (t_s - t0) - at).norm();
+        if dist <= gate && best.is_none_or(|(bd, _)| dist < bd) {
+            best = Some((dist, d));
+        }
+    }
+    best.map(|(_, d)| &d.iff)
 }
 
 /// Gives back the track dwells `radar` holds on `track`.
@@ -228,6 +257,11 @@ pub(crate) fn update_tracks(unit: &mut Unit, ri: usize, offer: Offer, search: bo
                 let mut confirmed = false;
                 if let Some(info) = unit.tracks.remove(track) {
                     confirmed = info.confirmed_ever;
+                    let memory = unit.setup.iff_history_memory_s;
+                    if let Some(fix) = info.last_fix.filter(|_| memory > 0.0 && info.iff.answered()) {
+                        unit.departed.retain(|d| t_s - d.fix.0 <= memory);
+                        unit.departed.push(Departed { fix, iff: info.iff.clone() });
+                    }
                     cx.metrics.record_track(info.confirmed_ever, info.dominant_truth());
                     if let Some(dri) = info.dwell_radar {
                         release_dwells(&mut unit.setup.radars[dri], *track, &mut cx.log);

@@ -107,3 +107,15 @@ pub fn launches_of(events: &[Event], launcher: LauncherId) -> Vec<f64> {
         .map(|e| e.t_ns as f64 * 1e-9)
         .collect()
 }
+
+/// Entity ids whose role is civil in a run's truth.csv (columns t_s, entity, name, class, role, ...).
+pub fn civil_ids(truth_csv: &str) -> std::collections::BTreeSet<u32> {
+    truth_csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f.get(4) == Some(&"civil")).then(|| f[1].parse().ok()).flatten()
+        })
+        .collect()
+}
