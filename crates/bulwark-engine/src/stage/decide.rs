@@ -173,12 +173,7 @@ impl Simulation<'_> {
             let plausibility = unit.setup.doctrine.plausibility;
             let plausible = |v: &TrackView, p: &[[f64; 6]; 6]| {
                 let (speed, sigma, updates) = match unit.tracker.track(v.id) {
-                    Some(t) => {
-                        let vel = Vec3::new(t.state[3], t.state[4], t.state[5]);
-                        let post: [[f64; 6]; 6] =
-                            std::array::from_fn(|i| std::array::from_fn(|j| t.covariance[(i, j)]));
-                        (vel.norm(), bulwark_c2::plausible::speed_sigma_mps(&vel, &post), t.hits)
-                    }
+                    Some(t) => posterior_speed(t),
                     None => (v.speed(), bulwark_c2::plausible::speed_sigma_mps(&v.velocity, p), 0),
                 };
                 bulwark_c2::implausible(&plausibility, speed, sigma, updates).is_none()
@@ -377,6 +372,15 @@ pub(crate) fn fire_control_holds(
 /// the largest velocity standard deviation of the track covariance at each update (their
 /// correlation ignored), is at most [`ACCEL_MAX_SIGMA_MPS2`]; otherwise identification keeps the
 /// last good one while the baseline grows, and gets none once it starts again.
+/// Speed (m/s), its 1-σ (m/s) and update count of track `t` from its posterior at its last
+/// update: what its measurements gave, without the process noise a prediction to now adds
+/// (the plausibility doctrine's evidence, for a unit and for its command post alike).
+pub(crate) fn posterior_speed(t: &bulwark_tracking::Track) -> (f64, f64, u32) {
+    let vel = Vec3::new(t.state[3], t.state[4], t.state[5]);
+    let post: [[f64; 6]; 6] = std::array::from_fn(|i| std::array::from_fn(|j| t.covariance[(i, j)]));
+    (vel.norm(), bulwark_c2::plausible::speed_sigma_mps(&vel, &post), t.hits)
+}
+
 pub(crate) fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
     let t1 = tr.last_update_t;
     let v1 = Vec3::new(tr.state[3], tr.state[4], tr.state[5]);
