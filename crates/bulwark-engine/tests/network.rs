@@ -65,6 +65,28 @@ fn flights<K: Ord>(r: &RunResult, key: impl Fn(UnitId, TrackId) -> K) -> BTreeMa
 }
 
 /// Most interceptors in flight at once among `spans` (launch, end).
+/// `link_state` events of `unit`: (time ns, up).
+fn link_states(r: &RunResult, unit: UnitId) -> Vec<(i64, bool)> {
+    r.events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::LinkState { unit: u, up, .. } if *u == unit => Some((e.t_ns, *up)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The post's assignments to `unit`: (time ns, the unit's track).
+fn assigned_to(r: &RunResult, unit: UnitId) -> Vec<(i64, TrackId)> {
+    r.events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::ShotAssigned { unit: u, track, .. } if *u == unit => Some((e.t_ns, *track)),
+            _ => None,
+        })
+        .collect()
+}
+
 fn most_at_once(spans: &[(i64, i64)]) -> usize {
     spans.iter().map(|&(t, _)| spans.iter().filter(|&&(a, b)| a <= t && t < b).count()).max().unwrap_or(0)
 }
@@ -147,24 +169,9 @@ fn the_post_keeps_its_cap_and_the_battalions_alone_double_engage() {
 fn a_cut_link_turns_the_battalion_autonomous_and_it_keeps_firing() {
     let r = run("regiment-link-loss.toml", 1);
     let a = UnitId(1);
-    let states: Vec<(f64, bool)> = r
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::LinkState { unit, up, .. } if *unit == a => Some((e.t_ns as f64 / 1e9, *up)),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(states, vec![(0.0, true), (330.0, false), (450.0, true)]);
     let (cut, back) = (330 * 1_000_000_000_i64, 450 * 1_000_000_000_i64);
-    let assigned: Vec<(i64, TrackId)> = r
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::ShotAssigned { unit, track, .. } if *unit == a => Some((e.t_ns, *track)),
-            _ => None,
-        })
-        .collect();
+    assert_eq!(link_states(&r, a), vec![(0, true), (cut, false), (back, true)]);
+    let assigned = assigned_to(&r, a);
     assert!(assigned.iter().all(|(t, _)| *t < cut || *t >= back), "the post assigned to Bn A while cut");
     let own = r
         .events
@@ -291,23 +298,8 @@ fn a_cut_link_withdraws_the_order_in_transit_and_the_battalion_falls_back() {
     sim.run();
     let r = sim.finish();
     let a = UnitId(1);
-    let states: Vec<(i64, bool)> = r
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::LinkState { unit, up, .. } if *unit == a => Some((e.t_ns, *up)),
-            _ => None,
-        })
-        .collect();
-    assert_eq!(states, vec![(0, true), (cut, false), (back, true)], "link_state events of Bn A");
-    let assigned: Vec<(i64, TrackId)> = r
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::ShotAssigned { unit, track, .. } if *unit == a => Some((e.t_ns, *track)),
-            _ => None,
-        })
-        .collect();
+    assert_eq!(link_states(&r, a), vec![(0, true), (cut, false), (back, true)], "link_state events of Bn A");
+    let assigned = assigned_to(&r, a);
     let in_transit: Vec<&(i64, TrackId)> = assigned.iter().filter(|(t, _)| *t < cut && t + latency_ns > cut).collect();
     assert!(!in_transit.is_empty(), "the fixture's cut must fall inside an order's transit: {assigned:?}");
     let post_orders: Vec<(i64, TrackId)> = r
