@@ -64,6 +64,10 @@ pub struct ThreatTimeline {
     pub entity: u32,
     pub name: String,
     pub class: String,
+    /// `threat`, `friendly` or `civil` (its role): a `timeline.csv` column; `summary.json`'s
+    /// timeline holds the threats only, so it does not repeat it.
+    #[serde(skip)]
+    pub side: &'static str,
     pub first_detected_s: Option<f64>,
     pub first_confirmed_s: Option<f64>,
     pub identified_s: Option<f64>,
@@ -80,11 +84,10 @@ pub struct ThreatTimeline {
 
 /// What the timeline pass computes.
 pub struct Operations {
-    pub timeline: Vec<ThreatTimeline>,
-    /// The same rows for each friendly and civil object (side, row): detected, identified as
-    /// what and when, engaged (a fire order at a track of it), interceptors at it, killed or
-    /// survived. Only `timeline.csv` shows them; the summary's timeline stays the hostile one.
-    pub others: Vec<(&'static str, ThreatTimeline)>,
+    /// One row per hostile, friendly and civil object, in entity order: detected, identified
+    /// as what and when, engaged (a fire order at a track of it), interceptors at it, and its
+    /// outcome. `timeline.csv` shows them all; the summary's timeline is the hostile rows.
+    pub rows: Vec<ThreatTimeline>,
     pub civil_fire_orders: u32,
     pub friendly_fire_orders: u32,
     /// Interceptors launched per launcher, and per unit and type.
@@ -164,20 +167,19 @@ pub fn operations(
     end: SimTime,
 ) -> Operations {
     let mut rows: BTreeMap<EntityId, ThreatTimeline> = BTreeMap::new();
-    let mut side: BTreeMap<EntityId, &'static str> = BTreeMap::new();
     for e in entities.iter().filter(|e| !matches!(e.role, Role::Interceptor)) {
         let outcome = match e.role {
             Role::Threat { .. } => Outcome::unresolved(e.spawn_at, end),
             _ if e.spawn_at > end => Outcome::NotLaunched,
             _ => Outcome::Survived,
         };
-        side.insert(e.id, e.role.as_str());
         rows.insert(
             e.id,
             ThreatTimeline {
                 entity: e.id.0,
                 name: e.name.clone(),
                 class: e.class.as_str().to_string(),
+                side: e.role.as_str(),
                 first_detected_s: None,
                 first_confirmed_s: None,
                 identified_s: None,
@@ -264,16 +266,8 @@ pub fn operations(
             distance_to_asset_m: nearest.map(|(_, d)| d),
         });
     }
-    let (mut timeline, mut others) = (Vec::new(), Vec::new());
-    for (e, r) in rows {
-        match side.get(&e).copied().unwrap_or("threat") {
-            "threat" => timeline.push(r),
-            s => others.push((s, r)),
-        }
-    }
     Operations {
-        timeline,
-        others,
+        rows: rows.into_values().collect(),
         civil_fire_orders: civil,
         friendly_fire_orders: friendly,
         fired_by_launcher,
@@ -324,16 +318,12 @@ fn opt(x: Option<f64>, decimals: usize) -> String {
     x.map_or(String::new(), |x| format!("{x:.decimals$}"))
 }
 
-/// The timeline.csv text: the hostile rows, then the friendly and civil ones (`others`), in
-/// entity order, each with its side.
-pub fn timeline_csv(rows: &[ThreatTimeline], others: &[(&'static str, ThreatTimeline)]) -> String {
-    let mut all: Vec<(&str, &ThreatTimeline)> =
-        rows.iter().map(|r| ("threat", r)).chain(others.iter().map(|(s, r)| (*s, r))).collect();
-    all.sort_by_key(|(_, r)| r.entity);
+/// The timeline.csv text: one row per object of [`Operations::rows`], with its side.
+pub fn timeline_csv(rows: &[ThreatTimeline]) -> String {
     let mut s = String::from(
         "entity,name,class,side,first_detected_s,first_confirmed_s,identified_s,identity,first_engaged_s,outcome,outcome_s,interceptors,leak_lat_deg,leak_lon_deg,leak_alt_m,leak_east_m,leak_north_m,leak_up_m,leak_asset,leak_distance_to_asset_m\n",
     );
-    for (side, r) in all {
+    for r in rows {
         let l = r.leak.as_ref();
         let _ = writeln!(
             s,
@@ -341,7 +331,7 @@ pub fn timeline_csv(rows: &[ThreatTimeline], others: &[(&'static str, ThreatTime
             r.entity,
             crate::output::csv_field(&r.name),
             r.class,
-            side,
+            r.side,
             opt(r.first_detected_s, 3),
             opt(r.first_confirmed_s, 3),
             opt(r.identified_s, 3),

@@ -51,8 +51,8 @@ impl Simulation<'_> {
         summary.expenditure = timeline::expenditure(&stocks, &summary.launchers, &ops.fired_by_unit);
         summary.civil_fire_orders = ops.civil_fire_orders;
         summary.friendly_fire_orders = ops.friendly_fire_orders;
-        summary.timeline = ops.timeline;
-        let timeline_csv = timeline::timeline_csv(&summary.timeline, &ops.others);
+        let timeline_csv = timeline::timeline_csv(&ops.rows);
+        summary.timeline = ops.rows.into_iter().filter(|r| r.side == "threat").collect();
         let fratricide = crate::fratricide::fratricide(&self.events, &self.labels, &self.entities, &launcher_unit);
         summary.fratricide = crate::fratricide::FratricideCounts::of(&fratricide);
         let fratricide_csv = crate::fratricide::fratricide_csv(&fratricide);

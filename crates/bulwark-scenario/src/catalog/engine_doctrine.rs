@@ -4,7 +4,7 @@
 //! memory. Every key is optional; without it the value is the `DEFAULT_…` below, the engine's
 //! former constant, so a catalog written before the key runs as before. The rule (docs/models.md):
 //! the catalog holds equipment and doctrine; code holds numerical method.
-use super::{Cx, Interceptor, Kind, LEN_POS, Params, Radar, RawSystem, Res, Sourced, TIME_POS};
+use super::{Cx, Interceptor, Kind, LEN_POS, Params, Radar, RawSystem, Res, SPEED_POS, Sourced, TIME_POS};
 use crate::raw::Check;
 use crate::units::Quantity as Q;
 
@@ -128,11 +128,7 @@ impl Cx<'_> {
             stale_track_s: self.opt(&r.stale_track, "stale_track", TIME_POS)?,
             picture_max_age_s: self.opt(&r.picture_max_age, "picture_max_age", TIME_POS)?,
             picture_sigma_position_m: self.opt(&r.picture_sigma_position, "picture_sigma_position", LEN_POS)?,
-            picture_sigma_velocity_mps: self.opt(
-                &r.picture_sigma_velocity,
-                "picture_sigma_velocity",
-                Kind::Q(Q::Speed, Check::Positive),
-            )?,
+            picture_sigma_velocity_mps: self.opt(&r.picture_sigma_velocity, "picture_sigma_velocity", SPEED_POS)?,
         })
     }
 }
