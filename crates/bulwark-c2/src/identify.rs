@@ -459,6 +459,14 @@ type IffMemoEntry = ([u64; 3], [f64; 3]);
 /// Slots of the interrogation counts [`RuleLogs::ln_iff`] remembers.
 const IFF_MEMO: usize = 64;
 
+/// Memo slot of counts' bits `key`: FNV-1a over the three words, then the top 6 bits. Small
+/// whole counts have all-zero low mantissa bits, so the low bits of any such fold are constant
+/// (an earlier `% 64` put every count in slot 0); multiplication carries every bit upwards.
+fn memo_slot(key: &[u64; 3]) -> usize {
+    let h = key.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, k| (h ^ k).wrapping_mul(0x100_0000_01b3));
+    (h >> (64 - IFF_MEMO.trailing_zeros())) as usize
+}
+
 /// L_air(a) of the airspace cues (friend, civil, hostile; notional): correlated with a flight
 /// plan, on a civil route, off every route, Mode C disagreeing, Mode C agreeing.
 const AIRSPACE_CUES: [[f64; 3]; 5] =
@@ -497,7 +505,7 @@ impl RuleLogs {
     /// independent outcomes, ln Σ_s exp(ln w_s + Σ_k n_k ln p_sk), remembered per counts.
     fn ln_iff(&self, counts: [f64; 3]) -> [f64; 3] {
         let key = counts.map(f64::to_bits);
-        let slot = key.iter().fold(0u64, |h, k| h.wrapping_mul(0x100_0000_01b3) ^ k) as usize % IFF_MEMO;
+        let slot = memo_slot(&key);
         if let Some((k, v)) = self.iff_memo.borrow()[slot]
             && k == key
         {
@@ -913,6 +921,9 @@ mod tests {
         let all: Vec<[f64; 3]> =
             (0..10).flat_map(|civil| (0..30).map(move |silent| [0.0, f64::from(civil), f64::from(silent)])).collect();
         assert!(all.len() > 4 * IFF_MEMO);
+        // The counts spread over the memo (the old fold sent every small whole count to slot 0).
+        let used: std::collections::BTreeSet<usize> = all.iter().map(|c| memo_slot(&c.map(f64::to_bits))).collect();
+        assert!(used.len() > IFF_MEMO / 2, "{} of {IFF_MEMO} slots used", used.len());
         for _pass in 0..2 {
             for &counts in &all {
                 let got = logs.ln_iff(counts);

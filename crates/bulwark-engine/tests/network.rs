@@ -64,7 +64,6 @@ fn flights<K: Ord>(r: &RunResult, key: impl Fn(UnitId, TrackId) -> K) -> BTreeMa
     out
 }
 
-/// Most interceptors in flight at once among `spans` (launch, end).
 /// `link_state` events of `unit`: (time ns, up).
 fn link_states(r: &RunResult, unit: UnitId) -> Vec<(i64, bool)> {
     r.events
@@ -87,6 +86,7 @@ fn assigned_to(r: &RunResult, unit: UnitId) -> Vec<(i64, TrackId)> {
         .collect()
 }
 
+/// Most interceptors in flight at once among `spans` (launch, end).
 fn most_at_once(spans: &[(i64, i64)]) -> usize {
     spans.iter().map(|&(t, _)| spans.iter().filter(|&&(a, b)| a <= t && t < b).count()).max().unwrap_or(0)
 }

@@ -157,7 +157,9 @@ mod tests {
         // transponder reports the standard altitude of that pressure; the conversion gives the
         // field height back (geopotential 432 m ≈ geometric 432.03 m) plus N.
         let qnh = 103_000.0;
-        let field_p = qnh * (1.0 - 0.0065 * 432.0 / T0_K).powf(G0_M0_OVER_R / 0.0065);
+        // ICAO Doc 7488's published constants (288.15 K, 0.0065 K/m, exponent 5.25588), not
+        // the code's own, so a wrong constant in the conversion cannot cancel out.
+        let field_p = qnh * (1.0_f64 - 0.0065 * 432.0 / 288.15).powf(5.255_88);
         let reported = standard_pressure_altitude_m(field_p);
         assert!(
             reported < 432.0 - 100.0,

@@ -1088,17 +1088,15 @@ impl Cx<'_> {
         }
     }
 
-    /// A 24-bit ICAO address written as six hex digits.
+    /// A 24-bit ICAO address written as six hex digits (a leading `0x` allowed), read by the
+    /// recorded-flight CSV's own parser.
     fn address(&self, a: &S<Raw>) -> Res<u32> {
-        let text = match a.get_ref() {
-            Raw::Text(t) => t.trim_start_matches("0x").to_string(),
-            _ => String::new(),
-        };
-        let addr = u32::from_str_radix(&text, 16).ok().filter(|v| *v <= 0xFF_FFFF && text.len() == 6);
-        addr.ok_or_else(|| {
-            self.src
-                .err(a.span(), "address: write the 24-bit ICAO address as six hex digits, e.g. address = \"3C6601\"")
-        })
+        match a.get_ref() {
+            Raw::Text(t) => flights::parse_address(t.trim_start_matches("0x")).map_err(|m| self.src.err(a.span(), m)),
+            _ => Err(self
+                .src
+                .err(a.span(), "address: write the 24-bit ICAO address as six hex digits, e.g. address = \"3C6601\"")),
+        }
     }
 
     /// How a recorded-flight file's altitudes become heights above the ellipsoid (`None`: they

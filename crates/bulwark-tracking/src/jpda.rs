@@ -329,8 +329,8 @@ impl Gating<'_> {
         let dt_max = live().map(|d| (d.t_s - t_scan).abs()).fold(0.0, f64::max);
         let disks: Vec<([f64; 2], f64)> = priors
             .iter()
-            .map(|(g, t)| match self.predictor.predict(g, (t_scan - t).max(0.0)) {
-                Ok(p) => track_disk(&p.horizontal(), gamma_max, kf, dt_max),
+            .map(|(g, t)| match self.predictor.predict_horizontal(g, (t_scan - t).max(0.0)) {
+                Ok(h) => track_disk(&h, gamma_max, kf, dt_max),
                 Err(_) => ([f64::NAN, f64::NAN], f64::NAN),
             })
             .collect();

@@ -171,13 +171,8 @@ impl Simulation<'_> {
             // allowance, not evidence of a slower object; with it a 44 m/s loitering munition
             // failed the 2σ margin for most of each scan.
             let plausibility = unit.setup.doctrine.plausibility;
-            let plausible = |v: &TrackView, p: &[[f64; 6]; 6]| {
-                let (speed, sigma, updates) = match unit.tracker.track(v.id) {
-                    Some(t) => posterior_speed(t),
-                    None => (v.speed(), bulwark_c2::plausible::speed_sigma_mps(&v.velocity, p), 0),
-                };
-                bulwark_c2::implausible(&plausibility, speed, sigma, updates).is_none()
-            };
+            let plausible =
+                |v: &TrackView, p: &[[f64; 6]; 6]| plausible(&plausibility, unit.tracker.track(v.id), &v.velocity, p);
             let candidates: Vec<Candidate<'_>> = views
                 .iter()
                 .zip(&covariances)
@@ -364,6 +359,28 @@ pub(crate) fn fire_control_holds(
     })
 }
 
+/// Whether the plausibility doctrine `p` lets a track be engaged, judged on `track`'s
+/// posterior at its last update (speed, its 1-σ, update count): what its measurements gave,
+/// without the process noise a prediction to now adds, which made slow real threats fail the
+/// 2σ margin. With no tracker track (a fused estimate with no member at hand) the estimate
+/// `vel`, `cov` is used, with no updates. For a unit and for its command post alike.
+pub(crate) fn plausible(
+    p: &bulwark_c2::plausible::Plausibility,
+    track: Option<&bulwark_tracking::Track>,
+    vel: &Vec3,
+    cov: &[[f64; 6]; 6],
+) -> bool {
+    let (speed, sigma, updates) = match track {
+        Some(t) => {
+            let v = Vec3::new(t.state[3], t.state[4], t.state[5]);
+            let post: [[f64; 6]; 6] = std::array::from_fn(|i| std::array::from_fn(|j| t.covariance[(i, j)]));
+            (v.norm(), bulwark_c2::plausible::speed_sigma_mps(&v, &post), t.hits)
+        }
+        None => (vel.norm(), bulwark_c2::plausible::speed_sigma_mps(vel, cov), 0),
+    };
+    bulwark_c2::implausible(p, speed, sigma, updates).is_none()
+}
+
 /// Acceleration estimate of a track for identification (m/s², scenario ENU). The tracker's
 /// constant-velocity state carries none, so it is the finite difference of the filtered
 /// velocity between two track updates [`ACCEL_BASELINE_S`] to [`ACCEL_MAX_BASELINE_S`] apart
@@ -372,15 +389,6 @@ pub(crate) fn fire_control_holds(
 /// the largest velocity standard deviation of the track covariance at each update (their
 /// correlation ignored), is at most [`ACCEL_MAX_SIGMA_MPS2`]; otherwise identification keeps the
 /// last good one while the baseline grows, and gets none once it starts again.
-/// Speed (m/s), its 1-σ (m/s) and update count of track `t` from its posterior at its last
-/// update: what its measurements gave, without the process noise a prediction to now adds
-/// (the plausibility doctrine's evidence, for a unit and for its command post alike).
-pub(crate) fn posterior_speed(t: &bulwark_tracking::Track) -> (f64, f64, u32) {
-    let vel = Vec3::new(t.state[3], t.state[4], t.state[5]);
-    let post: [[f64; 6]; 6] = std::array::from_fn(|i| std::array::from_fn(|j| t.covariance[(i, j)]));
-    (vel.norm(), bulwark_c2::plausible::speed_sigma_mps(&vel, &post), t.hits)
-}
-
 pub(crate) fn update_acceleration(info: &mut TrackInfo, tr: &bulwark_tracking::Track) {
     let t1 = tr.last_update_t;
     let v1 = Vec3::new(tr.state[3], tr.state[4], tr.state[5]);

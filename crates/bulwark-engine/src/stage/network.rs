@@ -604,21 +604,14 @@ impl Simulation<'_> {
                 });
                 idents.push(ident);
                 let cov = std::array::from_fn::<[f64; 6], 6, _>(|i| std::array::from_fn(|j| s.estimate.p[(i, j)]));
-                // Judged, as a battalion judges its own, on the best-supported member's posterior
-                // at its last update: the fused estimate predicted on carries the process noise
-                // of the prediction, which made slow real threats fail the 2σ margin.
-                let best = s.members.iter().filter_map(|m| self.units[m.0].tracker.track(m.1)).fold(
-                    None::<&bulwark_tracking::Track>,
-                    |b, t| match b {
-                        Some(b) if b.hits >= t.hits => Some(b),
-                        _ => Some(t),
-                    },
-                );
-                let (speed, sigma, updates) = match best {
-                    Some(t) => crate::stage::decide::posterior_speed(t),
-                    None => (vel.norm(), bulwark_c2::plausible::speed_sigma_mps(&vel, &cov), 0),
-                };
-                plausible.push(bulwark_c2::implausible(&plausibility, speed, sigma, updates).is_none());
+                // Judged as a battalion judges its own, on the best-supported member (most
+                // updates, the first on ties).
+                let best = s
+                    .members
+                    .iter()
+                    .filter_map(|m| self.units[m.0].tracker.track(m.1))
+                    .reduce(|b, t| if t.hits > b.hits { t } else { b });
+                plausible.push(crate::stage::decide::plausible(&plausibility, best, &vel, &cov));
                 covs.push(cov);
                 // Network-wide engagement of the target: every unit's engagement of it.
                 let mut e = EngagementStatus::default();
